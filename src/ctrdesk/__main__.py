@@ -1,0 +1,5 @@
+import sys
+
+from ctrdesk.cli import main
+
+sys.exit(main())

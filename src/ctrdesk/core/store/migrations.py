@@ -1,0 +1,339 @@
+"""Numbered schema migrations.
+
+Each migration is frozen SQL: once released it never changes, because workspaces in
+the field were built by it. A new schema change is a new number at the end of
+:data:`MIGRATIONS`; :mod:`ctrdesk.core.store.models` describes the result and a test
+checks that both agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+Executor = Callable[[str], object]
+
+
+def _v1_initial(execute: Executor) -> None:
+    for statement in (
+        'CREATE TABLE "schema_version" ("version" INTEGER NOT NULL PRIMARY KEY, '
+        '"applied_at" DATETIME NOT NULL, "app_version" VARCHAR(255) NOT NULL)',
+        'CREATE TABLE "organization" ("id" INTEGER NOT NULL PRIMARY KEY, '
+        '"uuid" VARCHAR(255) NOT NULL, "created_at" DATETIME NOT NULL, '
+        '"updated_at" DATETIME NOT NULL, "parent_id" INTEGER, "kind" VARCHAR(255) NOT NULL, '
+        '"name" VARCHAR(255) NOT NULL, "abbreviation" VARCHAR(255) NOT NULL, '
+        'FOREIGN KEY ("parent_id") REFERENCES "organization" ("id") ON DELETE RESTRICT)',
+        'CREATE TABLE "organization_alias" ("id" INTEGER NOT NULL PRIMARY KEY, '
+        '"uuid" VARCHAR(255) NOT NULL, "created_at" DATETIME NOT NULL, '
+        '"updated_at" DATETIME NOT NULL, "organization_id" INTEGER NOT NULL, '
+        '"name" VARCHAR(255) NOT NULL, FOREIGN KEY ("organization_id") '
+        'REFERENCES "organization" ("id") ON DELETE CASCADE)',
+        'CREATE TABLE "person" ("id" INTEGER NOT NULL PRIMARY KEY, "uuid" VARCHAR(255) NOT NULL, '
+        '"created_at" DATETIME NOT NULL, "updated_at" DATETIME NOT NULL, '
+        '"organization_id" INTEGER NOT NULL, "full_name" VARCHAR(255) NOT NULL, '
+        '"role" VARCHAR(255) NOT NULL, FOREIGN KEY ("organization_id") '
+        'REFERENCES "organization" ("id") ON DELETE RESTRICT)',
+        'CREATE TABLE "program" ("id" INTEGER NOT NULL PRIMARY KEY, "uuid" VARCHAR(255) NOT NULL, '
+        '"created_at" DATETIME NOT NULL, "updated_at" DATETIME NOT NULL, '
+        '"kind" VARCHAR(255) NOT NULL, "status" VARCHAR(255) NOT NULL, "issuer_id" INTEGER, '
+        '"issuer_text" VARCHAR(255) NOT NULL, "superior_text" VARCHAR(255) NOT NULL, '
+        '"doc_type" VARCHAR(255) NOT NULL, "summary" TEXT NOT NULL, "preamble" TEXT NOT NULL, '
+        '"number" VARCHAR(255) NOT NULL, "issued_on" DATE, "place" VARCHAR(255) NOT NULL, '
+        '"signer_authority" VARCHAR(255) NOT NULL, "signer_position" VARCHAR(255) NOT NULL, '
+        '"signer_name" VARCHAR(255) NOT NULL, "recipients" TEXT NOT NULL, "parent_id" INTEGER, '
+        '"source_filename" VARCHAR(255) NOT NULL, "source_sha256" VARCHAR(255) NOT NULL, '
+        '"notes" TEXT NOT NULL, '
+        'FOREIGN KEY ("issuer_id") REFERENCES "organization" ("id") ON DELETE RESTRICT, '
+        'FOREIGN KEY ("parent_id") REFERENCES "program" ("id") ON DELETE RESTRICT)',
+        'CREATE TABLE "program_item" ("id" INTEGER NOT NULL PRIMARY KEY, '
+        '"uuid" VARCHAR(255) NOT NULL, "created_at" DATETIME NOT NULL, '
+        '"updated_at" DATETIME NOT NULL, "program_id" INTEGER NOT NULL, "parent_id" INTEGER, '
+        '"position" INTEGER NOT NULL, "kind" VARCHAR(255) NOT NULL, '
+        '"number" VARCHAR(255) NOT NULL, "title" TEXT NOT NULL, "text" TEXT NOT NULL, '
+        '"lead_text" TEXT NOT NULL, "coordinating_text" TEXT NOT NULL, '
+        '"implementing_text" TEXT NOT NULL, "units_text" TEXT NOT NULL, '
+        '"units_label" VARCHAR(255) NOT NULL, "time_text" VARCHAR(255) NOT NULL, '
+        '"time_kind" VARCHAR(255), "time_start" DATE, "time_end" DATE, '
+        '"responsible_person_id" INTEGER, "action" TEXT NOT NULL, "deadline" DATE, '
+        '"resources" TEXT NOT NULL, "accountable" TEXT NOT NULL, "status" VARCHAR(255) NOT NULL, '
+        '"progress" INTEGER NOT NULL, "source_item_id" INTEGER, "extra" TEXT NOT NULL, '
+        '"source_lines" TEXT NOT NULL, '
+        'FOREIGN KEY ("program_id") REFERENCES "program" ("id") ON DELETE CASCADE, '
+        'FOREIGN KEY ("parent_id") REFERENCES "program_item" ("id") ON DELETE CASCADE, '
+        'FOREIGN KEY ("responsible_person_id") REFERENCES "person" ("id") ON DELETE SET NULL, '
+        'FOREIGN KEY ("source_item_id") REFERENCES "program_item" ("id") ON DELETE SET NULL)',
+        'CREATE TABLE "item_unit" ("id" INTEGER NOT NULL PRIMARY KEY, '
+        '"uuid" VARCHAR(255) NOT NULL, "created_at" DATETIME NOT NULL, '
+        '"updated_at" DATETIME NOT NULL, "item_id" INTEGER NOT NULL, '
+        '"organization_id" INTEGER NOT NULL, "role" VARCHAR(255) NOT NULL, '
+        '"source_text" VARCHAR(255) NOT NULL, '
+        'FOREIGN KEY ("item_id") REFERENCES "program_item" ("id") ON DELETE CASCADE, '
+        'FOREIGN KEY ("organization_id") REFERENCES "organization" ("id") ON DELETE CASCADE)',
+        'CREATE TABLE "target" ("id" INTEGER NOT NULL PRIMARY KEY, "uuid" VARCHAR(255) NOT NULL, '
+        '"created_at" DATETIME NOT NULL, "updated_at" DATETIME NOT NULL, '
+        '"program_id" INTEGER NOT NULL, "item_id" INTEGER, "parent_target_id" INTEGER, '
+        '"text" TEXT NOT NULL, "op" VARCHAR(255) NOT NULL, "value" REAL NOT NULL, '
+        '"max_value" REAL, "unit" VARCHAR(255) NOT NULL, '
+        'FOREIGN KEY ("program_id") REFERENCES "program" ("id") ON DELETE CASCADE, '
+        'FOREIGN KEY ("item_id") REFERENCES "program_item" ("id") ON DELETE CASCADE, '
+        'FOREIGN KEY ("parent_target_id") REFERENCES "target" ("id") ON DELETE SET NULL)',
+        'CREATE TABLE "target_reading" ("id" INTEGER NOT NULL PRIMARY KEY, '
+        '"uuid" VARCHAR(255) NOT NULL, "created_at" DATETIME NOT NULL, '
+        '"updated_at" DATETIME NOT NULL, "target_id" INTEGER NOT NULL, "as_of" DATE NOT NULL, '
+        '"numerator" INTEGER, "denominator" INTEGER, "count" INTEGER, "note" TEXT NOT NULL, '
+        'FOREIGN KEY ("target_id") REFERENCES "target" ("id") ON DELETE CASCADE)',
+        'CREATE TABLE "meeting" ("id" INTEGER NOT NULL PRIMARY KEY, "uuid" VARCHAR(255) NOT NULL, '
+        '"created_at" DATETIME NOT NULL, "updated_at" DATETIME NOT NULL, '
+        '"organization_id" INTEGER, "program_item_id" INTEGER, "kind" VARCHAR(255) NOT NULL, '
+        '"title" TEXT NOT NULL, "planned_text" VARCHAR(255) NOT NULL, "planned_start" DATE, '
+        '"planned_end" DATE, "held_on" DATE, '
+        'FOREIGN KEY ("organization_id") REFERENCES "organization" ("id") ON DELETE RESTRICT, '
+        'FOREIGN KEY ("program_item_id") REFERENCES "program_item" ("id") ON DELETE SET NULL)',
+        'CREATE TABLE "agenda_item" ("id" INTEGER NOT NULL PRIMARY KEY, '
+        '"uuid" VARCHAR(255) NOT NULL, "created_at" DATETIME NOT NULL, '
+        '"updated_at" DATETIME NOT NULL, "meeting_id" INTEGER NOT NULL, "parent_id" INTEGER, '
+        '"position" INTEGER NOT NULL, "number" VARCHAR(255) NOT NULL, "text" TEXT NOT NULL, '
+        '"preparer_text" VARCHAR(255) NOT NULL, '
+        'FOREIGN KEY ("meeting_id") REFERENCES "meeting" ("id") ON DELETE CASCADE, '
+        'FOREIGN KEY ("parent_id") REFERENCES "agenda_item" ("id") ON DELETE CASCADE)',
+    ):
+        execute(statement)
+    for table in (
+        "organization", "organization_alias", "person", "program", "program_item",
+        "item_unit", "target", "target_reading", "meeting", "agenda_item",
+    ):
+        execute(f'CREATE UNIQUE INDEX "{table}_uuid" ON "{table}" ("uuid")')
+    for table, column in (
+        ("organization", "parent_id"),
+        ("organization_alias", "organization_id"),
+        ("person", "organization_id"),
+        ("program", "issuer_id"),
+        ("program", "parent_id"),
+        ("program", "source_sha256"),
+        ("program_item", "program_id"),
+        ("program_item", "parent_id"),
+        ("program_item", "responsible_person_id"),
+        ("program_item", "source_item_id"),
+        ("item_unit", "item_id"),
+        ("item_unit", "organization_id"),
+        ("target", "program_id"),
+        ("target", "item_id"),
+        ("target", "parent_target_id"),
+        ("target_reading", "target_id"),
+        ("meeting", "organization_id"),
+        ("meeting", "program_item_id"),
+        ("agenda_item", "meeting_id"),
+        ("agenda_item", "parent_id"),
+    ):
+        execute(f'CREATE INDEX "{table}_{column}" ON "{table}" ("{column}")')
+    execute(
+        'CREATE UNIQUE INDEX "item_unit_item_id_organization_id_role" '
+        'ON "item_unit" ("item_id", "organization_id", "role")'
+    )
+
+
+def _v2_settings_and_ordering(execute: Executor) -> None:
+    """Workspace settings (whose workspace this is), unit ordering, job titles, meeting place."""
+    execute(
+        'CREATE TABLE "setting" ("key" VARCHAR(255) NOT NULL PRIMARY KEY, "value" TEXT NOT NULL)'
+    )
+    execute('ALTER TABLE "organization" ADD COLUMN "position" INTEGER NOT NULL DEFAULT 0')
+    execute('ALTER TABLE "person" ADD COLUMN "title" VARCHAR(255) NOT NULL DEFAULT \'\'')
+    execute('ALTER TABLE "meeting" ADD COLUMN "place" VARCHAR(255) NOT NULL DEFAULT \'\'')
+
+
+def _v3_unit_programs(execute: Executor) -> None:
+    """Derived unit programs: roles with their evidence, recurring check-ins, progress notes
+    and attachments (files kept beside the workspace, named by their SHA-256)."""
+    for column, kind in (("role", "VARCHAR(255)"), ("role_evidence", "TEXT"),
+                         ("recurrence", "VARCHAR(255)"), ("deadline_text", "VARCHAR(255)")):
+        execute(f'ALTER TABLE "program_item" ADD COLUMN "{column}" {kind} NOT NULL DEFAULT \'\'')
+    execute(
+        'CREATE TABLE "progress_note" ("id" INTEGER NOT NULL PRIMARY KEY, '
+        '"uuid" VARCHAR(255) NOT NULL, "created_at" DATETIME NOT NULL, '
+        '"updated_at" DATETIME NOT NULL, "item_id" INTEGER NOT NULL, "noted_on" DATE NOT NULL, '
+        '"text" TEXT NOT NULL, "status" VARCHAR(255) NOT NULL, "progress" INTEGER, '
+        'FOREIGN KEY ("item_id") REFERENCES "program_item" ("id") ON DELETE CASCADE)'
+    )
+    execute(
+        'CREATE TABLE "attachment" ("id" INTEGER NOT NULL PRIMARY KEY, '
+        '"uuid" VARCHAR(255) NOT NULL, "created_at" DATETIME NOT NULL, '
+        '"updated_at" DATETIME NOT NULL, "sha256" VARCHAR(255) NOT NULL, '
+        '"filename" VARCHAR(255) NOT NULL, "size" INTEGER NOT NULL, '
+        '"owner_table" VARCHAR(255) NOT NULL, "owner_id" INTEGER NOT NULL, '
+        '"note" TEXT NOT NULL)'
+    )
+    execute('CREATE UNIQUE INDEX "progress_note_uuid" ON "progress_note" ("uuid")')
+    execute('CREATE INDEX "progress_note_item_id" ON "progress_note" ("item_id")')
+    execute('CREATE UNIQUE INDEX "attachment_uuid" ON "attachment" ("uuid")')
+    execute('CREATE INDEX "attachment_owner_table_owner_id" ON "attachment" '
+            '("owner_table", "owner_id")')
+    execute('CREATE INDEX "attachment_sha256" ON "attachment" ("sha256")')
+
+
+def _v4_records(execute: Executor) -> None:
+    """The committee's records: sessions with attendance and follow-ups, dialogues and
+    concerns, inspection and supervision with discipline, ideological issues, ratings, and
+    links from any record to the program items it serves."""
+    base = ('"id" INTEGER NOT NULL PRIMARY KEY, "uuid" VARCHAR(255) NOT NULL, '
+            '"created_at" DATETIME NOT NULL, "updated_at" DATETIME NOT NULL, ')
+    for column in ("chair_id", "recorder_id"):
+        execute(f'ALTER TABLE "meeting" ADD COLUMN "{column}" INTEGER '
+                'REFERENCES "person" ("id") ON DELETE SET NULL')
+    for column, kind, default in (
+        ("chair_is_head", "INTEGER", "0"), ("membership", "INTEGER", "0"),
+        ("topic", "TEXT", "''"), ("discussion", "TEXT", "''"), ("conclusions", "TEXT", "''"),
+        ("status", "VARCHAR(255)", "'planned'"),
+    ):
+        execute(f'ALTER TABLE "meeting" ADD COLUMN "{column}" {kind} NOT NULL DEFAULT {default}')
+    execute('ALTER TABLE "agenda_item" ADD COLUMN "status" VARCHAR(255) NOT NULL DEFAULT \'\'')
+    execute(
+        f'CREATE TABLE "attendance" ({base}"meeting_id" INTEGER NOT NULL, '
+        '"person_id" INTEGER NOT NULL, "present" INTEGER NOT NULL, "reason" TEXT NOT NULL, '
+        'FOREIGN KEY ("meeting_id") REFERENCES "meeting" ("id") ON DELETE CASCADE, '
+        'FOREIGN KEY ("person_id") REFERENCES "person" ("id") ON DELETE RESTRICT)'
+    )
+    execute(
+        f'CREATE TABLE "follow_up" ({base}"owner_table" VARCHAR(255) NOT NULL, '
+        '"owner_id" INTEGER NOT NULL, "position" INTEGER NOT NULL, "text" TEXT NOT NULL, '
+        '"owner_text" VARCHAR(255) NOT NULL, "deadline" DATE, "status" VARCHAR(255) NOT NULL, '
+        '"done_on" DATE)'
+    )
+    execute(
+        f'CREATE TABLE "dialogue" ({base}"organization_id" INTEGER, "held_on" DATE NOT NULL, '
+        '"title" TEXT NOT NULL, "participants" TEXT NOT NULL, '
+        '"participant_count" INTEGER NOT NULL, "notes" TEXT NOT NULL, '
+        'FOREIGN KEY ("organization_id") REFERENCES "organization" ("id") ON DELETE RESTRICT)'
+    )
+    execute(
+        f'CREATE TABLE "concern" ({base}"dialogue_id" INTEGER NOT NULL, '
+        '"position" INTEGER NOT NULL, "raised_by_id" INTEGER, "anonymous" INTEGER NOT NULL, '
+        '"content" TEXT NOT NULL, "category" VARCHAR(255) NOT NULL, '
+        '"answerer" VARCHAR(255) NOT NULL, "answer_due" DATE, "answer" TEXT NOT NULL, '
+        '"answered_on" DATE, '
+        'FOREIGN KEY ("dialogue_id") REFERENCES "dialogue" ("id") ON DELETE CASCADE, '
+        'FOREIGN KEY ("raised_by_id") REFERENCES "person" ("id") ON DELETE SET NULL)'
+    )
+    execute(
+        f'CREATE TABLE "inspection" ({base}"organization_id" INTEGER, "year" INTEGER NOT NULL, '
+        '"mode" VARCHAR(255) NOT NULL, "kind" VARCHAR(255) NOT NULL, '
+        '"subject" TEXT NOT NULL, "topic" TEXT NOT NULL, "period" VARCHAR(255) NOT NULL, '
+        '"planned_start" DATE, "planned_end" DATE, "team" TEXT NOT NULL, '
+        '"findings" TEXT NOT NULL, "conclusion" TEXT NOT NULL, "concluded_on" DATE, '
+        '"announced_on" DATE, "violations" INTEGER NOT NULL, "status" VARCHAR(255) NOT NULL, '
+        'FOREIGN KEY ("organization_id") REFERENCES "organization" ("id") ON DELETE RESTRICT)'
+    )
+    execute(
+        f'CREATE TABLE "disciplinary_measure" ({base}"inspection_id" INTEGER NOT NULL, '
+        '"position" INTEGER NOT NULL, "subject_kind" VARCHAR(255) NOT NULL, '
+        '"subject" VARCHAR(255) NOT NULL, "measure" VARCHAR(255) NOT NULL, '
+        '"decided_on" DATE, '
+        'FOREIGN KEY ("inspection_id") REFERENCES "inspection" ("id") ON DELETE CASCADE)'
+    )
+    execute(
+        f'CREATE TABLE "ideological_issue" ({base}"organization_id" INTEGER, '
+        '"year" INTEGER NOT NULL, "title" TEXT NOT NULL, "description" TEXT NOT NULL, '
+        '"measures" TEXT NOT NULL, "similarity" REAL, "similar_to" TEXT NOT NULL, '
+        'FOREIGN KEY ("organization_id") REFERENCES "organization" ("id") ON DELETE RESTRICT)'
+    )
+    execute(
+        f'CREATE TABLE "rating" ({base}"organization_id" INTEGER, "year" INTEGER NOT NULL, '
+        '"period" VARCHAR(255) NOT NULL, "subject_kind" VARCHAR(255) NOT NULL, '
+        '"person_id" INTEGER, "subject" VARCHAR(255) NOT NULL, "level" VARCHAR(255) NOT NULL, '
+        '"note" TEXT NOT NULL, '
+        'FOREIGN KEY ("organization_id") REFERENCES "organization" ("id") ON DELETE RESTRICT, '
+        'FOREIGN KEY ("person_id") REFERENCES "person" ("id") ON DELETE SET NULL)'
+    )
+    execute(
+        f'CREATE TABLE "record_link" ({base}"owner_table" VARCHAR(255) NOT NULL, '
+        '"owner_id" INTEGER NOT NULL, "item_id" INTEGER NOT NULL, '
+        'FOREIGN KEY ("item_id") REFERENCES "program_item" ("id") ON DELETE CASCADE)'
+    )
+    for table in ("attendance", "follow_up", "dialogue", "concern", "inspection",
+                  "disciplinary_measure", "ideological_issue", "rating", "record_link"):
+        execute(f'CREATE UNIQUE INDEX "{table}_uuid" ON "{table}" ("uuid")')
+    for table, columns in (
+        ("attendance", ("meeting_id",)), ("attendance", ("person_id",)),
+        ("follow_up", ("owner_table", "owner_id")), ("dialogue", ("organization_id",)),
+        ("dialogue", ("held_on",)), ("concern", ("dialogue_id",)),
+        ("concern", ("raised_by_id",)), ("inspection", ("organization_id",)),
+        ("inspection", ("year",)), ("disciplinary_measure", ("inspection_id",)),
+        ("ideological_issue", ("organization_id",)), ("ideological_issue", ("year",)),
+        ("rating", ("organization_id",)), ("rating", ("year",)), ("rating", ("person_id",)),
+        ("record_link", ("owner_table", "owner_id")), ("record_link", ("item_id",)),
+        ("meeting", ("chair_id",)), ("meeting", ("recorder_id",)), ("meeting", ("held_on",)),
+    ):
+        name = f"{table}_{'_'.join(columns)}"
+        cols = ", ".join(f'"{c}"' for c in columns)
+        execute(f'CREATE INDEX "{name}" ON "{table}" ({cols})')
+
+
+def _v5_documents_and_trust(execute: Executor) -> None:
+    """The document register (numbers assigned on issue, never reused; issued documents
+    frozen with their PDF's hash) and the trusted root certificates."""
+    base = ('"id" INTEGER NOT NULL PRIMARY KEY, "uuid" VARCHAR(255) NOT NULL, '
+            '"created_at" DATETIME NOT NULL, "updated_at" DATETIME NOT NULL, ')
+    execute(
+        f'CREATE TABLE "document" ({base}"organization_id" INTEGER, '
+        '"kind" VARCHAR(255) NOT NULL, "symbol" VARCHAR(255) NOT NULL, '
+        '"year" INTEGER NOT NULL, "sequence" INTEGER, "number" VARCHAR(255) NOT NULL, '
+        '"status" VARCHAR(255) NOT NULL, "title" TEXT NOT NULL, "source" TEXT NOT NULL, '
+        '"content" TEXT NOT NULL, "pdf_sha256" VARCHAR(255) NOT NULL, "issued_on" DATE, '
+        '"corrects_id" INTEGER, '
+        'FOREIGN KEY ("organization_id") REFERENCES "organization" ("id") ON DELETE RESTRICT, '
+        'FOREIGN KEY ("corrects_id") REFERENCES "document" ("id") ON DELETE RESTRICT)'
+    )
+    execute(
+        f'CREATE TABLE "trust_root" ({base}"subject" TEXT NOT NULL, '
+        '"sha256" VARCHAR(255) NOT NULL, "der" BLOB NOT NULL)'
+    )
+    execute('CREATE UNIQUE INDEX "document_uuid" ON "document" ("uuid")')
+    execute('CREATE INDEX "document_organization_id" ON "document" ("organization_id")')
+    execute('CREATE INDEX "document_corrects_id" ON "document" ("corrects_id")')
+    # A number is never given twice for the same issuer, year and kind of document.
+    execute('CREATE UNIQUE INDEX "document_number_once" ON "document" '
+            '("organization_id", "year", "symbol", "sequence")')
+    execute('CREATE UNIQUE INDEX "trust_root_uuid" ON "trust_root" ("uuid")')
+    execute('CREATE UNIQUE INDEX "trust_root_sha256" ON "trust_root" ("sha256")')
+
+
+def _v6_submissions(execute: Executor) -> None:
+    """Submissions received from subordinate units (with their history) and the
+    certificates each unit signs with."""
+    base = ('"id" INTEGER NOT NULL PRIMARY KEY, "uuid" VARCHAR(255) NOT NULL, '
+            '"created_at" DATETIME NOT NULL, "updated_at" DATETIME NOT NULL, ')
+    execute(
+        f'CREATE TABLE "submission" ({base}"organization_id" INTEGER NOT NULL, '
+        '"period" VARCHAR(255) NOT NULL, "created" DATETIME NOT NULL, '
+        '"received_at" DATETIME NOT NULL, "manifest_sha256" VARCHAR(255) NOT NULL, '
+        '"signer" TEXT NOT NULL, "certificate_sha256" VARCHAR(255) NOT NULL, '
+        '"status" VARCHAR(255) NOT NULL, "superseded_by_id" INTEGER, "files" INTEGER NOT NULL, '
+        'FOREIGN KEY ("organization_id") REFERENCES "organization" ("id") ON DELETE RESTRICT, '
+        'FOREIGN KEY ("superseded_by_id") REFERENCES "submission" ("id") ON DELETE SET NULL)'
+    )
+    execute(
+        f'CREATE TABLE "unit_certificate" ({base}"organization_id" INTEGER NOT NULL, '
+        '"sha256" VARCHAR(255) NOT NULL, "subject" TEXT NOT NULL, '
+        'FOREIGN KEY ("organization_id") REFERENCES "organization" ("id") ON DELETE CASCADE)'
+    )
+    execute('CREATE UNIQUE INDEX "submission_uuid" ON "submission" ("uuid")')
+    execute('CREATE UNIQUE INDEX "submission_manifest_sha256" ON "submission" '
+            '("manifest_sha256")')
+    execute('CREATE INDEX "submission_organization_id_period" ON "submission" '
+            '("organization_id", "period")')
+    execute('CREATE INDEX "submission_superseded_by_id" ON "submission" ("superseded_by_id")')
+    execute('CREATE UNIQUE INDEX "unit_certificate_uuid" ON "unit_certificate" ("uuid")')
+    execute('CREATE UNIQUE INDEX "unit_certificate_sha256" ON "unit_certificate" ("sha256")')
+    execute('CREATE INDEX "unit_certificate_organization_id" ON "unit_certificate" '
+            '("organization_id")')
+
+
+MIGRATIONS: Sequence[Callable[[Executor], None]] = (
+    _v1_initial,
+    _v2_settings_and_ordering,
+    _v3_unit_programs,
+    _v4_records,
+    _v5_documents_and_trust,
+    _v6_submissions,
+)
+
+LATEST_VERSION = len(MIGRATIONS)

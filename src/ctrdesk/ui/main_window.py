@@ -1,0 +1,351 @@
+"""The main window: navigation between the parts of the work, the workspace in view.
+
+The window is shown before the workspace is opened (see :func:`ctrdesk.ui.app.run_gui`),
+so this module does not import the store at load time: core services are imported
+where they are called.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, cast
+
+from PySide6.QtCore import QByteArray, QSettings, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from ctrdesk.core.errors import CtrdeskError
+from ctrdesk.core.i18n import _
+
+if TYPE_CHECKING:
+    from ctrdesk.core.importing import ParsedProgram, SourceDocument
+    from ctrdesk.core.store import Workspace
+    from ctrdesk.ui.review import ReviewDialog
+
+PAGES = ("calendar", "programs", "records", "reports", "submissions", "settings")
+
+
+def _page_title(key: str) -> str:
+    return {
+        "calendar": _("Calendar"),
+        "programs": _("Programs"),
+        "records": _("Records"),
+        "reports": _("Reports"),
+        "submissions": _("Submissions"),
+        "settings": _("Settings"),
+    }[key]
+
+
+IMPORTABLE = (".txt", ".docx", ".pdf")
+
+
+class MainWindow(QMainWindow):
+    """The main window; ``ws`` may be attached later with :meth:`attach_workspace`."""
+
+    # Workspace listeners may run in worker threads: refresh through a queued signal.
+    workspace_changed = Signal(str)
+
+    def __init__(
+        self, settings: QSettings, ws: Workspace | None = None, parent: QWidget | None = None
+    ):
+        super().__init__(parent)
+        self.ws: Workspace | None = None
+        self.settings = settings
+        self.setObjectName("mainWindow")
+        self.setMinimumSize(640, 480)
+        self.setAcceptDrops(True)
+        self.workspace_changed.connect(lambda _action: self.refresh())
+        self.review_dialog: ReviewDialog | None = None
+
+        self.nav = QListWidget(self)
+        self.nav.setObjectName("navigation")
+        self.nav.setMaximumWidth(220)
+        self.stack = QStackedWidget(self)
+        self.pages: dict[str, QWidget] = {}
+        for key in PAGES:
+            self.nav.addItem(_page_title(key))
+        self.nav.currentRowChanged.connect(self._page_chosen)
+        self.nav.setFocus()  # keyboard users start on the navigation
+
+        splitter = QSplitter(self)
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        central = QWidget(self)
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+        self.setCentralWidget(central)
+
+        self.workspace_label = QLabel(self)
+        self.unit_label = QLabel(self)
+        self.statusBar().addWidget(self.unit_label)
+        self.statusBar().addPermanentWidget(self.workspace_label)
+        self._build_menus()
+        self._restore_geometry()
+        self.setWindowTitle("ctrdesk")
+        self.unit_label.setText(_("Opening the workspace…"))
+        if ws is not None:
+            self.attach_workspace(ws)
+
+    # -- menus -------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(_("&File"))
+        self.open_action = QAction(_("&Open workspace…"), self)
+        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.open_action.triggered.connect(self._choose_workspace)
+        file_menu.addAction(self.open_action)
+        self.import_action = QAction(_("&Import program…"), self)
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_action.triggered.connect(self._choose_program_file)
+        file_menu.addAction(self.import_action)
+        file_menu.addSeparator()
+        quit_action = QAction(_("&Quit"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        self.file_menu = file_menu
+
+        view_menu = self.menuBar().addMenu(_("&View"))
+        for number, key in enumerate(PAGES, start=1):
+            action = QAction(_page_title(key), self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _checked=False, row=number - 1: self.show_page(row))
+            view_menu.addAction(action)
+
+        help_menu = self.menuBar().addMenu(_("&Help"))
+        about = QAction(_("&About ctrdesk"), self)
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+
+    def show_page(self, row: int) -> None:
+        self.nav.setCurrentRow(row)
+
+    def _page_chosen(self, row: int) -> None:
+        if self.pages:
+            self.stack.setCurrentIndex(row)
+
+    def _build_pages(self) -> None:
+        """(Re)build the pages for the current workspace.
+
+        Deferred until a workspace is attached, so the window can show before they exist.
+        """
+        from ctrdesk.ui.pages import InfoPage, ProgramsPage, SettingsPage
+        from ctrdesk.ui.records import CalendarPage, RecordsPage
+        from ctrdesk.ui.reports import ReportsPage
+
+        assert self.ws is not None
+        for page in self.pages.values():
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self.programs_page = ProgramsPage(self)
+        self.settings_page = SettingsPage(self)
+        self.calendar_page = CalendarPage(self.ws, self)
+        self.records_page = RecordsPage(self.ws, self)
+        self.reports_page = ReportsPage(self.ws, self)
+        self.pages = {
+            "calendar": self.calendar_page,
+            "programs": self.programs_page,
+            "records": self.records_page,
+            "reports": self.reports_page,
+            "submissions": InfoPage(
+                _("Submissions"),
+                _("Signed packages sent to the upper level, and those received from "
+                  "subordinate units, are listed here."),
+                self,
+            ),
+            "settings": self.settings_page,
+        }
+        for key in PAGES:
+            self.stack.addWidget(self.pages[key])
+        self.stack.setCurrentIndex(max(0, self.nav.currentRow()))
+
+    def _about(self) -> None:
+        from ctrdesk import __version__
+
+        QMessageBox.about(
+            self, _("About ctrdesk"),
+            _("ctrdesk {version}\nImplementing programs, records and signed reports "
+              "of Party committees of the People's Procuracy.").format(version=__version__),
+        )
+
+    # -- workspace ---------------------------------------------------------------
+    def attach_workspace(self, ws: Workspace) -> None:
+        if self.ws is not None:
+            self.ws.unsubscribe(self._workspace_changed)
+            self.ws.close()
+        self.ws = ws
+        ws.subscribe(self._workspace_changed)
+        self._build_pages()
+        if self.nav.currentRow() < 0:
+            self.nav.setCurrentRow(0)
+        self.refresh()
+
+    def open_workspace(self, path: Path, *, demo: bool = False) -> bool:
+        """Open the workspace at ``path`` (building the demo if asked) and show it."""
+        from ctrdesk.core.demo import open_for_use
+
+        try:
+            ws = open_for_use(path, demo=demo)
+        except CtrdeskError as exc:
+            if self.ws is None:
+                self.unit_label.setText(_("No workspace open"))
+            self.show_error(exc.message)
+            return False
+        self.attach_workspace(ws)
+        return True
+
+    def _workspace_changed(self, action: str) -> None:
+        self.workspace_changed.emit(action)
+
+    def refresh(self) -> None:
+        from ctrdesk.core.organizations import own_organization
+
+        if self.ws is None:
+            return
+        own = own_organization(self.ws)
+        unit = own.name if own else _("no unit chosen")
+        self.setWindowTitle(f"ctrdesk — {unit} — {self.ws.path.name}")
+        self.unit_label.setText(_("Unit: {unit}").format(unit=unit))
+        self.workspace_label.setText(_("Workspace: {path}").format(path=self.ws.path))
+        self.programs_page.reload(self.ws)
+        self.settings_page.reload(self.ws)
+        self.calendar_page.reload()
+
+    def _choose_workspace(self) -> None:
+        start = str(self.ws.path.parent) if self.ws else str(Path.home())
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Open workspace"), start,
+            _("ctrdesk workspaces (*.sqlite *.db);;All files (*)"),
+        )
+        if path:
+            self.open_workspace(Path(path))
+
+    # -- importing a program ---------------------------------------------------
+    def _choose_program_file(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Import a program"), str(Path.home()),
+            _("Program documents (*.docx *.pdf *.txt);;All files (*)"),
+        )
+        if path:
+            self.import_program_file(Path(path))
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        urls = event.mimeData().urls()
+        if urls and all(u.isLocalFile() and u.toLocalFile().lower().endswith(IMPORTABLE)
+                        for u in urls):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        for url in event.mimeData().urls()[:1]:
+            self.import_program_file(Path(url.toLocalFile()))
+        event.acceptProposedAction()
+
+    def import_program_file(self, path: Path) -> None:
+        """Parse off the UI thread, then open the review screen; store only on accept."""
+        from ctrdesk.core.importing import parse_file
+        from ctrdesk.ui.workers import run_with_progress
+
+        if self.ws is None:
+            self.show_error(_("Open a workspace first."))
+            return
+        run_with_progress(
+            self, _("Reading {name}…").format(name=path.name),
+            lambda progress: parse_file(path, progress),
+            self._review_parsed, self.show_error,
+        )
+
+    def _review_parsed(self, result: object) -> None:
+        from ctrdesk.ui.review import ReviewDialog
+
+        source, program = cast("tuple[SourceDocument, ParsedProgram]", result)
+        dialog = ReviewDialog(source, program, self)
+        dialog.accepted.connect(lambda: self._store_reviewed(dialog))
+        self.review_dialog = dialog
+        dialog.open()
+
+    def _store_reviewed(self, dialog: ReviewDialog, allow_duplicate: bool = False) -> None:
+        """Store the reviewed tree; a document imported before is stored only if confirmed."""
+        from ctrdesk.core.programs.service import find_by_source, store_program
+        from ctrdesk.ui.workers import run_with_progress
+
+        ws = self.ws
+        if ws is None:
+            return
+        source, program = dialog.source, dialog.reviewed_program()
+        existing = find_by_source(ws, source.sha256)
+        if existing is not None and not allow_duplicate:
+            self._confirm_duplicate(dialog, source.filename, existing)
+            return
+
+        def store(_progress: Callable[[float], None]) -> int:
+            try:
+                return store_program(ws, program, source_filename=source.filename,
+                                     source_sha256=source.sha256,
+                                     allow_duplicate=allow_duplicate)
+            finally:
+                ws.release_thread_connection()
+
+        def done(program_id: object) -> None:
+            self.statusBar().showMessage(_("Program {id} stored.").format(id=program_id), 8000)
+            self.show_page(PAGES.index("programs"))
+
+        run_with_progress(self, _("Storing the program…"), store, done, self.show_error)
+
+    def _confirm_duplicate(self, dialog: ReviewDialog, filename: str, existing: int) -> None:
+        box = QMessageBox(QMessageBox.Icon.Question, "ctrdesk", _(
+            "This document ({name}) was already imported as program {id}. "
+            "Import it again as a new program?").format(name=filename, id=existing),
+            parent=self)
+        box.setObjectName("duplicateBox")
+        again = box.addButton(_("Import again"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
+
+        def answered(_result: int) -> None:
+            if box.clickedButton() is again:
+                self._store_reviewed(dialog, allow_duplicate=True)
+
+        box.finished.connect(answered)
+        box.open()
+
+    def run_action(self, action: Callable[[], object]) -> bool:
+        """Run a core service call; show its user-facing error instead of raising."""
+        try:
+            action()
+        except CtrdeskError as exc:
+            self.show_error(exc.message)
+            return False
+        return True
+
+    def show_error(self, message: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, "ctrdesk", message, parent=self)
+        box.addButton(_("OK"), QMessageBox.ButtonRole.AcceptRole)
+        box.setObjectName("errorBox")
+        box.open()
+
+    # -- geometry ----------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        geometry = self.settings.value("main_window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1100, 700)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.setValue("main_window/geometry", self.saveGeometry())
+        self.settings.sync()
+        if self.ws is not None:
+            self.ws.unsubscribe(self._workspace_changed)
+        super().closeEvent(event)

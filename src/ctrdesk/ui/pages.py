@@ -1,0 +1,282 @@
+"""The pages of the main window, built on the first turn of the event loop (see ui.app)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ctrdesk.core.i18n import _, current_language
+from ctrdesk.ui.models import ProgramsModel
+
+if TYPE_CHECKING:
+    from ctrdesk.core.store import Workspace
+    from ctrdesk.ui.main_window import MainWindow
+
+
+class ProgramsPage(QWidget):
+    """The list of programs; each program opens in a tab of its own."""
+
+    def __init__(self, window: MainWindow):
+        super().__init__(window)
+        self._window = window
+        self.model = ProgramsModel(self)
+        self.table = QTableView(self)
+        self.table.setObjectName("programsTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(lambda index: self.open_program(
+            self.model.row_at(index.row()).id))
+        self.empty_label = QLabel(
+            _("No program yet. Use File → Import program to read the parent program."), self
+        )
+        self.empty_label.setWordWrap(True)
+        list_tab = QWidget(self)
+        list_layout = QVBoxLayout(list_tab)
+        list_layout.addWidget(self.empty_label)
+        list_layout.addWidget(self.table)
+        hint = QLabel(_("Double-click a program to open it."), self)
+        list_layout.addWidget(hint)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("programTabs")
+        self.tabs.setTabsClosable(True)
+        self.tabs.addTab(list_tab, _("All programs"))
+        self.tabs.tabBar().setTabButton(0, self.tabs.tabBar().ButtonPosition.RightSide, None)
+        self.tabs.tabCloseRequested.connect(self._close_tab)
+        self.open_tabs: dict[int, QWidget] = {}
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"<h2>{_('Programs')}</h2>", self))
+        layout.addWidget(self.tabs)
+
+    def reload(self, ws: Workspace) -> None:
+        self.model.reload(ws)
+        self.empty_label.setVisible(self.model.rowCount() == 0)
+
+    def open_program(self, program_id: int) -> QWidget:
+        if program_id in self.open_tabs:
+            self.tabs.setCurrentWidget(self.open_tabs[program_id])
+            return self.open_tabs[program_id]
+        ws = self._window.ws
+        assert ws is not None
+        summary = next(p for p in self.model._rows if p.id == program_id)
+        widget: QWidget
+        if summary.kind == "unit_program":
+            from ctrdesk.ui.unit_program import UnitProgramEditor
+
+            widget = UnitProgramEditor(ws, program_id, self)
+            title = _("Program of {unit}").format(unit=summary.issuer or "")
+        else:
+            widget = ParentProgramView(self._window, program_id, self)
+            title = (summary.number or summary.doc_type or _("Program"))[:30]
+        self.open_tabs[program_id] = widget
+        self.tabs.addTab(widget, title)
+        self.tabs.setCurrentWidget(widget)
+        return widget
+
+    def _close_tab(self, index: int) -> None:
+        widget = self.tabs.widget(index)
+        for program_id, opened in list(self.open_tabs.items()):
+            if opened is widget:
+                del self.open_tabs[program_id]
+        self.tabs.removeTab(index)
+        if widget is not None:
+            widget.deleteLater()
+
+
+class ParentProgramView(QWidget):
+    """A stored program read-only as a tree, with "Derive for a unit…"."""
+
+    def __init__(self, window: MainWindow, program_id: int, parent: QWidget | None = None):
+        super().__init__(parent)
+        from ctrdesk.core.organizations import list_organizations, own_organization
+        from ctrdesk.core.programs.service import load_program
+        from ctrdesk.core.units import PROVINCIAL_KIND, SUBORDINATE_KINDS
+        from ctrdesk.ui.review import ProgramTreeModel
+
+        self._window = window
+        self.program_id = program_id
+        ws = window.ws
+        assert ws is not None
+        self.model = ProgramTreeModel(load_program(ws, program_id).items, self)
+        self.tree = QTreeView(self)
+        self.tree.setObjectName("parentProgramTree")
+        self.tree.setModel(self.model)
+        self.tree.setColumnWidth(0, 170)
+        self.tree.setColumnWidth(2, 480)
+        self.tree.expandToDepth(0)
+        self.unit_combo = QComboBox(self)
+        self.unit_combo.setObjectName("deriveUnitCombo")
+        own = own_organization(ws)
+        for org in list_organizations(ws):
+            if org.kind in (*SUBORDINATE_KINDS, PROVINCIAL_KIND):
+                self.unit_combo.addItem(org.name, org.id)
+                if own and org.id == own.id:
+                    self.unit_combo.setCurrentIndex(self.unit_combo.count() - 1)
+        derive = QPushButton(_("Derive the program of this unit…"), self)
+        derive.setObjectName("deriveButton")
+        derive.clicked.connect(self.derive)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(_("Unit:"), self))
+        row.addWidget(self.unit_combo, 1)
+        row.addWidget(derive)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        self.changes_dialog: QDialog | None = None
+        self._revision_banner(ws, layout)
+        layout.addWidget(self.tree, 1)
+        self.dialog: QDialog | None = None
+
+    def _revision_banner(self, ws: Workspace, layout: QVBoxLayout) -> None:
+        """When this is a newer version of a program units derived from, offer the update."""
+        from ctrdesk.core.programs.revisions import previous_version
+        from ctrdesk.core.store.models import Program
+
+        older = previous_version(ws, self.program_id)
+        if older is None:
+            return
+        with ws.reading():
+            derived = list(Program.select(Program.id, Program.issuer_text).where(
+                (Program.parent == older) & (Program.kind == "unit_program")))
+        for unit_program in derived:
+            button = QPushButton(_(
+                "This is a newer version of program {old}: review what changes for the "
+                "program of {unit}…").format(old=older, unit=unit_program.issuer_text), self)
+            button.setObjectName("reviewChangesButton")
+            button.clicked.connect(lambda _c=False, o=older, u=unit_program.id:
+                                   self.review_changes(o, u))
+            layout.addWidget(button)
+
+    def review_changes(self, older: int, unit_program_id: int) -> QDialog | None:
+        from ctrdesk.ui.revisions import ParentChangesDialog
+
+        ws = self._window.ws
+        if ws is None:
+            return None
+        dialog = ParentChangesDialog(ws, older, self.program_id, unit_program_id, self)
+        dialog.accepted.connect(lambda: self._apply_changes(dialog))
+        self.changes_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _apply_changes(self, dialog: QDialog) -> None:
+        from ctrdesk.core.programs.revisions import apply_changes
+        from ctrdesk.ui.revisions import ParentChangesDialog
+
+        assert isinstance(dialog, ParentChangesDialog)
+        ws = self._window.ws
+        if ws is not None and self._window.run_action(lambda: apply_changes(
+                ws, dialog.unit_program_id, self.program_id, dialog.accepted_keys())):
+            self._window.statusBar().showMessage(_("The unit program now follows the new "
+                                                   "version."), 8000)
+
+    def derive(self) -> QDialog | None:
+        from ctrdesk.ui.derive_dialog import DeriveDialog
+
+        ws = self._window.ws
+        unit_id = self.unit_combo.currentData()
+        if ws is None or unit_id is None:
+            return None
+        dialog = DeriveDialog(ws, self.program_id, unit_id, self)
+        dialog.accepted.connect(lambda: self._create(dialog))
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _create(self, dialog: QDialog) -> None:
+        from ctrdesk.core.programs.derive import create_unit_program
+        from ctrdesk.ui.derive_dialog import DeriveDialog
+
+        assert isinstance(dialog, DeriveDialog)
+        ws = self._window.ws
+        if ws is None:
+            return
+        created: list[int] = []
+        if self._window.run_action(lambda: created.append(create_unit_program(
+                ws, self.program_id, dialog.unit_id, dialog.roles()))):
+            page = self._window.programs_page
+            page.reload(ws)
+            page.open_program(created[0])
+
+
+class InfoPage(QWidget):
+    """A page whose content comes with a later part of the work: says what it will hold."""
+
+    def __init__(self, title: str, text: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"<h2>{title}</h2>", self))
+        label = QLabel(text, self)
+        label.setWordWrap(True)
+        layout.addWidget(label)
+        layout.addStretch(1)
+
+
+class SettingsPage(QWidget):
+    def __init__(self, window: MainWindow):
+        super().__init__(window)
+        self._window = window
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"<h2>{_('Settings')}</h2>", self))
+        form = QFormLayout()
+        self.path_label = QLabel(self)
+        self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.schema_label = QLabel(self)
+        self.unit_combo = QComboBox(self)
+        self.unit_combo.setObjectName("ownUnitCombo")
+        self.language_combo = QComboBox(self)
+        self.language_combo.setObjectName("languageCombo")
+        self.language_combo.addItem("Tiếng Việt", "vi")
+        self.language_combo.addItem("English", "en")
+        form.addRow(_("Workspace file:"), self.path_label)
+        form.addRow(_("Schema version:"), self.schema_label)
+        form.addRow(_("This workspace belongs to:"), self.unit_combo)
+        form.addRow(_("Language (applies at next start):"), self.language_combo)
+        layout.addLayout(form)
+        layout.addStretch(1)
+        self.unit_combo.activated.connect(self._unit_chosen)
+        self.language_combo.activated.connect(self._language_chosen)
+
+    def reload(self, ws: Workspace) -> None:
+        from ctrdesk.core.organizations import list_organizations, own_organization
+
+        self.path_label.setText(str(ws.path))
+        self.schema_label.setText(str(ws.schema_version))
+        own = own_organization(ws)
+        self.unit_combo.clear()
+        self.unit_combo.addItem(_("(not chosen)"), None)
+        for org in list_organizations(ws):
+            self.unit_combo.addItem("    " * org.depth + org.name, org.id)
+            if own and org.id == own.id:
+                self.unit_combo.setCurrentIndex(self.unit_combo.count() - 1)
+        saved = self._window.settings.value("language") or current_language()
+        self.language_combo.setCurrentIndex(max(0, self.language_combo.findData(saved)))
+
+    def _unit_chosen(self, index: int) -> None:
+        from ctrdesk.core.organizations import set_own_organization
+
+        org_id = self.unit_combo.itemData(index)
+        ws = self._window.ws
+        if org_id is not None and ws is not None:
+            self._window.run_action(lambda: set_own_organization(ws, org_id))
+
+    def _language_chosen(self, index: int) -> None:
+        self._window.settings.setValue("language", self.language_combo.itemData(index))

@@ -1,0 +1,439 @@
+"""Reports in the window: the register, drafts with their narratives, a page preview with zoom
+and page navigation, issuing, export to PDF or .docx, signing and verifying."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ctrdesk.core.errors import CtrdeskError
+from ctrdesk.core.i18n import N_, _
+from ctrdesk.core.store import Workspace
+
+KIND_LABELS = {"report": N_("Progress report (BC)"), "program": N_("Unit program (CTr)"),
+               "minutes": N_("Minutes (BB)"), "notice": N_("Conclusion notice (TB)")}
+# The narrative sections of a report the secretary writes, by the words of their heading.
+NARRATIVES = (("HẠN CHẾ", N_("Shortcomings and causes")),
+              ("PHƯƠNG HƯỚNG", N_("Directions for the next period")),
+              ("ĐỀ XUẤT", N_("Proposals")))
+
+
+def page_images(pdf: bytes, scale: float) -> list[QImage]:
+    """Each page of a PDF as an image (pypdfium2, which pdfplumber brings)."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf)
+    images = []
+    try:
+        for index in range(len(document)):
+            bitmap = document[index].render(scale=scale)
+            picture = bitmap.to_pil().convert("RGB")
+            data = picture.tobytes("raw", "RGB")
+            image = QImage(data, picture.width, picture.height, picture.width * 3,
+                           QImage.Format.Format_RGB888)
+            images.append(image.copy())  # own the pixels: ``data`` goes away
+    finally:
+        document.close()
+    return images
+
+
+class Preview(QWidget):
+    """Rendered pages, zoom and page navigation."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("preview")
+        self.pdf: bytes = b""
+        self.zoom = 1.0
+        self.page = 0
+        self.images: list[QImage] = []
+        self.picture = QLabel(self)
+        self.picture.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        scroll = QScrollArea(self)
+        scroll.setWidget(self.picture)
+        scroll.setWidgetResizable(True)
+        self.page_label = QLabel(self)
+        self.page_label.setObjectName("pageLabel")
+        buttons = QHBoxLayout()
+        for text, handler in (("◀", lambda: self.go(self.page - 1)),
+                              ("▶", lambda: self.go(self.page + 1)),
+                              ("−", lambda: self.set_zoom(self.zoom / 1.25)),
+                              ("+", lambda: self.set_zoom(self.zoom * 1.25))):
+            button = QPushButton(text, self)
+            button.setMaximumWidth(40)
+            button.clicked.connect(handler)
+            buttons.addWidget(button)
+        buttons.addWidget(self.page_label)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(buttons)
+        layout.addWidget(scroll, 1)
+
+    def show_pdf(self, pdf: bytes) -> None:
+        self.pdf, self.page = pdf, 0
+        self._render()
+
+    def set_zoom(self, zoom: float) -> None:
+        self.zoom = min(4.0, max(0.3, zoom))
+        self._render()
+
+    def go(self, page: int) -> None:
+        if self.images and 0 <= page < len(self.images):
+            self.page = page
+            self._show()
+
+    def _render(self) -> None:
+        self.images = page_images(self.pdf, self.zoom * 1.2) if self.pdf else []
+        self.page = min(self.page, max(0, len(self.images) - 1))
+        self._show()
+
+    def _show(self) -> None:
+        if not self.images:
+            self.picture.clear()
+            self.page_label.setText("")
+            return
+        self.picture.setPixmap(QPixmap.fromImage(self.images[self.page]))
+        self.page_label.setText(_("Page {page} of {pages} — zoom {zoom:.0%}").format(
+            page=self.page + 1, pages=len(self.images), zoom=self.zoom))
+
+
+class ReportsPage(QWidget):
+    def __init__(self, ws: Workspace, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("reportsPage")
+        self.ws = ws
+        self.kind = QComboBox(self)
+        self.kind.setObjectName("documentKind")
+        for kind, label in KIND_LABELS.items():
+            self.kind.addItem(_(label), kind)
+        self.period = QLineEdit(self)
+        self.period.setObjectName("documentPeriod")
+        self.period.setPlaceholderText(_("period: 2026-Q1, 2026-H1, 2026-9M, 2026, 2026-05"))
+        self.record = QComboBox(self)
+        self.record.setObjectName("documentRecord")
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        prepare = QPushButton(_("Prepare a draft"), self)
+        prepare.setObjectName("prepareButton")
+        prepare.clicked.connect(self.prepare)
+        top = QHBoxLayout()
+        for widget in (self.kind, self.period, self.record, prepare):
+            top.addWidget(widget)
+        self.table = QTableWidget(0, 4, self)
+        self.table.setObjectName("registerTable")
+        self.table.setHorizontalHeaderLabels([_("Number"), _("Kind"), _("Title"),
+                                              _("Status")])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.currentCellChanged.connect(lambda *_a: self.select())
+        self.narratives: dict[str, QPlainTextEdit] = {}
+        narrative_form = QFormLayout()
+        for key, label in NARRATIVES:
+            edit = QPlainTextEdit(self)
+            edit.setObjectName(f"narrative_{key}")
+            edit.setMaximumHeight(70)
+            self.narratives[key] = edit
+            narrative_form.addRow(_(label) + ":", edit)
+        actions = QHBoxLayout()
+        self.buttons: dict[str, QPushButton] = {}
+        for name, text, handler in (
+            ("save", _("Save the draft"), self.save_draft),
+            ("issue", _("Issue (give the number)"), self.issue),
+            ("pdf", _("Export PDF…"), lambda: self.export(".pdf")),
+            ("docx", _("Export .docx…"), lambda: self.export(".docx")),
+            ("sign", _("Sign…"), self.sign_dialog),
+            ("verify", _("Verify a PDF…"), self.verify_dialog),
+        ):
+            button = QPushButton(text, self)
+            button.setObjectName(f"{name}Button")
+            button.clicked.connect(handler)
+            actions.addWidget(button)
+            self.buttons[name] = button
+        self.preview = Preview(self)
+        self.status = QLabel(self)
+        self.status.setObjectName("documentStatus")
+        self.status.setWordWrap(True)
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.table, 1)
+        left_layout.addLayout(narrative_form)
+        left_layout.addLayout(actions)
+        left_layout.addWidget(self.status)
+        splitter = QSplitter(self)
+        splitter.addWidget(left)
+        splitter.addWidget(self.preview)
+        splitter.setSizes([500, 600])
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"<h2>{_('Reports')}</h2>", self))
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+        self.ids: list[int] = []
+        self.last_pdf: bytes = b""
+        self._kind_changed()
+        self.reload()
+
+    # -- register --
+    def reload(self) -> None:
+        from ctrdesk.core.documents.register import list_documents
+
+        rows = list_documents(self.ws)
+        self.ids = [r["id"] for r in rows]
+        self.table.setRowCount(len(rows))
+        for row, document in enumerate(rows):
+            values = [document["number"] or _("(draft)"),
+                      _(KIND_LABELS.get(document["kind"], document["kind"])),
+                      document["title"], _("Issued") if document["status"] == "issued"
+                      else _("Draft")]
+            for column, value in enumerate(values):
+                self.table.setItem(row, column, QTableWidgetItem(value))
+
+    def current_id(self) -> int | None:
+        row = self.table.currentRow()
+        return self.ids[row] if 0 <= row < len(self.ids) else None
+
+    def _kind_changed(self) -> None:
+        from ctrdesk.core.records.service import list_records
+
+        kind = self.kind.currentData()
+        self.period.setVisible(kind == "report")
+        self.record.setVisible(kind in ("minutes", "notice"))
+        self.record.clear()
+        if kind in ("minutes", "notice"):
+            records = list_records(self.ws, "session" if kind == "minutes" else "inspection",
+                                   with_figures=False)
+            for record in records:
+                if kind == "minutes" and not record.get("held_on"):
+                    continue
+                label = record.get("title") or record.get("subject") or str(record["id"])
+                self.record.addItem(str(label)[:80], record["id"])
+
+    def prepare(self) -> int | None:
+        from ctrdesk.core.documents.register import create_draft
+
+        kind = self.kind.currentData()
+        try:
+            document_id = create_draft(
+                self.ws, kind, period=self.period.text().strip() or None,
+                record=self.record.currentData() if kind in ("minutes", "notice") else None)
+        except CtrdeskError as exc:
+            self.status.setText(exc.message)
+            return None
+        self.reload()
+        self.table.setCurrentCell(self.ids.index(document_id), 0)
+        self.select()
+        return document_id
+
+    def select(self) -> None:
+        from ctrdesk.core.documents.register import load, render_pdf
+
+        document_id = self.current_id()
+        if document_id is None:
+            return
+        document = load(self.ws, document_id)
+        for key, edit in self.narratives.items():
+            edit.setPlainText(_narrative(document, key) or "")
+            edit.setEnabled(document.number is None)
+        self.last_pdf, _slot = render_pdf(self.ws, document_id)
+        self.preview.show_pdf(self.last_pdf)
+        self.status.setText(_("Document {number} — issued and frozen.").format(
+            number=document.number) if document.number else _("Draft: not yet numbered."))
+
+    def save_draft(self) -> bool:
+        from ctrdesk.core.documents.register import load, update_draft
+
+        document_id = self.current_id()
+        if document_id is None:
+            return False
+        document = load(self.ws, document_id)
+        for key, edit in self.narratives.items():
+            _set_narrative(document, key, edit.toPlainText().strip())
+        try:
+            update_draft(self.ws, document_id, document)
+        except CtrdeskError as exc:
+            self.status.setText(exc.message)
+            return False
+        self.select()
+        return True
+
+    def issue(self) -> str | None:
+        from ctrdesk.core.documents.register import issue
+
+        document_id = self.current_id()
+        if document_id is None:
+            return None
+        self.save_draft()
+        try:
+            number = issue(self.ws, document_id)
+        except CtrdeskError as exc:
+            self.status.setText(exc.message)
+            return None
+        self.reload()
+        self.table.setCurrentCell(self.ids.index(document_id), 0)
+        self.select()  # the same row stays current: show the issued document
+        return number
+
+    def export(self, suffix: str, target: str | None = None) -> str | None:
+        from ctrdesk.core.documents.register import export_docx, load
+
+        document_id = self.current_id()
+        if document_id is None:
+            return None
+        if target is None:
+            target, _filter = QFileDialog.getSaveFileName(
+                self, _("Export"), str(Path.home() / f"van-ban{suffix}"), f"*{suffix}")
+            if not target:
+                return None
+        if suffix == ".docx":
+            export_docx(load(self.ws, document_id), target)
+        else:
+            Path(target).write_bytes(self.last_pdf)
+        self.status.setText(_("Saved as {path}.").format(path=target))
+        return target
+
+    # -- signatures --
+    def sign_dialog(self) -> None:
+        key_file, _filter = QFileDialog.getOpenFileName(
+            self, _("Key file"), str(Path.home()), _("PKCS#12 keys (*.p12 *.pfx)"))
+        if not key_file:
+            return
+        password, ok = QInputDialog.getText(self, _("Key password"),
+                                            _("Password of {name}:").format(
+                                                name=Path(key_file).name),
+                                            QLineEdit.EchoMode.Password)
+        if not ok:
+            return
+        target, _filter = QFileDialog.getSaveFileName(self, _("Save the signed PDF"),
+                                                      str(Path.home() / "da-ky.pdf"), "*.pdf")
+        if target:
+            self.sign(Path(key_file), password.encode(), Path(target))
+
+    def sign(self, key_file: Path, password: bytes, target: Path) -> bool:
+        """Sign the shown document in its signature block; the password is not kept."""
+        from ctrdesk.core.documents.layout import render
+        from ctrdesk.core.documents.register import load
+        from ctrdesk.core.signing import Pkcs12Key, sign_pdf
+
+        document_id = self.current_id()
+        if document_id is None:
+            return False
+        # An issued document is signed exactly as it was issued (the same bytes); the
+        # layout of the same content says where its signature block is.
+        pdf, slot = render(load(self.ws, document_id))
+        if load(self.ws, document_id).number:
+            pdf = self.last_pdf
+        try:
+            signed = sign_pdf(pdf, Pkcs12Key(key_file, password),
+                              page=slot.page if slot else None,
+                              box=slot.box if slot else None)
+        except CtrdeskError as exc:
+            self.status.setText(exc.message)
+            return False
+        target.write_bytes(signed)
+        self.status.setText(_("Signed and saved as {path}.").format(path=target))
+        return True
+
+    def verify_dialog(self, path: str | None = None) -> QDialog | None:
+        if path is None:
+            path, _filter = QFileDialog.getOpenFileName(self, _("Verify a PDF"),
+                                                        str(Path.home()), "*.pdf")
+            if not path:
+                return None
+        dialog = VerifyDialog(self.ws, Path(path), self)
+        dialog.open()
+        return dialog
+
+
+def _narrative(document: Any, key: str) -> str | None:
+    from ctrdesk.core.documents.layout import Heading, Para
+
+    for index, block in enumerate(document.body):
+        if isinstance(block, Heading) and key in block.text.upper():
+            following = document.body[index + 1] if index + 1 < len(document.body) else None
+            return following.text if isinstance(following, Para) else None
+    return None
+
+
+def _set_narrative(document: Any, key: str, text: str) -> None:
+    from ctrdesk.core.documents.layout import Heading, Para
+
+    for index, block in enumerate(document.body):
+        if isinstance(block, Heading) and key in block.text.upper() and text:
+            following = document.body[index + 1] if index + 1 < len(document.body) else None
+            if isinstance(following, Para):
+                following.text = text
+            else:
+                document.body.insert(index + 1, Para(text))
+            return
+
+
+class VerifyDialog(QDialog):
+    """Who signed, when, and whether each signature is intact, valid, trusted, unchanged."""
+
+    def __init__(self, ws: Workspace, path: Path, parent: QWidget | None = None):
+        super().__init__(parent)
+        from ctrdesk.core.signing import VerifyReport, verify_pdf
+        from ctrdesk.core.trust import trust_roots
+
+        self.setObjectName("verifyDialog")
+        self.setWindowTitle(_("Signatures of {name}").format(name=path.name))
+        self.resize(760, 320)
+        layout = QVBoxLayout(self)
+        self.report: VerifyReport | None
+        try:
+            self.report = verify_pdf(path.read_bytes(), trust_roots(ws))
+        except (CtrdeskError, OSError) as exc:
+            self.report = None
+            layout.addWidget(QLabel(getattr(exc, "message", str(exc)), self))
+        if self.report is not None:
+            verdict = QLabel(_("All signatures are intact, valid and trusted, and nothing was "
+                               "changed after signing.") if self.report.ok else
+                             _("Warning: at least one signature is not in order."), self)
+            verdict.setObjectName("verdict")
+            verdict.setStyleSheet("font-weight: bold; color: %s" % (
+                "#1b5e20" if self.report.ok else "#a00"))
+            layout.addWidget(verdict)
+            table = QTableWidget(len(self.report.signatures), 6, self)
+            table.setObjectName("signaturesTable")
+            table.setHorizontalHeaderLabels([_("Signed by"), _("When"), _("Intact"),
+                                             _("Valid"), _("Trusted"),
+                                             _("Changed after")])
+            yes, no = _("yes"), _("no")
+            for row, signature in enumerate(self.report.signatures):
+                values = [signature.signer, signature.signed_at.strftime("%d/%m/%Y %H:%M")
+                          if signature.signed_at else "",
+                          yes if signature.intact else no, yes if signature.valid else no,
+                          yes if signature.trusted else no,
+                          yes if signature.modified_after else no]
+                for column, value in enumerate(values):
+                    table.setItem(row, column, QTableWidgetItem(value))
+            table.horizontalHeader().setStretchLastSection(True)
+            layout.addWidget(table)
+        buttons = QDialogButtonBox(self)
+        buttons.addButton(_("Close"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.accept)
+        layout.addWidget(buttons)

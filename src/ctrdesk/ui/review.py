@@ -1,0 +1,573 @@
+"""The import review screen: the source text beside the parsed tree, every field editable.
+
+Nothing is stored until the user accepts. Every change is an undoable command; a command
+keeps the tree as it was before and after (a program is a few hundred nodes, so a copy
+is cheap and an undo is always exact).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QKeySequence,
+    QTextCharFormat,
+    QTextCursor,
+    QUndoCommand,
+    QUndoStack,
+)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTextEdit,
+    QToolBar,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ctrdesk.core.i18n import N_, _
+from ctrdesk.core.importing.parser import Node, ParsedProgram
+from ctrdesk.core.importing.reading import SourceDocument
+from ctrdesk.core.importing.thresholds import parse_threshold_cell
+from ctrdesk.core.importing.timespec import parse_time
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+Path = tuple[int, ...]  # child positions from the top of the tree
+
+KIND_LABELS = {
+    "section": N_("Section"),
+    "appendix": N_("Appendix"),
+    "item": N_("Item"),
+    "target": N_("Target"),
+    "meeting": N_("Meeting"),
+    "agenda": N_("Agenda item"),
+    "paragraph": N_("Paragraph"),
+}
+STATUS_COLORS = {
+    "understood": QColor(220, 242, 220),
+    "paragraph": QColor(255, 243, 205),
+    "ignored": QColor(230, 230, 230),
+    None: QColor(248, 215, 218),  # a line the parser could not place
+}
+
+
+def _units(node: Node) -> str:
+    parts = []
+    if node.lead:
+        parts.append(_("lead: {units}").format(units="; ".join(node.lead)))
+    if node.coordinating:
+        parts.append(_("with: {units}").format(units="; ".join(node.coordinating)))
+    if node.implementing:
+        parts.append("; ".join(node.implementing))
+    return " · ".join(parts)
+
+
+class ProgramTreeModel(QAbstractItemModel):
+    COLUMNS = (N_("Kind"), N_("No."), N_("Text"), N_("Units"), N_("Time"), N_("Target"))
+
+    def __init__(self, items: list[Node], parent: Any = None):
+        super().__init__(parent)
+        self.items = items
+        self._parents: dict[int, Node | None] = {}
+        self._index_parents()
+
+    def _index_parents(self) -> None:
+        self._parents = {}
+
+        def walk(nodes: list[Node], parent: Node | None) -> None:
+            for node in nodes:
+                self._parents[id(node)] = parent
+                walk(node.children, node)
+
+        walk(self.items, None)
+
+    def set_items(self, items: list[Node]) -> None:
+        self.beginResetModel()
+        self.items = items
+        self._index_parents()
+        self.endResetModel()
+
+    def siblings(self, parent: Node | None) -> list[Node]:
+        return self.items if parent is None else parent.children
+
+    def node(self, index: AnyIndex) -> Node | None:
+        return index.internalPointer() if index.isValid() else None
+
+    def path_of(self, index: AnyIndex) -> Path:
+        path: list[int] = []
+        while index.isValid():
+            path.insert(0, index.row())
+            index = index.parent()
+        return tuple(path)
+
+    def index_of(self, path: Path) -> QModelIndex:
+        index = QModelIndex()
+        for row in path:
+            if row >= self.rowCount(index):
+                break
+            index = self.index(row, 0, index)
+        return index
+
+    # -- QAbstractItemModel --
+    def index(self, row: int, column: int, parent: AnyIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+        nodes = self.siblings(self.node(parent))
+        if 0 <= row < len(nodes) and 0 <= column < len(self.COLUMNS):
+            return self.createIndex(row, column, nodes[row])
+        return QModelIndex()
+
+    def parent(self, index: AnyIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+        node = self.node(index)
+        if node is None:
+            return QModelIndex()
+        parent = self._parents.get(id(node))
+        if parent is None:
+            return QModelIndex()
+        grand = self._parents.get(id(parent))
+        return self.createIndex(self.siblings(grand).index(parent), 0, parent)
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        if parent.isValid() and parent.column() != 0:
+            return 0
+        return len(self.siblings(self.node(parent)))
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return len(self.COLUMNS)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        node = self.node(index)
+        if node is None:
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            column = index.column()
+            if column == 0:
+                return _(KIND_LABELS.get(node.kind, node.kind))
+            if column == 1:
+                return node.number
+            if column == 2:
+                text = node.title or node.text
+                return text if role == Qt.ItemDataRole.ToolTipRole else text[:160]
+            if column == 3:
+                return _units(node)
+            if column == 4:
+                return node.time.text if node.time else ""
+            if column == 5:
+                return node.threshold.describe() if node.threshold else ""
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _(self.COLUMNS[section])
+        return None
+
+
+class TreeChange(QUndoCommand):
+    """One edit of the reviewed tree: the whole tree before and after it."""
+
+    def __init__(self, dialog: ReviewDialog, label: str, before: list[Node],
+                 after: list[Node], select: Path):
+        super().__init__(label)
+        self.dialog = dialog
+        self.before, self.after, self.select = before, after, select
+
+    def redo(self) -> None:
+        self.dialog.show_tree(copy.deepcopy(self.after), self.select)
+
+    def undo(self) -> None:
+        self.dialog.show_tree(copy.deepcopy(self.before), self.select)
+
+
+class ReviewDialog(QDialog):
+    """Review and correct a parsed program; ``accepted`` means: store this tree."""
+
+    def __init__(self, source: SourceDocument, program: ParsedProgram,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("reviewDialog")
+        self.setWindowTitle(_("Review the imported program — {name}").format(
+            name=source.filename))
+        self.resize(1300, 800)
+        self.source = source
+        self.program = program
+        self.undo_stack = QUndoStack(self)
+        self._loading = False
+
+        self.source_view = QPlainTextEdit(self)
+        self.source_view.setObjectName("sourceView")
+        self.source_view.setReadOnly(True)
+        self.source_view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.source_view.setPlainText("\n".join(program.source_lines))
+        self._mark_lines()
+
+        self.model = ProgramTreeModel(program.items, self)
+        self.tree = QTreeView(self)
+        self.tree.setObjectName("programTree")
+        self.tree.setModel(self.model)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setColumnWidth(0, 170)
+        self.tree.setColumnWidth(1, 70)
+        self.tree.setColumnWidth(2, 420)
+        self.tree.expandToDepth(1)
+        self.tree.selectionModel().currentChanged.connect(self._current_changed)
+
+        self.kind_combo = QComboBox(self)
+        self.kind_combo.setObjectName("kindCombo")
+        for kind, label in KIND_LABELS.items():
+            self.kind_combo.addItem(_(label), kind)
+        self.number_edit = QLineEdit(self)
+        self.number_edit.setObjectName("numberEdit")
+        self.text_edit = QPlainTextEdit(self)
+        self.text_edit.setObjectName("textEdit")
+        self.text_edit.setMaximumHeight(110)
+        self.lead_edit = QLineEdit(self)
+        self.lead_edit.setObjectName("leadEdit")
+        self.coordinating_edit = QLineEdit(self)
+        self.coordinating_edit.setObjectName("coordinatingEdit")
+        self.implementing_edit = QLineEdit(self)
+        self.implementing_edit.setObjectName("implementingEdit")
+        self.time_edit = QLineEdit(self)
+        self.time_edit.setObjectName("timeEdit")
+        self.threshold_edit = QLineEdit(self)
+        self.threshold_edit.setObjectName("thresholdEdit")
+        self.threshold_edit.setPlaceholderText("100%, > 90%, ≥ 99%, 60 - 80")
+        self.apply_button = QPushButton(_("Apply changes to the item"), self)
+        self.apply_button.setObjectName("applyButton")
+        self.apply_button.clicked.connect(self.apply_fields)
+        form = QFormLayout()
+        form.addRow(_("Kind:"), self.kind_combo)
+        form.addRow(_("Number:"), self.number_edit)
+        form.addRow(_("Text:"), self.text_edit)
+        form.addRow(_("Lead units (; between):"), self.lead_edit)
+        form.addRow(_("Coordinating units:"), self.coordinating_edit)
+        form.addRow(_("Implementing units:"), self.implementing_edit)
+        form.addRow(_("Time:"), self.time_edit)
+        form.addRow(_("Target threshold:"), self.threshold_edit)
+        form.addRow("", self.apply_button)
+
+        toolbar = QToolBar(self)
+        self.undo_action = self.undo_stack.createUndoAction(self, _("Undo"))
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, _("Redo"))
+        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        toolbar.addAction(self.undo_action)
+        toolbar.addAction(self.redo_action)
+        toolbar.addSeparator()
+        for label, handler, shortcut in (
+            (_("Move up"), self.move_up, "Ctrl+Up"),
+            (_("Move down"), self.move_down, "Ctrl+Down"),
+            (_("Indent"), self.indent, "Ctrl+Right"),
+            (_("Outdent"), self.outdent, "Ctrl+Left"),
+            (_("Merge with next"), self.merge_with_next, "Ctrl+M"),
+            (_("Split at cursor"), self.split_at_cursor, "Ctrl+T"),
+            (_("Delete"), self.delete_current, "Ctrl+Delete"),
+        ):
+            action = toolbar.addAction(label)
+            action.setShortcut(QKeySequence(shortcut))
+            action.triggered.connect(handler)
+
+        legend = QLabel(_("Source lines: green = understood, yellow = kept as a paragraph, "
+                          "grey = set aside (page numbers, decorations), red = not placed."),
+                        self)
+        legend.setWordWrap(True)
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(QLabel(_("Source document"), self))
+        left_layout.addWidget(self.source_view)
+        left_layout.addWidget(legend)
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(toolbar)
+        right_layout.addWidget(self.tree, 3)
+        right_layout.addLayout(form, 2)
+        splitter = QSplitter(self)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([450, 850])
+
+        header = program.header
+        summary = QLabel(
+            _("{type} {summary} — {count} items. Nothing is stored until you accept.").format(
+                type=header.doc_type or _("(no document type)"), summary=header.summary or "",
+                count=sum(1 for _n in program.walk())),
+            self,
+        )
+        summary.setWordWrap(True)
+        buttons = QDialogButtonBox(self)
+        self.accept_button = buttons.addButton(_("Accept and store"),
+                                               QDialogButtonBox.ButtonRole.AcceptRole)
+        self.accept_button.setObjectName("acceptButton")
+        cancel = buttons.addButton(_("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        cancel.setObjectName("cancelButton")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(summary)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(buttons)
+        if self.model.rowCount():
+            self.tree.setCurrentIndex(self.model.index(0, 0))
+
+    # -- source marking --
+    def _mark_lines(self) -> None:
+        status = self.program.line_status()
+        selections = []
+        document = self.source_view.document()
+        for number, raw in enumerate(self.program.source_lines, start=1):
+            if not raw.strip():
+                continue
+            block = document.findBlockByNumber(number - 1)
+            selection = QTextEdit.ExtraSelection()
+            fmt = QTextCharFormat()
+            fmt.setBackground(QBrush(STATUS_COLORS[status.get(number)]))
+            fmt.setProperty(QTextCharFormat.Property.FullWidthSelection, True)
+            selection.format = fmt
+            cursor = QTextCursor(block)
+            selection.cursor = cursor
+            selections.append(selection)
+        self._line_marks = selections
+        self.source_view.setExtraSelections(selections)
+
+    def _show_source_of(self, node: Node) -> None:
+        if not node.lines:
+            return
+        block = self.source_view.document().findBlockByNumber(min(node.lines) - 1)
+        cursor = QTextCursor(block)
+        self.source_view.setTextCursor(cursor)
+        self.source_view.centerCursor()
+
+    # -- selection and fields --
+    def current_path(self) -> Path | None:
+        index = self.tree.currentIndex()
+        return self.model.path_of(index) if index.isValid() else None
+
+    def current_node(self) -> Node | None:
+        return self.model.node(self.tree.currentIndex())
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        node = self.model.node(current)
+        if node is None:
+            return
+        self._loading = True
+        self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(node.kind)))
+        self.number_edit.setText(node.number)
+        self.text_edit.setPlainText(node.title or node.text)
+        self.lead_edit.setText("; ".join(node.lead))
+        self.coordinating_edit.setText("; ".join(node.coordinating))
+        self.implementing_edit.setText("; ".join(node.implementing))
+        self.time_edit.setText(node.time.text if node.time else "")
+        self.threshold_edit.setText(node.threshold.describe() if node.threshold else "")
+        self._loading = False
+        self._show_source_of(node)
+
+    def show_tree(self, items: list[Node], select: Path) -> None:
+        expanded = self.tree.isExpanded(self.model.index_of(select[:1])) if select else True
+        self.program.items = items
+        self.model.set_items(items)
+        self.tree.expandToDepth(1)
+        index = self.model.index_of(select)
+        if index.isValid():
+            self.tree.setCurrentIndex(index)
+            if expanded:
+                self.tree.expand(index.parent())
+
+    # -- edits (each one undoable) --
+    def _change(self, label: str, edit: Callable[[list[Node]], Path | None]) -> bool:
+        before = copy.deepcopy(self.program.items)
+        after = copy.deepcopy(self.program.items)
+        select = edit(after)
+        if select is None:
+            return False
+        self.undo_stack.push(TreeChange(self, label, before, after, select))
+        return True
+
+    @staticmethod
+    def _locate(items: list[Node], path: Path) -> tuple[list[Node], int]:
+        siblings = items
+        for row in path[:-1]:
+            siblings = siblings[row].children
+        return siblings, path[-1]
+
+    def apply_fields(self) -> bool:
+        path = self.current_path()
+        if path is None:
+            return False
+        kind = self.kind_combo.currentData()
+        number = self.number_edit.text().strip()
+        text = " ".join(self.text_edit.toPlainText().split())
+        names = [
+            [n.strip() for n in edit.text().split(";") if n.strip()]
+            for edit in (self.lead_edit, self.coordinating_edit, self.implementing_edit)
+        ]
+        time_text = self.time_edit.text().strip()
+        threshold_text = self.threshold_edit.text().strip()
+        threshold = parse_threshold_cell(threshold_text) if threshold_text else None
+        if threshold_text and threshold is None:
+            self.threshold_edit.setStyleSheet("background: #f8d7da")
+            self.threshold_edit.setToolTip(_("Not a threshold: write e.g. 100%, > 90%, 60 - 80"))
+            return False
+        self.threshold_edit.setStyleSheet("")
+
+        def edit(items: list[Node]) -> Path:
+            siblings, row = self._locate(items, path)
+            node = siblings[row]
+            node.kind, node.number = kind, number
+            if node.title:
+                node.title = text
+            else:
+                node.text = text
+            node.lead, node.coordinating, node.implementing = names
+            if not time_text:
+                node.time = None
+            elif node.time is None or node.time.text != time_text:
+                node.time = parse_time(time_text)
+            if threshold is None:
+                node.threshold = None
+            elif node.threshold is None or node.threshold.describe() != threshold.describe():
+                node.threshold = threshold
+            return path
+
+        return self._change(_("Edit item"), edit)
+
+    def move_up(self) -> bool:
+        path = self.current_path()
+        if not path or path[-1] == 0:
+            return False
+
+        def edit(items: list[Node]) -> Path:
+            siblings, row = self._locate(items, path)
+            siblings[row - 1], siblings[row] = siblings[row], siblings[row - 1]
+            return (*path[:-1], row - 1)
+
+        return self._change(_("Move up"), edit)
+
+    def move_down(self) -> bool:
+        path = self.current_path()
+        if not path:
+            return False
+        siblings, row = self._locate(self.program.items, path)
+        if row + 1 >= len(siblings):
+            return False
+
+        def edit(items: list[Node]) -> Path:
+            siblings, row = self._locate(items, path)
+            siblings[row + 1], siblings[row] = siblings[row], siblings[row + 1]
+            return (*path[:-1], row + 1)
+
+        return self._change(_("Move down"), edit)
+
+    def indent(self) -> bool:
+        """Make the item the last child of the item above it."""
+        path = self.current_path()
+        if not path or path[-1] == 0:
+            return False
+
+        def edit(items: list[Node]) -> Path:
+            siblings, row = self._locate(items, path)
+            node = siblings.pop(row)
+            new_parent = siblings[row - 1]
+            new_parent.children.append(node)
+            return (*path[:-1], row - 1, len(new_parent.children) - 1)
+
+        return self._change(_("Indent"), edit)
+
+    def outdent(self) -> bool:
+        """Make the item a sibling following its parent."""
+        path = self.current_path()
+        if not path or len(path) < 2:
+            return False
+
+        def edit(items: list[Node]) -> Path:
+            siblings, row = self._locate(items, path)
+            node = siblings.pop(row)
+            parent_siblings, parent_row = self._locate(items, path[:-1])
+            parent_siblings.insert(parent_row + 1, node)
+            return (*path[:-2], parent_row + 1)
+
+        return self._change(_("Outdent"), edit)
+
+    def merge_with_next(self) -> bool:
+        """Join the next sibling's text, units and children into this item."""
+        path = self.current_path()
+        if not path:
+            return False
+        siblings, row = self._locate(self.program.items, path)
+        if row + 1 >= len(siblings):
+            return False
+
+        def edit(items: list[Node]) -> Path:
+            siblings, row = self._locate(items, path)
+            node, following = siblings[row], siblings.pop(row + 1)
+            extra = " ".join(x for x in (following.title, following.text) if x)
+            if node.title:
+                node.title = f"{node.title} {extra}".strip()
+            else:
+                node.text = f"{node.text} {extra}".strip()
+            node.lead += following.lead
+            node.coordinating += following.coordinating
+            node.implementing += following.implementing
+            node.time = node.time or following.time
+            node.threshold = node.threshold or following.threshold
+            node.children += following.children
+            node.lines = sorted(set(node.lines + following.lines))
+            return path
+
+        return self._change(_("Merge with next"), edit)
+
+    def split_at_cursor(self) -> bool:
+        """Split the item's text at the cursor of the text field into two siblings."""
+        path = self.current_path()
+        node = self.current_node()
+        if path is None or node is None:
+            return False
+        position = self.text_edit.textCursor().position()
+        text = self.text_edit.toPlainText()
+        head, tail = text[:position].strip(), text[position:].strip()
+        if not head or not tail:
+            return False
+
+        def edit(items: list[Node]) -> Path:
+            siblings, row = self._locate(items, path)
+            first = siblings[row]
+            second = Node(first.kind, lines=list(first.lines))
+            if first.title:
+                first.title, second.title = head, tail
+            else:
+                first.text, second.text = head, tail
+            siblings.insert(row + 1, second)
+            return (*path[:-1], row + 1)
+
+        return self._change(_("Split"), edit)
+
+    def delete_current(self) -> bool:
+        path = self.current_path()
+        if not path:
+            return False
+
+        def edit(items: list[Node]) -> Path:
+            siblings, row = self._locate(items, path)
+            siblings.pop(row)
+            if siblings:
+                return (*path[:-1], min(row, len(siblings) - 1))
+            return path[:-1]
+
+        return self._change(_("Delete"), edit)
+
+    def reviewed_program(self) -> ParsedProgram:
+        return self.program

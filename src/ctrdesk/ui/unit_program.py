@@ -1,0 +1,919 @@
+"""The unit program editor: a tree table with the "05 rõ" columns, edited in place.
+
+Every change is a QUndoCommand whose redo and undo each call one core service (one
+transaction), so the workspace is always saved and every change can be undone.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QStyledItemDelegate,
+    QToolBar,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ctrdesk.core.errors import CtrdeskError
+from ctrdesk.core.i18n import N_, _, format_short_date
+from ctrdesk.core.programs.derive import role_label
+from ctrdesk.core.programs.editing import (
+    ItemRow,
+    Snapshot,
+    add_item,
+    delete_item,
+    load_rows,
+    move_item,
+    restore_item,
+)
+from ctrdesk.core.programs.execution import (
+    RECURRENCES,
+    attainment,
+    check_program,
+    delete_progress_note,
+    delete_reading,
+    effective_status,
+    record_progress,
+    record_reading,
+    update_item_fields,
+)
+from ctrdesk.core.store import Workspace
+from ctrdesk.core.store.models import ITEM_STATUSES
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+STATUS_LABELS = {
+    "not_started": N_("Not started"),
+    "in_progress": N_("In progress"),
+    "done": N_("Done"),
+    "overdue": N_("Overdue"),
+    "cancelled": N_("Cancelled"),
+}
+RECURRENCE_LABELS = {
+    "": N_("(none)"),
+    "monthly": N_("Monthly"),
+    "quarterly": N_("Quarterly"),
+    "half_yearly": N_("Every 6 months"),
+    "yearly": N_("Yearly"),
+}
+# (key, title, editable field name or None)
+COLUMNS: list[tuple[str, str, str | None]] = [
+    ("number", N_("No."), None),
+    ("text", N_("Task"), "title"),
+    ("role", N_("Role"), "role"),
+    ("responsible_person", N_("Person"), "responsible_person"),
+    ("action", N_("Concrete action"), "action"),
+    ("deadline", N_("Deadline"), "deadline"),
+    ("recurrence", N_("Check-in"), "recurrence"),
+    ("resources", N_("Resources"), "resources"),
+    ("accountable", N_("Accountable"), "accountable"),
+    ("status", N_("Status"), "status"),
+    ("progress", N_("Progress"), "progress"),
+    ("target", N_("Target"), None),
+]
+COLUMN = {key: index for index, (key, _t, _f) in enumerate(COLUMNS)}
+OVERDUE = QColor(248, 215, 218)
+
+
+class UnitProgramModel(QAbstractItemModel):
+    def __init__(self, people: dict[int, str],
+                 on_edit: Callable[[int, str, Any], bool], parent: Any = None):
+        super().__init__(parent)
+        self.roots: list[ItemRow] = []
+        self.people = people
+        self.on_edit = on_edit  # the editor turns an edit into an undoable command
+        self._parents: dict[int, ItemRow | None] = {}
+        self._by_id: dict[int, ItemRow] = {}
+
+    def set_rows(self, roots: list[ItemRow]) -> None:
+        self.beginResetModel()
+        self.roots = roots
+        self._parents, self._by_id = {}, {}
+        stack: list[tuple[ItemRow, ItemRow | None]] = [(r, None) for r in roots]
+        while stack:
+            row, parent = stack.pop()
+            self._parents[row.id] = parent
+            self._by_id[row.id] = row
+            stack.extend((child, row) for child in row.children)
+        self.endResetModel()
+
+    def row_of(self, index: AnyIndex) -> ItemRow | None:
+        return index.internalPointer() if index.isValid() else None
+
+    def siblings(self, parent: ItemRow | None) -> list[ItemRow]:
+        return self.roots if parent is None else parent.children
+
+    def index_of_id(self, item_id: int, column: int = 0) -> QModelIndex:
+        row = self._by_id.get(item_id)
+        if row is None:
+            return QModelIndex()
+        parent = self._parents.get(item_id)
+        return self.createIndex(self.siblings(parent).index(row), column, row)
+
+    def parent_row(self, row: ItemRow) -> ItemRow | None:
+        return self._parents.get(row.id)
+
+    def all_rows(self) -> list[ItemRow]:
+        return list(self._by_id.values())
+
+    # -- model --
+    def index(self, row: int, column: int, parent: AnyIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+        rows = self.siblings(self.row_of(parent))
+        if 0 <= row < len(rows) and 0 <= column < len(COLUMNS):
+            return self.createIndex(row, column, rows[row])
+        return QModelIndex()
+
+    def parent(self, index: AnyIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+        row = self.row_of(index)
+        if row is None:
+            return QModelIndex()
+        parent = self._parents.get(row.id)
+        if parent is None:
+            return QModelIndex()
+        grand = self._parents.get(parent.id)
+        return self.createIndex(self.siblings(grand).index(parent), 0, parent)
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        if parent.isValid() and parent.column() != 0:
+            return 0
+        return len(self.siblings(self.row_of(parent)))
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return len(COLUMNS)
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        row = self.row_of(index)
+        if row is not None and COLUMNS[index.column()][2] is not None:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def display(self, row: ItemRow, key: str) -> str:
+        if key == "text":
+            return row.text
+        if key == "role":
+            return role_label(row.role)
+        if key == "deadline":
+            return format_short_date(row.deadline) or row.deadline_text
+        if key == "recurrence":
+            return _(RECURRENCE_LABELS.get(row.recurrence, row.recurrence)) if row.recurrence \
+                else ""
+        if key == "status":
+            return _(STATUS_LABELS.get(row.shown_status, row.shown_status))
+        if key == "progress":
+            return f"{row.progress}%" if row.role else ""
+        if key == "target":
+            return row.target_text
+        return str(getattr(row, key) or "")
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        row = self.row_of(index)
+        if row is None:
+            return None
+        key = COLUMNS[index.column()][0]
+        if role == Qt.ItemDataRole.DisplayRole:
+            text = self.display(row, key)
+            return text[:200] if key == "text" else text
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.display(row, key)
+        if role == Qt.ItemDataRole.EditRole:
+            if key == "responsible_person":
+                return row.responsible_person_id
+            if key == "text":
+                return row.text
+            return getattr(row, key) if hasattr(row, key) else None
+        if role == Qt.ItemDataRole.BackgroundRole and row.shown_status == "overdue":
+            return QBrush(OVERDUE)
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _(COLUMNS[section][1])
+        return None
+
+    def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole
+                ) -> bool:
+        row = self.row_of(index)
+        field = COLUMNS[index.column()][2]
+        if row is None or field is None or role != Qt.ItemDataRole.EditRole:
+            return False
+        return self.on_edit(row.id, field, value)
+
+    def apply_field(self, item_id: int, field: str, value: Any, today: date) -> None:
+        """Show a changed field without reloading the whole program."""
+        row = self._by_id.get(item_id)
+        if row is None:
+            return
+        if field == "responsible_person":
+            row.responsible_person_id = value
+            row.responsible_person = self.people.get(value, "") if value else ""
+        elif field == "title":
+            row.text = value
+        else:
+            setattr(row, field, value)
+        row.shown_status = effective_status(row.status, row.deadline, today)
+        first, last = self.index_of_id(item_id, 0), self.index_of_id(item_id, len(COLUMNS) - 1)
+        self.dataChanged.emit(first, last)
+
+
+class FieldDelegate(QStyledItemDelegate):
+    """Editors that fit each column: people, check-in periods, statuses, dates, percents."""
+
+    def __init__(self, editor: UnitProgramEditor):
+        super().__init__(editor)
+        self.editor = editor
+
+    def createEditor(self, parent: QWidget, option: Any, index: AnyIndex) -> QWidget:
+        key = COLUMNS[index.column()][0]
+        if key == "responsible_person":
+            combo = QComboBox(parent)
+            combo.addItem(_("(nobody)"), None)
+            for person_id, name in self.editor.people.items():
+                combo.addItem(name, person_id)
+            return combo
+        if key in ("recurrence", "status", "role"):
+            combo = QComboBox(parent)
+            choices: dict[str, str] = {
+                "recurrence": RECURRENCE_LABELS,
+                "status": {k: v for k, v in STATUS_LABELS.items() if k != "overdue"},
+                "role": {r: role_label(r) for r in ("lead", "coordinating", "implementing")},
+            }[key]
+            for value, label in choices.items():
+                combo.addItem(_(label) if key != "role" else label, value)
+            return combo
+        if key == "deadline":
+            edit = QDateEdit(parent)
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("dd/MM/yyyy")
+            return edit
+        if key == "progress":
+            spin = QSpinBox(parent)
+            spin.setRange(0, 100)
+            spin.setSuffix("%")
+            return spin
+        return QLineEdit(parent)
+
+    def setEditorData(self, widget: QWidget, index: AnyIndex) -> None:
+        value = index.data(Qt.ItemDataRole.EditRole)
+        if isinstance(widget, QComboBox):
+            widget.setCurrentIndex(max(0, widget.findData(value)))
+        elif isinstance(widget, QDateEdit):
+            day = value or date.today()
+            widget.setDate(QDate(day.year, day.month, day.day))
+        elif isinstance(widget, QSpinBox):
+            widget.setValue(int(value or 0))
+        elif isinstance(widget, QLineEdit):
+            widget.setText("" if value is None else str(value))
+
+    def setModelData(self, widget: QWidget, model: Any, index: AnyIndex) -> None:
+        value: Any
+        if isinstance(widget, QComboBox):
+            value = widget.currentData()
+        elif isinstance(widget, QDateEdit):
+            qdate = widget.date()
+            value = date(qdate.year(), qdate.month(), qdate.day())
+        elif isinstance(widget, QSpinBox):
+            value = widget.value()
+        else:
+            value = widget.text()  # type: ignore[attr-defined]
+        model.setData(index, value)  # the filter proxy passes it on to the source model
+
+
+class RowFilter(QSortFilterProxyModel):
+    """Filters by role, status (overdue computed), responsible person and words."""
+
+    def __init__(self, parent: Any = None):
+        super().__init__(parent)
+        self.setRecursiveFilteringEnabled(True)
+        self.role = ""
+        self.status = ""
+        self.person: int | None = None
+        self.words = ""
+
+    def set_filters(self, role: str, status: str, person: int | None, words: str) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt 6.9+: the documented way
+            self.beginFilterChange()
+        self.role, self.status, self.person = role, status, person
+        self.words = words.casefold()
+        if hasattr(self, "endFilterChange"):
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.invalidateFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
+        model = self.sourceModel()
+        assert isinstance(model, UnitProgramModel)
+        row = model.row_of(model.index(source_row, 0, source_parent))
+        if row is None:
+            return False
+        if self.role and row.role != self.role:
+            return False
+        if self.status and row.shown_status != self.status:
+            return False
+        if self.person is not None and row.responsible_person_id != self.person:
+            return False
+        return not (self.words and self.words not in row.text.casefold())
+
+
+# --- undoable commands -------------------------------------------------------------------
+
+
+class ServiceCommand(QUndoCommand):
+    """An edit whose redo and undo each call core services."""
+
+    def __init__(self, editor: UnitProgramEditor, label: str,
+                 redo: Callable[[], None], undo: Callable[[], None], reload: bool):
+        super().__init__(label)
+        self.editor, self._redo, self._undo, self.reload = editor, redo, undo, reload
+
+    def redo(self) -> None:
+        self.editor.run(self._redo, self.reload)
+
+    def undo(self) -> None:
+        self.editor.run(self._undo, self.reload)
+
+
+class UnitProgramEditor(QWidget):
+    def __init__(self, ws: Workspace, program_id: int, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("unitProgramEditor")
+        self.ws = ws
+        self.program_id = program_id
+        self.undo_stack = QUndoStack(self)
+        self.people = self._people()
+        self.model = UnitProgramModel(self.people, self.edit_field, self)
+        self.proxy = RowFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.tree = QTreeView(self)
+        self.tree.setObjectName("unitProgramTree")
+        self.tree.setModel(self.proxy)
+        self.tree.setUniformRowHeights(True)  # fast scrolling through thousands of rows
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                  | QAbstractItemView.EditTrigger.EditKeyPressed
+                                  | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.tree.setItemDelegate(FieldDelegate(self))
+        self.tree.setColumnWidth(COLUMN["number"], 90)
+        self.tree.setColumnWidth(COLUMN["text"], 380)
+        self.tree.selectionModel().currentChanged.connect(self._current_changed)
+
+        toolbar = QToolBar(self)
+        undo = self.undo_stack.createUndoAction(self, _("Undo"))
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.undo_stack.createRedoAction(self, _("Redo"))
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        toolbar.addAction(undo)
+        toolbar.addAction(redo)
+        toolbar.addSeparator()
+        for label, handler, shortcut in (
+            (_("Add item"), self.add_after_current, "Ctrl+N"),
+            (_("Add sub-item"), self.add_child, "Ctrl+Shift+N"),
+            (_("Delete"), self.delete_current, "Ctrl+Delete"),
+            (_("Move up"), lambda: self.move_current(-1), "Ctrl+Up"),
+            (_("Move down"), lambda: self.move_current(1), "Ctrl+Down"),
+            (_("Indent"), self.indent_current, "Ctrl+Right"),
+            (_("Outdent"), self.outdent_current, "Ctrl+Left"),
+            (_("Copy from the parent program…"), self.copy_from_parent_dialog, "Ctrl+Shift+C"),
+            (_("Record progress…"), self.record_progress_dialog, "Ctrl+P"),
+            (_("Record a reading…"), self.record_reading_dialog, "Ctrl+R"),
+        ):
+            action = toolbar.addAction(label)
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(handler)
+        self.undo_action, self.redo_action = undo, redo
+
+        self.role_filter = QComboBox(self)
+        self.role_filter.setObjectName("roleFilter")
+        self.role_filter.addItem(_("All roles"), "")
+        for role in ("lead", "coordinating", "implementing"):
+            self.role_filter.addItem(role_label(role), role)
+        self.status_filter = QComboBox(self)
+        self.status_filter.setObjectName("statusFilter")
+        self.status_filter.addItem(_("All statuses"), "")
+        for status, label in STATUS_LABELS.items():
+            self.status_filter.addItem(_(label), status)
+        self.person_filter = QComboBox(self)
+        self.person_filter.setObjectName("personFilter")
+        self.person_filter.addItem(_("Everyone"), None)
+        for person_id, name in self.people.items():
+            self.person_filter.addItem(name, person_id)
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText(_("Search tasks…"))
+        for widget in (self.role_filter, self.status_filter, self.person_filter):
+            widget.currentIndexChanged.connect(self._filters_changed)
+        self.search.textChanged.connect(self._filters_changed)
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel(_("Show:"), self))
+        for control in (self.role_filter, self.status_filter, self.person_filter, self.search):
+            filters.addWidget(control)
+
+        self.parent_text = QPlainTextEdit(self)
+        self.parent_text.setObjectName("parentText")
+        self.parent_text.setReadOnly(True)
+        self.evidence = QLabel(self)
+        self.evidence.setWordWrap(True)
+        self.findings = QListWidget(self)
+        self.findings.setObjectName("findings")
+        self.findings.itemActivated.connect(self._finding_chosen)
+        self.findings.itemClicked.connect(self._finding_chosen)
+        side = QWidget(self)
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(QLabel(_("In the parent program:"), self))
+        side_layout.addWidget(self.parent_text, 2)
+        side_layout.addWidget(self.evidence)
+        self.check_label = QLabel(self)
+        self.check_label.setObjectName("checkLabel")
+        self.check_label.setWordWrap(True)
+        side_layout.addWidget(self.check_label)
+        side_layout.addWidget(self.findings, 3)
+        splitter = QSplitter(self)
+        splitter.addWidget(self.tree)
+        splitter.addWidget(side)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(toolbar)
+        layout.addLayout(filters)
+        layout.addWidget(splitter, 1)
+        self.reload()
+
+    # -- data --
+    def _people(self) -> dict[int, str]:
+        from ctrdesk.core.organizations import list_people
+        from ctrdesk.core.programs.service import get_program_row
+
+        program = get_program_row(self.ws, self.program_id)
+        unit = program.issuer_id  # type: ignore[attr-defined]
+        return {int(str(p["id"])): str(p["full_name"]) for p in list_people(self.ws, unit)} \
+            if unit else {}
+
+    def reload(self) -> None:
+        current = self.current_row()
+        expanded = self._expanded_ids()
+        self.model.set_rows(load_rows(self.ws, self.program_id))
+        if expanded is None:
+            self.tree.expandToDepth(1)
+        else:
+            for item_id in expanded:
+                self.tree.expand(self.proxy.mapFromSource(self.model.index_of_id(item_id)))
+        if current is not None:
+            self.select(current.id)
+        self.refresh_check()
+
+    def _expanded_ids(self) -> set[int] | None:
+        if not self.model.roots:
+            return None
+        return {row.id for row in self.model.all_rows()
+                if self.tree.isExpanded(self.proxy.mapFromSource(self.model.index_of_id(row.id)))}
+
+    def refresh_check(self) -> None:
+        findings = check_program(self.ws, self.program_id)
+        self.findings.clear()
+        for finding in findings:
+            item = QListWidgetItem(f"{' › '.join(finding.path)}: {finding.message}")
+            item.setData(Qt.ItemDataRole.UserRole, finding.item_id)
+            self.findings.addItem(item)
+        self.check_label.setText(
+            _("05 rõ: complete — the program can be issued.") if not findings else
+            _("05 rõ: {count} points missing before the program can be issued.").format(
+                count=len(findings)))
+
+    def run(self, work: Callable[[], None], reload: bool) -> None:
+        try:
+            work()
+        except CtrdeskError as exc:
+            self.show_error(exc.message)
+            return
+        if reload:
+            self.reload()
+        else:
+            self.refresh_check()
+
+    def show_error(self, message: str) -> None:
+        window = self.window()
+        if hasattr(window, "show_error"):
+            window.show_error(message)
+
+    # -- selection --
+    def current_row(self) -> ItemRow | None:
+        index = self.proxy.mapToSource(self.tree.currentIndex())
+        return self.model.row_of(index)
+
+    def select(self, item_id: int) -> None:
+        index = self.proxy.mapFromSource(self.model.index_of_id(item_id))
+        if index.isValid():
+            self.tree.setCurrentIndex(index)
+            self.tree.scrollTo(index)
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        row = self.model.row_of(self.proxy.mapToSource(current))
+        if row is None:
+            return
+        self.parent_text.setPlainText(row.source_text or _("(added by the unit)"))
+        self.evidence.setText(
+            _("Role: {role} — from the words: “{evidence}”").format(
+                role=role_label(row.role), evidence=row.evidence) if row.role else "")
+
+    def _finding_chosen(self, item: QListWidgetItem) -> None:
+        self.select(int(item.data(Qt.ItemDataRole.UserRole)))
+
+    def _filters_changed(self) -> None:
+        self.proxy.set_filters(self.role_filter.currentData() or "",
+                               self.status_filter.currentData() or "",
+                               self.person_filter.currentData(), self.search.text())
+
+    # -- edits --
+    def edit_field(self, item_id: int, field: str, value: Any) -> bool:
+        row = self.model._by_id.get(item_id)
+        if row is None:
+            return False
+        old = row.responsible_person_id if field == "responsible_person" else (
+            row.text if field == "title" else getattr(row, field))
+        if value == old:
+            return False
+        if field == "title":
+            value = " ".join(str(value).split())
+
+        def apply(new: Any) -> Callable[[], None]:
+            def work() -> None:
+                update_item_fields(self.ws, item_id, **{field: new})
+                self.model.apply_field(item_id, field, new, date.today())
+            return work
+
+        self.undo_stack.push(ServiceCommand(self, _("Edit {field}").format(field=field),
+                                            apply(value), apply(old), reload=False))
+        return True
+
+    def _insert(self, parent_id: int | None, position: int | None) -> None:
+        state: dict[str, Any] = {"id": None, "snapshot": None}
+
+        def redo() -> None:
+            if state["snapshot"] is None:
+                state["id"] = add_item(self.ws, self.program_id, parent_id, position,
+                                       text=_("New task"))
+            else:
+                restore_item(self.ws, state["snapshot"])
+
+        def undo() -> None:
+            state["snapshot"] = delete_item(self.ws, state["id"])
+
+        self.undo_stack.push(ServiceCommand(self, _("Add item"), redo, undo, reload=True))
+        if state["id"]:
+            self.select(state["id"])
+
+    def add_after_current(self) -> None:
+        row = self.current_row()
+        if row is None:
+            self._insert(None, None)
+            return
+        self._insert(row.parent_id, row.position + 1)
+
+    def add_child(self) -> None:
+        row = self.current_row()
+        self._insert(row.id if row else None, None)
+
+    def delete_current(self) -> None:
+        row = self.current_row()
+        if row is None:
+            return
+        state: dict[str, Snapshot | None] = {"snapshot": None}
+        item_id = row.id
+
+        def redo() -> None:
+            state["snapshot"] = delete_item(self.ws, item_id)
+
+        def undo() -> None:
+            snapshot = state["snapshot"]
+            if snapshot is not None:
+                restore_item(self.ws, snapshot)
+
+        self.undo_stack.push(ServiceCommand(self, _("Delete"), redo, undo, reload=True))
+
+    def _move(self, row: ItemRow, parent_id: int | None, position: int, label: str) -> None:
+        item_id = row.id
+        state: dict[str, tuple[int | None, int]] = {}
+
+        def redo() -> None:
+            state["before"] = move_item(self.ws, item_id, parent_id, position)
+
+        def undo() -> None:
+            move_item(self.ws, item_id, *state["before"])
+
+        self.undo_stack.push(ServiceCommand(self, label, redo, undo, reload=True))
+        self.select(item_id)
+
+    def move_current(self, step: int) -> None:
+        row = self.current_row()
+        if row is None:
+            return
+        siblings = self.model.siblings(self.model.parent_row(row))
+        target = row.position + step
+        if 0 <= target < len(siblings):
+            self._move(row, row.parent_id, target, _("Move"))
+
+    def indent_current(self) -> None:
+        row = self.current_row()
+        if row is None or row.position == 0:
+            return
+        above = self.model.siblings(self.model.parent_row(row))[row.position - 1]
+        self._move(row, above.id, len(above.children), _("Indent"))
+
+    def outdent_current(self) -> None:
+        row = self.current_row()
+        parent = self.model.parent_row(row) if row else None
+        if row is None or parent is None:
+            return
+        self._move(row, parent.parent_id, parent.position + 1, _("Outdent"))
+
+    def copy_from_parent_dialog(self) -> QDialog | None:
+        from ctrdesk.core.programs.service import get_program_row
+
+        parent_program = get_program_row(self.ws, self.program_id).parent_id  # type: ignore[attr-defined]
+        if parent_program is None:
+            self.show_error(_("This program has no parent program."))
+            return None
+        dialog = ParentItemPicker(self.ws, parent_program, self)
+        dialog.accepted.connect(lambda: self.copy_from_parent(dialog.chosen()))
+        dialog.open()
+        return dialog
+
+    def copy_from_parent(self, parent_item_id: int | None) -> None:
+        from ctrdesk.core.programs.editing import copy_from_parent
+
+        if parent_item_id is None:
+            return
+        current = self.current_row()
+        under = current.parent_id if current else None
+        state: dict[str, Any] = {"id": None, "snapshot": None}
+
+        def redo() -> None:
+            if state["snapshot"] is None:
+                state["id"] = copy_from_parent(self.ws, self.program_id, parent_item_id, under)
+            else:
+                restore_item(self.ws, state["snapshot"])
+
+        def undo() -> None:
+            state["snapshot"] = delete_item(self.ws, state["id"])
+
+        self.undo_stack.push(ServiceCommand(self, _("Copy from the parent program"), redo,
+                                            undo, reload=True))
+        if state["id"]:
+            self.select(state["id"])
+
+    # -- carrying it out --
+    def record_progress_dialog(self) -> QDialog | None:
+        row = self.current_row()
+        if row is None:
+            return None
+        dialog = ProgressDialog(row, self)
+        dialog.accepted.connect(lambda: self.record_progress(
+            row.id, dialog.status(), dialog.progress(), dialog.note(), dialog.noted_on(),
+            dialog.attachments))
+        dialog.open()
+        return dialog
+
+    def record_progress(self, item_id: int, status: str, progress: int, note: str,
+                        noted_on: date, attachments: list[str] | None = None) -> None:
+        row = self.model._by_id[item_id]
+        before = (row.status, row.progress)
+        state: dict[str, int] = {}
+
+        def redo() -> None:
+            state["note"] = record_progress(self.ws, item_id, status=status, progress=progress,
+                                            note=note, noted_on=noted_on,
+                                            attachments=list(attachments or []))
+
+        def undo() -> None:
+            delete_progress_note(self.ws, state["note"])
+            update_item_fields(self.ws, item_id, status=before[0], progress=before[1])
+
+        self.undo_stack.push(ServiceCommand(self, _("Record progress"), redo, undo,
+                                            reload=True))
+
+    def record_reading_dialog(self) -> QDialog | None:
+        row = self.current_row()
+        if row is None or row.target_id is None:
+            self.show_error(_("Choose a target to record a reading."))
+            return None
+        from ctrdesk.core.records.calendar import readings_from_records
+
+        known = next((s for s in readings_from_records(self.ws, self.program_id,
+                                                       date.today().year)
+                      if s.target_id == row.target_id), None)
+        dialog = ReadingDialog(row, self, known)
+        dialog.accepted.connect(lambda: self.record_reading(row.target_id, dialog))
+        dialog.open()
+        return dialog
+
+    def record_reading(self, target_id: int | None, dialog: ReadingDialog) -> None:
+        if target_id is None:
+            return
+        values = dialog.values()
+        state: dict[str, int] = {}
+
+        def redo() -> None:
+            state["reading"] = record_reading(self.ws, target_id, values["as_of"],
+                                              numerator=values["numerator"],
+                                              denominator=values["denominator"],
+                                              count=values["count"])
+
+        def undo() -> None:
+            delete_reading(self.ws, state["reading"])
+
+        self.undo_stack.push(ServiceCommand(self, _("Record a reading"), redo, undo,
+                                            reload=False))
+        result = attainment(self.ws, target_id)
+        if result.reading is not None:
+            self.evidence.setText(_("Latest reading {reading} on {date}: {verdict}").format(
+                reading=result.reading, date=format_short_date(result.as_of),
+                verdict=_("attained") if result.attained else _("not attained")))
+
+
+class ProgressDialog(QDialog):
+    def __init__(self, row: ItemRow, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("progressNoteDialog")
+        self.setWindowTitle(_("Record progress"))
+        self.status_combo = QComboBox(self)
+        for status, label in STATUS_LABELS.items():
+            if status != "overdue":
+                self.status_combo.addItem(_(label), status)
+        self.status_combo.setCurrentIndex(max(0, self.status_combo.findData(row.status)))
+        self.progress_spin = QSpinBox(self)
+        self.progress_spin.setRange(0, 100)
+        self.progress_spin.setSuffix("%")
+        self.progress_spin.setValue(row.progress)
+        self.date_edit = QDateEdit(self)
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("dd/MM/yyyy")
+        self.date_edit.setDate(QDate.currentDate())
+        self.date_edit.setMaximumDate(QDate.currentDate())
+        self.note_edit = QPlainTextEdit(self)
+        self.attachments: list[str] = []
+        self.attach_label = QLabel(_("No file attached"), self)
+        attach = QPushButton(_("Attach evidence…"), self)
+        attach.clicked.connect(self._choose_files)
+        attach_row = QHBoxLayout()
+        attach_row.addWidget(self.attach_label, 1)
+        attach_row.addWidget(attach)
+        form = QFormLayout(self)
+        form.addRow(QLabel(row.text[:120], self))
+        form.addRow(_("Status:"), self.status_combo)
+        form.addRow(_("Progress:"), self.progress_spin)
+        form.addRow(_("Date:"), self.date_edit)
+        form.addRow(_("What was done:"), self.note_edit)
+        form.addRow(_("Evidence:"), attach_row)
+        buttons = QDialogButtonBox(self)
+        buttons.addButton(_("Save"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(_("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def _choose_files(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        paths, _filter = QFileDialog.getOpenFileNames(self, _("Attach evidence"))
+        self.add_attachments(paths)
+
+    def add_attachments(self, paths: list[str]) -> None:
+        self.attachments.extend(paths)
+        names = ", ".join(os.path.basename(p) for p in self.attachments)
+        self.attach_label.setText(names or _("No file attached"))
+
+    def status(self) -> str:
+        return str(self.status_combo.currentData())
+
+    def progress(self) -> int:
+        return self.progress_spin.value()
+
+    def note(self) -> str:
+        return self.note_edit.toPlainText()
+
+    def noted_on(self) -> date:
+        qdate = self.date_edit.date()
+        return date(qdate.year(), qdate.month(), qdate.day())
+
+
+class ReadingDialog(QDialog):
+    """A dated reading; prefilled from the records when they already hold the figure."""
+
+    def __init__(self, row: ItemRow, parent: QWidget | None = None, known: Any = None):
+        super().__init__(parent)
+        self.setObjectName("readingDialog")
+        self.setWindowTitle(_("Record a reading"))
+        self.percent = row.target_text.endswith("%")
+        self.date_edit = QDateEdit(self)
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("dd/MM/yyyy")
+        self.date_edit.setDate(QDate.currentDate())
+        self.date_edit.setMaximumDate(QDate.currentDate())
+        self.numerator = QSpinBox(self)
+        self.denominator = QSpinBox(self)
+        self.count = QSpinBox(self)
+        for spin in (self.numerator, self.denominator, self.count):
+            spin.setRange(0, 1_000_000)
+        self.denominator.setValue(1)
+        form = QFormLayout(self)
+        form.addRow(QLabel(f"{row.text[:100]} ({row.target_text})", self))
+        form.addRow(_("As of:"), self.date_edit)
+        if self.percent:
+            form.addRow(_("Reached (numerator):"), self.numerator)
+            form.addRow(_("Out of (denominator):"), self.denominator)
+        else:
+            form.addRow(_("Count:"), self.count)
+        self.source = QLabel(self)
+        self.source.setObjectName("readingSource")
+        self.source.setWordWrap(True)
+        if known is not None:
+            self.numerator.setValue(known.numerator or 0)
+            self.denominator.setValue(known.denominator or 1)
+            self.count.setValue(known.count or 0)
+            self.source.setText(_("Filled in from the records: {source}.").format(
+                source=known.source))
+        form.addRow(self.source)
+        buttons = QDialogButtonBox(self)
+        buttons.addButton(_("Save"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(_("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def values(self) -> dict[str, Any]:
+        qdate = self.date_edit.date()
+        as_of = date(qdate.year(), qdate.month(), qdate.day())
+        if self.percent:
+            return {"as_of": as_of, "numerator": self.numerator.value(),
+                    "denominator": self.denominator.value(), "count": None}
+        return {"as_of": as_of, "numerator": None, "denominator": None,
+                "count": self.count.value()}
+
+
+class ParentItemPicker(QDialog):
+    """Choose an item of the parent program to bring into the unit program."""
+
+    def __init__(self, ws: Workspace, parent_program_id: int, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("parentItemPicker")
+        self.setWindowTitle(_("Copy from the parent program"))
+        self.resize(900, 600)
+        self.model = UnitProgramModel({}, lambda *_args: False, self)
+        self.model.set_rows(load_rows(ws, parent_program_id))
+        self.tree = QTreeView(self)
+        self.tree.setModel(self.model)
+        for key in COLUMN:
+            if key not in ("number", "text"):
+                self.tree.hideColumn(COLUMN[key])
+        self.tree.setColumnWidth(COLUMN["number"], 120)
+        self.tree.expandToDepth(0)
+        buttons = QDialogButtonBox(self)
+        buttons.addButton(_("Copy"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(_("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(buttons)
+
+    def choose(self, item_id: int) -> None:
+        self.tree.setCurrentIndex(self.model.index_of_id(item_id))
+
+    def chosen(self) -> int | None:
+        row = self.model.row_of(self.tree.currentIndex())
+        return row.id if row else None
+
+
+__all__ = ["ITEM_STATUSES", "RECURRENCES", "UnitProgramEditor"]

@@ -1,0 +1,71 @@
+"""Shared fixtures: a fresh workspace per test, headless Qt, isolated settings."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# Without a display Qt aborts the interpreter instead of failing: run offscreen.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("CTRDESK_LANG", "vi")
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLES = REPO / "resources" / "samples"
+ACTION_PROGRAM = SAMPLES / "action_program_2026.txt"
+WORK_PROGRAM = SAMPLES / "work_program_2026.txt"
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese() -> Iterator[None]:
+    from ctrdesk.core.i18n import set_language
+
+    set_language("vi")
+    yield
+
+
+@pytest.fixture
+def workspace(tmp_path: Path):
+    from ctrdesk.core.store import open_workspace
+
+    ws = open_workspace(tmp_path / "unit.sqlite")
+    yield ws
+    ws.close()
+
+
+@pytest.fixture
+def demo_workspace(tmp_path: Path):
+    from ctrdesk.core.demo import build_demo
+    from ctrdesk.core.store import open_workspace
+
+    ws = open_workspace(tmp_path / "demo.sqlite")
+    build_demo(ws)
+    yield ws
+    ws.close()
+
+
+@pytest.fixture
+def qsettings(tmp_path: Path):
+    """QSettings in a temporary INI file, so tests never touch the user's settings."""
+    from PySide6.QtCore import QSettings
+
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def run_ctrdesk(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None):
+    """Run the real command line in a child process."""
+    import subprocess
+
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "ctrdesk", *args],
+        capture_output=True, text=True, env=full_env, cwd=cwd, timeout=120,
+    )

@@ -1,0 +1,49 @@
+"""One translation function, Vietnamese by default, catalogs built with babel."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
+
+from ctrdesk.core.i18n import _, format_party_date, set_language
+
+TRANSLATIONS = Path(__file__).resolve().parents[1] / "translations"
+
+
+def test_vietnamese_is_the_default_and_english_is_available():
+    assert set_language(None) == "vi"
+    assert _("Programs") == "Chương trình"
+    assert set_language("en") == "en"
+    assert _("Programs") == "Programs"
+    assert set_language("fr") == "vi"
+
+
+def test_every_message_has_a_vietnamese_translation():
+    with open(TRANSLATIONS / "ctrdesk.pot", "rb") as handle:
+        template = read_po(handle)
+    with open(TRANSLATIONS / "vi" / "LC_MESSAGES" / "ctrdesk.po", "rb") as handle:
+        catalog = read_po(handle, locale="vi")
+    untranslated = [m.id for m in template if (m.id and not (catalog.get(m.id) or None))
+                    or (m.id and not catalog.get(m.id).string)]
+    assert untranslated == []
+
+
+def test_compiled_catalogs_match_their_sources():
+    for lang in ("vi", "en"):
+        folder = TRANSLATIONS / lang / "LC_MESSAGES"
+        with open(folder / "ctrdesk.po", "rb") as handle:
+            source = {m.id: m.string for m in read_po(handle, locale=lang) if m.id and m.string}
+        with open(folder / "ctrdesk.mo", "rb") as handle:
+            compiled = {m.id: m.string for m in read_mo(io.BytesIO(handle.read())) if m.id}
+        assert compiled == source, f"run tools/i18n.sh to recompile {lang}"
+
+
+def test_party_dates_are_written_as_the_guide_says():
+    assert format_party_date(date(2026, 2, 12), "Hà Nội") == "Hà Nội, ngày 12 tháng 02 năm 2026"
+    assert format_party_date(date(2026, 1, 5)) == "ngày 05 tháng 01 năm 2026"
+    assert format_party_date(date(2026, 11, 3)) == "ngày 03 tháng 11 năm 2026"
+    assert format_party_date(date(2026, 4, 30)) == "ngày 30 tháng 4 năm 2026"
