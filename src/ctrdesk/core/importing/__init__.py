@@ -1,0 +1,36 @@
+"""From an office document to a program tree: reading, parsing, the interchange format."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from ctrdesk.core.errors import ParseError
+from ctrdesk.core.i18n import _
+from ctrdesk.core.importing.parser import ParsedProgram, looks_like_a_program, parse_program_text
+from ctrdesk.core.importing.reading import SourceDocument, read_document
+
+
+def parse_file(
+    path: str | Path, progress: Callable[[float], None] | None = None
+) -> tuple[SourceDocument, ParsedProgram]:
+    """Read and parse a document; refuse one that is not a program, with a reason."""
+    def reading(fraction: float) -> None:
+        if progress:
+            progress(0.5 * fraction)
+
+    def parsing(fraction: float) -> None:
+        if progress:
+            progress(0.5 + 0.5 * fraction)
+
+    source = read_document(path, reading)
+    program = parse_program_text(source.text, parsing)
+    if not looks_like_a_program(program):
+        raise ParseError(_(
+            "{name} does not look like a Party program: no document type (such as "
+            "\"CHƯƠNG TRÌNH\" or \"KẾ HOẠCH\") and no numbered sections or items were found."
+        ).format(name=source.filename))
+    return source, program
+
+
+__all__ = ["ParsedProgram", "SourceDocument", "parse_file"]

@@ -1,0 +1,847 @@
+"""Turn the text of a Party program into a program tree.
+
+The parser works in three passes over the source lines, each keeping the line numbers
+so the review screen can show what was understood:
+
+1. **clean**: NFC, leftover markup (``*``, ``**``, ``<i>``) removed, stray page numbers
+   and decorations set aside (never silently dropped);
+2. **blocks**: lines are joined into logical paragraphs, rejoining sentences and words
+   that a page break split across blank lines; tab-separated lines are table rows;
+3. **tree**: each block is classified (section, numbered item, lettered item, bullet,
+   label line, table row, signature, recipients) and placed under the node it belongs
+   to. What cannot be classified stays in place as a plain paragraph.
+
+It never raises on odd input: the worst case is a tree of paragraphs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+
+from ctrdesk.core.importing.thresholds import (
+    Threshold,
+    find_thresholds,
+    parse_threshold_cell,
+)
+from ctrdesk.core.importing.timespec import TimeSpec, find_milestone, parse_time
+from ctrdesk.core.importing.unitlists import parse_unit_roles, split_units
+from ctrdesk.core.textnorm import fold, nfc
+
+# --- the result -------------------------------------------------------------------
+
+
+@dataclass
+class Node:
+    kind: str  # section, appendix, item, target, meeting, agenda, paragraph
+    number: str = ""
+    title: str = ""
+    text: str = ""
+    lead: list[str] = field(default_factory=list)
+    coordinating: list[str] = field(default_factory=list)
+    implementing: list[str] = field(default_factory=list)
+    time: TimeSpec | None = None
+    threshold: Threshold | None = None
+    children: list[Node] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)  # 1-based source lines read into it
+    units_text: str = ""  # "Đơn vị thực hiện: …" as written
+    units_label: str = ""  # implementing or advising ("Đơn vị tham mưu thực hiện")
+    extra: list[str] = field(default_factory=list)  # other labelled lines kept verbatim
+
+    def walk(self) -> Iterator[Node]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass
+class Header:
+    superior: str | None = None
+    issuer: str | None = None
+    number: str | None = None
+    place: str | None = None
+    date: date | None = None
+    doc_type: str | None = None
+    summary: str | None = None
+    preamble: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Signature:
+    authority: str
+    position: str
+    name: str
+
+
+@dataclass
+class IgnoredLine:
+    line: int
+    text: str
+    reason: str  # page_number, decoration, repeated_header, blank_markup
+
+
+@dataclass
+class ParsedProgram:
+    header: Header
+    signature: Signature | None
+    recipients: list[str]
+    items: list[Node]
+    kind: str  # action_program, work_program, plan, inspection_program
+    source_lines: list[str]
+    ignored: list[IgnoredLine] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # e.g. "(để thực hiện)" beside recipients
+    understood: set[int] = field(default_factory=set)  # lines read into a known element
+    legacy_encoding: str | None = None
+
+    def walk(self) -> Iterator[Node]:
+        for item in self.items:
+            yield from item.walk()
+
+    def line_status(self) -> dict[int, str]:
+        """For the review screen: each non-blank source line is 'understood' (read into a
+        known element), 'paragraph' (kept as plain text) or 'ignored' (page number, …)."""
+        status: dict[int, str] = {}
+        for node in self.walk():
+            for line in node.lines:
+                status[line] = "paragraph" if node.kind == "paragraph" else "understood"
+        for line in self.understood:
+            status[line] = "understood"
+        for ignored in self.ignored:
+            status[ignored.line] = "ignored"
+        return status
+
+
+# --- pass 1: clean lines ----------------------------------------------------------
+
+_MARKUP = re.compile(r"</?(?:i|b|u|em|strong|span|sup|sub)\b[^>]*>|\*+")
+_PAGE_NUMBER = re.compile(r"(?:-\s*)?\d{1,3}(?:\s*-)?|(?:trang|page)\s+\d{1,3}(?:\s*/\s*\d+)?",
+                          re.IGNORECASE)
+
+
+@dataclass
+class Line:
+    number: int  # 1-based
+    text: str  # cleaned; "" for blank
+    cells: list[str] | None = None  # table row cells
+
+
+def _clean(raw: str) -> str:
+    text = _MARKUP.sub("", raw)
+    text = text.replace("\u00a0", " ").replace("\ufeff", "")
+    text = re.sub(r"([“\"(])\s+", r"\1", text)
+    text = re.sub(r"\s+([”)])", r"\1", text)
+    return " ".join(text.split())
+
+
+def clean_lines(source_lines: list[str], ignored: list[IgnoredLine]) -> list[Line]:
+    lines: list[Line] = []
+    for index, raw in enumerate(source_lines, start=1):
+        raw = nfc(raw)
+        if "\t" in raw and raw.strip():
+            cells = [_clean(cell) for cell in raw.split("\t")]
+            if sum(1 for c in cells if c) >= 1 and len(cells) >= 2:
+                lines.append(Line(index, " ".join(c for c in cells if c), cells))
+                continue
+        text = _clean(raw)
+        if raw.strip() and not text:
+            ignored.append(IgnoredLine(index, raw.strip(), "decoration"))
+        lines.append(Line(index, text))
+    # A short number alone between blank lines is a page number left by extraction.
+    for i, line in enumerate(lines):
+        if line.cells is None and line.text and _PAGE_NUMBER.fullmatch(line.text):
+            before = i == 0 or not lines[i - 1].text
+            after = i + 1 == len(lines) or not lines[i + 1].text
+            if before and after:
+                ignored.append(IgnoredLine(line.number, line.text, "page_number"))
+                line.text = ""
+    return lines
+
+
+# --- classification -----------------------------------------------------------------
+
+# "I. MỤC ĐÍCH", and the "A. MỤC ĐÍCH" habit of some offices; the title must be capitals.
+_ROMAN_SECTION = re.compile(r"^([IVXL]{1,6}|[A-H])\s*[.\-–/)]\s*(\S.*)$")
+_NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,4})(\.|\))?\s+(\S.*)$")
+_LETTERED = re.compile(r"^([a-zđ])\)\s*(\S.*)$")
+_BULLET = re.compile(r"^([-–—•+∙·◦▪●])\s*(.*)$")
+_APPENDIX = re.compile(r"^phu luc(?:\s+(?:so\s+)?([0-9ivx]+))?\b[.:]?\s*(.*)$")
+_SIGNATURE = re.compile(r"^(?:T/M|K/T|T/L|T/UQ|TM\.|KT\.|TL\.|TUQ\.)\s*\S", re.IGNORECASE)
+_RECIPIENTS = re.compile(r"^noi nhan\s*:?\s*(.*)$")
+_LABELS: list[tuple[str, str]] = [  # folded label -> role
+    (r"don vi (?:tham muu|tham muu,? giup viec) thuc hien", "advising"),
+    (r"(?:don vi|co quan)(?:, to chuc dang)? thuc hien", "implementing"),
+    (r"(?:don vi|co quan)(?:, to chuc dang)? chu tri", "lead"),
+    (r"(?:don vi|co quan)(?:, to chuc dang)? phoi hop", "coordinating"),
+    (r"thoi gian thuc hien|thoi gian hoan thanh|thoi han thuc hien|thoi han hoan thanh"
+     r"|thoi han|thoi gian|tien do", "time"),
+    (r"noi dung", "content"),
+    (r"dia diem", "place"),
+    (r"san pham|ket qua", "output"),
+]
+_LABEL_RE = re.compile(r"^(" + "|".join(f"(?:{p})" for p, _ in _LABELS) + r")\s*:\s*(.*)$")
+_DOC_TYPES = [
+    ("chuong trinh hanh dong", "action_program"),
+    ("chuong trinh kiem tra", "inspection_program"),
+    ("chuong trinh cong tac", "work_program"),
+    ("chuong trinh lam viec", "work_program"),
+    ("chuong trinh", "program"),
+    ("ke hoach", "plan"),
+    ("nghi quyet", "plan"),
+    ("de an", "plan"),
+]
+_DATE_LINE = re.compile(
+    r"^(?:(?P<place>[^,]{2,60}),\s*)?ngay\s+(?P<d>\d{1,2})\s+thang\s+(?P<m>\d{1,2})\s+nam\s+"
+    r"(?P<y>\d{4})"
+)
+_NUMBER_LINE = re.compile(r"^so\s*:?\s*(\S+.*)$")
+_MEETING = re.compile(r"^hoi nghi\b|^phien hop\b|^ky hop\b")
+_TARGET_CONTEXT = re.compile(r"\bchi tieu\b")
+_TERMINAL = ".:;!?"
+_DECORATION = re.compile(r"[-_=.*\s]+|doc lap.*")
+
+
+def is_upper(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+def _label(text: str) -> tuple[str, str] | None:
+    """('time', 'Thường xuyên.') for '- Thời gian thực hiện: Thường xuyên.'."""
+    folded = fold(text)
+    match = _LABEL_RE.match(folded)
+    if not match:
+        return None
+    label = match.group(1)
+    for pattern, role in _LABELS:
+        if re.fullmatch(pattern, label):
+            colon = text.find(":")
+            return role, text[colon + 1:].strip()
+    return None
+
+
+def _structural(text: str) -> bool:
+    """Does this line start an element of its own (never a continuation)?"""
+    folded = fold(text)
+    section = _ROMAN_SECTION.match(text)
+    numbered = _NUMBERED.match(text)
+    return bool(
+        (section and is_upper(section.group(2)[:30]))
+        or (numbered and _numbered_ok(numbered))
+        or _LETTERED.match(text)
+        or _BULLET.match(text)
+        or (_APPENDIX.match(folded) and is_upper(text[:8]))
+        or _SIGNATURE.match(text)
+        or _RECIPIENTS.match(folded)
+        or _label(text)
+    )
+
+
+def _numbered_ok(match: re.Match[str]) -> bool:
+    """'1. Text', '1.1. Text', '1.1 Text', '2) Text' — but not '2030, 100% …' or '5 người'."""
+    number, dot = match.group(1), match.group(2)
+    return bool(dot) or "." in number
+
+
+# --- pass 2: blocks ---------------------------------------------------------------------
+
+
+@dataclass
+class Block:
+    lines: list[int]
+    text: str
+    cells: list[str] | None = None
+
+    @property
+    def first_line(self) -> int:
+        return self.lines[0]
+
+
+def _joins(first: str, last: str, cells: list[str] | None, line: Line) -> bool:
+    """Is ``line`` the rest of a block (first and last line given), split by a page break?
+
+    Only the block's first and last lines are looked at, so building stays linear.
+    """
+    if cells is not None or line.cells is not None or _structural(line.text):
+        return False
+    if _SIGNATURE.match(first) or _RECIPIENTS.match(fold(first[:12])):
+        return False
+    if is_upper(last) and not is_upper(line.text):
+        return False  # a heading is not continued by body text
+    start = line.text[0]
+    if start.islower() or start in ",;)":
+        return True
+    return last[-1] not in _TERMINAL and not last.endswith("./.")
+
+
+def build_blocks(lines: list[Line]) -> list[Block]:
+    blocks: list[Block] = []
+    parts: list[list[str]] = []
+    for line in lines:
+        if not line.text:
+            continue
+        if blocks:
+            block = blocks[-1]
+            if _joins(parts[-1][0], parts[-1][-1], block.cells, line):
+                parts[-1].append(line.text)
+                block.lines.append(line.number)
+                continue
+        blocks.append(Block([line.number], line.text, line.cells))
+        parts.append([line.text])
+    for block, texts in zip(blocks, parts, strict=True):
+        block.text = " ".join(texts)
+    return blocks
+
+
+# --- pass 3: the tree -------------------------------------------------------------------
+
+
+class _Builder:
+    def __init__(self, program: ParsedProgram):
+        self.program = program
+        self.roots: list[Node] = []
+        self.stack: list[tuple[int, Node]] = []  # (level, node)
+        self.table: _TableState | None = None
+        self.timed_by_label: set[int] = set()
+
+    # -- placing nodes --
+    def close_to(self, level: int) -> None:
+        """Close the open elements at ``level`` and deeper (before deciding a new one's kind)."""
+        while self.stack and self.stack[-1][0] >= level:
+            self.stack.pop()
+
+    def place(self, node: Node, level: int) -> None:
+        self.close_to(level)
+        if self.stack:
+            self.stack[-1][1].children.append(node)
+        else:
+            self.roots.append(node)
+        self.stack.append((level, node))
+        self.program.understood.update(node.lines)
+
+    def top(self) -> tuple[int, Node] | None:
+        return self.stack[-1] if self.stack else None
+
+    def owner(self) -> Node | None:
+        """The nearest numbered item (or section): what a label line describes."""
+        for _level, node in reversed(self.stack):
+            if node.kind in ("item", "target", "meeting", "section", "appendix") and (
+                node.number or node.kind in ("section", "appendix")
+            ):
+                return node
+        return None
+
+    def numbered_level(self) -> int:
+        for level, node in reversed(self.stack):
+            if node.number and node.kind != "agenda":
+                return level
+        return 1
+
+    def in_target_context(self) -> bool:
+        return any(
+            _TARGET_CONTEXT.search(fold(node.title)) for _level, node in self.stack
+        )
+
+    def in_meeting_section(self) -> bool:
+        return any(
+            node.kind == "section" and re.search(r"hoi nghi|chuong trinh lam viec|lich hop",
+                                                 fold(node.title))
+            for _level, node in self.stack
+        )
+
+    # -- blocks --
+    def add(self, block: Block) -> None:
+        if block.cells is not None:
+            self.add_row(block)
+            return
+        self.table = None
+        text = block.text
+        folded = fold(text)
+        appendix = _APPENDIX.match(folded)
+        if appendix and is_upper(text[:8]):
+            number = text[: len("PHỤ LỤC")].upper()
+            if appendix.group(1):
+                number = f"{number} {appendix.group(1).upper()}"
+            rest = text[len(number):].strip(" .:-")
+            self.stack.clear()
+            self.place(Node("appendix", number=number, title=rest, lines=block.lines), 1)
+            return
+        section = _ROMAN_SECTION.match(text)
+        if section and is_upper(section.group(2)[:30]):
+            self.stack = [(lvl, n) for lvl, n in self.stack if n.kind == "appendix"]
+            level = 2 if self.stack else 1
+            self.place(Node("section", number=section.group(1), title=section.group(2),
+                            lines=block.lines), level)
+            return
+        label = _label(text)
+        if label:
+            self.add_label(label, block)
+            return
+        bullet = _BULLET.match(text)
+        if bullet:
+            inner = bullet.group(2)
+            label = _label(inner)
+            if label:
+                self.add_label(label, block)
+                return
+            self.add_bullet(bullet.group(1), inner, block)
+            return
+        numbered = _NUMBERED.match(text)
+        if numbered and _numbered_ok(numbered):
+            self.add_numbered(numbered.group(1), numbered.group(3), block)
+            return
+        lettered = _LETTERED.match(text)
+        if lettered:
+            level = self.numbered_level() + 1
+            top = self.top()
+            if top and top[1].kind != "paragraph" and re.fullmatch(r"[a-zđ]", top[1].number):
+                level = top[0]
+            self.close_to(level)
+            node = self._content_node(lettered.group(1), lettered.group(2), block)
+            self.place(node, level)
+            return
+        self.add_paragraph(block)
+
+    def _content_node(self, number: str, text: str, block: Block, title: bool = True) -> Node:
+        kind = "target" if self.in_target_context() else "item"
+        node = Node(kind, number=number, lines=list(block.lines))
+        if title:
+            node.title = text
+        else:
+            node.text = text
+        if kind == "target":
+            self._set_thresholds(node, text)
+        else:
+            milestone = find_milestone(text)
+            if milestone:
+                node.time = milestone
+        return node
+
+    def _set_thresholds(self, node: Node, text: str) -> None:
+        found = find_thresholds(text)
+        if len(found) == 1:
+            node.threshold = found[0]
+        elif len(found) > 1:
+            for threshold in found:
+                node.children.append(Node("target", text=threshold.text, threshold=threshold,
+                                          lines=list(node.lines)))
+
+    def add_numbered(self, number: str, rest: str, block: Block) -> None:
+        depth = number.count(".") + 1
+        base = 1
+        for level, node in reversed(self.stack):
+            if node.kind in ("section", "appendix"):
+                base = level
+                break
+        level = base + depth
+        self.close_to(level)
+        if _MEETING.match(fold(rest)) and (self.in_meeting_section() or "thang" in fold(rest)):
+            node = Node("meeting", number=number, title=rest, lines=list(block.lines))
+            node.time = _meeting_time(rest)
+            self.place(node, level)
+            return
+        self.place(self._content_node(number, rest, block), level)
+
+    def add_bullet(self, mark: str, text: str, block: Block) -> None:
+        parent_level = self.numbered_level()
+        level = parent_level + 1
+        top = self.top()
+        # "+" bullets nest under "-" bullets; bullets of one kind are siblings.
+        if mark == "+" and top and top[1].kind != "paragraph" and not top[1].number \
+                and top[0] > parent_level:
+            level = top[0] + 1
+        self.close_to(level)
+        node = self._content_node("", text, block, title=False)
+        self.place(node, level)
+
+    def add_label(self, label: tuple[str, str], block: Block) -> None:
+        role, value = label
+        owner = self.owner()
+        if owner is None:
+            self.add_paragraph(block)
+            return
+        self.program.understood.update(block.lines)
+        owner.lines.extend(block.lines)
+        if role in ("implementing", "advising", "lead", "coordinating"):
+            owner.units_text = f"{owner.units_text}; {value}".strip("; ") if owner.units_text \
+                else value
+            if role == "lead":
+                owner.lead.extend(split_units(value))
+            elif role == "coordinating":
+                owner.coordinating.extend(split_units(value))
+            else:
+                owner.units_label = role
+                roles = parse_unit_roles(value)
+                owner.lead.extend(roles.lead)
+                owner.coordinating.extend(roles.coordinating)
+                owner.implementing.extend(roles.implementing)
+        elif role == "time" and id(owner) not in self.timed_by_label:
+            # A labelled time wins over a milestone read from the item's own sentence.
+            if owner.time is not None:
+                owner.extra.append(owner.time.text)
+            owner.time = parse_time(value)
+            self.timed_by_label.add(id(owner))
+        elif role == "content" and owner.kind == "meeting" and not owner.text:
+            owner.text = value
+            owner.children.extend(_agenda(value, block.lines))
+        else:
+            owner.extra.append(block.text)
+
+    def add_paragraph(self, block: Block) -> None:
+        node = Node("paragraph", text=block.text, lines=list(block.lines))
+        top = self.top()
+        if top is None:
+            self.roots.append(node)
+            return
+        # A paragraph belongs to the innermost open element, at the level below it.
+        top[1].children.append(node)
+
+    # -- tables --
+    def add_row(self, block: Block) -> None:
+        cells = block.cells or []
+        if self.table and self.table.is_header(cells):
+            self.program.ignored.append(IgnoredLine(block.first_line, block.text,
+                                                    "repeated_header"))
+            return
+        if self.table is None or self.table.header is None:
+            state = _TableState.from_header(cells)
+            if state:
+                self.table = state
+                self.program.understood.update(block.lines)
+                header = " | ".join(c for c in cells if c)
+                if self.stack:  # the column titles stay with the table's owner
+                    self.stack[-1][1].extra.append(header)
+                else:
+                    self.program.ignored.append(IgnoredLine(block.first_line, header,
+                                                            "table_header"))
+                return
+            self.table = _TableState(None, {})
+        self.table.add_row(self, cells, block)
+
+
+def _meeting_time(title: str) -> TimeSpec | None:
+    spec = parse_time(title)
+    return spec if spec and spec.kind != "other" else None
+
+
+_AGENDA = re.compile(r"\((\d{1,2})\)\s*")
+_SUB_AGENDA = re.compile(r"(?:(?<=^)|(?<=[\s:;]))(\d{1,2})\)\s+")
+
+
+def _agenda(content: str, lines: list[int]) -> list[Node]:
+    """'(1) …; (2) … gồm: 1) …; 2) …' -> agenda items with sub-items."""
+    marks = list(_AGENDA.finditer(content))
+    items: list[Node] = []
+    for index, mark in enumerate(marks):
+        end = marks[index + 1].start() if index + 1 < len(marks) else len(content)
+        body = content[mark.end():end].strip(" ;.")
+        node = Node("agenda", number=mark.group(1), lines=list(lines))
+        subs = list(_SUB_AGENDA.finditer(body))
+        if subs:
+            node.text = body[: subs[0].start()].strip(" ;")
+            for sub_index, sub in enumerate(subs):
+                sub_end = subs[sub_index + 1].start() if sub_index + 1 < len(subs) else len(body)
+                node.children.append(Node("agenda", number=sub.group(1),
+                                          text=body[sub.end():sub_end].strip(" ;."),
+                                          lines=list(lines)))
+        else:
+            node.text = body
+        items.append(node)
+    return items
+
+
+_COLUMN_ROLES = [  # folded header words -> column role
+    (r"^(?:stt|tt|so tt|so thu tu)$", "number"),
+    (r"chu tri", "lead"),
+    (r"phoi hop", "coordinating"),
+    (r"thoi han|thoi gian|tien do", "time"),
+    (r"^chi tieu$|muc chi tieu|chi tieu (?:nam|giai doan|phan dau)", "threshold"),
+    (r"noi dung|nhiem vu|ten|cong viec|de an", "content"),
+    (r"don vi thuc hien|co quan thuc hien", "implementing"),
+    (r"ghi chu", "note"),
+]
+
+
+@dataclass
+class _TableState:
+    header: list[str] | None
+    roles: dict[int, str]
+    last_row: Node | None = None
+
+    @staticmethod
+    def from_header(cells: list[str]) -> _TableState | None:
+        roles: dict[int, str] = {}
+        for index, cell in enumerate(cells):
+            folded = fold(cell)
+            for pattern, role in _COLUMN_ROLES:
+                if folded and re.search(pattern, folded) and role not in roles.values():
+                    roles[index] = role
+                    break
+        if "content" not in roles.values() or len(roles) < 2:
+            return None
+        return _TableState([_header_key(c) for c in cells], roles)
+
+    def is_header(self, cells: list[str]) -> bool:
+        return self.header is not None and [_header_key(c) for c in cells] == self.header
+
+    def cell(self, cells: list[str], role: str) -> str:
+        for index, name in self.roles.items():
+            if name == role and index < len(cells):
+                return cells[index]
+        return ""
+
+    def add_row(self, builder: _Builder, cells: list[str], block: Block) -> None:
+        if not self.roles:  # a table without a recognisable header: keep its text
+            builder.add_paragraph(Block(block.lines, " | ".join(c for c in cells if c)))
+            return
+        number = self.cell(cells, "number").strip(" .")
+        content = self.cell(cells, "content")
+        threshold_text = self.cell(cells, "threshold")
+        kind = "target" if "threshold" in self.roles.values() else "item"
+        if not number and self.last_row is not None:
+            if content.startswith(("-", "–", "+", "•")) or not content:
+                row = Node(kind, text=content.lstrip("-–+• ").strip(), lines=list(block.lines))
+                self._fill(row, cells, threshold_text)
+                self.last_row.children.append(row)
+            else:  # the rest of a row split by a page break
+                self.last_row.text = f"{self.last_row.text} {content}".strip()
+                self.last_row.lines.extend(block.lines)
+            builder.program.understood.update(block.lines)
+            return
+        row = Node(kind, number=number, text=content, lines=list(block.lines))
+        self._fill(row, cells, threshold_text)
+        level = (builder.stack[-1][0] + 1) if builder.stack else 1
+        for lvl, node in reversed(builder.stack):
+            if node.kind in ("appendix", "section") or (node.number and node.kind != "agenda"
+                                                         and not re.fullmatch(r"\d+", node.number)):
+                level = lvl + 1
+                break
+        builder.place(row, level)
+        self.last_row = row
+
+    def _fill(self, row: Node, cells: list[str], threshold_text: str) -> None:
+        if threshold_text:
+            row.threshold = parse_threshold_cell(threshold_text)
+            if row.threshold is None:
+                row.extra.append(threshold_text)
+        lead = self.cell(cells, "lead")
+        coordinating = self.cell(cells, "coordinating")
+        implementing = self.cell(cells, "implementing")
+        if lead:
+            row.lead = split_units(lead)
+        if coordinating:
+            row.coordinating = split_units(coordinating)
+        if implementing:
+            roles = parse_unit_roles(implementing)
+            row.lead += roles.lead
+            row.coordinating += roles.coordinating
+            row.implementing = roles.implementing
+        row.units_text = "; ".join(t for t in (lead, coordinating, implementing) if t)
+        time_text = self.cell(cells, "time")
+        if time_text:
+            row.time = parse_time(time_text)
+        note = self.cell(cells, "note")
+        if note:
+            row.extra.append(note)
+
+
+def _header_key(cell: str) -> str:
+    # Repeated headers may differ by a typo of diacritics ("ĐẲNG" for "ĐẢNG").
+    return re.sub(r"[^a-z0-9]", "", fold(cell))
+
+
+# --- header, signature, recipients -----------------------------------------------------
+
+
+def _parse_header(lines: list[Line], program: ParsedProgram) -> int:
+    """Read the header zone; return the index of the first body line."""
+    header = program.header
+    index = 0
+    org_lines: list[str] = []
+    while index < len(lines):
+        line = lines[index]
+        text = line.text
+        if not text:
+            index += 1
+            continue
+        folded = fold(text)
+        if line.cells is not None or (_structural(text) and not _NUMBER_LINE.match(folded)):
+            break
+        if folded.startswith("dang cong san viet nam") or _DECORATION.fullmatch(folded):
+            program.understood.add(line.number)
+        elif _NUMBER_LINE.match(folded) and header.number is None and len(text) < 60:
+            header.number = re.sub(r"^(?:số|Số|SỐ)\s*:?\s*", "", text).strip()
+            program.understood.add(line.number)
+        elif (m := _DATE_LINE.match(folded)) and header.date is None:
+            try:
+                header.date = date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+            except ValueError:
+                header.date = None
+            if m.group("place"):
+                header.place = text[: len(m.group("place"))].strip()
+            program.understood.add(line.number)
+        elif header.doc_type is None and _doc_kind(folded) and is_upper(text):
+            header.doc_type = text
+            program.understood.add(line.number)
+            index += 1
+            summary: list[str] = []
+            # The summary is the short lines under the type (a blank line may separate
+            # paragraphs of a .docx); the long preamble ending in ":" is not part of it.
+            while index < len(lines) and len(summary) < 4:
+                current = lines[index]
+                if not current.text:
+                    index += 1
+                    continue
+                if current.cells is not None or _structural(current.text) \
+                        or len(current.text) > 160 or current.text[-1] in ".:;" \
+                        or is_upper(current.text):
+                    break
+                summary.append(current.text)
+                program.understood.add(current.number)
+                index += 1
+            header.summary = " ".join(summary) or None
+            continue
+        elif header.doc_type is None and is_upper(text) and len(text) < 90:
+            org_lines.append(text)
+            program.understood.add(line.number)
+        else:
+            break  # body text (e.g. the preamble) begins
+        index += 1
+    if org_lines:
+        if len(org_lines) == 1:
+            header.issuer = org_lines[0]
+        else:
+            header.superior, header.issuer = org_lines[0], " ".join(org_lines[1:])
+    return index
+
+
+def _doc_kind(folded: str) -> str | None:
+    for prefix, kind in _DOC_TYPES:
+        if folded.startswith(prefix):
+            return kind
+    return None
+
+
+def _program_kind(header: Header) -> str:
+    doc = fold(header.doc_type or "")
+    summary = fold(header.summary or "")
+    kind = _doc_kind(doc) or "action_program"
+    if kind == "program":
+        if re.search(r"cong tac|lam viec", summary):
+            return "work_program"
+        if re.search(r"kiem tra|giam sat", summary):
+            return "inspection_program"
+        return "action_program" if re.search(r"thuc hien nghi quyet", summary) else \
+            "work_program"
+    return kind
+
+
+def _take_signature_and_recipients(lines: list[Line], program: ParsedProgram) -> None:
+    """Find the signature block and the recipients anywhere; blank them out of the body."""
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        folded = fold(line.text)
+        recipients = _RECIPIENTS.match(folded)
+        if line.cells is None and recipients and len(line.text) < 40:
+            program.understood.add(line.number)
+            first = line.text[len(line.text) - len(recipients.group(1)):].strip() \
+                if recipients.group(1) else ""
+            line.text = ""
+            if first:
+                program.recipients.append(first)
+            j = i + 1
+            blanks = 0
+            while j < len(lines) and blanks < 3:
+                current = lines[j]
+                if not current.text:
+                    blanks += 1
+                    j += 1
+                    continue
+                bullet = _BULLET.match(current.text)
+                if not bullet or current.cells is not None:
+                    break
+                blanks = 0
+                entry = bullet.group(2).strip().rstrip(",.;")
+                if re.fullmatch(r"\(.*\)", entry):
+                    program.notes.append(entry)
+                elif entry:
+                    program.recipients.append(entry)
+                program.understood.add(current.number)
+                current.text = ""
+                j += 1
+            i = j
+            continue
+        if line.cells is None and _SIGNATURE.match(line.text) and is_upper(line.text) \
+                and len(line.text) < 60:
+            authority = line.text
+            program.understood.add(line.number)
+            line.text = ""
+            rest: list[Line] = []
+            j = i + 1
+            while j < len(lines) and len(rest) < 3:
+                current = lines[j]
+                if current.text:
+                    if current.cells is not None or _structural(current.text) or \
+                            len(current.text) > 60:
+                        break
+                    rest.append(current)
+                    if not is_upper(current.text):
+                        break  # the name ends the block
+                j += 1
+            position = rest[0].text if rest and is_upper(rest[0].text) else ""
+            name = rest[-1].text if rest and not is_upper(rest[-1].text) else ""
+            for used in rest:
+                program.understood.add(used.number)
+                used.text = ""
+            if program.signature is None:
+                program.signature = Signature(authority, position, name)
+            else:  # a second signature block (a joint document): keep it as a note
+                program.notes.append(" / ".join(x for x in (authority, position, name) if x))
+            i = j
+            continue
+        i += 1
+
+
+# --- entry point ---------------------------------------------------------------------------
+
+
+def parse_program_text(
+    text: str, progress: Callable[[float], None] | None = None
+) -> ParsedProgram:
+    """Parse the text of a program. Never raises on odd input."""
+    from ctrdesk.core.importing.legacy import to_unicode
+
+    text, legacy = to_unicode(text)
+    source_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    program = ParsedProgram(Header(), None, [], [], "action_program", source_lines,
+                            legacy_encoding=legacy)
+    lines = clean_lines(source_lines, program.ignored)
+    start = _parse_header(lines, program)
+    _take_signature_and_recipients(lines, program)
+    blocks = build_blocks(lines[start:])
+    builder = _Builder(program)
+    preamble_done = False
+    total = max(len(blocks), 1)
+    for index, block in enumerate(blocks):
+        if not preamble_done:
+            if block.cells is None and not _structural(block.text):
+                program.header.preamble.append(block.text)
+                program.understood.update(block.lines)
+                continue
+            preamble_done = True
+        builder.add(block)
+        if progress and index % 50 == 0:
+            progress(index / total)
+    program.items = builder.roots
+    program.kind = _program_kind(program.header)
+    if progress:
+        progress(1.0)
+    return program
+
+
+def looks_like_a_program(program: ParsedProgram) -> bool:
+    """A program has a document type or a structure of sections and numbered items."""
+    structured = sum(1 for node in program.walk() if node.kind != "paragraph")
+    return (bool(program.header.doc_type) and structured > 0) or structured >= 3

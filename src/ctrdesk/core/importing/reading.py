@@ -1,0 +1,290 @@
+"""From a file to text: UTF-8 or legacy-encoded text, .docx and text PDFs.
+
+Every refusal is a :class:`~ctrdesk.core.errors.ParseError` with a message the user can
+act on (an empty file, a scanned PDF, a password, a file far too large); nothing here
+writes anywhere. Tables become tab-separated lines, page breaks become blank lines: the
+parser reads all three formats the same way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ctrdesk.core.errors import ParseError
+from ctrdesk.core.i18n import _
+from ctrdesk.core.importing.legacy import to_unicode
+from ctrdesk.core.importing.parser import is_upper
+
+MAX_BYTES = 25 * 1024 * 1024  # a program is a few hundred KB; anything this big is not one
+MAX_PDF_PAGES = 500
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    text: str
+    filename: str
+    sha256: str
+    format: str  # txt, docx, pdf
+    legacy_encoding: str | None = None
+
+
+def read_document(
+    path: str | Path,
+    progress: Callable[[float], None] | None = None,
+    max_bytes: int = MAX_BYTES,
+) -> SourceDocument:
+    path = Path(path)
+    name = path.name
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ParseError(_("Cannot read {name}: {reason}").format(
+            name=name, reason=exc.strerror or exc)) from exc
+    if path.is_dir():
+        raise ParseError(_("{name} is a folder, not a document.").format(name=name))
+    if size == 0:
+        raise ParseError(_("{name} is empty.").format(name=name))
+    if size > max_bytes:
+        raise ParseError(_(
+            "{name} is {size} MB: too large to be a program (the limit is {limit} MB)."
+        ).format(name=name, size=size // (1024 * 1024), limit=max_bytes // (1024 * 1024)))
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    kind = _sniff(data, path.suffix.lower(), name)
+    if kind == "pdf":
+        text = _pdf_text(data, name, progress)
+    elif kind == "docx":
+        text = _docx_text(data, name)
+    else:
+        text = _decode_text(data, name)
+    text, legacy = to_unicode(text)
+    if not text.strip():
+        raise ParseError(_("{name} contains no text.").format(name=name))
+    return SourceDocument(text, name, digest, kind, legacy)
+
+
+def _sniff(data: bytes, suffix: str, name: str) -> str:
+    if data.startswith(b"%PDF"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        return "docx"
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ParseError(_(
+            "{name} is an old Word (.doc) or encrypted Office file. Open it in Word and save it "
+            "as .docx (without a password), then import that."
+        ).format(name=name))
+    if suffix == ".docx":
+        raise ParseError(_("{name} is not a valid .docx file (it is not a zip package).")
+                         .format(name=name))
+    if suffix == ".pdf":
+        raise ParseError(_("{name} is not a valid PDF file.").format(name=name))
+    return "txt"
+
+
+def _decode_text(data: bytes, name: str) -> str:
+    for bom, encoding in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"),
+                          (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            return data.decode(encoding, errors="replace")
+    sample = data[:65536]
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    if b"\x00" in sample or controls > len(sample) * 0.02:
+        raise ParseError(_("{name} is a binary file, not a text document.").format(name=name))
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        # Legacy 8-bit Vietnamese (TCVN3, VNI) was typed on Windows: cp1252 keeps each
+        # byte as one character (and the curly quotes), the legacy converter does the rest.
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            return data.decode("latin-1")
+
+
+# --- .docx ------------------------------------------------------------------------
+
+
+def _docx_text(data: bytes, name: str) -> str:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            names = package.namelist()
+            if "word/document.xml" not in names:
+                raise ParseError(_("{name} is a zip file but not a Word document.")
+                                 .format(name=name))
+            total = sum(info.file_size for info in package.infolist())
+            if total > 20 * MAX_BYTES:
+                raise ParseError(_("{name} unpacks to an unreasonable size: refused.")
+                                 .format(name=name))
+    except zipfile.BadZipFile as exc:
+        raise ParseError(_("{name} is not a valid .docx file (damaged zip package).")
+                         .format(name=name)) from exc
+    import docx  # python-docx: imported here, it costs start-up time
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises many kinds on damaged packages
+        raise ParseError(_("{name} could not be read as a Word document: {reason}")
+                         .format(name=name, reason=exc)) from exc
+    lines: list[str] = []
+    seen_body_text = False
+    for element in document.element.body.iterchildren():
+        tag = element.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            text = Paragraph(element, document).text
+            lines.extend(text.split("\n"))
+            lines.append("")
+            seen_body_text = seen_body_text or bool(text.strip())
+        elif tag == "tbl":
+            table = Table(element, document)
+            if not seen_body_text:
+                lines.extend(_layout_table_lines(table))
+            else:
+                lines.extend(_data_table_lines(table))
+            lines.append("")
+    return "\n".join(lines)
+
+
+def _cell_text(cell: Any) -> str:
+    return " ".join(p.text.strip() for p in cell.paragraphs if p.text.strip())
+
+
+def _data_table_lines(table: Any) -> list[str]:
+    lines = []
+    for row in table.rows:
+        cells: list[str] = []
+        previous = None
+        for cell in row.cells:
+            if cell._tc is previous:  # a merged cell is returned once per grid column
+                continue
+            previous = cell._tc
+            cells.append(_cell_text(cell).replace("\t", " "))
+        lines.append("\t".join(cells))
+    return lines
+
+
+def _layout_table_lines(table: Any) -> list[str]:
+    """A table used for the two-column header: each cell's paragraphs as lines."""
+    lines: list[str] = []
+    columns = len(table.columns)
+    for column in range(columns):
+        previous = None
+        for row in table.rows:
+            cell = row.cells[column]
+            if cell._tc is previous:
+                continue
+            previous = cell._tc
+            for paragraph in cell.paragraphs:
+                lines.append(paragraph.text)
+        lines.append("")
+    return lines
+
+
+# --- PDF ------------------------------------------------------------------------------
+
+
+def _pdf_text(data: bytes, name: str, progress: Callable[[float], None] | None) -> str:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except PDFPasswordIncorrect as exc:
+        raise ParseError(_("{name} is protected by a password. Remove the protection, "
+                           "then import it again.").format(name=name)) from exc
+    except Exception as exc:
+        # pdfplumber wraps pdfminer's errors: look at what it wraps.
+        inner = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+        if isinstance(inner, PDFPasswordIncorrect) or "encrypt" in type(inner).__name__.lower():
+            raise ParseError(_("{name} is protected by a password. Remove the protection, "
+                               "then import it again.").format(name=name)) from exc
+        raise ParseError(_("{name} is not a readable PDF file: {reason}")
+                         .format(name=name, reason=exc)) from exc
+    with pdf:
+        pages = pdf.pages
+        if len(pages) > MAX_PDF_PAGES:
+            raise ParseError(_("{name} has {count} pages: too many for a program.")
+                             .format(name=name, count=len(pages)))
+        out: list[str] = []
+        characters = 0
+        images = 0
+        for index, page in enumerate(pages):
+            try:
+                page_lines = _pdf_page_lines(page)
+            except Exception as exc:
+                raise ParseError(_("Page {page} of {name} could not be read: {reason}")
+                                 .format(page=index + 1, name=name, reason=exc)) from exc
+            characters += sum(len(line) for line in page_lines)
+            images += len(page.images)
+            out.extend(page_lines)
+            out.append("")  # a page break: the parser rejoins split sentences
+            if progress:
+                progress((index + 1) / len(pages))
+        if characters < 20 * max(len(pages), 1):
+            if images:
+                raise ParseError(_(
+                    "{name} is a scanned PDF (pictures of pages, no text). Ask the sender for "
+                    "the .docx or a text PDF, or run it through text recognition first."
+                ).format(name=name))
+            raise ParseError(_("{name} contains no readable text.").format(name=name))
+    return "\n".join(out)
+
+
+_STARTS_ELEMENT = re.compile(r"^(?:[IVXL]+\.|\d+(?:\.\d+)*\.|[a-zđ]\)|[-–•+]|PHỤ LỤC|Nơi nhận)")
+
+
+def _pdf_page_lines(page: Any) -> list[str]:
+    """Text lines in reading order, paragraphs separated by blank lines, tables as rows."""
+    tables = page.find_tables()
+    boxes = [table.bbox for table in tables]
+
+    def outside_tables(obj: dict[str, Any]) -> bool:
+        cx = (obj["x0"] + obj["x1"]) / 2
+        cy = (obj["top"] + obj["bottom"]) / 2
+        return not any(x0 <= cx <= x1 and top <= cy <= bottom
+                       for x0, top, x1, bottom in boxes)
+
+    text_page = page.filter(outside_tables) if boxes else page
+    entries: list[tuple[float, float, str, bool]] = []  # (top, bottom, text, is_row)
+    for line in text_page.extract_text_lines(layout=False, strip=True, return_chars=False):
+        text = line["text"].strip()
+        if text:
+            entries.append((line["top"], line["bottom"], text, False))
+    for table in tables:
+        for row in table.extract():
+            cells = [" ".join((cell or "").split()) for cell in row]
+            if any(cells):
+                entries.append((table.bbox[1], table.bbox[3], "\t".join(cells), True))
+    # Stable sort: the rows of a table share its top and keep their order.
+    ordered = sorted(entries, key=lambda e: (e[0], e[3]))
+    lines: list[str] = []
+    previous: tuple[float, float, str, bool] | None = None
+    heights = sorted(b - t for t, b, _text, row in ordered if not row) or [12.0]
+    line_height = heights[len(heights) // 2]
+    for entry in ordered:
+        top, _bottom, text, is_row = entry
+        if previous is not None:
+            gap = top - previous[1]
+            same_paragraph = (
+                not is_row and not previous[3]
+                and gap < line_height * 0.5
+                and not _STARTS_ELEMENT.match(text)
+                and is_upper(text) == is_upper(previous[2])  # a heading ends at its case
+            )
+            if same_paragraph:
+                lines[-1] = f"{lines[-1]} {text}"
+                previous = entry
+                continue
+            if not (is_row and previous[3]):
+                lines.append("")
+        lines.append(text)
+        previous = entry
+    return lines

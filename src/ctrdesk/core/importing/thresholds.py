@@ -1,0 +1,141 @@
+"""Key targets in program text: "100%", "> 90%", "99% ... trở lên", "từ 60 đến 80 đảng viên"."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ctrdesk.core.textnorm import fold
+
+
+@dataclass(frozen=True)
+class Threshold:
+    op: str  # =, >, >=, <, <=, range
+    value: float
+    max: float | None
+    unit: str  # percent or count
+    text: str = ""  # the clause the threshold was read from
+
+    def as_json(self) -> dict[str, object]:
+        return {"op": self.op, "value": _number(self.value),
+                "max": None if self.max is None else _number(self.max), "unit": self.unit}
+
+    def describe(self) -> str:
+        unit = "%" if self.unit == "percent" else ""
+        if self.op == "range":
+            return f"{_number(self.value)}–{_number(self.max or 0)}{unit}"
+        sign = {"=": "", ">=": "≥ ", "<=": "≤ "}.get(self.op, self.op + " ")
+        return f"{sign}{_number(self.value)}{unit}"
+
+
+def _number(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else value
+
+
+_NUM = r"(\d+(?:[.,]\d+)?)"
+_OPS = [  # (folded words or sign before the number, op)
+    (r"(?:>=|≥|it nhat|toi thieu|khong (?:it|duoi) hon)\s*$", ">="),
+    (r"(?:>|tren|hon|vuot)\s*$", ">"),
+    (r"(?:<=|≤|toi da|khong (?:qua|vuot qua|hon))\s*$", "<="),
+    (r"(?:<|duoi|it hon)\s*$", "<"),
+]
+# Things counted by count targets; a bare number before anything else is not a target.
+_COUNTED = (
+    r"(?:dang vien|quan chung|nguoi|buoi|cuoc|luot|lop|chi bo|dang bo|to chuc(?: dang)?|"
+    r"don vi|de an|chuyen de|hoi nghi|ban|van ban|sang kien|vu|viec|doan|can bo)"
+)
+_PERCENT = re.compile(
+    r"(?:tu\s+)?" + _NUM + r"\s*%?\s*(?:den|-|–|toi)\s*" + _NUM + r"\s*%|" + _NUM + r"\s*%"
+)
+_COUNT = re.compile(
+    r"(?:(?:tu\s+)?" + _NUM + r"\s*(?:den|-|–|toi)\s*" + _NUM + r"|" + _NUM + r")\s+"
+    r"(?:[a-z]+\s+){0,1}" + _COUNTED + r"\b"
+)
+_NOT_A_COUNT_BEFORE = re.compile(r"(?:nam|so|thang|ngay|khoa|lan thu|quy|giai doan|nhiem ky)\s*$")
+
+
+def _to_float(text: str) -> float:
+    return float(text.replace(",", "."))
+
+
+def _op_before(prefix: str) -> str | None:
+    for pattern, op in _OPS:
+        if re.search(pattern, prefix):
+            return op
+    return None
+
+
+def _clause(text: str, start: int, end: int) -> str:
+    """The part of a sentence a threshold belongs to: between semicolons."""
+    left = text.rfind(";", 0, start) + 1
+    right = text.find(";", end)
+    return text[left:len(text) if right == -1 else right].strip(" -;,.")
+
+
+def _single(prefix: str, value: float, unit: str) -> str:
+    op = _op_before(prefix)
+    if op:
+        return op
+    # A bare "100%" is full coverage: shown as "100%", not "≥ 100%".
+    return "=" if unit == "percent" and value == 100 else ">="
+
+
+def find_thresholds(text: str) -> list[Threshold]:
+    """Every threshold in ``text``, in order. Matching runs on folded text (one character
+    per character of the single-spaced text), so case and diacritic typos do not matter."""
+    spaced = " ".join(text.split())
+    folded = fold(spaced)
+    display = spaced if len(folded) == len(spaced) else folded
+    found: list[tuple[int, Threshold]] = []
+    taken: list[tuple[int, int]] = []
+    for match in _PERCENT.finditer(folded):
+        start, end = match.span()
+        prefix = folded[max(0, start - 20):start]
+        if match.group(3) is not None:
+            value = _to_float(match.group(3))
+            threshold = Threshold(_single(prefix, value, "percent"), value, None, "percent",
+                                  _clause(display, start, end))
+        else:
+            low, high = _to_float(match.group(1)), _to_float(match.group(2))
+            if low > high:
+                continue
+            threshold = Threshold("range", low, high, "percent", _clause(display, start, end))
+        found.append((start, threshold))
+        taken.append((start, end))
+    for match in _COUNT.finditer(folded):
+        start, end = match.span()
+        if any(s < end and start < e for s, e in taken):
+            continue
+        prefix = folded[max(0, start - 20):start]
+        if _NOT_A_COUNT_BEFORE.search(prefix):
+            continue
+        if match.group(3) is not None:
+            value = _to_float(match.group(3))
+            threshold = Threshold(_single(prefix, value, "count"), value, None, "count",
+                                  _clause(display, start, end))
+        else:
+            low, high = _to_float(match.group(1)), _to_float(match.group(2))
+            if low > high:
+                continue
+            threshold = Threshold("range", low, high, "count", _clause(display, start, end))
+        found.append((start, threshold))
+    found.sort(key=lambda item: item[0])
+    return [threshold for _, threshold in found]
+
+
+def parse_threshold_cell(text: str) -> Threshold | None:
+    """A table cell that holds a threshold: "100%", "> 90%", "≥ 95%", "60 - 80"."""
+    found = find_thresholds(text)
+    if found:
+        return found[0]
+    cell = " ".join(text.split())
+    match = re.fullmatch(_NUM + r"\s*(?:-|–|đến)\s*" + _NUM, cell)
+    if match:
+        return Threshold("range", _to_float(match.group(1)), _to_float(match.group(2)),
+                         "count", cell)
+    match = re.fullmatch(r"(>=|≥|>|<=|≤|<)?\s*" + _NUM, cell)
+    if match:
+        value = _to_float(match.group(2))
+        op = {"≥": ">=", "≤": "<="}.get(match.group(1) or "", match.group(1) or ">=")
+        return Threshold(op, value, None, "count", cell)
+    return None

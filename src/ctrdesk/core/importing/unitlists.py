@@ -1,0 +1,147 @@
+"""Splitting the unit phrases of a program into unit names, and lead / coordinating roles.
+
+This only reads the words: which organization a name means is decided by
+:mod:`ctrdesk.core.units`, the one place that matches unit names.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ctrdesk.core.textnorm import fold
+
+# Group phrases contain commas that do not separate units: protect them before splitting.
+_GROUPS = [
+    r"(?:cac )?(?:dang uy|dang bo|chi uy|chi bo|cap uy|to chuc dang)"
+    r"(?:, (?:dang uy|dang bo|chi uy|chi bo|cap uy|to chuc dang))* truc thuoc",
+    r"(?:cac )?(?:dang uy )?vksnd (?:cac )?tinh, thanh pho(?: truc thuoc trung uong)?",
+    r"(?:cac )?co quan tham muu, giup viec(?: cua (?:dang uy|cap uy|ban thuong vu))?",
+    r"(?:cac )?to chuc ct-xh(?: co quan)?",
+]
+_GROUP_RE = re.compile("|".join(f"(?:{g})" for g in _GROUPS))
+# Words that begin a unit name: a split at "," or "và" is made only before one of them.
+_UNIT_START = re.compile(
+    r"(?:cac |nhung )?(?:dang uy|dang bo|chi uy|chi bo|cap uy|ban |uy ban|ubkt|van phong|"
+    r"vu \d|cuc \d|thanh tra|co quan|truong|bao |vien |vksnd|doan |to chuc|don vi|phong )"
+)
+_LABEL_LIST = re.compile(
+    r"(?:cac )?((?:dang uy|chi uy|chi bo|dang bo)(?:, (?:dang uy|chi uy|chi bo|dang bo))*)"
+    r"\s*:\s*"
+)
+_QUALIFIER = re.compile(
+    r"\s+(?:theo chuc nang.*|da duoc phan cong.*|duoc (?:ban thuong vu|dang uy|phan cong).*"
+    r"|theo su phan cong.*|co lien quan den.*)$"
+)
+_PREFIX_NAMES = {"dang uy": "Đảng ủy", "chi uy": "Chi ủy", "chi bo": "Chi bộ",
+                 "dang bo": "Đảng bộ"}
+
+
+@dataclass
+class UnitRoles:
+    lead: list[str] = field(default_factory=list)
+    coordinating: list[str] = field(default_factory=list)
+    implementing: list[str] = field(default_factory=list)
+
+
+def _aligned(text: str) -> tuple[str, str]:
+    """Single-spaced text and its fold, character for character."""
+    spaced = " ".join(text.split())
+    folded = fold(spaced)
+    if len(folded) != len(spaced):  # a character that folds to several: compare folded only
+        return folded, folded
+    return spaced, folded
+
+
+def _tidy(name: str) -> str:
+    name = name.strip(" .;,:")
+    name = re.sub(r"^(?:và|cùng|với)\s+", "", name, flags=re.IGNORECASE)
+    return name.strip(" .;,:")
+
+
+def _mask_groups(folded: str) -> str:
+    """The folded text with the commas inside group phrases hidden from splitting."""
+    masked = list(folded)
+    for match in _GROUP_RE.finditer(folded):
+        for i in range(match.start(), match.end()):
+            if masked[i] == ",":
+                masked[i] = "\x00"
+    return "".join(masked)
+
+
+def _cut(spaced: str, mask: str, separators: str, only_before_unit: bool) -> list[str]:
+    """Cut at separators; "Viện phúc thẩm 1, 2, 3": a bare number continues the name."""
+    pieces: list[str] = []
+    start = 0
+    for match in re.finditer(separators, mask):
+        if only_before_unit and match.group().strip() != ";" and not _UNIT_START.match(
+            mask, match.end()
+        ):
+            continue
+        pieces.append(spaced[start:match.start()])
+        start = match.end()
+    pieces.append(spaced[start:])
+    names: list[str] = []
+    for piece in pieces:
+        name = _tidy(piece)
+        if not name:
+            continue
+        if re.fullmatch(r"\d+", name) and names:
+            stem = re.sub(r"\s*\d+$", "", names[-1])
+            if stem != names[-1]:
+                names.append(f"{stem} {name}")
+                continue
+        names.append(name)
+    return names
+
+
+def _split_plain(spaced: str, folded: str) -> list[str]:
+    """Split free text only where a separator is followed by the start of a unit name."""
+    return _cut(spaced, _mask_groups(folded), r";\s*|,\s*|\s+va\s+|\s+cung\s+", True)
+
+
+def _split_list(spaced: str, folded: str) -> list[str]:
+    """Inside "Các chi ủy: …" every comma separates names ("Vụ 1, Vụ 2, Thanh tra")."""
+    return _cut(spaced, _mask_groups(folded), r",\s*|\s+va\s+|;\s*", False)
+
+
+def split_units(text: str) -> list[str]:
+    """'Các chi ủy: Vụ 14, Vụ 15 và các đảng ủy: Cơ quan Điều tra' -> one name per unit."""
+    spaced, folded = _aligned(text)
+    qualifier = _QUALIFIER.search(folded)
+    if qualifier:
+        spaced, folded = spaced[: qualifier.start()], folded[: qualifier.start()]
+    labels = list(_LABEL_LIST.finditer(folded))
+    if not labels:
+        return _split_plain(spaced, folded)
+    names = _split_plain(spaced[: labels[0].start()], folded[: labels[0].start()])
+    for index, label in enumerate(labels):
+        end = labels[index + 1].start() if index + 1 < len(labels) else len(spaced)
+        kinds = [k.strip() for k in label.group(1).split(",")]
+        prefix = _PREFIX_NAMES[kinds[0]] if len(kinds) == 1 else ""
+        body_spaced, body_folded = spaced[label.end():end], folded[label.end():end]
+        # Inside a label list every comma separates names ("Vụ 1, Vụ 2, Thanh tra").
+        for name in _split_list(body_spaced, body_folded):
+            if _GROUP_RE.fullmatch(fold(name)) or fold(name).startswith(("cac ", "dang uy vksnd")):
+                names.append(name)
+            else:
+                names.append(f"{prefix} {name}".strip())
+    return names
+
+
+_LEAD = re.compile(r"\s+chu tri\b")
+_COORDINATE = re.compile(r"\bphoi hop (?:voi|cung)?\s*")
+
+
+def parse_unit_roles(text: str) -> UnitRoles:
+    """'Chi ủy Vụ 14 chủ trì, phối hợp với …' -> lead and coordinating; else implementing."""
+    spaced, folded = _aligned(text.strip(" .;"))
+    lead_match = _LEAD.search(folded)
+    if not lead_match:
+        return UnitRoles(implementing=split_units(spaced))
+    roles = UnitRoles(lead=split_units(spaced[: lead_match.start()]))
+    rest_spaced, rest_folded = spaced[lead_match.end():], folded[lead_match.end():]
+    coordinate = _COORDINATE.search(rest_folded)
+    if coordinate:
+        roles.coordinating = split_units(rest_spaced[coordinate.end():])
+    return roles

@@ -1,0 +1,95 @@
+"""Property-based tests: on any input the parser never raises, never loses a line, stays linear."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import ACTION_PROGRAM, WORK_PROGRAM
+from ctrdesk.core.importing.interchange import program_to_json
+from ctrdesk.core.importing.parser import _DATE_LINE, _clean, _label, parse_program_text
+from ctrdesk.core.textnorm import fold
+
+SEED_LINES = [line for path in (ACTION_PROGRAM, WORK_PROGRAM)
+              for line in path.read_text(encoding="utf-8").split("\n")]
+VIETNAMESE = "aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợ" \
+             "ùúủũụừứửữựỳýỷỹỵAĂÂĐÊÔƠƯ "
+MARKERS = ["", "", "- ", "+ ", "1. ", "2.1. ", "a) ", "II. ", "PHỤ LỤC 3", "Nơi nhận:",
+           "T/M CHI BỘ", "- Đơn vị thực hiện: ", "- Thời gian thực hiện: ", "Số 01-KH/CB",
+           "*", "**", "<i>", "12", "\t", "(1) ", "- Nội dung: (1) ", "Hội nghị tháng 5/2026"]
+
+random_line = st.builds(
+    lambda marker, body, tail: f"{marker}{body}{tail}",
+    st.sampled_from(MARKERS),
+    st.text(alphabet=VIETNAMESE + "0123456789.,;:%()-/\t*<>", max_size=80),
+    st.sampled_from(["", ".", ":", ";", ",", " %", "%", "\t100%", "\tNăm 2026"]),
+)
+seed_line = st.sampled_from(SEED_LINES)
+documents = st.lists(st.one_of(random_line, seed_line, st.just("")), max_size=120).map(
+    "\n".join)
+
+
+def _tokens(text: str) -> list[str]:
+    return [t for t in re.findall(r"\w+", fold(text)) if len(t) > 1]
+
+
+def _dump(program) -> str:
+    data = program_to_json(program)
+    data["_ignored"] = [i.text for i in program.ignored]
+    data["_notes"] = program.notes
+    return fold(json.dumps(data, ensure_ascii=False))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents)
+def test_the_parser_never_raises_and_never_loses_a_line(text):
+    program = parse_program_text(text)
+    status = program.line_status()
+    dump = _dump(program)
+    for number, raw in enumerate(program.source_lines, start=1):
+        cleaned = " ".join(_clean(cell) for cell in raw.split("\t"))
+        if not cleaned.strip() and not raw.strip():
+            continue
+        assert number in status, (number, raw)
+        if _DATE_LINE.match(fold(cleaned)) and program.header.date is not None:
+            continue  # read into header.place and header.date (ISO)
+        label = _label(cleaned.lstrip("-+• "))
+        content = label[1] if label else re.sub(r"^\s*(?:Nơi nhận|Số)\s*:?", "", cleaned)
+        for token in _tokens(content):
+            assert token in dump, (number, raw, token)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(seed_line, min_size=1, max_size=200).map("\n".join),
+       st.integers(min_value=1, max_value=5))
+def test_shuffled_seed_text_keeps_every_line(text, _seed):
+    program = parse_program_text(text)
+    status = program.line_status()
+    for number, raw in enumerate(program.source_lines, start=1):
+        if raw.strip() and _clean(raw):
+            assert number in status, (number, raw)
+
+
+def _best_of(runs: int, text: str) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        start = time.perf_counter()
+        parse_program_text(text)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def test_parsing_time_grows_linearly_with_the_text():
+    # A complexity check, not a speed target: 16 times the text must not take ~256 times
+    # as long. Bodies are repeated, and one pathological block (a long run of lines no
+    # punctuation ends) is included, as a quadratic join would show there first.
+    body = "\n".join(SEED_LINES)
+    runaway = "\n".join(f"dòng tiếp nối số {i} không có dấu chấm" for i in range(300))
+    small = body + "\n" + runaway
+    large = "\n".join([small] * 16)
+    ratio = _best_of(3, large) / _best_of(3, small)
+    assert ratio < 40, f"16x the text took {ratio:.1f}x as long"
