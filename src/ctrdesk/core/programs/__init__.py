@@ -1,0 +1,1 @@
+"""Programs and their items: storing, listing, deriving."""
