@@ -1,0 +1,516 @@
+"""The five kinds of records a committee keeps, their own checks and derived figures.
+
+- sessions (regular, thematic, standing-committee, extraordinary meetings): attendance and
+  the quorum, agenda with sub-items, conclusions, follow-up actions;
+- dialogues and the concerns raised in them: who answers, by when, days to answer;
+- inspection and supervision: plan, findings, conclusion announced internally, discipline,
+  recommendations followed up;
+- ideological issues of the year, compared with earlier years and other units;
+- ratings of members, leaders (quarterly) and the organization, with the excellent quota.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from typing import Any
+
+from ctrdesk.core.errors import ValidationError
+from ctrdesk.core.i18n import N_, _
+from ctrdesk.core.records.spec import Child, Field, Kind
+from ctrdesk.core.store import Workspace
+from ctrdesk.core.store.models import (
+    AgendaItem,
+    Attendance,
+    Concern,
+    Dialogue,
+    DisciplinaryMeasure,
+    FollowUp,
+    IdeologicalIssue,
+    Inspection,
+    Meeting,
+    Organization,
+    Rating,
+    tuples,
+)
+
+# Party rules the checks follow (Điều lệ Đảng; Quy định 124-QĐ/TW on rating):
+QUORUM_SHARE = 2 / 3  # a meeting needs two thirds of the members expected
+EXCELLENT_QUOTA = 0.20  # at most 20 % of those rated "good" or better may be "excellent"
+GOOD_OR_BETTER_TARGET = 0.99  # the seeds' target: 99 % rated good or better
+SIMILARITY_WARNING = 0.85  # an ideological-issue text this similar to another is flagged
+
+MEETING_KINDS = ("regular", "thematic", "standing", "extraordinary")
+MEETING_STATUSES = ("planned", "held", "cancelled")
+FOLLOW_UP_STATUSES = ("open", "done", "dropped")
+INSPECTION_MODES = ("inspection", "supervision")
+INSPECTION_KINDS = ("regular", "thematic", "signs_of_violation")
+INSPECTION_STATUSES = ("planned", "in_progress", "concluded")
+MEASURES = ("reprimand", "warning", "dismissal", "expulsion")
+SUBJECT_KINDS = ("member", "organization")
+RATING_LEVELS = ("excellent", "good", "complete", "incomplete")
+RATING_SUBJECTS = ("member", "leader", "organization")
+RATING_PERIODS = ("year", "Q1", "Q2", "Q3", "Q4")
+CONCERN_CATEGORIES = ("work", "policy", "discipline", "welfare", "other")
+
+
+def _today() -> date:
+    return date.today()
+
+
+def _fail(message: str, field: str) -> None:
+    raise ValidationError(message, field=field)
+
+
+def _follow_ups(owner_table: str, name: str = "follow_ups",
+                label: str = N_("Follow-up actions")) -> Child:
+    return Child(name, label, FollowUp, (
+        Field("text", N_("Action"), required=True),
+        Field("owner_text", N_("Who acts")),
+        Field("deadline", N_("Deadline"), "date"),
+        Field("status", N_("Status"), "choice", choices=FOLLOW_UP_STATUSES, default="open"),
+        Field("done_on", N_("Done on"), "date"),
+    ), owner_table=owner_table)
+
+
+def _check_follow_ups(rows: list[dict[str, Any]], name: str, earliest: date | None) -> None:
+    for index, row in enumerate(rows, start=1):
+        if row["done_on"] and row["status"] != "done":
+            row["status"] = "done"
+        if earliest and row["deadline"] and row["deadline"] < earliest:
+            _fail(_("{field}: the deadline is before the record's own date.").format(
+                field=f"{name}[{index}].deadline"), f"{name}[{index}].deadline")
+        if earliest and row["done_on"] and row["done_on"] < earliest:
+            _fail(_("{field}: done before the record's own date.").format(
+                field=f"{name}[{index}].done_on"), f"{name}[{index}].done_on")
+
+
+def follow_up_state(row: dict[str, Any], today: date | None = None) -> str:
+    today = today or _today()
+    if row["status"] != "open":
+        return str(row["status"])
+    deadline = row.get("deadline")
+    if deadline and date.fromisoformat(str(deadline)) < today:
+        return "overdue"
+    return "open"
+
+
+# --- sessions -------------------------------------------------------------------------------
+
+
+def _validate_session(ws: Workspace, data: dict[str, Any], record_id: int | None) -> None:
+    if data["held_on"] and data["status"] == "planned":
+        data["status"] = "held"
+    if data["status"] == "held" and not data["held_on"]:
+        _fail(_("held_on: a held meeting needs the date it was held."), "held_on")
+    planned = data["planned_start"]
+    if data["planned_end"] and planned and data["planned_end"] < planned:
+        _fail(_("planned_end: the planned period ends before it starts."), "planned_end")
+    if data["held_on"] and planned and data["held_on"] < date(planned.year, 1, 1):
+        _fail(_("held_on: held on {held}, before the year it was planned for ({year}).")
+              .format(held=data["held_on"].isoformat(), year=planned.year), "held_on")
+    people = [row["person"] for row in data["attendance"]]
+    if len(people) != len(set(people)):
+        _fail(_("attendance: the same person is listed twice."), "attendance")
+    present = sum(1 for row in data["attendance"] if row["present"])
+    if data["membership"] and (present > data["membership"]
+                               or len(data["attendance"]) > data["membership"]):
+        _fail(_("attendance: {count} people listed for a membership of {members}.").format(
+            count=len(data["attendance"]), members=data["membership"]), "attendance")
+    if data["chair_is_head"] and not data["chair"]:
+        _fail(_("chair: say who chaired when the head chaired."), "chair")
+    _check_follow_ups(data["follow_ups"], "follow_ups", data["held_on"])
+
+
+def session_figures(ws: Workspace, data: dict[str, Any]) -> dict[str, Any]:
+    attendance = data.get("attendance") or []
+    present = sum(1 for row in attendance if row["present"])
+    members = int(data.get("membership") or 0) or len(attendance)
+    needed = math.ceil(members * QUORUM_SHARE - 1e-9) if members else 0
+    follow = [follow_up_state(f) for f in data.get("follow_ups") or []]
+    return {
+        "present": present,
+        "absent": len(attendance) - present,
+        "membership": members,
+        "quorum_needed": needed,
+        "quorum_met": bool(members) and present >= needed,
+        "follow_ups_open": follow.count("open"),
+        "follow_ups_overdue": follow.count("overdue"),
+    }
+
+
+SESSION = Kind(
+    name="session",
+    label=N_("Sessions and meetings"),
+    model=Meeting,
+    fields=(
+        Field("kind", N_("Kind"), "choice", choices=MEETING_KINDS, default="regular",
+              in_list=True),
+        Field("title", N_("Title"), required=True),
+        Field("topic", N_("Topic (thematic sessions)"), "longtext"),
+        Field("planned_start", N_("Planned from"), "date", in_list=True),
+        Field("planned_end", N_("Planned to"), "date"),
+        Field("planned_text", N_("Planned time as written")),
+        Field("held_on", N_("Held on"), "date", in_list=True),
+        Field("place", N_("Place")),
+        Field("chair", N_("Chair"), "person", in_list=True),
+        Field("chair_is_head", N_("Chaired by the head of the unit"), "bool", in_list=True),
+        Field("recorder", N_("Recorder"), "person"),
+        Field("membership", N_("Members expected"), "int"),
+        Field("discussion", N_("Discussion notes"), "longtext"),
+        Field("conclusions", N_("Conclusions and resolutions"), "longtext"),
+        Field("status", N_("Status"), "choice", choices=MEETING_STATUSES, default="planned",
+              in_list=True),
+    ),
+    children=(
+        Child("attendance", N_("Attendance"), Attendance, (
+            Field("person", N_("Member"), "person", required=True),
+            Field("present", N_("Present"), "bool", default=True),
+            Field("reason", N_("Reason for absence")),
+        ), parent_field="meeting", ordered=False),
+        Child("agenda", N_("Agenda"), AgendaItem, (
+            Field("number", N_("No.")),
+            Field("text", N_("Item"), required=True),
+            Field("preparer_text", N_("Prepared by")),
+            Field("status", N_("Status")),
+        ), parent_field="meeting"),
+        _follow_ups("meeting"),
+    ),
+    date_field="held_on",
+    validate=_validate_session,
+    figures=session_figures,
+    search_fields=("title", "topic", "conclusions", "place"),
+)
+
+
+# --- dialogues and concerns -----------------------------------------------------------------
+
+
+def _validate_dialogue(ws: Workspace, data: dict[str, Any], record_id: int | None) -> None:
+    held = data["held_on"]
+    for index, concern in enumerate(data["concerns"], start=1):
+        where = f"concerns[{index}]"
+        if concern["anonymous"] and concern["raised_by"]:
+            _fail(_("{field}: an anonymous concern cannot name who raised it.").format(
+                field=f"{where}.raised_by"), f"{where}.raised_by")
+        if concern["answered_on"] and concern["answered_on"] < held:
+            _fail(_("{field}: answered on {answered}, before it was raised on {raised}.")
+                  .format(field=f"{where}.answered_on",
+                          answered=concern["answered_on"].isoformat(),
+                          raised=held.isoformat()), f"{where}.answered_on")
+        if concern["answer_due"] and concern["answer_due"] < held:
+            _fail(_("{field}: due before it was raised.").format(field=f"{where}.answer_due"),
+                  f"{where}.answer_due")
+        if concern["answered_on"] and not concern["answer"]:
+            _fail(_("{field}: write the answer that was given.").format(
+                field=f"{where}.answer"), f"{where}.answer")
+
+
+def concern_state(concern: dict[str, Any], raised: date, today: date | None = None
+                  ) -> tuple[str, int | None]:
+    """('answered', days) | ('overdue', None) | ('open', None)."""
+    today = today or _today()
+    if concern.get("answered_on"):
+        answered = date.fromisoformat(str(concern["answered_on"]))
+        return "answered", (answered - raised).days
+    due = concern.get("answer_due")
+    if due and date.fromisoformat(str(due)) < today:
+        return "overdue", None
+    return "open", None
+
+
+def dialogue_figures(ws: Workspace, data: dict[str, Any]) -> dict[str, Any]:
+    raised = date.fromisoformat(str(data["held_on"]))
+    states = [concern_state(c, raised) for c in data.get("concerns") or []]
+    days = [d for state, d in states if state == "answered" and d is not None]
+    return {
+        "concerns": len(states),
+        "answered": sum(1 for s, _d in states if s == "answered"),
+        "open": sum(1 for s, _d in states if s == "open"),
+        "overdue": sum(1 for s, _d in states if s == "overdue"),
+        "days_to_answer": [d for _s, d in states],
+        "average_days_to_answer": round(sum(days) / len(days), 1) if days else None,
+    }
+
+
+DIALOGUE = Kind(
+    name="dialogue",
+    label=N_("Dialogues and concerns"),
+    model=Dialogue,
+    fields=(
+        Field("held_on", N_("Held on"), "date", required=True),
+        Field("title", N_("Title"), required=True),
+        Field("participants", N_("Participants"), "longtext"),
+        Field("participant_count", N_("Number of participants"), "int", in_list=True),
+        Field("notes", N_("Notes"), "longtext"),
+    ),
+    children=(
+        Child("concerns", N_("Concerns raised"), Concern, (
+            Field("content", N_("Concern"), required=True),
+            Field("raised_by", N_("Raised by"), "person"),
+            Field("anonymous", N_("Anonymous"), "bool"),
+            Field("category", N_("Category"), "choice", choices=("", *CONCERN_CATEGORIES)),
+            Field("answerer", N_("Who answers")),
+            Field("answer_due", N_("Answer due"), "date"),
+            Field("answer", N_("Answer"), "longtext"),
+            Field("answered_on", N_("Answered on"), "date"),
+        ), parent_field="dialogue"),
+    ),
+    date_field="held_on",
+    validate=_validate_dialogue,
+    figures=dialogue_figures,
+    search_fields=("title", "notes", "participants"),
+)
+
+
+# --- inspection and supervision ---------------------------------------------------------------
+
+
+def _validate_inspection(ws: Workspace, data: dict[str, Any], record_id: int | None) -> None:
+    if data["planned_end"] and data["planned_start"] and \
+            data["planned_end"] < data["planned_start"]:
+        _fail(_("planned_end: the planned period ends before it starts."), "planned_end")
+    if data["announced_on"] and not data["concluded_on"]:
+        _fail(_("announced_on: a conclusion is announced only after it is concluded."),
+              "announced_on")
+    if data["announced_on"] and data["concluded_on"] and \
+            data["announced_on"] < data["concluded_on"]:
+        _fail(_("announced_on: announced before the conclusion was reached."), "announced_on")
+    if data["concluded_on"] and data["status"] != "concluded":
+        data["status"] = "concluded"
+    if data["status"] == "concluded" and not (data["conclusion"] and data["concluded_on"]):
+        _fail(_("conclusion: a concluded inspection needs its conclusion and its date."),
+              "conclusion")
+    if data["concluded_on"] and data["concluded_on"].year < data["year"]:
+        _fail(_("concluded_on: concluded before the year of the plan."), "concluded_on")
+    if data["measures"] and data["violations"] == 0:
+        _fail(_("violations: disciplinary measures were recorded but no violation."),
+              "violations")
+    _check_follow_ups(data["recommendations"], "recommendations", data["concluded_on"])
+
+
+def inspection_figures(ws: Workspace, data: dict[str, Any]) -> dict[str, Any]:
+    measures = data.get("measures") or []
+    states = [follow_up_state(r) for r in data.get("recommendations") or []]
+    return {
+        "violations": data.get("violations", 0),
+        "measures": {m: sum(1 for x in measures if x["measure"] == m) for m in MEASURES},
+        "recommendations": len(states),
+        "recommendations_done": states.count("done"),
+        "recommendations_overdue": states.count("overdue"),
+        "announced": bool(data.get("announced_on")),
+    }
+
+
+INSPECTION = Kind(
+    name="inspection",
+    label=N_("Inspection and supervision"),
+    model=Inspection,
+    fields=(
+        Field("year", N_("Year of the plan"), "year", required=True, in_list=True),
+        Field("mode", N_("Inspection or supervision"), "choice", choices=INSPECTION_MODES,
+              default="inspection", in_list=True),
+        Field("kind", N_("Kind"), "choice", choices=INSPECTION_KINDS, default="regular",
+              in_list=True),
+        Field("subject", N_("Subject (member or organization)"), required=True, in_list=True),
+        Field("topic", N_("Topic"), "longtext"),
+        Field("period", N_("Period covered")),
+        Field("planned_start", N_("Planned from"), "date"),
+        Field("planned_end", N_("Planned to"), "date"),
+        Field("team", N_("Team"), "longtext"),
+        Field("findings", N_("Findings"), "longtext"),
+        Field("conclusion", N_("Conclusion"), "longtext"),
+        Field("concluded_on", N_("Concluded on"), "date", in_list=True),
+        Field("announced_on", N_("Announced internally on"), "date"),
+        Field("violations", N_("Violations found"), "int"),
+        Field("status", N_("Status"), "choice", choices=INSPECTION_STATUSES, default="planned",
+              in_list=True),
+    ),
+    children=(
+        Child("measures", N_("Disciplinary measures"), DisciplinaryMeasure, (
+            Field("subject_kind", N_("Member or organization"), "choice",
+                  choices=SUBJECT_KINDS, default="member"),
+            Field("subject", N_("Who"), required=True),
+            Field("measure", N_("Measure"), "choice", choices=MEASURES, required=True),
+            Field("decided_on", N_("Decided on"), "date"),
+        ), parent_field="inspection"),
+        _follow_ups("inspection", "recommendations", N_("Recommendations")),
+    ),
+    year_field="year",
+    date_field="planned_start",
+    title_field="subject",
+    validate=_validate_inspection,
+    figures=inspection_figures,
+    search_fields=("subject", "topic", "findings", "conclusion"),
+)
+
+
+# --- ideological issues ------------------------------------------------------------------------
+
+
+def _issue_text(title: str, description: str) -> str:
+    return f"{title}. {description}".strip(". ")
+
+
+def similar_issues(ws: Workspace, text: str, organization: int | None, year: int,
+                   exclude: int | None = None, threshold: float = SIMILARITY_WARNING,
+                   ) -> list[dict[str, Any]]:
+    """Earlier years' issues of the same unit and other units' issues this text resembles."""
+    from ctrdesk.core.similarity import similarity
+
+    with ws.reading():
+        rows = tuples(IdeologicalIssue.select(
+            IdeologicalIssue.id, IdeologicalIssue.organization, IdeologicalIssue.year,
+            IdeologicalIssue.title, IdeologicalIssue.description).where(
+            IdeologicalIssue.id != (exclude or 0)))
+        names = dict(tuples(Organization.select(Organization.id, Organization.name)))
+    found = []
+    for issue_id, issue_org, issue_year, title, description in rows:
+        same_unit = issue_org == organization
+        if same_unit and issue_year >= year:
+            continue  # the same unit's issues of this year are its own list, not copies
+        score = similarity(text, _issue_text(title, description))
+        if score >= threshold:
+            found.append({"id": issue_id, "year": issue_year, "title": title,
+                          "organization": names.get(issue_org, ""),
+                          "score": round(score, 3), "same_unit": same_unit})
+    found.sort(key=lambda f: -f["score"])
+    return found
+
+
+def _after_issue(ws: Workspace, record_id: int, data: dict[str, Any]) -> dict[str, Any]:
+    matches = similar_issues(ws, _issue_text(data["title"], data["description"]),
+                             data["organization"], data["year"], exclude=record_id)
+    best = matches[0] if matches else None
+    IdeologicalIssue.update(
+        similarity=best["score"] if best else None,
+        similar_to=f"{best['organization']} ({best['year']}): {best['title']}" if best else "",
+    ).where(IdeologicalIssue.id == record_id).execute()
+    if not best:
+        return {}
+    return {"warnings": [_(
+        "This text is near-identical ({score:.0%}) to \u201c{title}\u201d of {unit} ({year}). "
+        "Each branch names the issues of its own year.").format(
+        score=best["score"], title=best["title"], unit=best["organization"], year=best["year"])],
+        "similar": matches}
+
+
+def issue_figures(ws: Workspace, data: dict[str, Any]) -> dict[str, Any]:
+    """The similarity found when it was saved (computed, never typed in)."""
+    with ws.reading():
+        row = IdeologicalIssue.get_by_id(data["id"])
+    return {"similarity": row.similarity, "similar_to": row.similar_to}
+
+
+IDEOLOGICAL_ISSUE = Kind(
+    name="ideological-issue",
+    label=N_("Ideological issues"),
+    model=IdeologicalIssue,
+    fields=(
+        Field("year", N_("Year"), "year", required=True, in_list=True),
+        Field("title", N_("Issue"), required=True),
+        Field("description", N_("Description"), "longtext"),
+        Field("measures", N_("Measures taken"), "longtext"),
+    ),
+    year_field="year",
+    date_field="year",
+    after_save=_after_issue,
+    figures=issue_figures,
+    search_fields=("title", "description", "measures"),
+)
+
+
+# --- ratings -------------------------------------------------------------------------------------
+
+
+def rating_distribution(levels: list[str]) -> dict[str, Any]:
+    """Counts, shares and the quota and target checks for a list of member ratings."""
+    counts = {level: levels.count(level) for level in RATING_LEVELS}
+    total = len(levels)
+    good_or_better = counts["excellent"] + counts["good"]
+    allowed = math.floor(EXCELLENT_QUOTA * good_or_better + 1e-9)
+    return {
+        "rated": total,
+        "counts": counts,
+        "good_or_better_share": round(good_or_better / total, 4) if total else None,
+        "excellent_share": round(counts["excellent"] / total, 4) if total else None,
+        "excellent_allowed": allowed,
+        "quota_ok": counts["excellent"] <= allowed,
+        "good_or_better_target_met": bool(total) and good_or_better / total
+        >= GOOD_OR_BETTER_TARGET - 1e-9,
+    }
+
+
+def _year_levels(ws: Workspace, organization: int | None, year: int, period: str,
+                 subject_kind: str, exclude: int | None) -> list[str]:
+    query = Rating.select(Rating.level).where(
+        (Rating.year == year) & (Rating.period == period)
+        & (Rating.subject_kind == subject_kind) & (Rating.id != (exclude or 0)))
+    query = query.where(Rating.organization.is_null() if organization is None
+                        else Rating.organization == organization)
+    return [r.level for r in query]
+
+
+def _validate_rating(ws: Workspace, data: dict[str, Any], record_id: int | None) -> None:
+    kind = data["subject_kind"]
+    if kind in ("member", "leader") and not data["person"]:
+        _fail(_("person: say which member is rated."), "person")
+    if kind != "leader" and data["period"] != "year":
+        _fail(_("period: members and organizations are rated once a year; only leaders "
+                "are rated quarterly."), "period")
+    if data["person"] and not data["subject"]:
+        from ctrdesk.core.store.models import Person
+
+        data["subject"] = Person.get_by_id(data["person"]).full_name
+    if not data["subject"]:
+        _fail(_("subject: say who or what is rated."), "subject")
+    duplicate = Rating.select().where(
+        (Rating.year == data["year"]) & (Rating.period == data["period"])
+        & (Rating.subject_kind == kind) & (Rating.id != (record_id or 0))
+        & (Rating.organization.is_null() if data["organization"] is None
+           else Rating.organization == data["organization"])
+        & ((Rating.person == data["person"]) if data["person"]
+           else (Rating.subject == data["subject"])))
+    if duplicate.exists():
+        _fail(_("subject: {name} is already rated for {period} {year}.").format(
+            name=data["subject"], period=data["period"], year=data["year"]), "subject")
+    if kind == "member" and data["level"] == "excellent":
+        levels = [*_year_levels(ws, data["organization"], data["year"], data["period"], kind,
+                                record_id), data["level"]]
+        check = rating_distribution(levels)
+        if not check["quota_ok"]:
+            _fail(_("level: at most {allowed} member(s) may be rated excellent — one in five "
+                    "of the {good} rated good or better. Rate the others first, or choose "
+                    "another level.").format(allowed=check["excellent_allowed"],
+                                             good=check["counts"]["good"]
+                                             + check["counts"]["excellent"]), "level")
+
+
+RATING = Kind(
+    name="rating",
+    label=N_("Ratings"),
+    model=Rating,
+    fields=(
+        Field("year", N_("Year"), "year", required=True, in_list=True),
+        Field("period", N_("Period"), "choice", choices=RATING_PERIODS, default="year",
+              in_list=True),
+        Field("subject_kind", N_("Rated"), "choice", choices=RATING_SUBJECTS,
+              default="member", in_list=True),
+        Field("person", N_("Member"), "person"),
+        Field("subject", N_("Name"), in_list=True),
+        Field("level", N_("Level"), "choice", choices=RATING_LEVELS, required=True,
+              in_list=True),
+        Field("note", N_("Note"), "longtext"),
+    ),
+    year_field="year",
+    date_field="year",
+    title_field="subject",
+    validate=_validate_rating,
+    search_fields=("subject", "note"),
+    # A list is checked as a whole: the excellent ones come after those they are a share of.
+    bulk_order=lambda data: data.get("level") == "excellent",
+)
+
+
+KINDS: dict[str, Kind] = {kind.name: kind for kind in (
+    SESSION, DIALOGUE, INSPECTION, IDEOLOGICAL_ISSUE, RATING)}

@@ -1,0 +1,390 @@
+"""Saving, reading, listing and exporting records of every kind, from their descriptions.
+
+A save validates everything first, then writes the record, its child lists and its links
+to program items in one transaction: a refused record leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from typing import Any
+
+from ctrdesk.core.errors import NotFoundError, ValidationError
+from ctrdesk.core.i18n import _
+from ctrdesk.core.records.spec import Child, Context, Kind, coerce
+from ctrdesk.core.store import Workspace
+from ctrdesk.core.store.models import (
+    FollowUp,
+    Organization,
+    Person,
+    ProgramItem,
+    RecordLink,
+    tuples,
+    utc_now,
+)
+from ctrdesk.core.textnorm import fold
+
+
+def kinds() -> dict[str, Kind]:
+    from ctrdesk.core.records.kinds import KINDS
+
+    return KINDS
+
+
+def get_kind(name: str) -> Kind:
+    found = kinds().get(name)
+    if found is None:
+        raise ValidationError(_("Unknown record kind '{kind}'; use one of: {kinds}.").format(
+            kind=name, kinds=", ".join(kinds())), field="kind")
+    return found
+
+
+def context(ws: Workspace, people_of: int | None = None) -> Context:
+    """People and units to resolve names against; ``people_of`` keeps only one unit's
+    people (a submission's records name only their own unit's members)."""
+    from ctrdesk.core.organizations import OWN_UNIT_SETTING
+
+    ctx = Context()
+    own_uuid = ws.get_setting(OWN_UNIT_SETTING)
+    with ws.reading():
+        people = Person.select(Person.id, Person.full_name, Person.organization, Person.uuid)
+        if people_of is not None:
+            people = people.where(Person.organization == people_of)
+        for person_id, name, org, uuid in tuples(people):
+            ctx.people[person_id] = (name, org)
+            ctx.people_uuids[person_id] = uuid
+            ctx.people_by_uuid[uuid] = person_id
+            ctx.people_by_name.setdefault(fold(name), []).append(person_id)
+        for org_id, name, uuid in tuples(Organization.select(
+                Organization.id, Organization.name, Organization.uuid)):
+            ctx.organizations[org_id] = name
+            ctx.organizations_by_name.setdefault(fold(name), []).append(org_id)
+            if uuid == own_uuid:
+                ctx.own_organization = org_id
+    return ctx
+
+
+def _organization(data: dict[str, Any], ctx: Context) -> int | None:
+    value = data.get("organization")
+    if value in (None, ""):
+        return ctx.own_organization
+    if isinstance(value, int) and value in ctx.organizations:
+        return value
+    if isinstance(value, str):
+        found = ctx.organizations_by_name.get(fold(value), [])
+        if len(found) == 1:
+            return found[0]
+    raise ValidationError(_("organization: no unit '{name}' in this workspace.").format(
+        name=value), field="organization")
+
+
+def normalize(ws: Workspace, kind: Kind, data: dict[str, Any], ctx: Context | None = None
+              ) -> dict[str, Any]:
+    """Check and convert a record given as JSON or by a form; raise on the first fault."""
+    if not isinstance(data, dict):
+        raise ValidationError(_("A record must be a JSON object."), field="record")
+    ctx = ctx or context(ws)
+    known = {f.name for f in kind.fields} | {c.name for c in kind.children} | {
+        "id", "uuid", "organization", "program_items", "figures", "attachments", "warnings"}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise ValidationError(_("Unknown field: {field}").format(field=unknown[0]),
+                              field=unknown[0])
+    organization = _organization(data, ctx)
+    clean: dict[str, Any] = {"organization": organization}
+    for spec in kind.fields:
+        clean[spec.name] = coerce(data.get(spec.name), spec, spec.name, ctx, organization)
+    for child in kind.children:
+        rows = data.get(child.name) or []
+        if not isinstance(rows, list):
+            raise ValidationError(_("{field} must be a list.").format(field=child.name),
+                                  field=child.name)
+        clean[child.name] = [_normalize_child(child, row, f"{child.name}[{i + 1}]", ctx,
+                                              organization)
+                             for i, row in enumerate(rows)]
+    items = data.get("program_items") or []
+    if not isinstance(items, list) or not all(isinstance(i, int) for i in items):
+        raise ValidationError(_("program_items must be a list of item ids."),
+                              field="program_items")
+    with ws.reading():
+        existing = {i for (i,) in tuples(ProgramItem.select(ProgramItem.id).where(
+            ProgramItem.id.in_(items)))} if items else set()
+    missing = [i for i in items if i not in existing]
+    if missing:
+        raise ValidationError(_("program_items: no program item with id {id}.").format(
+            id=missing[0]), field="program_items")
+    clean["program_items"] = list(dict.fromkeys(items))
+    if data.get("uuid"):
+        clean["uuid"] = str(data["uuid"])
+    return clean
+
+
+def _normalize_child(child: Child, row: Any, where: str, ctx: Context,
+                     organization: int | None) -> dict[str, Any]:
+    if not isinstance(row, dict):
+        raise ValidationError(_("{field} must be an object.").format(field=where), field=where)
+    known = {f.name for f in child.fields} | {"children", "id", "uuid"}
+    unknown = sorted(set(row) - known)
+    if unknown:
+        raise ValidationError(_("Unknown field: {field}").format(
+            field=f"{where}.{unknown[0]}"), field=f"{where}.{unknown[0]}")
+    clean = {spec.name: coerce(row.get(spec.name), spec, f"{where}.{spec.name}", ctx,
+                               organization) for spec in child.fields}
+    if "children" in row:  # agenda sub-items
+        clean["children"] = [_normalize_child(child, sub, f"{where}.children[{j + 1}]", ctx,
+                                              organization)
+                             for j, sub in enumerate(row["children"] or [])]
+    return clean
+
+
+def save_record(ws: Workspace, kind_name: str, data: dict[str, Any],
+                record_id: int | None = None, ctx: Context | None = None,
+                warnings: bool = True) -> tuple[int, dict[str, Any]]:
+    """Create (or, with ``record_id``, replace) a record; return its id and any warnings.
+
+    ``ctx`` (people and units to resolve names against) may be shared by many saves.
+    ``warnings=False`` skips the advice computed after saving (the similarity search of
+    an ideological issue against every other): a submission's records were advised on
+    where they were written, and consolidation compares them all at once."""
+    kind = get_kind(kind_name)
+    clean = normalize(ws, kind, data, ctx)
+    with ws.writing(f"record.{kind.name}.save"):
+        if kind.validate is not None:
+            kind.validate(ws, clean, record_id)
+        values = {spec.name: clean[spec.name] for spec in kind.fields}
+        values["organization"] = clean["organization"]
+        if record_id is None:
+            if "uuid" in clean:
+                values["uuid"] = clean["uuid"]
+            row = kind.model.create(**values)
+        else:
+            row = kind.model.get_or_none(kind.model.id == record_id)
+            if row is None:
+                raise NotFoundError(_("No {kind} with id {id}.").format(kind=kind.name,
+                                                                        id=record_id))
+            for name, value in values.items():
+                setattr(row, name, value)
+            row.updated_at = utc_now()
+            row.save()
+            _delete_children(kind, row.id)
+        for child in kind.children:
+            _write_children(child, row.id, clean[child.name], None)
+        RecordLink.delete().where((RecordLink.owner_table == kind.table)
+                                  & (RecordLink.owner_id == row.id)).execute()
+        for item_id in clean["program_items"]:
+            RecordLink.create(owner_table=kind.table, owner_id=row.id, item=item_id)
+        info = kind.after_save(ws, row.id, clean) \
+            if kind.after_save is not None and warnings else {}
+        return int(row.id), info
+
+
+def save_many(ws: Workspace, kind_name: str, records: list[dict[str, Any]]
+              ) -> list[tuple[int, dict[str, Any]]]:
+    """Save a list of records in one transaction: all of them, or none if one is refused."""
+    kind = get_kind(kind_name)
+    if not isinstance(records, list):
+        raise ValidationError(_("Expected a record or a list of records."), field="record")
+    order = list(range(len(records)))
+    bulk_order = kind.bulk_order
+    if bulk_order is not None:
+        order.sort(key=lambda i: bulk_order(records[i]))
+    results: dict[int, tuple[int, dict[str, Any]]] = {}
+    with ws.writing(f"record.{kind.name}.save_many"):
+        for index in order:
+            try:
+                results[index] = save_record(ws, kind_name, records[index])
+            except ValidationError as exc:
+                raise ValidationError(_("Record {number}: {message}").format(
+                    number=index + 1, message=exc.message), field=exc.field) from exc
+    return [results[i] for i in range(len(records))]
+
+
+def _delete_children(kind: Kind, record_id: int) -> None:
+    for child in kind.children:
+        if child.owner_table:
+            child.model.delete().where((child.model.owner_table == child.owner_table)
+                                       & (child.model.owner_id == record_id)).execute()
+        else:
+            assert child.parent_field is not None
+            child.model.delete().where(
+                getattr(child.model, child.parent_field) == record_id).execute()
+
+
+def _write_children(child: Child, record_id: int, rows: list[dict[str, Any]],
+                    parent: int | None) -> None:
+    for position, row in enumerate(rows):
+        values = {spec.name: row[spec.name] for spec in child.fields}
+        if child.owner_table:
+            values.update(owner_table=child.owner_table, owner_id=record_id)
+        else:
+            assert child.parent_field is not None
+            values[child.parent_field] = record_id
+        if child.ordered:
+            values["position"] = position
+        if parent is not None:
+            values["parent"] = parent
+        created = child.model.create(**values)
+        if row.get("children"):
+            _write_children(child, record_id, row["children"], created.id)
+
+
+def delete_record(ws: Workspace, kind_name: str, record_id: int) -> None:
+    kind = get_kind(kind_name)
+    with ws.writing(f"record.{kind.name}.delete"):
+        _delete_children(kind, record_id)
+        RecordLink.delete().where((RecordLink.owner_table == kind.table)
+                                  & (RecordLink.owner_id == record_id)).execute()
+        kind.model.delete().where(kind.model.id == record_id).execute()
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+def _jsonable(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def get_record(ws: Workspace, kind_name: str, record_id: int,
+               ctx: Context | None = None, *, people_as_uuids: bool = False) -> dict[str, Any]:
+    """A record as JSON: fields, child lists, linked items, attachments, derived figures."""
+    from ctrdesk.core.attachments import attachments_of
+
+    kind = get_kind(kind_name)
+    ctx = ctx or context(ws)
+    with ws.reading():
+        row = kind.model.get_or_none(kind.model.id == record_id)
+        if row is None:
+            raise NotFoundError(_("No {kind} with id {id}.").format(kind=kind.name,
+                                                                    id=record_id))
+        data: dict[str, Any] = {"id": row.id, "uuid": row.uuid}
+        organization = row.organization_id
+        data["organization"] = ctx.organizations.get(organization) if organization else None
+        for spec in kind.fields:
+            value = getattr(row, f"{spec.name}_id") if spec.type == "person" else \
+                getattr(row, spec.name)
+            data[spec.name] = _person(ctx, value, people_as_uuids) \
+                if spec.type == "person" and value else _jsonable(value)
+        for child in kind.children:
+            data[child.name] = _read_children(child, row.id, ctx, people_as_uuids)
+        data["program_items"] = [i for (i,) in tuples(RecordLink.select(RecordLink.item).where(
+            (RecordLink.owner_table == kind.table) & (RecordLink.owner_id == row.id)))]
+    data["attachments"] = [a.as_json() for a in attachments_of(ws, kind.table, record_id)]
+    if kind.figures is not None:
+        data["figures"] = kind.figures(ws, data)
+    return data
+
+
+def _person(ctx: Context, person_id: int, as_uuid: bool) -> str:
+    return f"uuid:{ctx.people_uuids[person_id]}" if as_uuid else ctx.people[person_id][0]
+
+
+def _read_children(child: Child, record_id: int, ctx: Context,
+                   people_as_uuids: bool = False) -> list[dict[str, Any]]:
+    model = child.model
+    query = model.select()
+    if child.owner_table:
+        query = query.where((model.owner_table == child.owner_table)
+                            & (model.owner_id == record_id))
+    else:
+        assert child.parent_field is not None
+        query = query.where(getattr(model, child.parent_field) == record_id)
+    if child.ordered:
+        query = query.order_by(model.position, model.id)
+    rows = list(query)
+    has_parent = "parent" in model._meta.fields
+    out: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        item: dict[str, Any] = {}
+        for spec in child.fields:
+            value = getattr(row, f"{spec.name}_id") if spec.type == "person" else \
+                getattr(row, spec.name)
+            item[spec.name] = _person(ctx, value, people_as_uuids) \
+                if spec.type == "person" and value else _jsonable(value)
+        out[row.id] = item
+    top: list[dict[str, Any]] = []
+    for row in rows:  # a second pass: a sub-item may come before its parent in position order
+        parent = getattr(row, "parent_id", None) if has_parent else None
+        if parent is not None and parent in out:
+            out[parent].setdefault("children", []).append(out[row.id])
+        else:
+            top.append(out[row.id])
+    return top
+
+
+def list_records(ws: Workspace, kind_name: str, *, year: int | None = None,
+                 search: str | None = None, organization: int | None = None,
+                 limit: int | None = None, with_figures: bool = True) -> list[dict[str, Any]]:
+    """Records of a kind, newest first; the search folds case and diacritics."""
+    kind = get_kind(kind_name)
+    model = kind.model
+    ctx = context(ws)
+    with ws.reading():
+        query = model.select()
+        if year is not None:
+            if kind.year_field:
+                query = query.where(getattr(model, kind.year_field) == year)
+            else:
+                column = getattr(model, kind.date_field)
+                query = query.where((column >= date(year, 1, 1)) & (column <= date(year, 12, 31)))
+        if organization is not None:
+            query = query.where(model.organization == organization)
+        order = getattr(model, kind.year_field or kind.date_field)
+        query = query.order_by(order.desc(), model.id.desc())
+        rows = list(query)
+    needle = fold(search) if search else ""
+    out = []
+    for row in rows:
+        if needle and not any(needle in fold(str(getattr(row, f) or ""))
+                              for f in kind.search_fields):
+            continue
+        summary: dict[str, Any] = {"id": row.id, "uuid": row.uuid}
+        for spec in kind.fields:
+            if spec.in_list or spec.name in (kind.title_field, kind.date_field):
+                value = getattr(row, f"{spec.name}_id") if spec.type == "person" else \
+                    getattr(row, spec.name)
+                summary[spec.name] = ctx.people[value][0] if spec.type == "person" and value \
+                    else _jsonable(value)
+        if with_figures and kind.figures is not None:
+            summary["figures"] = kind.figures(ws, get_record(ws, kind.name, row.id, ctx))
+        out.append(summary)
+        if limit is not None and len(out) >= limit:
+            break
+    return out
+
+
+def export_records(ws: Workspace, kind_name: str, fmt: str = "csv",
+                   year: int | None = None) -> str:
+    """Every record of a kind as CSV (one row per record) or as a JSON list."""
+    kind = get_kind(kind_name)
+    ctx = context(ws)
+    ids = [r["id"] for r in list_records(ws, kind_name, year=year, with_figures=False)]
+    records = [get_record(ws, kind_name, record_id, ctx) for record_id in ids]
+    if fmt == "json":
+        return json.dumps(records, ensure_ascii=False, indent=2)
+    buffer = io.StringIO()
+    columns = ["id", "uuid", "organization", *[f.name for f in kind.fields],
+               *[c.name for c in kind.children]]
+    writer = csv.writer(buffer)
+    writer.writerow(columns)
+    for record in records:
+        writer.writerow([
+            len(record[c]) if isinstance(record.get(c), list) else record.get(c, "")
+            for c in columns])
+    return buffer.getvalue()
+
+
+def link_items(ws: Workspace, kind_name: str, record_id: int, item_ids: list[int]) -> None:
+    kind = get_kind(kind_name)
+    with ws.writing("record.link"):
+        for item_id in item_ids:
+            if not ProgramItem.select().where(ProgramItem.id == item_id).exists():
+                raise ValidationError(_("program_items: no program item with id {id}.")
+                                      .format(id=item_id), field="program_items")
+            RecordLink.get_or_create(owner_table=kind.table, owner_id=record_id, item=item_id)
+
+
+__all__ = ["FollowUp", "delete_record", "export_records", "get_record", "list_records",
+           "save_record"]

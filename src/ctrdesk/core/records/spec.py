@@ -1,0 +1,165 @@
+"""Record kinds described once, read and written by one generic service.
+
+A kind lists its fields and child lists (attendance, concerns, measures, follow-ups…);
+the same description drives validation, the JSON the CLI reads and writes, the lists and
+the GUI forms. Each kind adds its own checks and derived figures in
+:mod:`ctrdesk.core.records.kinds`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from ctrdesk.core.errors import ValidationError
+from ctrdesk.core.i18n import _
+
+FIELD_TYPES = ("text", "longtext", "date", "int", "bool", "choice", "person", "year")
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str  # key in the record's JSON and the model attribute
+    label: str  # marked with N_, translated where shown
+    type: str = "text"
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    default: Any = None
+    in_list: bool = False  # shown as a column of the list
+
+
+@dataclass(frozen=True)
+class Child:
+    name: str  # key in the record's JSON: "attendance", "concerns"…
+    label: str
+    model: Any  # a peewee model class; its typing cannot express generic field access
+    fields: tuple[Field, ...]
+    parent_field: str | None = None  # the child's foreign key to the record
+    owner_table: str | None = None  # or: rows shared by several kinds (follow-ups)
+    ordered: bool = True  # has a "position" column
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str  # session, dialogue, inspection, ideological-issue, rating
+    label: str
+    model: Any  # a peewee model class
+    fields: tuple[Field, ...]
+    children: tuple[Child, ...] = ()
+    date_field: str = "held_on"  # what lists sort and filter years by
+    year_field: str | None = None  # or an explicit year column
+    title_field: str = "title"
+    validate: Callable[..., None] | None = None  # (ws, data, record_id) -> None
+    figures: Callable[..., dict[str, Any]] | None = None  # (ws, data) -> derived figures
+    after_save: Callable[..., dict[str, Any]] | None = None  # (ws, record_id, data) -> info
+    search_fields: tuple[str, ...] = ("title",)
+    bulk_order: Callable[[dict[str, Any]], Any] | None = None  # order of a list's saves
+
+    @property
+    def table(self) -> str:
+        return str(self.model._meta.table_name)
+
+    def field(self, name: str) -> Field:
+        return next(f for f in self.fields if f.name == name)
+
+
+@dataclass
+class Context:
+    """What values are resolved against: the workspace's people and units."""
+
+    people_by_name: dict[str, list[int]] = field(default_factory=dict)
+    people: dict[int, tuple[str, int]] = field(default_factory=dict)  # id -> (name, org)
+    people_uuids: dict[int, str] = field(default_factory=dict)  # id -> uuid
+    people_by_uuid: dict[str, int] = field(default_factory=dict)
+    organizations: dict[int, str] = field(default_factory=dict)
+    organizations_by_name: dict[str, list[int]] = field(default_factory=dict)
+    own_organization: int | None = None
+
+
+def _where(prefix: str, name: str) -> str:
+    return f"{prefix}.{name}" if prefix else name
+
+
+def coerce(value: Any, spec: Field, where: str, context: Context,
+           organization: int | None) -> Any:
+    """One value from JSON or a form to what is stored; a ValidationError names the field."""
+    if value is None or value == "":
+        if spec.required:
+            raise ValidationError(_("{field} is required.").format(field=where), field=where)
+        if spec.type in ("text", "longtext", "choice"):
+            return spec.default if spec.default is not None else ""
+        if spec.type == "bool":
+            return bool(spec.default)
+        if spec.type == "int":
+            return spec.default if spec.default is not None else 0
+        return None
+    if spec.type in ("text", "longtext"):
+        if not isinstance(value, str):
+            raise ValidationError(_("{field} must be text.").format(field=where), field=where)
+        return value.strip() if spec.type == "longtext" else " ".join(value.split())
+    if spec.type == "date":
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError as exc:
+            raise ValidationError(_("{field} must be a date (YYYY-MM-DD).").format(
+                field=where), field=where) from exc
+    if spec.type in ("int", "year"):
+        if isinstance(value, bool) or not isinstance(value, int | str):
+            raise ValidationError(_("{field} must be a whole number.").format(field=where),
+                                  field=where)
+        try:
+            number = int(value)
+        except ValueError as exc:
+            raise ValidationError(_("{field} must be a whole number.").format(field=where),
+                                  field=where) from exc
+        if number < 0 or (spec.type == "year" and not 1945 <= number <= 2100):
+            raise ValidationError(_("{field} is out of range.").format(field=where),
+                                  field=where)
+        return number
+    if spec.type == "bool":
+        if isinstance(value, bool):
+            return value
+        raise ValidationError(_("{field} must be true or false.").format(field=where),
+                              field=where)
+    if spec.type == "choice":
+        if value not in spec.choices:
+            raise ValidationError(_("{field}: '{value}' is not one of {choices}.").format(
+                field=where, value=value, choices=", ".join(spec.choices)), field=where)
+        return value
+    if spec.type == "person":
+        return resolve_person(value, where, context, organization)
+    raise AssertionError(spec.type)
+
+
+def resolve_person(value: Any, where: str, context: Context, organization: int | None) -> int:
+    """A person by id or by name (within the record's unit when names repeat)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        if value in context.people:
+            return value
+        raise ValidationError(_("{field}: no person with id {id}.").format(
+            field=where, id=value), field=where)
+    if not isinstance(value, str):
+        raise ValidationError(_("{field} must be a person's name or id.").format(field=where),
+                              field=where)
+    if value.startswith("uuid:"):  # how packages between workspaces refer to people
+        person = context.people_by_uuid.get(value[5:])
+        if person is None:
+            raise ValidationError(_("{field}: no person with id {id}.").format(
+                field=where, id=value), field=where)
+        return person
+    from ctrdesk.core.textnorm import fold
+
+    found = context.people_by_name.get(fold(value), [])
+    if organization is not None and len(found) > 1:
+        found = [p for p in found if context.people[p][1] == organization] or found
+    if not found:
+        raise ValidationError(_("{field}: nobody called '{name}' in this workspace.").format(
+            field=where, name=value), field=where)
+    if len(found) > 1:
+        raise ValidationError(_("{field}: several people are called '{name}'; give the id.")
+                              .format(field=where, name=value), field=where)
+    return found[0]
