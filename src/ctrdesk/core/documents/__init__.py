@@ -1,0 +1,1 @@
+"""Party-format documents: the layout engine, the document kinds, the register."""

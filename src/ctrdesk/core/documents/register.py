@@ -1,0 +1,247 @@
+"""The document register of a unit: drafts, issuing with a number, frozen issued documents.
+
+A number ("Số 03-BC/CB") is given when a document is issued: the next of the year for that
+issuer and kind, never reused (a unique index guards it). An issued document is frozen: its
+PDF is kept in the workspace's file store under its SHA-256; a correction is a new document
+that references the one it corrects.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from datetime import date
+from typing import Any
+
+from peewee import fn
+
+from ctrdesk.core.documents import layout
+from ctrdesk.core.documents.kinds import KINDS, build, issuer_of
+from ctrdesk.core.errors import NotFoundError, ValidationError
+from ctrdesk.core.i18n import _
+from ctrdesk.core.store import Workspace
+from ctrdesk.core.store.models import Document as DocumentRow
+
+_BLOCKS = {cls.__name__: cls for cls in (layout.Heading, layout.Para, layout.Bullet,
+                                         layout.TableBlock)}
+
+
+def to_json(document: layout.Document) -> dict[str, Any]:
+    def block(value: Any) -> dict[str, Any]:
+        return {"type": type(value).__name__, **dataclasses.asdict(value)}
+
+    data = dataclasses.asdict(document)
+    data["date"] = document.date.isoformat()
+    data["body"] = [block(b) for b in document.body]
+    data["appendices"] = [{**dataclasses.asdict(a), "blocks": [block(b) for b in a.blocks]}
+                          for a in document.appendices]
+    return data
+
+
+def from_json(data: dict[str, Any]) -> layout.Document:
+    def block(value: dict[str, Any]) -> Any:
+        kind = _BLOCKS.get(value.get("type", ""))
+        if kind is None:
+            raise ValidationError(_("Unknown block in a document: {type}").format(
+                type=value.get("type")), field="body")
+        return kind(**{k: v for k, v in value.items() if k != "type"})
+
+    values = dict(data)
+    values["date"] = date.fromisoformat(data["date"])
+    values["body"] = [block(b) for b in data.get("body", [])]
+    values["appendices"] = [layout.Appendix(a["label"], a["title"], a["reference"],
+                                            [block(b) for b in a.get("blocks", [])])
+                            for a in data.get("appendices", [])]
+    for name in ("signature", "left_signature"):
+        if values.get(name):
+            values[name] = layout.Signature(**values[name])
+    return layout.Document(**values)
+
+
+def create_draft(ws: Workspace, kind: str, *, program: int | None = None,
+                 period: str | None = None, record: int | None = None,
+                 organization: int | None = None, corrects: int | None = None) -> int:
+    """A new draft filled from the workspace; its narratives are edited before issuing."""
+    document = build(ws, kind, program=program, period=period, record=record,
+                     organization=organization)
+    issuer = issuer_of(ws, organization)
+    with ws.writing("document.draft"):
+        row = DocumentRow.create(
+            organization=issuer.id, kind=kind, symbol=KINDS[kind], year=document.date.year,
+            status="draft", title=document.title,
+            source=json.dumps({"program": program, "period": period, "record": record},
+                              ensure_ascii=False),
+            content=json.dumps(to_json(document), ensure_ascii=False), corrects=corrects)
+        return int(row.id)
+
+
+def _row(ws: Workspace, document_id: int) -> DocumentRow:
+    with ws.reading():
+        row = DocumentRow.get_or_none(DocumentRow.id == document_id)
+    if row is None:
+        raise NotFoundError(_("No document with id {id}.").format(id=document_id))
+    return row
+
+
+def load(ws: Workspace, document_id: int) -> layout.Document:
+    return from_json(json.loads(_row(ws, document_id).content))
+
+
+def update_draft(ws: Workspace, document_id: int, document: layout.Document) -> None:
+    """Save edits to a draft; an issued document is frozen."""
+    with ws.writing("document.edit"):
+        row = DocumentRow.get_by_id(document_id)
+        if row.status == "issued":
+            raise ValidationError(_("Document {number} is issued and cannot change: make a "
+                                    "correction instead.").format(number=row.number),
+                                  field="status")
+        row.content = json.dumps(to_json(document), ensure_ascii=False)
+        row.title = document.title
+        row.save()
+
+
+def render_pdf(ws: Workspace, document_id: int) -> tuple[bytes, layout.SignatureSlot | None]:
+    """A draft rendered now (marked DỰ THẢO, no number); an issued one as it was issued."""
+    row = _row(ws, document_id)
+    if row.status == "issued":
+        from ctrdesk.core.attachments import _blob_path
+
+        data = _blob_path(ws, row.pdf_sha256).read_bytes()
+        return data, None
+    return layout.render(load(ws, document_id))
+
+
+def issue(ws: Workspace, document_id: int, issued_on: date | None = None) -> str:
+    """Give the next number, render the final PDF, keep it by its hash; return the number."""
+    issued_on = issued_on or date.today()
+    with ws.writing("document.issue"):
+        row = DocumentRow.get_by_id(document_id)
+        if row.status == "issued":
+            raise ValidationError(_("Document {number} is already issued.").format(
+                number=row.number), field="status")
+        issuer = issuer_of(ws, row.organization_id)  # type: ignore[attr-defined]
+        year = issued_on.year
+        last = DocumentRow.select(fn.MAX(DocumentRow.sequence)).where(
+            (DocumentRow.organization == row.organization_id)  # type: ignore[attr-defined]
+            & (DocumentRow.year == year) & (DocumentRow.symbol == row.symbol)).scalar()
+        sequence = (last or 0) + 1
+        number = f"{sequence:02d}-{row.symbol}/{issuer.abbreviation}"
+        document = from_json(json.loads(row.content))
+        document.number, document.draft, document.date = number, None, issued_on
+        if row.corrects_id:  # type: ignore[attr-defined]
+            corrected = DocumentRow.get_by_id(row.corrects_id)  # type: ignore[attr-defined]
+            document.body.insert(0, layout.Para(
+                f"Văn bản này đính chính, thay thế văn bản số {corrected.number}.",
+                indent=False))
+        data, _slot = layout.render(document)
+        digest = _store_bytes(ws, data)
+        row.sequence, row.number, row.year = sequence, number, year
+        row.status, row.issued_on, row.pdf_sha256 = "issued", issued_on, digest
+        row.content = json.dumps(to_json(document), ensure_ascii=False)
+        row.save()
+        return number
+
+
+def _store_bytes(ws: Workspace, data: bytes) -> str:
+    import os
+    import tempfile
+
+    from ctrdesk.core.attachments import _blob_path
+
+    digest = hashlib.sha256(data).hexdigest()
+    target = _blob_path(ws, digest)
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(handle.name, target)
+    return digest
+
+
+def correct(ws: Workspace, document_id: int) -> int:
+    """A new draft correcting an issued document, with the same content to start from."""
+    row = _row(ws, document_id)
+    if row.status != "issued":
+        raise ValidationError(_("Only an issued document can be corrected; edit the draft."),
+                              field="status")
+    with ws.writing("document.correct"):
+        new = DocumentRow.create(organization=row.organization_id,  # type: ignore[attr-defined]
+                                 kind=row.kind, symbol=row.symbol, year=row.year,
+                                 status="draft", title=row.title, source=row.source,
+                                 content=row.content, corrects=row.id)
+        document = from_json(json.loads(row.content))
+        document.number, document.draft = None, "DỰ THẢO"
+        new.content = json.dumps(to_json(document), ensure_ascii=False)
+        new.save()
+        return int(new.id)
+
+
+def list_documents(ws: Workspace, year: int | None = None) -> list[dict[str, Any]]:
+    with ws.reading():
+        query = DocumentRow.select().order_by(DocumentRow.id.desc())
+        if year is not None:
+            query = query.where(DocumentRow.year == year)
+        return [{"id": d.id, "uuid": d.uuid, "kind": d.kind, "number": d.number,
+                 "status": d.status, "title": d.title, "year": d.year,
+                 "issued_on": d.issued_on.isoformat() if d.issued_on else None,
+                 "pdf_sha256": d.pdf_sha256,
+                 "corrects": d.corrects_id} for d in query]  # type: ignore[attr-defined]
+
+
+def export_docx(document: layout.Document, target: str) -> None:
+    """The same content as a .docx, for users who must edit it by hand."""
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm, Pt
+
+    from ctrdesk.core.i18n import format_party_date
+
+    out = docx.Document()
+    section = out.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    style = out.styles["Normal"]
+    style.font.name, style.font.size = "Times New Roman", Pt(14)
+    header = out.add_table(rows=1, cols=2)
+    left, right = header.rows[0].cells
+    left.text = "\n".join(x for x in (document.superior.upper(), document.issuer.upper(), "*",
+                                      f"Số {document.number}" if document.number else "Số   -")
+                          if x)
+    right.text = f"ĐẢNG CỘNG SẢN VIỆT NAM\n{format_party_date(document.date, document.place)}"
+    for cell in (left, right):
+        for paragraph in cell.paragraphs:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for text, bold in ((document.doc_type.upper(), True), (document.summary, True)):
+        paragraph = out.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.add_run(layout.nfc(text)).bold = bold
+    for block in document.body:
+        if isinstance(block, layout.Heading):
+            out.add_paragraph().add_run(layout.nfc(block.text.upper() if block.level == 1
+                                                   else block.text)).bold = True
+        elif isinstance(block, layout.Para | layout.Bullet):
+            prefix = "- " if isinstance(block, layout.Bullet) else ""
+            out.add_paragraph(layout.nfc(prefix + block.text)).alignment = \
+                WD_ALIGN_PARAGRAPH.JUSTIFY
+        elif isinstance(block, layout.TableBlock):
+            table = out.add_table(rows=1, cols=len(block.header))
+            table.style = "Table Grid"
+            for cell, text in zip(table.rows[0].cells, block.header, strict=True):
+                cell.text = layout.nfc(text)
+            for values in block.rows:
+                cells = table.add_row().cells
+                for cell, text in zip(cells, values, strict=True):
+                    cell.text = layout.nfc(str(text))
+    closing = out.add_table(rows=1, cols=2)
+    recipients, signature = closing.rows[0].cells
+    recipients.text = "Nơi nhận:\n" + "\n".join(f"- {r}" for r in document.recipients)
+    if document.signature:
+        signature.text = "\n".join(x for x in (document.signature.authority,
+                                               document.signature.position, "\n\n",
+                                               document.signature.name) if x)
+    out.core_properties.title = document.title
+    out.save(target)

@@ -1,0 +1,55 @@
+"""Prepare a report, write its narratives, preview, issue, export, sign and verify it."""
+
+from __future__ import annotations
+
+import pdfplumber
+
+from ctrdesk.core.signing import load_certificates, verify_pdf
+from ctrdesk.core.trust import add_trust_root
+from pki import make_pki
+
+
+def test_a_report_from_draft_to_signed_pdf(qtbot, demo_workspace, qsettings, tmp_path):
+    from ctrdesk.ui.main_window import MainWindow
+
+    ws = demo_workspace
+    window = MainWindow(qsettings, ws)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_page(3)  # Reports
+    page = window.reports_page
+    page.kind.setCurrentIndex(page.kind.findData("report"))
+    page.period.setText("2026-Q2")
+    document_id = page.prepare()
+    assert document_id is not None and page.current_id() == document_id
+    assert page.preview.images and "1" in page.preview.page_label.text()
+    pages = len(page.preview.images)
+    page.preview.go(1)
+    assert page.preview.page_label.text().startswith(("Trang 2", "Page 2"))
+    width = page.preview.images[0].width()
+    page.preview.set_zoom(page.preview.zoom * 1.25)
+    assert page.preview.images[0].width() > width
+    page.narratives["HẠN CHẾ"].setPlainText("Việc cập nhật tiến độ còn chậm.")
+    assert page.save_draft()
+    with pdfplumber.open(__import__("io").BytesIO(page.last_pdf)) as pdf:
+        text = "\n".join(p.extract_text() for p in pdf.pages)
+    assert "Việc cập nhật tiến độ còn chậm." in text and "DỰ THẢO" in text
+    number = page.issue()
+    assert number == "01-BC/CB" and "01-BC/CB" in page.status.text()
+    assert not page.narratives["HẠN CHẾ"].isEnabled()  # frozen once issued
+    exported = page.export(".pdf", str(tmp_path / "bc.pdf"))
+    with pdfplumber.open(exported) as pdf:
+        assert "Số 01-BC/CB" in pdf.pages[0].extract_text() and len(pdf.pages) >= pages - 1
+    assert page.export(".docx", str(tmp_path / "bc.docx"))
+    pki = make_pki(tmp_path / "pki")
+    key = pki.pkcs12("Trần Minh Đức", b"mk")
+    assert not page.sign(key, b"sai", tmp_path / "x.pdf")
+    assert not (tmp_path / "x.pdf").exists()
+    assert page.sign(key, b"mk", tmp_path / "signed.pdf")
+    report = verify_pdf((tmp_path / "signed.pdf").read_bytes(),
+                        load_certificates([pki.ca_pem]))
+    assert report.ok
+    add_trust_root(ws, pki.ca_pem)
+    dialog = page.verify_dialog(str(tmp_path / "signed.pdf"))
+    assert dialog.report.ok and "Trần Minh Đức" in dialog.findChild(
+        object, "signaturesTable").item(0, 0).text()
