@@ -1,0 +1,80 @@
+"""Exchange benchmark: generate N signed unit submissions, import them all into the parent
+workspace, and consolidate the period — reporting packages per second and the
+consolidation time against a plain SQL aggregate over the same rows (the floor), measured
+in the same run.  Targets: 1,000 packages imported in under 60 s, consolidation in under 2 s.
+
+    python bench/exchange.py [--units N] [--period 2026]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from ctrdesk.core.exchange.consolidate import consolidate  # noqa: E402
+from ctrdesk.core.exchange.generate import generate  # noqa: E402
+from ctrdesk.core.exchange.importer import import_submission  # noqa: E402
+from ctrdesk.core.store import open_workspace  # noqa: E402
+
+# The floor: what consolidation has to read, as bare SQL aggregates over the same rows.
+FLOOR_QUERIES = (
+    "SELECT organization_id, created FROM submission WHERE status = 'current'",
+    "SELECT t.parent_target_id, SUM(r.numerator), SUM(r.denominator), SUM(r.count) "
+    "FROM target t JOIN target_reading r ON r.target_id = t.id GROUP BY t.parent_target_id",
+    "SELECT source_item_id, role, status, AVG(progress), COUNT(*) FROM program_item "
+    "GROUP BY source_item_id, role, status",
+    "SELECT organization_id, COUNT(*) FROM meeting GROUP BY organization_id",
+    "SELECT organization_id, COUNT(*) FROM dialogue GROUP BY organization_id",
+    "SELECT organization_id, COUNT(*) FROM inspection GROUP BY organization_id",
+    "SELECT organization_id, level, COUNT(*) FROM rating GROUP BY organization_id, level",
+    "SELECT id, organization_id, title, description FROM ideological_issue",
+)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--units", type=int, default=1000)
+    parser.add_argument("--period", default="2026-Q3")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        start = time.perf_counter()
+        made = generate(args.units, args.period, out)
+        generated = time.perf_counter() - start
+        packages = sorted(out.glob("*.ctrsub"))
+        print(f"generate {args.units:,} units, {len(packages):,} packages: {generated:6.1f} s "
+              f"(missing {len(made['missing'])}, late {len(made['late'])})")
+
+        ws = open_workspace(out / "parent.sqlite")
+        start = time.perf_counter()
+        for path in packages:
+            import_submission(ws, path.read_bytes(), path.name)
+        imported = time.perf_counter() - start
+        print(f"import   {len(packages):,} packages: {imported:6.1f} s, "
+              f"{len(packages) / imported:6.1f} packages/s (target: 1,000 in < 60 s)")
+
+        start = time.perf_counter()
+        data = consolidate(ws, args.period)
+        ours = time.perf_counter() - start
+        conn = sqlite3.connect(ws.path)
+        start = time.perf_counter()
+        for query in FLOOR_QUERIES:
+            conn.execute(query).fetchall()
+        floor = time.perf_counter() - start
+        conn.close()
+        print(f"consolidate {data['submissions']['submitted']:,} submissions: "
+              f"{ours * 1000:7.0f} ms, plain SQL aggregates {floor * 1000:5.0f} ms, "
+              f"ratio {ours / floor:5.1f}x (target: < 2 s)")
+        ws.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

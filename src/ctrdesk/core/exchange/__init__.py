@@ -1,0 +1,1 @@
+"""Packages between levels: programs down, signed submissions up, and consolidation."""

@@ -1,0 +1,57 @@
+"""Detached CMS (PKCS#7) signatures over a package's manifest, with pyHanko."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from typing import Any
+
+from ctrdesk.core.i18n import _
+from ctrdesk.core.signing import Pkcs12Key, SigningError, _signer
+
+
+@dataclass(frozen=True)
+class CmsCheck:
+    intact: bool
+    valid: bool
+    trusted: bool
+    signer: str
+    certificate_sha256: str
+
+    @property
+    def ok(self) -> bool:
+        return self.intact and self.valid and self.trusted
+
+
+def sign_detached(data: bytes, key: Pkcs12Key) -> bytes:
+    """A DER CMS SignedData over ``data`` (not included), by the key's certificate."""
+    signer, _session = _signer(key)
+    try:
+        content = asyncio.run(signer.async_sign_general_data(data, "sha256", detached=True))
+    except Exception as exc:
+        raise SigningError(_("Signing failed: {reason}").format(reason=exc)) from exc
+    return bytes(content.dump())
+
+
+def verify_detached(data: bytes, signature: bytes, trust_roots: list[Any]) -> CmsCheck:
+    import hashlib
+
+    from asn1crypto import cms
+    from pyhanko.sign.validation.generic_cms import async_validate_detached_cms
+    from pyhanko_certvalidator import ValidationContext
+
+    try:
+        content = cms.ContentInfo.load(signature)
+        signed_data = content["content"]
+        if content["content_type"].native != "signed_data":
+            raise ValueError("not SignedData")
+    except Exception as exc:
+        raise SigningError(_("The package signature is not a CMS signature: {reason}")
+                           .format(reason=exc)) from exc
+    context = ValidationContext(trust_roots=trust_roots, allow_fetching=False)
+    status = asyncio.run(async_validate_detached_cms(data, signed_data,
+                                                     signer_validation_context=context))
+    certificate = status.signing_cert
+    return CmsCheck(bool(status.intact), bool(status.valid), bool(status.trusted),
+                    certificate.subject.human_friendly if certificate else "",
+                    hashlib.sha256(certificate.dump()).hexdigest() if certificate else "")
