@@ -290,3 +290,32 @@ def test_demo_generate_writes_a_parent_and_signed_packages_that_import(tmp_path)
     assert sorted(consolidated["submissions"]["late"]) == sorted(summary["late"])
     admissions = next(t for t in consolidated["targets"] if t["unit"] == "count")
     assert admissions["units_reporting"] == len(packages)
+
+
+def test_a_batch_reports_each_file_and_cancelling_keeps_only_whole_packages(tmp_path):
+    from ctrdesk.core.errors import Cancelled
+    from ctrdesk.core.exchange.generate import generate
+    from ctrdesk.core.exchange.importer import import_files, received_submissions
+
+    made = generate(6, "2026-Q1", tmp_path)
+    packages = sorted(tmp_path.glob("*.ctrsub"))
+    parent = open_workspace(made["parent"])
+    seen: list[float] = []
+
+    def cancel_after_two(fraction: float) -> None:
+        seen.append(fraction)
+        if len(seen) == 3:  # before the third package
+            raise Cancelled("cancelled")
+
+    with pytest.raises(Cancelled):
+        import_files(parent, packages, cancel_after_two)
+    assert len(received_submissions(parent)) == 2
+    truncated = tmp_path / "truncated.ctrsub"
+    truncated.write_bytes(packages[0].read_bytes()[:300])
+    outcomes = import_files(parent, [*packages, truncated, tmp_path / "gone.ctrsub"])
+    statuses = [o.status for o in outcomes]
+    assert statuses == ["unchanged"] * 2 + ["imported"] * (len(packages) - 2) \
+        + ["refused", "refused"]
+    assert "truncated.ctrsub" in outcomes[-2].reason and "gone.ctrsub" in outcomes[-1].reason
+    assert len(received_submissions(parent, "2026-Q1", history=False)) == len(packages)
+    parent.close()

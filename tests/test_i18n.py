@@ -47,3 +47,20 @@ def test_party_dates_are_written_as_the_guide_says():
     assert format_party_date(date(2026, 1, 5)) == "ngày 05 tháng 01 năm 2026"
     assert format_party_date(date(2026, 11, 3)) == "ngày 03 tháng 11 năm 2026"
     assert format_party_date(date(2026, 4, 30)) == "ngày 30 tháng 4 năm 2026"
+
+
+def test_no_message_hides_inside_an_f_string():
+    """The extractor (on Python 3.11) does not look inside f-strings: a ``_("…")`` there
+    would never reach the catalogs and would show in English."""
+    import ast
+
+    hidden = []
+    for path in sorted((TRANSLATIONS.parent / "src").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.JoinedStr):
+                for call in ast.walk(node):
+                    if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) \
+                            and call.func.id in ("_", "N_") and call.args \
+                            and isinstance(call.args[0], ast.Constant):
+                        hidden.append(f"{path.name}:{call.lineno} {call.args[0].value!r}")
+    assert not hidden, hidden

@@ -470,28 +470,33 @@ def _cmd_submission_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_submission_import(args: argparse.Namespace) -> int:
-    from ctrdesk.core.errors import CtrdeskError
-    from ctrdesk.core.exchange.importer import import_submission
+    from ctrdesk.core.exchange.importer import import_files
 
-    results: list[dict[str, Any]] = []
-    failed = 0
     with open_from_args(args) as ws:
-        for name in args.files:
-            path = Path(name)
-            try:
-                result = import_submission(ws, path.read_bytes(), path.name)
-                results.append({"file": path.name, **result.as_json()})
-            except (CtrdeskError, OSError) as exc:
-                failed += 1
-                message = getattr(exc, "message", str(exc))
-                results.append({"file": path.name, "status": "refused", "reason": message})
-                print(f"ctrdesk: {message}", file=sys.stderr)
+        outcomes = import_files(ws, [Path(name) for name in args.files])
+    for outcome in outcomes:
+        if outcome.status == "refused":
+            print(f"ctrdesk: {outcome.reason}", file=sys.stderr)
     if args.json:
-        _print_json(results)
+        _print_json([o.as_json() for o in outcomes])
     else:
-        for entry in results:
-            print(f"{entry['file']}: {entry['status']}")
-    return 0 if not failed else 7
+        for outcome in outcomes:
+            print(f"{outcome.file}: {outcome.status}")
+    return 7 if any(o.status == "refused" for o in outcomes) else 0
+
+
+def _cmd_submission_list(args: argparse.Namespace) -> int:
+    from ctrdesk.core.exchange.importer import received_submissions
+
+    with open_from_args(args) as ws:
+        rows = received_submissions(ws, args.period, history=not args.current)
+    if args.json:
+        _print_json([r.as_json() for r in rows])
+    else:
+        for row in rows:
+            print(f"{row.id:>5}  {row.period:<8} {row.created:%Y-%m-%d %H:%M}  "
+                  f"{row.status:<10} {row.unit}")
+    return 0
 
 
 def _cmd_program_package(args: argparse.Namespace) -> int:
@@ -511,6 +516,10 @@ def _cmd_consolidate(args: argparse.Namespace) -> int:
 
     with open_from_args(args) as ws:
         data = consolidate(ws, args.period)
+        if args.unit:
+            from ctrdesk.core.exchange.consolidate import unit_detail
+
+            data = unit_detail(ws, args.period, _find_unit(ws, args.unit), data)
         if args.pdf:
             from ctrdesk.core.documents.layout import render
 
@@ -832,6 +841,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=_cmd_submission_import)
+    p = submission_cmds.add_parser("list", help=_("the packages received, with their history"))
+    p.add_argument("--period", metavar="P")
+    p.add_argument("--current", action="store_true",
+                   help=_("only the packages in force, not the superseded ones"))
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=_cmd_submission_list)
     p = program_cmds.add_parser("package", help=_("export a program package for the units, "
                                                   "or import one from the parent"))
     p.add_argument("--export", metavar="FILE", help=_("write the package of program --id"))
@@ -852,6 +867,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--period", required=True, metavar="P")
     p.add_argument("--json", action="store_true")
     p.add_argument("--pdf", metavar="OUT.pdf", help=_("also write the consolidated report"))
+    p.add_argument("--unit", metavar="NAME", help=_("only this unit's data (the drill-down)"))
     p.set_defaults(handler=_cmd_consolidate)
 
     p = commands.add_parser("sign", help=_("sign a PDF (PAdES) with a key file or a token"))

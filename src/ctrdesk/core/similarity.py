@@ -12,7 +12,7 @@ import math
 import re
 from collections import Counter
 from functools import lru_cache
-from itertools import pairwise
+from itertools import accumulate, pairwise
 
 from ctrdesk.core.textnorm import fold
 
@@ -50,56 +50,75 @@ def near_pairs(texts: list[str], threshold: float = NEAR_IDENTICAL
     """Every pair (i, j, score), i < j, of ``texts`` with ``similarity`` ≥ ``threshold``.
 
     Comparing all pairs is quadratic — half a million comparisons for a thousand units.
-    Prefix filtering (Bayardo et al., "Scaling up all pairs similarity search") makes
-    it near-linear: with unit-length vectors whose features are ordered rarest first, two
-    vectors can reach the threshold only if one shares a feature with the other's
-    *prefix*, the shortest head whose tail has norm below the threshold. Only prefixes are
-    indexed, and only the candidates they yield are scored exactly. Identical texts are
-    scored once.
+    Prefix filtering (after Bayardo et al., "Scaling up all pairs similarity search")
+    makes it near-linear. Vectors are unit length, their features ordered rarest first
+    (one global order); a vector's *prefix* is its shortest head whose tail has a norm
+    below √threshold. If two vectors share no feature lying in the prefix of either, every
+    feature they share lies in both tails, so by Cauchy–Schwarz their product is below
+    √threshold · √threshold = threshold. Only pairs sharing a prefix feature — rare
+    features, in practice — are scored exactly. Identical texts are scored once.
     """
     distinct: dict[tuple[tuple[str, int], ...], list[int]] = {}
     for index, text in enumerate(texts):
         distinct.setdefault(tuple(sorted(features(text))), []).append(index)
     keys = [k for k in distinct if k]
     frequency: Counter[str] = Counter(f for key in keys for f, _count in key)
-    suffixes: list[dict[str, float]] = []  # each vector's tail, not indexed
-    suffix_norms: list[float] = []
-    index_of: dict[str, list[tuple[int, float]]] = {}
-    vectors: list[list[tuple[str, float]]] = []
-    for number, key in enumerate(keys):
+    # A margin keeps pairs just under the threshold out by more than the rounding of the
+    # exact scores, so the result is that of comparing every pair.
+    tail_limit = max(threshold - 1e-6, 0.0)
+    vectors: list[dict[str, float]] = []
+    # top_squares[n][k]: the sum of the k largest squared weights of vector n.
+    top_squares: list[list[float]] = []
+    bound_limit = (threshold - 1e-6) ** 2 if threshold > 1e-6 else -1.0
+    prefixes: list[list[str]] = []
+    for key in keys:
         norm = math.sqrt(sum(c * c for _f, c in key))
         ordered = sorted(((f, c / norm) for f, c in key),
                          key=lambda fw: (frequency[fw[0]], fw[0]))
-        vectors.append(ordered)
-        tail = 1.0  # squared norm of the features not yet indexed
-        cut = len(ordered)
-        for position, (feature, weight) in enumerate(ordered):
-            if math.sqrt(max(tail, 0.0)) < threshold:
-                cut = position
+        vectors.append(dict(ordered))
+        squares = sorted((w * w for _f, w in ordered), reverse=True)
+        top_squares.append(list(accumulate(squares, initial=0.0)))
+        tail = 1.0  # the squared norm of what is not yet in the prefix
+        prefix = []
+        for feature, weight in ordered:
+            if tail < tail_limit:
                 break
-            index_of.setdefault(feature, []).append((number, weight))
+            prefix.append(feature)
             tail -= weight * weight
-        suffixes.append(dict(ordered[cut:]))
-        suffix_norms.append(math.sqrt(max(tail, 0.0)))
+        prefixes.append(prefix)
+    in_prefix: dict[str, list[int]] = {}
+    for number, prefix in enumerate(prefixes):
+        for feature in prefix:
+            in_prefix.setdefault(feature, []).append(number)
+    having: dict[str, list[int]] = {f: [] for f in in_prefix}  # only features some prefix has
+    for number, vector in enumerate(vectors):
+        for feature in vector.keys() & having.keys():
+            having[feature].append(number)
+
+    keysets = [frozenset(vector) for vector in vectors]
+
     pairs: list[tuple[int, int, float]] = []
     for key in keys:  # the same text: score 1 (empty texts resemble nothing)
         members = distinct[key]
         pairs += [(a, b, 1.0) for n, a in enumerate(members) for b in members[n + 1:]]
     for number, vector in enumerate(vectors):
-        # The indexed part of each other vector's product with this one, accumulated
-        # over the postings; what is missing is at most the other's tail norm.
-        partial: dict[int, float] = {}
-        own: dict[str, float] | None = None
-        for feature, weight in vector:
-            for other, other_weight in index_of.get(feature, ()):
-                if other > number:
-                    partial[other] = partial.get(other, 0.0) + weight * other_weight
-        for other, score in partial.items():
-            if score + suffix_norms[other] < threshold - 1e-9:
+        candidates: set[int] = set()
+        for feature in vector.keys() & in_prefix.keys():  # in the other's prefix
+            candidates.update(in_prefix[feature])
+        for feature in prefixes[number]:  # in this one's prefix, wherever in the other
+            candidates.update(having[feature])
+        heaviest, mine = top_squares[number], keysets[number]
+        for other in candidates:
+            if other <= number:
                 continue
-            rest = suffixes[other]
-            own = dict(vector) if own is None else own
-            score += sum(own[f] * rest[f] for f in rest.keys() & own.keys())
+            shared = mine & keysets[other]
+            # Cauchy–Schwarz over the shared features, bounded by the heaviest ones: a
+            # cheap test that rules out most candidates before the exact product.
+            k = len(shared)
+            if heaviest[k] * top_squares[other][k] < bound_limit:
+                continue
+            large = vectors[other]
+            score = sum(vector[feature] * large[feature] for feature in shared)
             if score >= threshold - 1e-9:
                 pairs += [(min(a, b), max(a, b), min(score, 1.0))
                           for a in distinct[keys[number]] for b in distinct[keys[other]]]

@@ -47,7 +47,9 @@ def _page_title(key: str) -> str:
     }[key]
 
 
-IMPORTABLE = (".txt", ".docx", ".pdf")
+PROGRAM_PACKAGE = ".ctrprog"
+IMPORTABLE = (".txt", ".docx", ".pdf", PROGRAM_PACKAGE)
+PACKAGES = (".ctrsub",)
 
 
 class MainWindow(QMainWindow):
@@ -142,9 +144,10 @@ class MainWindow(QMainWindow):
 
         Deferred until a workspace is attached, so the window can show before they exist.
         """
-        from ctrdesk.ui.pages import InfoPage, ProgramsPage, SettingsPage
+        from ctrdesk.ui.pages import ProgramsPage, SettingsPage
         from ctrdesk.ui.records import CalendarPage, RecordsPage
         from ctrdesk.ui.reports import ReportsPage
+        from ctrdesk.ui.submissions import SubmissionsPage
 
         assert self.ws is not None
         for page in self.pages.values():
@@ -155,17 +158,13 @@ class MainWindow(QMainWindow):
         self.calendar_page = CalendarPage(self.ws, self)
         self.records_page = RecordsPage(self.ws, self)
         self.reports_page = ReportsPage(self.ws, self)
+        self.submissions_page = SubmissionsPage(self.ws, self)
         self.pages = {
             "calendar": self.calendar_page,
             "programs": self.programs_page,
             "records": self.records_page,
             "reports": self.reports_page,
-            "submissions": InfoPage(
-                _("Submissions"),
-                _("Signed packages sent to the upper level, and those received from "
-                  "subordinate units, are listed here."),
-                self,
-            ),
+            "submissions": self.submissions_page,
             "settings": self.settings_page,
         }
         for key in PAGES:
@@ -237,20 +236,27 @@ class MainWindow(QMainWindow):
     def _choose_program_file(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
             self, _("Import a program"), str(Path.home()),
-            _("Program documents (*.docx *.pdf *.txt);;All files (*)"),
+            _("Program documents and packages (*.docx *.pdf *.txt *.ctrprog);;"
+              "All files (*)"),
         )
         if path:
             self.import_program_file(Path(path))
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         urls = event.mimeData().urls()
-        if urls and all(u.isLocalFile() and u.toLocalFile().lower().endswith(IMPORTABLE)
-                        for u in urls):
+        if urls and all(u.isLocalFile() and u.toLocalFile().lower().endswith(
+                IMPORTABLE + PACKAGES) for u in urls):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        for url in event.mimeData().urls()[:1]:
-            self.import_program_file(Path(url.toLocalFile()))
+        """A program document opens the review; submission packages are imported."""
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls()]
+        packages = [p for p in paths if p.suffix.lower() in PACKAGES]
+        if packages and self.ws is not None:
+            self.show_page(PAGES.index("submissions"))
+            self.submissions_page.import_packages(packages)
+        elif paths:
+            self.import_program_file(paths[0])
         event.acceptProposedAction()
 
     def import_program_file(self, path: Path) -> None:
@@ -261,11 +267,44 @@ class MainWindow(QMainWindow):
         if self.ws is None:
             self.show_error(_("Open a workspace first."))
             return
+        if path.suffix.lower() == PROGRAM_PACKAGE:
+            self.import_program_package(path)
+            return
         run_with_progress(
             self, _("Reading {name}…").format(name=path.name),
             lambda progress: parse_file(path, progress),
             self._review_parsed, self.show_error,
         )
+
+    def import_program_package(self, path: Path) -> None:
+        """A parent's program package is stored exactly as the parent holds it: nothing
+        is parsed, so there is nothing to review."""
+        from ctrdesk.core.exchange.package import import_program_package
+
+        ws = self.ws
+        if ws is None:
+            return
+
+        def store(_progress: Callable[[float], None]) -> int:
+            try:
+                return import_program_package(ws, path.read_bytes())
+            except OSError as exc:
+                raise CtrdeskError(_("{name} cannot be read: {error}").format(
+                    name=path.name, error=exc.strerror or exc)) from exc
+            finally:
+                ws.release_thread_connection()
+
+        self._store_in_background(store)
+
+    def _store_in_background(self, store: Callable[[Callable[[float], None]], int]) -> None:
+        """Store a program off the UI thread, then show it among the programs."""
+        from ctrdesk.ui.workers import run_with_progress
+
+        def done(program_id: object) -> None:
+            self.statusBar().showMessage(_("Program {id} stored.").format(id=program_id), 8000)
+            self.show_page(PAGES.index("programs"))
+
+        run_with_progress(self, _("Storing the program…"), store, done, self.show_error)
 
     def _review_parsed(self, result: object) -> None:
         from ctrdesk.ui.review import ReviewDialog
@@ -279,7 +318,6 @@ class MainWindow(QMainWindow):
     def _store_reviewed(self, dialog: ReviewDialog, allow_duplicate: bool = False) -> None:
         """Store the reviewed tree; a document imported before is stored only if confirmed."""
         from ctrdesk.core.programs.service import find_by_source, store_program
-        from ctrdesk.ui.workers import run_with_progress
 
         ws = self.ws
         if ws is None:
@@ -298,11 +336,7 @@ class MainWindow(QMainWindow):
             finally:
                 ws.release_thread_connection()
 
-        def done(program_id: object) -> None:
-            self.statusBar().showMessage(_("Program {id} stored.").format(id=program_id), 8000)
-            self.show_page(PAGES.index("programs"))
-
-        run_with_progress(self, _("Storing the program…"), store, done, self.show_error)
+        self._store_in_background(store)
 
     def _confirm_duplicate(self, dialog: ReviewDialog, filename: str, existing: int) -> None:
         box = QMessageBox(QMessageBox.Icon.Question, "ctrdesk", _(

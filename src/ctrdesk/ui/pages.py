@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -64,7 +65,7 @@ class ProgramsPage(QWidget):
         self.tabs.tabCloseRequested.connect(self._close_tab)
         self.open_tabs: dict[int, QWidget] = {}
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"<h2>{_('Programs')}</h2>", self))
+        layout.addWidget(QLabel("<h2>" + _("Programs") + "</h2>", self))
         layout.addWidget(self.tabs)
 
     def reload(self, ws: Workspace) -> None:
@@ -134,16 +135,50 @@ class ParentProgramView(QWidget):
         derive = QPushButton(_("Derive the program of this unit…"), self)
         derive.setObjectName("deriveButton")
         derive.clicked.connect(self.derive)
+        package = QPushButton(_("Package for the units…"), self)
+        package.setObjectName("exportProgramPackageButton")
+        package.setToolTip(_("Save this program and the unit list as a package the units "
+                             "import exactly, without reading a document."))
+        package.clicked.connect(self._choose_package_target)
         row = QHBoxLayout()
         row.addWidget(QLabel(_("Unit:"), self))
         row.addWidget(self.unit_combo, 1)
         row.addWidget(derive)
+        row.addWidget(package)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         self.changes_dialog: QDialog | None = None
         self._revision_banner(ws, layout)
         layout.addWidget(self.tree, 1)
         self.dialog: QDialog | None = None
+
+    def _choose_package_target(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        name, _filter = QFileDialog.getSaveFileName(
+            self, _("Save the program package"),
+            str(Path.home() / f"chuong-trinh-{self.program_id}.ctrprog"), "*.ctrprog")
+        if name:
+            self.export_package(Path(name))
+
+    def export_package(self, target: Path) -> bool:
+        """Write the program package (``ctrdesk.program/1`` and the unit list)."""
+        from ctrdesk.core.exchange.package import export_program_package
+
+        ws = self._window.ws
+        if ws is None:
+            return False
+
+        def write() -> None:
+            temporary = target.with_name(target.name + ".part")
+            temporary.write_bytes(export_program_package(ws, self.program_id))
+            temporary.replace(target)
+
+        if self._window.run_action(write):
+            self._window.statusBar().showMessage(
+                _("Saved as {path}.").format(path=target), 8000)
+            return True
+        return False
 
     def _revision_banner(self, ws: Workspace, layout: QVBoxLayout) -> None:
         """When this is a newer version of a program units derived from, offer the update."""
@@ -217,25 +252,12 @@ class ParentProgramView(QWidget):
             page.open_program(created[0])
 
 
-class InfoPage(QWidget):
-    """A page whose content comes with a later part of the work: says what it will hold."""
-
-    def __init__(self, title: str, text: str, parent: QWidget | None = None):
-        super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"<h2>{title}</h2>", self))
-        label = QLabel(text, self)
-        label.setWordWrap(True)
-        layout.addWidget(label)
-        layout.addStretch(1)
-
-
 class SettingsPage(QWidget):
     def __init__(self, window: MainWindow):
         super().__init__(window)
         self._window = window
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"<h2>{_('Settings')}</h2>", self))
+        layout.addWidget(QLabel("<h2>" + _("Settings") + "</h2>", self))
         form = QFormLayout()
         self.path_label = QLabel(self)
         self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

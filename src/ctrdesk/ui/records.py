@@ -294,7 +294,7 @@ class RecordForm(QDialog):
         for child in kind.children:
             body_layout.addWidget(QLabel(f"<b>{_(child.label)}</b>", self))
             body_layout.addWidget(self.child_tables[child.name])
-        body_layout.addWidget(QLabel(f"<b>{_('Serves the program items')}</b>", self))
+        body_layout.addWidget(QLabel("<b>" + _("Serves the program items") + "</b>", self))
         self.links = QListWidget(self)
         self.links.setObjectName("linkedItems")
         self.links.setMaximumHeight(140)
@@ -670,7 +670,7 @@ class RecordsPage(QWidget):
             self.by_kind[name] = tab
             self.tabs.addTab(tab, _(kind.label))
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"<h2>{_('Records')}</h2>", self))
+        layout.addWidget(QLabel("<h2>" + _("Records") + "</h2>", self))
         layout.addWidget(self.tabs)
 
     def reload(self) -> None:
@@ -688,7 +688,7 @@ class CalendarPage(QWidget):
         self.list.setObjectName("dueList")
         self.summary = QLabel(self)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"<h2>{_('Calendar')}</h2>", self))
+        layout.addWidget(QLabel("<h2>" + _("Calendar") + "</h2>", self))
         layout.addWidget(self.summary)
         layout.addWidget(self.list, 1)
         self.reload()

@@ -189,7 +189,7 @@ class ReportsPage(QWidget):
         splitter.addWidget(self.preview)
         splitter.setSizes([500, 600])
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"<h2>{_('Reports')}</h2>", self))
+        layout.addWidget(QLabel("<h2>" + _("Reports") + "</h2>", self))
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
         self.ids: list[int] = []

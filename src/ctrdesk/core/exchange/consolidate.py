@@ -79,55 +79,67 @@ def consolidate(ws: Workspace, period: str, parent_program: int | None = None
         "on_time": sum(1 for s in held.values() if s.created.date() <= due),
         "late": sorted(names[u] for u, s in held.items() if s.created.date() > due),
         "missing": sorted(names[u] for u in unit_ids if u not in held),
-        "by_unit": [{"unit": names[u], "created": s.created.isoformat(),
-                     "on_time": s.created.date() <= due} for u, s in sorted(held.items())],
+        "by_unit": [{"id": u.id, "unit": u.name, "submitted": u.id in held,
+                     "created": held[u.id].created.isoformat() if u.id in held else None,
+                     "on_time": held[u.id].created.date() <= due if u.id in held else None}
+                    for u in units],
     }
-    # The unit programs held, and the parent program they derive from.
+    # The unit programs held, and the parent program they derive from. The rows are
+    # selected through sub-queries (no thousand-id lists to build) and read as tuples.
+    current = Submission.select(Submission.organization).where(
+        (Submission.period == span.code) & (Submission.status == "current"))
+    unit_programs = Program.select(Program.id).where(
+        (Program.kind == "unit_program") & Program.issuer.in_(current))
     with ws.reading():
-        programs = {p.issuer_id: p for p in Program.select().where(  # type: ignore[attr-defined]
-            (Program.kind == "unit_program") & Program.issuer.in_(list(held)))}
+        programs = {issuer: (program_id, parent) for program_id, issuer, parent in _tuples(
+            Program.select(Program.id, Program.issuer, Program.parent).where(
+                Program.id.in_(unit_programs))) if issuer in held}
         if parent_program is None:
-            parents = [p.parent_id for p in programs.values() if p.parent_id]  # type: ignore[attr-defined]
+            parents = [parent for _id, parent in programs.values() if parent]
             parent_program = max(set(parents), key=parents.count) if parents else None
-        targets_rows = list(Target.select().where(Target.program.in_(
-            [p.id for p in programs.values()]))) if programs else []
+        targets_rows = [_Target(*row) for row in _tuples(Target.select(
+            Target.id, Target.program, Target.parent_target, Target.op, Target.value,
+            Target.max_value, Target.unit).where(Target.program.in_(unit_programs)))]
         parent_targets = {t.id: t for t in Target.select().where(
             Target.program == parent_program)} if parent_program else {}
         # Each target's latest reading up to the end of the period, in one pass.
-        readings: dict[int, TargetReading] = {}
-        for batch in chunked([t.id for t in targets_rows], 500):
-            for row in (TargetReading.select().where(
-                    TargetReading.target.in_(batch) & (TargetReading.as_of <= span.end))
-                    .order_by(TargetReading.as_of, TargetReading.id)):
-                readings[row.target_id] = row  # type: ignore[attr-defined]
-        # Only the columns the roll-up reads: thousands of rows, no model objects.
+        readings: dict[int, tuple[Any, ...]] = {}
+        for row in _tuples(TargetReading.select(
+                TargetReading.target, TargetReading.numerator, TargetReading.denominator,
+                TargetReading.count).join(Target).where(
+                Target.program.in_(unit_programs) & (TargetReading.as_of <= span.end))
+                .order_by(TargetReading.as_of, TargetReading.id)):
+            readings[row[0]] = row
         unit_items = [_Item(*row) for row in _tuples(ProgramItem.select(
             ProgramItem.program, ProgramItem.source_item, ProgramItem.role,
             ProgramItem.status, ProgramItem.deadline, ProgramItem.progress).where(
-            ProgramItem.program.in_([p.id for p in programs.values()])))] \
-            if programs else []
+            ProgramItem.program.in_(unit_programs)))]
         parent_items = {i.id: i for i in ProgramItem.select().where(
             ProgramItem.program == parent_program)} if parent_program else {}
-    program_unit = {p.id: u for u, p in programs.items()}
+    program_unit = {program_id: u for u, (program_id, _parent) in programs.items()}
+    unit_targets: dict[int, list[_Target]] = defaultdict(list)
+    for target in targets_rows:
+        if target.program_id in program_unit and target.parent_target_id is not None:
+            unit_targets[target.parent_target_id].append(target)
 
     target_rollup = []
     for parent_target in parent_targets.values():
-        mine = [t for t in targets_rows if t.parent_target_id == parent_target.id]  # type: ignore[attr-defined]
         per_unit: list[dict[str, Any]] = []
         numerator = denominator = count = 0
-        for target in mine:
+        for target in unit_targets.get(parent_target.id, []):
             reading = readings.get(target.id)
-            unit_name = names.get(program_unit[target.program_id], "")  # type: ignore[attr-defined]
+            unit_name = names.get(program_unit[target.program_id], "")
             if reading is None:
                 per_unit.append({"unit": unit_name, "reading": None, "attained": None})
                 continue
+            _target, reading_numerator, reading_denominator, reading_count = reading
             if target.unit == "percent":
-                numerator += reading.numerator or 0
-                denominator += reading.denominator or 0
-                value = 100.0 * (reading.numerator or 0) / (reading.denominator or 1)
+                numerator += reading_numerator or 0
+                denominator += reading_denominator or 0
+                value = 100.0 * (reading_numerator or 0) / (reading_denominator or 1)
             else:
-                count += reading.count or 0
-                value = float(reading.count or 0)
+                count += reading_count or 0
+                value = float(reading_count or 0)
             per_unit.append({"unit": unit_name, "reading": round(value, 2),
                              "attained": meets(target.op, target.value, target.max_value,
                                                value)})
@@ -148,6 +160,8 @@ def consolidate(ws: Workspace, period: str, parent_program: int | None = None
     task_rollup: dict[int, dict[str, Any]] = {}
     overdue_by_unit: dict[str, int] = defaultdict(int)
     for item in unit_items:
+        if item.program_id not in program_unit:
+            continue
         source = item.source_item_id
         holder = names.get(program_unit[item.program_id], "")
         shown = effective_status(item.status, item.deadline, span.end)
@@ -219,6 +233,16 @@ def consolidate(ws: Workspace, period: str, parent_program: int | None = None
     }
 
 
+class _Target(NamedTuple):
+    id: int
+    program_id: int
+    parent_target_id: int | None
+    op: str
+    value: float
+    max_value: float | None
+    unit: str
+
+
 class _Item(NamedTuple):
     program_id: int
     source_item_id: int | None
@@ -288,6 +312,69 @@ def _period_records(ws: Workspace, start: date, end: date, units: list[int]
     return result
 
 
+def rollup_summary(data: dict[str, Any]) -> dict[str, Any]:
+    """What a level passes upward of its own consolidation: the figures, not the
+    per-unit detail (the level above drills down to the sender, not below it)."""
+    submissions = {k: v for k, v in data["submissions"].items() if k != "by_unit"}
+    return {
+        "period": data["period"], "submissions": submissions,
+        "targets": [{k: v for k, v in t.items() if k != "by_unit"} for t in data["targets"]],
+        "concerns": data["concerns"],
+        "inspections": {k: v for k, v in data["inspections"].items() if k != "by_unit"},
+        "ratings": {"overall": data["ratings"]["overall"]},
+    }
+
+
+def unit_detail(ws: Workspace, period: str, unit_id: int,
+                data: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Everything the consolidation knows of one unit for the period (the drill-down):
+    its packages (with history), its target readings, its overdue items, sessions,
+    concerns, inspections, ratings, near-identical ideological issues, and the roll-up
+    it passed up of the units below it."""
+    from ctrdesk.core.exchange.importer import received_submissions
+
+    span = parse_period(period)
+    data = data if data is not None else consolidate(ws, period)
+    with ws.reading():
+        unit = Organization.get_by_id(unit_id)
+        program = Program.get_or_none((Program.kind == "unit_program")
+                                      & (Program.issuer == unit_id))
+        items = list(ProgramItem.select().where(ProgramItem.program == program.id)
+                     .order_by(ProgramItem.position, ProgramItem.id)) if program else []
+    name = unit.name
+    packages = received_submissions(ws, span.code, unit_id=unit_id)
+    current = next((p for p in packages if p.status == "current"), None)
+    statuses: dict[str, int] = defaultdict(int)
+    overdue = []
+    for item in items:
+        if not item.role:
+            continue
+        shown = effective_status(item.status, item.deadline, span.end)
+        statuses[shown] += 1
+        if shown == "overdue":
+            overdue.append({"number": item.number, "task": item.title or item.text,
+                            "deadline": item.deadline.isoformat() if item.deadline else None,
+                            "progress": item.progress})
+    return {
+        "unit": name, "period": span.code,
+        "submitted": current is not None,
+        "created": current.created.isoformat() if current else None,
+        "on_time": next((u["on_time"] for u in data["submissions"]["by_unit"]
+                         if u["unit"] == name), None),
+        "packages": [p.as_json() for p in packages],
+        "targets": [{"target": t["target"], "unit": t["unit"], **u}
+                    for t in data["targets"] for u in t["by_unit"] if u["unit"] == name],
+        "item_statuses": dict(statuses), "overdue_items": overdue,
+        "thematic_by_head": next((s["thematic_by_head"] for s in data["sessions"]
+                                  if s["unit"] == name), None),
+        "inspections": [i for i in data["inspections"]["by_unit"] if i["unit"] == name],
+        "ratings": next((r for r in data["ratings"]["by_unit"] if r["unit"] == name), None),
+        "near_identical_issues": [p for p in data["ideological_issues_near_identical"]
+                                  if name in p["units"]],
+        "rollup": current.consolidation if current else None,
+    }
+
+
 def consolidated_report(ws: Workspace, period: str) -> Any:
     """The BC tổng hợp through the documents engine."""
     from ctrdesk.core.documents.kinds import _frame, issuer_of
@@ -321,6 +408,14 @@ def consolidated_report(ws: Workspace, period: str) -> Any:
              f"Kiểm tra, giám sát: {data['inspections']['count']} cuộc, "
              f"{data['inspections']['violations']} vi phạm."),
     ]
+    from ctrdesk.core.exchange.importer import received_submissions
+
+    for package in received_submissions(ws, period, history=False):
+        if package.consolidation:
+            lower = package.consolidation["submissions"]
+            body.append(Bullet(f"{package.unit}: {lower['submitted']}/{lower['units']} đơn "
+                               f"vị trực thuộc đã báo cáo; chưa gửi: "
+                               f"{', '.join(lower['missing']) or 'không'}."))
     for pair in data["ideological_issues_near_identical"]:
         body.append(Bullet(f"Vấn đề tư tưởng gần trùng ({pair['score']:.0%}) giữa "
                            f"{pair['units'][0]} và {pair['units'][1]}."))

@@ -15,14 +15,15 @@ import hashlib
 import io
 import json
 import zipfile
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from peewee import chunked
 
-from ctrdesk.core.errors import CtrdeskError
+from ctrdesk.core.errors import Cancelled, CtrdeskError
 from ctrdesk.core.i18n import _
 from ctrdesk.core.store import Workspace
 from ctrdesk.core.store.models import (
@@ -197,7 +198,8 @@ def import_submission(ws: Workspace, data: bytes, name: str = "package") -> Impo
                                   "{period}").format(unit=unit.name, period=span.code))
         row = Submission.create(organization=unit, period=span.code, created=created_naive,
                                 manifest_sha256=digest, signer=check.signer,
-                                certificate_sha256=check.certificate_sha256, files=len(files))
+                                certificate_sha256=check.certificate_sha256, files=len(files),
+                                consolidation=_rollup_text(files, name))
         if current is not None:
             current.status, current.superseded_by = "superseded", row
             current.save()
@@ -209,6 +211,111 @@ def import_submission(ws: Workspace, data: bytes, name: str = "package") -> Impo
         _store_documents(ws, row, manifest, files)
         return ImportResult(row.id, unit.name, span.code,
                             "superseded_older" if current is not None else "imported")
+
+
+def _rollup_text(files: dict[str, bytes], name: str) -> str:
+    """The sender's roll-up of the units below it, checked to be a JSON object."""
+    raw = files.get("data/consolidation.json")
+    if raw is None:
+        return ""
+    try:
+        rollup = json.loads(raw)
+    except ValueError as exc:
+        raise _refuse(name, _("its roll-up of the units below it is not valid")) from exc
+    if not isinstance(rollup, dict):
+        raise _refuse(name, _("its roll-up of the units below it is not valid"))
+    return json.dumps(rollup, ensure_ascii=False)
+
+
+@dataclass
+class FileOutcome:
+    """What became of one package file of a batch."""
+
+    file: str
+    status: str  # imported, unchanged, superseded_older, refused
+    unit: str = ""
+    period: str = ""
+    reason: str = ""
+
+    def as_json(self) -> dict[str, object]:
+        return {"file": self.file, "status": self.status, "unit": self.unit,
+                "period": self.period, "reason": self.reason}
+
+
+def import_files(ws: Workspace, paths: Sequence[Path],
+                 progress: Callable[[float], None] | None = None) -> list[FileOutcome]:
+    """Import packages one by one, each in its own transaction: a refused package is
+    reported and skipped, the others are stored. Cancelling (``progress`` raising
+    :class:`Cancelled`) stops before the next package; those stored so far stay, whole."""
+    outcomes: list[FileOutcome] = []
+    for number, path in enumerate(paths):
+        if progress is not None:
+            progress(number / max(len(paths), 1))
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            outcomes.append(FileOutcome(path.name, "refused", reason=_(
+                "{name} cannot be read: {error}").format(name=path.name,
+                                                         error=exc.strerror or exc)))
+            continue
+        try:
+            result = import_submission(ws, data, path.name)
+        except Cancelled:
+            raise
+        except CtrdeskError as exc:
+            outcomes.append(FileOutcome(path.name, "refused", reason=exc.message))
+            continue
+        outcomes.append(FileOutcome(path.name, result.status, result.unit, result.period))
+    if progress is not None:
+        progress(1.0)
+    return outcomes
+
+
+@dataclass
+class ReceivedSubmission:
+    """A row of the received-packages list, current or superseded."""
+
+    id: int
+    unit: str
+    unit_id: int
+    period: str
+    created: datetime
+    received_at: datetime
+    signer: str
+    status: str
+    files: int
+    superseded_by: int | None
+    consolidation: dict[str, Any] | None
+
+    def as_json(self) -> dict[str, object]:
+        return {"id": self.id, "unit": self.unit, "period": self.period,
+                "created": self.created.isoformat(), "received_at":
+                self.received_at.isoformat(), "signer": self.signer, "status": self.status,
+                "files": self.files, "superseded_by": self.superseded_by,
+                "consolidation": self.consolidation}
+
+
+def received_submissions(ws: Workspace, period: str | None = None,
+                         unit_id: int | None = None, history: bool = True
+                         ) -> list[ReceivedSubmission]:
+    """The packages received, newest first; with ``history`` the superseded ones too."""
+    query = (Submission.select(Submission, Organization.name)
+             .join(Organization).order_by(Submission.period.desc(), Organization.name,
+                                          Submission.created.desc()))
+    if period is not None:
+        from ctrdesk.core.documents.kinds import parse_period
+
+        query = query.where(Submission.period == parse_period(period).code)
+    if unit_id is not None:
+        query = query.where(Submission.organization == unit_id)
+    if not history:
+        query = query.where(Submission.status == "current")
+    with ws.reading():
+        return [ReceivedSubmission(
+            s.id, s.organization.name, s.organization_id, s.period,  # type: ignore[attr-defined]
+            s.created, s.received_at, s.signer, s.status, s.files,
+            s.superseded_by_id,  # type: ignore[attr-defined]
+            json.loads(s.consolidation) if s.consolidation else None) for s in query]
 
 
 def _store_people(unit: Organization, people: list[dict[str, Any]]) -> None:

@@ -127,6 +127,10 @@ def build_submission(ws: Workspace, period: str, key: Pkcs12Key,
                                         ensure_ascii=False, indent=1).encode(),
         "data/records.json": json.dumps(records, ensure_ascii=False, indent=1).encode(),
     }
+    rollup = _own_rollup(ws, span.code)
+    if rollup is not None:
+        files["data/consolidation.json"] = json.dumps(rollup, ensure_ascii=False,
+                                                      indent=1).encode()
     from ctrdesk.core.attachments import _blob_path
 
     for document in documents:
@@ -136,6 +140,18 @@ def build_submission(ws: Workspace, period: str, key: Pkcs12Key,
                          "title": d.title, "kind": d.kind} for d in documents]
     return pack({"uuid": own.uuid, "name": own.name}, span.code, created, files,
                 documents_listed, lambda manifest: sign_detached(manifest, key))
+
+
+def _own_rollup(ws: Workspace, period: str) -> dict[str, Any] | None:
+    """This workspace's roll-up of its subordinate units for the period, when it holds
+    any of their submissions: a provincial committee passes its figures up to the
+    Supreme level inside its own package."""
+    from ctrdesk.core.exchange.consolidate import consolidate, rollup_summary, subordinate_units
+
+    if not subordinate_units(ws):
+        return None
+    data = consolidate(ws, period)
+    return rollup_summary(data) if data["submissions"]["submitted"] else None
 
 
 def pack(unit: dict[str, str], period: str, created: datetime, files: dict[str, bytes],

@@ -327,6 +327,12 @@ def _v6_submissions(execute: Executor) -> None:
             '("organization_id")')
 
 
+def _v7_submission_rollup(execute: Executor) -> None:
+    """A submission from a level that itself consolidates carries its roll-up of the
+    units below it, so the chain works at every level."""
+    execute('ALTER TABLE "submission" ADD COLUMN "consolidation" TEXT NOT NULL DEFAULT \'\'')
+
+
 MIGRATIONS: Sequence[Callable[[Executor], None]] = (
     _v1_initial,
     _v2_settings_and_ordering,
@@ -334,6 +340,7 @@ MIGRATIONS: Sequence[Callable[[Executor], None]] = (
     _v4_records,
     _v5_documents_and_trust,
     _v6_submissions,
+    _v7_submission_rollup,
 )
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -489,6 +489,8 @@ class Submission(BaseModel):
     status = CharField(default="current")  # current, superseded
     superseded_by = ForeignKeyField("self", null=True, on_delete="SET NULL")
     files = IntegerField(default=0)
+    # JSON: the sender's own roll-up of its subordinate units, when it has any.
+    consolidation = TextField(default="")
 
     class Meta:
         table_name = "submission"

@@ -1,0 +1,680 @@
+"""Submissions: packages received from the units, the package this unit sends upward,
+and the consolidation dashboard with its charts and drill-down to each unit.
+
+Importing packages and consolidating run off the UI thread (see :mod:`ctrdesk.ui.workers`);
+the charts are painted from the consolidation's figures, nothing is recomputed here.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ctrdesk.core.i18n import _, format_short_date
+from ctrdesk.ui.models import Column, ListTableModel
+
+if TYPE_CHECKING:
+    from ctrdesk.core.exchange.importer import (  # noqa: F401 - base-class string
+        FileOutcome,
+        ReceivedSubmission,
+    )
+    from ctrdesk.core.store import Workspace
+
+PERIOD_HINT = "2026-Q1, 2026-H1, 2026-9M, 2026, 2026-05"
+ATTAINED = QColor("#2e7d32")
+NOT_ATTAINED = QColor("#c62828")
+NO_READING = QColor("#9e9e9e")
+
+
+def _status_label(status: str) -> str:
+    return {"current": _("In force"), "superseded": _("Superseded"),
+            "imported": _("Imported"), "unchanged": _("Already held"),
+            "superseded_older": _("Imported, replaces the older package"),
+            "refused": _("Refused")}.get(status, status)
+
+
+def _when(value: datetime | None) -> str:
+    return value.strftime("%d/%m/%Y %H:%M") if value else ""
+
+
+def _ws_call(ws: Workspace, work: Callable[[], Any]) -> Any:
+    """Run core work in a worker thread and give its SQLite connection back."""
+    try:
+        return work()
+    finally:
+        ws.release_thread_connection()
+
+
+class ReceivedModel(ListTableModel["ReceivedSubmission"]):
+    def __init__(self, parent: Any = None):
+        super().__init__([
+            Column(_("Unit"), lambda r: r.unit),
+            Column(_("Period"), lambda r: r.period),
+            Column(_("Made on"), lambda r: _when(r.created)),
+            Column(_("Received on"), lambda r: _when(r.received_at)),
+            Column(_("Signed by"), lambda r: r.signer),
+            Column(_("Status"), lambda r: _status_label(r.status)),
+            Column(_("Files"), lambda r: r.files),
+        ], parent)
+
+
+class ReceivedView(QWidget):
+    """The packages received, with their history, and importing new ones."""
+
+    imported = Signal(object)  # the list of FileOutcome of a batch
+
+    def __init__(self, ws: Workspace, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ws = ws
+        self.period = QLineEdit(self)
+        self.period.setObjectName("receivedPeriod")
+        self.period.setPlaceholderText(_("all periods ({hint})").format(hint=PERIOD_HINT))
+        self.period.editingFinished.connect(self.reload)
+        self.history = QCheckBox(_("Show superseded packages"), self)
+        self.history.setObjectName("showHistory")
+        self.history.setChecked(True)
+        self.history.toggled.connect(lambda _on: self.reload())
+        import_button = QPushButton(_("Import packages…"), self)
+        import_button.setObjectName("importPackagesButton")
+        import_button.clicked.connect(self._choose_packages)
+        top = QHBoxLayout()
+        top.addWidget(self.period, 1)
+        top.addWidget(self.history)
+        top.addWidget(import_button)
+        self.model = ReceivedModel(self)
+        self.table = QTableView(self)
+        self.table.setObjectName("receivedTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.outcome = QTextBrowser(self)
+        self.outcome.setObjectName("importOutcome")
+        self.outcome.setMaximumHeight(140)
+        self.outcome.setPlaceholderText(_(
+            "Packages are checked before anything is stored: the signature, every file's "
+            "hash, the sender and the period. Drop .ctrsub files here or use Import."))
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.outcome)
+        self.reload()
+
+    def reload(self) -> None:
+        from ctrdesk.core.errors import CtrdeskError
+        from ctrdesk.core.exchange.importer import received_submissions
+
+        period = self.period.text().strip() or None
+        try:
+            rows = received_submissions(self.ws, period, history=self.history.isChecked())
+        except CtrdeskError as exc:
+            self.outcome.setPlainText(exc.message)
+            return
+        self.model.set_rows(rows)
+
+    def _choose_packages(self) -> None:
+        names, _filter = QFileDialog.getOpenFileNames(
+            self, _("Import submission packages"), str(Path.home()),
+            _("Submission packages (*.ctrsub);;All files (*)"))
+        if names:
+            self.import_packages([Path(n) for n in names])
+
+    def import_packages(self, paths: list[Path]) -> None:
+        """Verify and store the packages off the UI thread, with progress and cancel."""
+        from ctrdesk.core.exchange.importer import import_files
+        from ctrdesk.ui.workers import run_with_progress
+
+        ws = self.ws
+        run_with_progress(
+            self, _("Checking and importing {count} packages…").format(count=len(paths)),
+            lambda progress: _ws_call(ws, lambda: import_files(ws, paths, progress)),
+            self._show_outcomes, self.outcome.setPlainText,
+        )
+
+    def _show_outcomes(self, result: object) -> None:
+        outcomes: list[FileOutcome] = result  # type: ignore[assignment]
+        refused = [o for o in outcomes if o.status == "refused"]
+        lines = [html.escape(_("{stored} of {count} packages stored, {refused} refused.").format(
+            stored=len(outcomes) - len(refused), count=len(outcomes), refused=len(refused)))]
+        for outcome in outcomes:
+            text = outcome.reason if outcome.status == "refused" else \
+                f"{outcome.file}: {outcome.unit}, {outcome.period} — " \
+                f"{_status_label(outcome.status)}"
+            colour = "#c62828" if outcome.status == "refused" else "#2e7d32"
+            lines.append(f'<span style="color:{colour}">{html.escape(text)}</span>')
+        self.outcome.setHtml("<br>".join(lines))
+        self.reload()
+        self.imported.emit(outcomes)
+
+
+class SendView(QWidget):
+    """This unit's signed package for a period, to copy or e-mail to the upper level."""
+
+    def __init__(self, ws: Workspace, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ws = ws
+        self.period = QLineEdit(self)
+        self.period.setObjectName("sendPeriod")
+        self.period.setPlaceholderText(PERIOD_HINT)
+        self.key_file, key_row = self._path_row("sendKeyFile", self._choose_key)
+        self.password = QLineEdit(self)
+        self.password.setObjectName("sendPassword")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.target, target_row = self._path_row("sendTarget", self._choose_target)
+        form = QFormLayout()
+        form.addRow(_("Period:"), self.period)
+        form.addRow(_("Key file (PKCS#12):"), key_row)
+        form.addRow(_("Key password:"), self.password)
+        form.addRow(_("Save the package as:"), target_row)
+        create = QPushButton(_("Create the signed package"), self)
+        create.setObjectName("createPackageButton")
+        create.clicked.connect(self.create_package)
+        self.status = QLabel(self)
+        self.status.setObjectName("sendStatus")
+        self.status.setWordWrap(True)
+        explanation = QLabel(_(
+            "The package holds this unit's program with item statuses and progress, target "
+            "readings, the records of the period and the documents issued in it, with a "
+            "manifest signed by the unit's key. A workspace that consolidates its own units "
+            "adds its roll-up of them, so every level reports the same way."), self)
+        explanation.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(explanation)
+        layout.addLayout(form)
+        layout.addWidget(create, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.status)
+        layout.addStretch(1)
+
+    def _path_row(self, name: str, choose: Callable[[], None]) -> tuple[QLineEdit,
+                                                                         QHBoxLayout]:
+        """A path field with its "Choose…" button."""
+        edit = QLineEdit(self)
+        edit.setObjectName(name)
+        button = QPushButton(_("Choose…"), self)
+        button.clicked.connect(choose)
+        row = QHBoxLayout()
+        row.addWidget(edit, 1)
+        row.addWidget(button)
+        return edit, row
+
+    def _choose_key(self) -> None:
+        name, _filter = QFileDialog.getOpenFileName(
+            self, _("Key file"), str(Path.home()), _("PKCS#12 keys (*.p12 *.pfx)"))
+        if name:
+            self.key_file.setText(name)
+
+    def _choose_target(self) -> None:
+        suggested = f"{self.period.text().strip() or 'bao-cao'}.ctrsub"
+        name, _filter = QFileDialog.getSaveFileName(
+            self, _("Save the package"), str(Path.home() / suggested), "*.ctrsub")
+        if name:
+            self.target.setText(name)
+
+    def create_package(self) -> None:
+        from ctrdesk.core.exchange.package import write_submission
+        from ctrdesk.core.signing import Pkcs12Key
+        from ctrdesk.ui.workers import run_with_progress
+
+        period, key_file, target = (self.period.text().strip(), self.key_file.text().strip(),
+                                    self.target.text().strip())
+        if not (period and key_file and target):
+            self.status.setText(_("Give the period, the key file and where to save."))
+            return
+        key = Pkcs12Key(Path(key_file), self.password.text().encode())
+        self.password.clear()  # the password is not kept
+        ws = self.ws
+        run_with_progress(
+            self, _("Signing the package…"),
+            lambda _progress: _ws_call(ws, lambda: write_submission(ws, period, key,
+                                                                    Path(target))),
+            lambda path: self.status.setText(_("Saved as {path}.").format(path=path)),
+            self.status.setText,
+        )
+
+
+# --- charts --------------------------------------------------------------------------------
+
+
+class AttainmentChart(QWidget):
+    """One bar per parent target: the overall result against the threshold (the tick),
+    green when attained, red when not, grey when no unit reported it."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("attainmentChart")
+        self.targets: list[dict[str, Any]] = []
+        self.setMinimumHeight(120)
+
+    def set_targets(self, targets: list[dict[str, Any]]) -> None:
+        self.targets = targets
+        self.setMinimumHeight(40 + 26 * len(targets))
+        self.updateGeometry()
+        self.update()
+
+    def sizeHint(self) -> QSize:
+        return QSize(600, 40 + 26 * max(len(self.targets), 3))
+
+    @staticmethod
+    def scale_of(target: dict[str, Any]) -> float:
+        """The value at the right end of the bar: 100 for percentages, else the larger of
+        the threshold and the result."""
+        if target["unit"] == "percent":
+            return 100.0
+        return max(float(target.get("max") or 0), float(target.get("value") or 0),
+                   float(target.get("overall") or 0), 1.0)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.fillRect(self.rect(), self.palette().base())
+        if not self.targets:
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter,
+                             _("No target to show for this period."))
+            return
+        label_width = min(260, self.width() // 3)
+        left, right = label_width + 10, self.width() - 70
+        metrics = painter.fontMetrics()
+        for row, target in enumerate(self.targets):
+            top = 10 + 26 * row
+            label = metrics.elidedText(f"{row + 1}. {target['target']}",
+                                       Qt.TextElideMode.ElideRight, label_width)
+            painter.setPen(self.palette().text().color())
+            painter.drawText(QRectF(4, top, label_width, 20),
+                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, label)
+            span = max(right - left, 10)
+            scale = self.scale_of(target)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(self.palette().alternateBase())
+            painter.drawRect(QRectF(left, top + 3, span, 14))
+            overall = target.get("overall")
+            colour = NO_READING if target.get("attained") is None else (
+                ATTAINED if target["attained"] else NOT_ATTAINED)
+            if overall is not None:
+                painter.setBrush(colour)
+                painter.drawRect(QRectF(left, top + 3, span * min(overall / scale, 1.0), 14))
+            threshold = target.get("value")
+            if threshold is not None:
+                x = left + span * min(float(threshold) / scale, 1.0)
+                painter.setPen(QPen(self.palette().text().color(), 2))
+                painter.drawLine(QPointF(x, top), QPointF(x, top + 20))
+            painter.setPen(self.palette().text().color())
+            shown = "—" if overall is None else (
+                f"{overall:.1f}%" if target["unit"] == "percent" else f"{overall:g}")
+            painter.drawText(QRectF(right + 6, top, 64, 20),
+                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, shown)
+
+
+class SubmissionsChart(QWidget):
+    """Packages received over time: the cumulative count of units that have submitted,
+    day by day from the end of the period, against the number of units and the due date."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("submissionsChart")
+        self.days: list[tuple[date, int]] = []
+        self.units = 0
+        self.due: date | None = None
+        self.setMinimumHeight(160)
+
+    def set_submissions(self, submissions: dict[str, Any], due: date | None) -> None:
+        self.units = submissions["units"]
+        self.due = due
+        made = sorted(datetime.fromisoformat(u["created"]).date()
+                      for u in submissions["by_unit"] if u["created"])
+        self.days = []
+        for number, day in enumerate(made, start=1):
+            if self.days and self.days[-1][0] == day:
+                self.days[-1] = (day, number)
+            else:
+                self.days.append((day, number))
+        self.update()
+
+    def sizeHint(self) -> QSize:
+        return QSize(600, 180)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.fillRect(self.rect(), self.palette().base())
+        text = self.palette().text().color()
+        if not self.days:
+            painter.setPen(text)
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter,
+                             _("No package received for this period."))
+            return
+        plot = QRectF(44, 12, self.width() - 60, self.height() - 40)
+        first = self.days[0][0]
+        last = max(self.days[-1][0], self.due or first)
+        span = max((last - first).days, 1)
+
+        def x_of(day: date) -> float:
+            return plot.left() + plot.width() * (day - first).days / span
+
+        def y_of(count: int) -> float:
+            return plot.bottom() - plot.height() * count / max(self.units, 1)
+
+        painter.setPen(QPen(text, 1))
+        painter.drawLine(plot.bottomLeft(), plot.bottomRight())
+        painter.drawLine(plot.bottomLeft(), plot.topLeft())
+        small = QFont(painter.font())
+        small.setPointSizeF(max(small.pointSizeF() * 0.85, 6))
+        painter.setFont(small)
+        painter.drawText(QRectF(0, plot.top() - 6, 40, 14), Qt.AlignmentFlag.AlignRight,
+                         str(self.units))
+        painter.drawText(QRectF(0, plot.bottom() - 8, 40, 14), Qt.AlignmentFlag.AlignRight, "0")
+        painter.drawText(QRectF(plot.left(), plot.bottom() + 4, 120, 14),
+                         Qt.AlignmentFlag.AlignLeft, format_short_date(first))
+        painter.drawText(QRectF(plot.right() - 120, plot.bottom() + 4, 120, 14),
+                         Qt.AlignmentFlag.AlignRight, format_short_date(last))
+        # All units: the ceiling the curve should reach.
+        painter.setPen(QPen(NO_READING, 1, Qt.PenStyle.DotLine))
+        painter.drawLine(QPointF(plot.left(), y_of(self.units)),
+                         QPointF(plot.right(), y_of(self.units)))
+        if self.due is not None:
+            painter.setPen(QPen(NOT_ATTAINED, 1, Qt.PenStyle.DashLine))
+            painter.drawLine(QPointF(x_of(self.due), plot.top()),
+                             QPointF(x_of(self.due), plot.bottom()))
+            painter.drawText(QPointF(x_of(self.due) + 3, plot.top() + 10), _("due"))
+        painter.setPen(QPen(ATTAINED, 2))
+        previous = QPointF(x_of(first), y_of(0))
+        for day, count in self.days:
+            step = QPointF(x_of(day), previous.y())
+            point = QPointF(x_of(day), y_of(count))
+            painter.drawLine(previous, step)
+            painter.drawLine(step, point)
+            previous = point
+        painter.drawLine(previous, QPointF(x_of(last), previous.y()))
+
+
+# --- dashboard -------------------------------------------------------------------------------
+
+
+class UnitsModel(ListTableModel[dict[str, Any]]):
+    def __init__(self, parent: Any = None):
+        super().__init__([
+            Column(_("Unit"), lambda u: u["unit"]),
+            Column(_("Submitted"), lambda u: _("yes") if u["submitted"] else _("no")),
+            Column(_("Made on"), lambda u: _when(datetime.fromisoformat(u["created"]))
+                   if u["created"] else ""),
+            Column(_("On time"), lambda u: "" if u["on_time"] is None else (
+                _("yes") if u["on_time"] else _("late"))),
+            Column(_("Overdue items"), lambda u: u["overdue"]),
+            Column(_("Thematic sessions chaired by the head"), lambda u: u["thematic"]),
+        ], parent)
+
+
+class DashboardView(QWidget):
+    """The consolidation of a period: figures, charts, units, and one unit's data."""
+
+    consolidated = Signal()
+
+    def __init__(self, ws: Workspace, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ws = ws
+        self.data: dict[str, Any] | None = None
+        self.period = QLineEdit(self)
+        self.period.setObjectName("dashboardPeriod")
+        self.period.setPlaceholderText(PERIOD_HINT)
+        self.period.returnPressed.connect(self.consolidate)
+        run = QPushButton(_("Consolidate"), self)
+        run.setObjectName("consolidateButton")
+        run.clicked.connect(self.consolidate)
+        self.export_button = QPushButton(_("Consolidated report (PDF)…"), self)
+        self.export_button.setObjectName("exportConsolidatedButton")
+        self.export_button.clicked.connect(self._choose_report_target)
+        self.export_button.setEnabled(False)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(_("Period:"), self))
+        top.addWidget(self.period, 1)
+        top.addWidget(run)
+        top.addWidget(self.export_button)
+        self.summary = QLabel(_("Choose a period and consolidate the units' submissions."),
+                              self)
+        self.summary.setObjectName("consolidationSummary")
+        self.summary.setWordWrap(True)
+        self.attainment = AttainmentChart(self)
+        self.timeline = SubmissionsChart(self)
+        charts = QTabWidget(self)
+        charts.setObjectName("chartTabs")
+        charts.addTab(self.attainment, _("Attainment per target"))
+        charts.addTab(self.timeline, _("Submissions over time"))
+        self.units = UnitsModel(self)
+        self.units_table = QTableView(self)
+        self.units_table.setObjectName("unitsTable")
+        self.units_table.setModel(self.units)
+        self.units_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.units_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.units_table.setAlternatingRowColors(True)
+        self.units_table.setSortingEnabled(False)
+        self.units_table.verticalHeader().setVisible(False)
+        self.units_table.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.Stretch)
+        self.units_table.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: self.show_unit(current.row()))
+        self.detail = QTextBrowser(self)
+        self.detail.setObjectName("unitDetail")
+        self.detail.setPlaceholderText(_("Choose a unit to see its data."))
+        lower = QSplitter(self)
+        lower.addWidget(self.units_table)
+        lower.addWidget(self.detail)
+        lower.setSizes([450, 450])
+        body = QSplitter(Qt.Orientation.Vertical, self)
+        body.addWidget(charts)
+        body.addWidget(lower)
+        body.setSizes([260, 400])
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.summary)
+        layout.addWidget(body, 1)
+
+    def consolidate(self) -> None:
+        from ctrdesk.core.documents.kinds import parse_period
+        from ctrdesk.core.errors import CtrdeskError
+        from ctrdesk.core.exchange.consolidate import consolidate
+        from ctrdesk.ui.workers import run_with_progress
+
+        try:
+            period = parse_period(self.period.text()).code
+        except CtrdeskError as exc:
+            self.summary.setText(exc.message)
+            return
+        ws = self.ws
+
+        def work(progress: Callable[[float], None]) -> dict[str, Any]:
+            progress(0.0)
+            return _ws_call(ws, lambda: consolidate(ws, period))
+
+        run_with_progress(self, _("Consolidating {period}…").format(period=period), work,
+                          self.show_consolidation, self.summary.setText)
+
+    def show_consolidation(self, result: object) -> None:
+        from ctrdesk.core.documents.kinds import parse_period
+        from ctrdesk.core.exchange.consolidate import DAYS_ALLOWED
+
+        data: dict[str, Any] = result  # type: ignore[assignment]
+        self.data = data
+        s = data["submissions"]
+        concerns = data["concerns"]
+        self.summary.setText(_(
+            "{label}: {submitted} of {units} units submitted ({share}), {on_time} on time, "
+            "{late} late, {missing} not yet. Concerns: {answered} of {total} answered, "
+            "{overdue} overdue. Inspections: {inspections}, violations: {violations}. "
+            "Near-identical ideological issues: {pairs}.").format(
+            label=data["label"], submitted=s["submitted"], units=s["units"],
+            share=f"{(s['share'] or 0):.0%}", on_time=s["on_time"], late=len(s["late"]),
+            missing=len(s["missing"]), answered=concerns["answered"],
+            total=concerns["total"], overdue=concerns["overdue"],
+            inspections=data["inspections"]["count"],
+            violations=data["inspections"]["violations"],
+            pairs=len(data["ideological_issues_near_identical"])))
+        self.attainment.set_targets(data["targets"])
+        self.timeline.set_submissions(
+            s, parse_period(data["period"]).end + timedelta(days=DAYS_ALLOWED))
+        thematic = {x["unit"]: x["thematic_by_head"] for x in data["sessions"]}
+        rows = [{**u, "overdue": data["overdue_by_unit"].get(u["unit"], 0) if u["submitted"]
+                 else "", "thematic": thematic.get(u["unit"], "")} for u in s["by_unit"]]
+        self.units.set_rows(rows)
+        self.detail.clear()
+        self.export_button.setEnabled(True)
+        self.consolidated.emit()
+
+    def show_unit(self, row: int) -> None:
+        """The drill-down: everything the consolidation knows of the unit on ``row``."""
+        from ctrdesk.core.exchange.consolidate import unit_detail
+
+        if self.data is None or not 0 <= row < self.units.rowCount():
+            return
+        unit = self.units.row_at(row)
+        detail = unit_detail(self.ws, self.data["period"], unit["id"], self.data)
+        self.detail.setHtml(unit_detail_html(detail))
+
+    def _choose_report_target(self) -> None:
+        if self.data is None:
+            return
+        name, _filter = QFileDialog.getSaveFileName(
+            self, _("Save the consolidated report"),
+            str(Path.home() / f"bao-cao-tong-hop-{self.data['period']}.pdf"), "*.pdf")
+        if name:
+            self.export_report(Path(name))
+
+    def export_report(self, target: Path) -> None:
+        from ctrdesk.core.documents.layout import render
+        from ctrdesk.core.exchange.consolidate import consolidated_report
+        from ctrdesk.ui.workers import run_with_progress
+
+        if self.data is None:
+            return
+        ws, period = self.ws, self.data["period"]
+
+        def work(_progress: Callable[[float], None]) -> Path:
+            pdf, _slot = _ws_call(ws, lambda: render(consolidated_report(ws, period)))
+            temporary = target.with_name(target.name + ".part")
+            temporary.write_bytes(pdf)
+            temporary.replace(target)
+            return target
+
+        run_with_progress(self, _("Writing the consolidated report…"), work,
+                          lambda path: self.summary.setText(
+                              _("Saved as {path}.").format(path=path)),
+                          self.summary.setText)
+
+
+def _value_label(value: str) -> str:
+    """The user's word for a stored status or rating level."""
+    from ctrdesk.ui.records import choice_label
+    from ctrdesk.ui.unit_program import STATUS_LABELS
+
+    return _(STATUS_LABELS[value]) if value in STATUS_LABELS else choice_label(value)
+
+
+def unit_detail_html(detail: dict[str, Any]) -> str:
+    """The drill-down of one unit as the detail panel shows it."""
+    e = html.escape
+
+    def heading(text: str) -> str:
+        return f"<h4>{e(text)}</h4>"
+
+    parts = [f"<h3>{e(detail['unit'])} — {e(detail['period'])}</h3>"]
+    if not detail["submitted"]:
+        parts.append("<p><b>" + e(_("No package received for this period.")) + "</b></p>")
+    else:
+        when = datetime.fromisoformat(detail["created"])
+        parts.append("<p>" + e(_("Package made on {when}, {timeliness}.").format(
+            when=_when(when), timeliness=_("on time") if detail["on_time"] else _("late")))
+            + "</p>")
+    if detail["targets"]:
+        parts.append(heading(_("Targets")) + "<ul>")
+        for target in detail["targets"]:
+            reading = "—" if target["reading"] is None else (
+                f"{target['reading']:g}%" if target["unit"] == "percent"
+                else f"{target['reading']:g}")
+            verdict = "" if target["attained"] is None else (
+                _("attained") if target["attained"] else _("not attained"))
+            parts.append(f"<li>{e(target['target'][:140])}: <b>{e(reading)}</b> {e(verdict)}"
+                         "</li>")
+        parts.append("</ul>")
+    if detail["item_statuses"]:
+        statuses = ", ".join(f"{e(_value_label(k))}: {v}"
+                             for k, v in sorted(detail["item_statuses"].items()))
+        parts.append(heading(_("Program items")) + f"<p>{statuses}</p>")
+    if detail["overdue_items"]:
+        parts.append(heading(_("Overdue items")) + "<ul>")
+        for item in detail["overdue_items"]:
+            parts.append(f"<li>{e(item['number'] or '')} {e(item['task'][:140])} "
+                         f"({e(item['deadline'] or '')}, {item['progress']}%)</li>")
+        parts.append("</ul>")
+    if detail["thematic_by_head"] is not None:
+        parts.append("<p>" + e(_("Thematic sessions chaired by the head this year: {n}.")
+                               .format(n=detail["thematic_by_head"])) + "</p>")
+    if detail["inspections"]:
+        parts.append(heading(_("Inspections")) + "<ul>")
+        parts += [f"<li>{e(i['subject'])}: {i['violations']}</li>"
+                  for i in detail["inspections"]]
+        parts.append("</ul>")
+    if detail["ratings"]:
+        counts = ", ".join(f"{e(_value_label(k))}: {v}"
+                           for k, v in detail["ratings"]["counts"].items())
+        parts.append(heading(_("Ratings")) + f"<p>{counts}</p>")
+    for pair in detail["near_identical_issues"]:
+        parts.append("<p style='color:#c62828'>" + e(_(
+            "Ideological issue near-identical ({score:.0%}) between {first} and {second}.")
+            .format(score=pair["score"], first=pair["units"][0], second=pair["units"][1]))
+            + "</p>")
+    rollup = detail.get("rollup")
+    if rollup:
+        lower = rollup["submissions"]
+        parts.append(heading(_("Units below it")) + "<p>" + e(_(
+            "{submitted} of {units} submitted; not yet: {missing}.").format(
+            submitted=lower["submitted"], units=lower["units"],
+            missing=", ".join(lower["missing"]) or "—")) + "</p>")
+    if len(detail["packages"]) > 1:
+        parts.append(heading(_("Packages")) + "<ul>")
+        parts += [f"<li>{e(p['created'])}: {e(_status_label(p['status']))}</li>"
+                  for p in detail["packages"]]
+        parts.append("</ul>")
+    return "".join(parts)
+
+
+class SubmissionsPage(QWidget):
+    def __init__(self, ws: Workspace, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("submissionsPage")
+        self.dashboard = DashboardView(ws, self)
+        self.received = ReceivedView(ws, self)
+        self.send = SendView(ws, self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("submissionTabs")
+        self.tabs.addTab(self.dashboard, _("Consolidation"))
+        self.tabs.addTab(self.received, _("Packages received"))
+        self.tabs.addTab(self.send, _("Send upward"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("<h2>" + _("Submissions") + "</h2>", self))
+        layout.addWidget(self.tabs)
+
+    def import_packages(self, paths: list[Path]) -> None:
+        self.tabs.setCurrentWidget(self.received)
+        self.received.import_packages(paths)
