@@ -3,7 +3,7 @@ workspace, and consolidate the period — reporting packages per second and the
 consolidation time against a plain SQL aggregate over the same rows (the floor), measured
 in the same run.  Targets: 1,000 packages imported in under 60 s, consolidation in under 2 s.
 
-    python bench/exchange.py [--units N] [--period 2026]
+    python bench/exchange.py [--units N] [--period 2026-Q3]
 """
 
 from __future__ import annotations
@@ -40,7 +40,8 @@ FLOOR_QUERIES = (
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--units", type=int, default=1000)
+    # About 8 % of the synthetic units do not submit: 1,090 units make ~1,000 packages.
+    parser.add_argument("--units", type=int, default=1090)
     parser.add_argument("--period", default="2026-Q3")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -58,7 +59,8 @@ def main() -> int:
             import_submission(ws, path.read_bytes(), path.name)
         imported = time.perf_counter() - start
         print(f"import   {len(packages):,} packages: {imported:6.1f} s, "
-              f"{len(packages) / imported:6.1f} packages/s (target: 1,000 in < 60 s)")
+              f"{len(packages) / imported:6.1f} packages/s, "
+              f"{1000 * imported / max(len(packages), 1):5.1f} s per 1,000 (target: < 60 s)")
 
         start = time.perf_counter()
         data = consolidate(ws, args.period)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
 import zipfile
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -99,11 +100,13 @@ def world(tmp_path_factory):
             "description": "Một số đảng viên còn ngại khó khi được điều động, luân chuyển "
                            "về đơn vị xa."})
         save_record(ws, "rating", {"year": 2026, "person": people[0], "level": "good"})
-        from ctrdesk.core.documents.register import create_draft, issue
+        from ctrdesk.core.documents.register import create_draft, issue, sign_issued
 
-        issue(ws, create_draft(ws, "report", period=PERIOD), date(2026, 7, 5))
         key_file = pki.pkcs12(name, b"mk", f"unit{index}.p12")
         keys[name] = Pkcs12Key(key_file, b"mk")
+        report = create_draft(ws, "report", period=PERIOD)
+        issue(ws, report, date(2026, 7, 5))
+        sign_issued(ws, report, keys[name])  # the secretary signs the issued report
         created = datetime(2026, 7, 6 if name != "Chi bộ Vụ 14" else 20, tzinfo=UTC)
         packages[name] = build_submission(ws, PERIOD, keys[name], created)
         ws.close()
@@ -141,6 +144,35 @@ def test_the_parent_imports_consolidates_and_reimport_changes_nothing(world):
         == 3.0
     pairs = data["ideological_issues_near_identical"]
     assert len(pairs) == 3 and all(p["score"] >= 0.85 for p in pairs)
+
+
+def test_the_parent_holds_each_units_signed_report(world, tmp_path):
+    from ctrdesk.core.attachments import _blob_path
+    from ctrdesk.core.signing import verify_pdf
+    from ctrdesk.core.store.models import Attachment, Organization, Submission
+    from ctrdesk.core.trust import trust_roots
+
+    parent = world["parent"]
+    for name, package in world["packages"].items():
+        import_submission(parent, package, name)
+    with parent.reading():
+        held = [(s.organization.name, a.filename, a.sha256) for s in Submission.select().join(
+            Organization).where(Submission.status == "current")
+            for a in Attachment.select().where((Attachment.owner_table == "submission")
+                                               & (Attachment.owner_id == s.id))]
+    assert sorted(unit for unit, _f, _h in held) == sorted(UNITS)
+    for unit, filename, digest in held:
+        assert filename == "01-BC/CB-da-ky.pdf"
+        data = _blob_path(parent, digest).read_bytes()
+        report = verify_pdf(data, trust_roots(parent))
+        assert report.ok and unit in report.signatures[0].signer
+        path = tmp_path / "checked.pdf"
+        path.write_bytes(data)
+        pdfsig = subprocess.run(["pdfsig", str(path)], capture_output=True, text=True).stdout
+        assert "Signature is Valid." in pdfsig and unit in pdfsig
+        text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True,
+                              text=True).stdout
+        assert "Số 01-BC/CB" in text
 
 
 def test_a_newer_package_supersedes_the_older_and_an_older_one_is_refused(world):

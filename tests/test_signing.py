@@ -175,3 +175,43 @@ def test_sign_and_verify_commands_with_a_key_file(pki, report_pdf, tmp_path):
     assert verified.returncode == 0 and json.loads(verified.stdout)["ok"] is True
     untrusted = run_ctrdesk("verify", str(target))
     assert untrusted.returncode != 0
+
+
+def test_an_issued_document_is_signed_as_issued_and_kept_signed(pki, report_pdf, tmp_path):
+    from ctrdesk.core.documents.register import create_draft, issue, keep_signed
+    from ctrdesk.core.errors import ValidationError
+    from ctrdesk.core.store import open_workspace
+
+    db = tmp_path / "demo.sqlite"
+    assert run_ctrdesk("--db", str(db), "--demo", "org", "list").returncode == 0
+    ws = open_workspace(db)
+    draft = create_draft(ws, "report", period="2026-Q1")
+    with pytest.raises(ValidationError):  # a draft is not kept signed
+        keep_signed(ws, draft, b"%PDF")
+    issue(ws, draft, date(2026, 4, 6))
+    foreign, _slot = report_pdf  # signed, but not this document as issued
+    with pytest.raises(ValidationError) as caught:
+        keep_signed(ws, draft, sign_pdf(foreign, Pkcs12Key(pki.pkcs12("A", PASSWORD),
+                                                           PASSWORD)))
+    assert "như khi ban hành" in caught.value.message
+    ws.close()
+
+    p12 = pki.pkcs12("Trần Minh Đức", PASSWORD, "duc.p12")
+    out = tmp_path / "bc-da-ky.pdf"
+    signed = run_ctrdesk("--db", str(db), "sign", "--document", str(draft), "--out", str(out),
+                         "--p12", str(p12), "--password-env", "KEY_PASSWORD",
+                         env={"KEY_PASSWORD": PASSWORD.decode()})
+    assert signed.returncode == 0, signed.stderr
+    assert verify_pdf(out.read_bytes(), load_certificates([pki.ca_pem])).ok
+    listed = json.loads(run_ctrdesk("--db", str(db), "document", "list", "--json").stdout)
+    assert next(d for d in listed if d["id"] == draft)["signed"] is True
+    ws = open_workspace(db)
+    from ctrdesk.core.attachments import _blob_path
+    from ctrdesk.core.store.models import Document as DocumentRow
+
+    with ws.reading():
+        row = DocumentRow.get_by_id(draft)
+    issued = _blob_path(ws, row.pdf_sha256).read_bytes()
+    assert out.read_bytes().startswith(issued)  # the issued bytes, with a signature added
+    assert _blob_path(ws, row.signed_sha256).read_bytes() == out.read_bytes()
+    ws.close()

@@ -562,9 +562,13 @@ def _cmd_sign(args: argparse.Namespace) -> int:
     from ctrdesk.core.errors import ValidationError
     from ctrdesk.core.signing import Pkcs12Key, TokenKey, sign_pdf
 
-    source = Path(args.input)
-    if not source.is_file():
-        raise ValidationError(_("{path} does not exist.").format(path=source), field="input")
+    if args.document is None:
+        if args.input is None:
+            raise ValidationError(_("Give the PDF to sign, or --document ID."), field="input")
+        source = Path(args.input)
+        if not source.is_file():
+            raise ValidationError(_("{path} does not exist.").format(path=source),
+                                  field="input")
     key: Pkcs12Key | TokenKey
     if args.p12:
         key = Pkcs12Key(Path(args.p12), _secret(args.password_env, _("Key password: "))
@@ -577,7 +581,13 @@ def _cmd_sign(args: argparse.Namespace) -> int:
                        _secret(args.pin_env, _("Token PIN: ")))
     else:
         raise ValidationError(_("Give --p12 FILE or --pkcs11-lib LIB."), field="key")
-    data = sign_pdf(source.read_bytes(), key, reason=args.reason or "")
+    if args.document is not None:
+        from ctrdesk.core.documents.register import sign_issued
+
+        with open_from_args(args) as ws:
+            data = sign_issued(ws, args.document, key, reason=args.reason or "")
+    else:
+        data = sign_pdf(source.read_bytes(), key, reason=args.reason or "")
     target = Path(args.out)
     temporary = target.with_name(target.name + ".part")
     temporary.write_bytes(data)  # written whole, then renamed: never a half-signed file
@@ -871,7 +881,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=_cmd_consolidate)
 
     p = commands.add_parser("sign", help=_("sign a PDF (PAdES) with a key file or a token"))
-    p.add_argument("input", metavar="IN.pdf")
+    p.add_argument("input", metavar="IN.pdf", nargs="?")
+    p.add_argument("--document", type=int, metavar="ID",
+                   help=_("sign this issued document of the workspace and keep the signed "
+                          "PDF with it (it is what the submission package carries)"))
     p.add_argument("--out", required=True, metavar="OUT.pdf")
     p.add_argument("--p12", metavar="FILE", help=_("a PKCS#12 key file"))
     p.add_argument("--password-env", metavar="VAR",

@@ -207,8 +207,9 @@ class ReportsPage(QWidget):
         for row, document in enumerate(rows):
             values = [document["number"] or _("(draft)"),
                       _(KIND_LABELS.get(document["kind"], document["kind"])),
-                      document["title"], _("Issued") if document["status"] == "issued"
-                      else _("Draft")]
+                      document["title"],
+                      _("Draft") if document["status"] != "issued" else
+                      _("Issued, signed") if document["signed"] else _("Issued")]
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(value))
 
@@ -335,25 +336,26 @@ class ReportsPage(QWidget):
     def sign(self, key_file: Path, password: bytes, target: Path) -> bool:
         """Sign the shown document in its signature block; the password is not kept."""
         from ctrdesk.core.documents.layout import render
-        from ctrdesk.core.documents.register import load
+        from ctrdesk.core.documents.register import load, sign_issued
         from ctrdesk.core.signing import Pkcs12Key, sign_pdf
 
         document_id = self.current_id()
         if document_id is None:
             return False
-        # An issued document is signed exactly as it was issued (the same bytes); the
-        # layout of the same content says where its signature block is.
-        pdf, slot = render(load(self.ws, document_id))
-        if load(self.ws, document_id).number:
-            pdf = self.last_pdf
+        key = Pkcs12Key(key_file, password)
         try:
-            signed = sign_pdf(pdf, Pkcs12Key(key_file, password),
-                              page=slot.page if slot else None,
-                              box=slot.box if slot else None)
+            if load(self.ws, document_id).number:
+                # Signed exactly as it was issued, and kept: the package upward carries it.
+                signed = sign_issued(self.ws, document_id, key)
+            else:
+                pdf, slot = render(load(self.ws, document_id))
+                signed = sign_pdf(pdf, key, page=slot.page if slot else None,
+                                  box=slot.box if slot else None)
         except CtrdeskError as exc:
             self.status.setText(exc.message)
             return False
         target.write_bytes(signed)
+        self.reload()
         self.status.setText(_("Signed and saved as {path}.").format(path=target))
         return True
 

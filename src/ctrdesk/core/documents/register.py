@@ -20,6 +20,7 @@ from ctrdesk.core.documents import layout
 from ctrdesk.core.documents.kinds import KINDS, build, issuer_of
 from ctrdesk.core.errors import NotFoundError, ValidationError
 from ctrdesk.core.i18n import _
+from ctrdesk.core.signing import Pkcs12Key, TokenKey
 from ctrdesk.core.store import Workspace
 from ctrdesk.core.store.models import Document as DocumentRow
 
@@ -143,6 +144,53 @@ def issue(ws: Workspace, document_id: int, issued_on: date | None = None) -> str
         return number
 
 
+def keep_signed(ws: Workspace, document_id: int, signed: bytes) -> None:
+    """Keep the signed PDF of an issued document: it must be exactly the issued PDF with
+    signatures appended, every one of them intact and valid (trust is the receiver's
+    business: the upper level checks the chain against its own roots)."""
+    from ctrdesk.core.attachments import _blob_path
+    from ctrdesk.core.signing import verify_pdf
+
+    row = _row(ws, document_id)
+    if row.status != "issued":
+        raise ValidationError(_("Only an issued document can be kept signed; issue it "
+                                "first."), field="status")
+    issued = _blob_path(ws, row.pdf_sha256).read_bytes()
+    if len(signed) <= len(issued) or not signed.startswith(issued):
+        raise ValidationError(_("This PDF is not document {number} as it was issued, with "
+                                "signatures added.").format(number=row.number), field="pdf")
+    report = verify_pdf(signed, [])
+    if not report.signatures or not all(s.intact and s.valid and not s.modified_after
+                                        for s in report.signatures):
+        raise ValidationError(_("The signatures of this PDF are not intact and valid."),
+                              field="pdf")
+    with ws.writing("document.keep_signed"):
+        row = DocumentRow.get_by_id(document_id)
+        row.signed_sha256 = _store_bytes(ws, signed)
+        row.save()
+
+
+def sign_issued(ws: Workspace, document_id: int, key: Pkcs12Key | TokenKey,
+                reason: str = "") -> bytes:
+    """Sign an issued document as it was issued — the first signature visible in its
+    signature block, a further one appended to the signed file — and keep the result."""
+    from ctrdesk.core.attachments import _blob_path
+    from ctrdesk.core.signing import sign_pdf
+
+    row = _row(ws, document_id)
+    if row.status != "issued":
+        raise ValidationError(_("Only an issued document can be kept signed; issue it "
+                                "first."), field="status")
+    base = _blob_path(ws, row.signed_sha256 or row.pdf_sha256).read_bytes()
+    # The same content laid out again says where the signature block is.
+    _pdf, slot = layout.render(load(ws, document_id))
+    first = not row.signed_sha256 and slot is not None
+    signed = sign_pdf(base, key, page=slot.page if first and slot else None,
+                      box=slot.box if first and slot else None, reason=reason)
+    keep_signed(ws, document_id, signed)
+    return signed
+
+
 def _store_bytes(ws: Workspace, data: bytes) -> str:
     import os
     import tempfile
@@ -187,7 +235,7 @@ def list_documents(ws: Workspace, year: int | None = None) -> list[dict[str, Any
         return [{"id": d.id, "uuid": d.uuid, "kind": d.kind, "number": d.number,
                  "status": d.status, "title": d.title, "year": d.year,
                  "issued_on": d.issued_on.isoformat() if d.issued_on else None,
-                 "pdf_sha256": d.pdf_sha256,
+                 "pdf_sha256": d.pdf_sha256, "signed": bool(d.signed_sha256),
                  "corrects": d.corrects_id} for d in query]  # type: ignore[attr-defined]
 
 

@@ -438,6 +438,7 @@ def _store_documents(ws: Workspace, submission: Submission, manifest: dict[str, 
     for document in manifest.get("documents", []):
         data = files[document["file"]]
         digest = _store_bytes(ws, data)
-        Attachment.create(sha256=digest, filename=f"{document['number']}.pdf", size=len(data),
-                          owner_table="submission", owner_id=submission.id,
+        signed = "-da-ky" if document.get("signed") else ""
+        Attachment.create(sha256=digest, filename=f"{document['number']}{signed}.pdf",
+                          size=len(data), owner_table="submission", owner_id=submission.id,
                           note=document.get("title", ""))

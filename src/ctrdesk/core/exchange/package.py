@@ -107,9 +107,12 @@ def build_submission(ws: Workspace, period: str, key: Pkcs12Key,
     with ws.reading():
         people = [{"uuid": p.uuid, "full_name": p.full_name, "role": p.role, "title": p.title}
                   for p in Person.select().where(Person.organization == own.id)]
+        # A period's report is issued after the period ends: everything issued from
+        # the start of the period until the package is made goes with it.
         documents = list(Document.select().where(
             (Document.organization == own.id) & (Document.status == "issued")
-            & (Document.issued_on >= span.start) & (Document.issued_on <= span.end)))
+            & (Document.issued_on >= span.start)
+            & (Document.issued_on <= max(span.end, created.date()))))
     ctx = context(ws)
     records: dict[str, list[dict[str, Any]]] = {}
     for kind in RECORD_KINDS:
@@ -133,11 +136,12 @@ def build_submission(ws: Workspace, period: str, key: Pkcs12Key,
                                                       indent=1).encode()
     from ctrdesk.core.attachments import _blob_path
 
-    for document in documents:
-        files[f"documents/{document.uuid}.pdf"] = _blob_path(ws, document.pdf_sha256) \
-            .read_bytes()
+    for document in documents:  # signed when it was signed, else as issued
+        files[f"documents/{document.uuid}.pdf"] = _blob_path(
+            ws, document.signed_sha256 or document.pdf_sha256).read_bytes()
     documents_listed = [{"file": f"documents/{d.uuid}.pdf", "number": d.number,
-                         "title": d.title, "kind": d.kind} for d in documents]
+                         "title": d.title, "kind": d.kind, "signed": bool(d.signed_sha256)}
+                        for d in documents]
     return pack({"uuid": own.uuid, "name": own.name}, span.code, created, files,
                 documents_listed, lambda manifest: sign_detached(manifest, key))
 
@@ -155,7 +159,7 @@ def _own_rollup(ws: Workspace, period: str) -> dict[str, Any] | None:
 
 
 def pack(unit: dict[str, str], period: str, created: datetime, files: dict[str, bytes],
-         documents: list[dict[str, str]], sign: Any) -> bytes:
+         documents: list[dict[str, Any]], sign: Any) -> bytes:
     """The zip: a manifest listing every file's SHA-256, its detached signature, the files."""
     manifest = {
         "format": FORMAT, "version": FORMAT_VERSION, "unit": unit, "period": period,

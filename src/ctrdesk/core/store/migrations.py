@@ -333,6 +333,12 @@ def _v7_submission_rollup(execute: Executor) -> None:
     execute('ALTER TABLE "submission" ADD COLUMN "consolidation" TEXT NOT NULL DEFAULT \'\'')
 
 
+def _v8_signed_documents(execute: Executor) -> None:
+    """An issued document keeps its signed PDF too: that is what goes upward."""
+    execute('ALTER TABLE "document" ADD COLUMN "signed_sha256" VARCHAR(255) NOT NULL '
+            "DEFAULT ''")
+
+
 MIGRATIONS: Sequence[Callable[[Executor], None]] = (
     _v1_initial,
     _v2_settings_and_ordering,
@@ -341,6 +347,7 @@ MIGRATIONS: Sequence[Callable[[Executor], None]] = (
     _v5_documents_and_trust,
     _v6_submissions,
     _v7_submission_rollup,
+    _v8_signed_documents,
 )
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -460,6 +460,8 @@ class Document(BaseModel):
     pdf_sha256 = CharField(default="")  # the frozen PDF of an issued document
     issued_on = DateField(null=True)
     corrects = ForeignKeyField("self", null=True, backref="corrections", on_delete="RESTRICT")
+    # The same PDF with its signatures appended (incremental updates), once signed.
+    signed_sha256 = CharField(default="")
 
     class Meta:
         table_name = "document"
