@@ -144,6 +144,17 @@ def test_the_parent_imports_consolidates_and_reimport_changes_nothing(world):
         == 3.0
     pairs = data["ideological_issues_near_identical"]
     assert len(pairs) == 3 and all(p["score"] >= 0.85 for p in pairs)
+    # The drill-down to one unit: its own reading, its place among the near-identical.
+    from ctrdesk.core.exchange.consolidate import unit_detail
+
+    vu14 = next(o.id for o in list_organizations(parent) if o.name == "Chi bộ Vụ 14")
+    detail = unit_detail(parent, PERIOD, vu14, data)
+    assert detail["submitted"] and detail["on_time"] is False
+    [reading] = [t for t in detail["targets"] if t["measure"] == "percent"
+                 and t["reading"] is not None]
+    assert reading["reading"] == round(100 * 7 / 8, 2)
+    assert [t["reading"] for t in detail["targets"] if t["measure"] == "count"] == [0]
+    assert len(detail["near_identical_issues"]) == 2
 
 
 def test_the_parent_holds_each_units_signed_report(world, tmp_path):

@@ -87,6 +87,7 @@ def test_the_upper_level_imports_consolidates_and_drills_down(qtbot, qsettings, 
     dashboard.units_table.selectRow(submitted)
     detail = dashboard.detail.toPlainText()
     assert rows[submitted]["unit"] in detail and "Chỉ tiêu" in detail
+    assert "%: " not in detail and "%" in detail  # percentages read as percentages
 
     report = tmp_path / "bao-cao-tong-hop.pdf"
     dashboard.export_report(report)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -460,7 +461,11 @@ class DashboardView(QWidget):
         self.timeline = SubmissionsChart(self)
         charts = QTabWidget(self)
         charts.setObjectName("chartTabs")
-        charts.addTab(self.attainment, _("Attainment per target"))
+        # Many targets make a tall chart: it scrolls rather than squeezing the units.
+        attainment_scroll = QScrollArea(self)
+        attainment_scroll.setWidgetResizable(True)
+        attainment_scroll.setWidget(self.attainment)
+        charts.addTab(attainment_scroll, _("Attainment per target"))
         charts.addTab(self.timeline, _("Submissions over time"))
         self.units = UnitsModel(self)
         self.units_table = QTableView(self)
@@ -471,8 +476,9 @@ class DashboardView(QWidget):
         self.units_table.setAlternatingRowColors(True)
         self.units_table.setSortingEnabled(False)
         self.units_table.verticalHeader().setVisible(False)
-        self.units_table.horizontalHeader().setSectionResizeMode(
-            0, QHeaderView.ResizeMode.Stretch)
+        header = self.units_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.units_table.selectionModel().currentRowChanged.connect(
             lambda current, _previous: self.show_unit(current.row()))
         self.detail = QTextBrowser(self)
@@ -485,7 +491,7 @@ class DashboardView(QWidget):
         body = QSplitter(Qt.Orientation.Vertical, self)
         body.addWidget(charts)
         body.addWidget(lower)
-        body.setSizes([260, 400])
+        body.setSizes([300, 360])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.summary)
@@ -610,7 +616,7 @@ def unit_detail_html(detail: dict[str, Any]) -> str:
         parts.append(heading(_("Targets")) + "<ul>")
         for target in detail["targets"]:
             reading = "—" if target["reading"] is None else (
-                f"{target['reading']:g}%" if target["unit"] == "percent"
+                f"{target['reading']:g}%" if target["measure"] == "percent"
                 else f"{target['reading']:g}")
             verdict = "" if target["attained"] is None else (
                 _("attained") if target["attained"] else _("not attained"))

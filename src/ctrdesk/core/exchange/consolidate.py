@@ -362,7 +362,8 @@ def unit_detail(ws: Workspace, period: str, unit_id: int,
         "on_time": next((u["on_time"] for u in data["submissions"]["by_unit"]
                          if u["unit"] == name), None),
         "packages": [p.as_json() for p in packages],
-        "targets": [{"target": t["target"], "unit": t["unit"], **u}
+        "targets": [{"target": t["target"], "measure": t["unit"], "reading": u["reading"],
+                     "attained": u["attained"]}
                     for t in data["targets"] for u in t["by_unit"] if u["unit"] == name],
         "item_statuses": dict(statuses), "overdue_items": overdue,
         "thematic_by_head": next((s["thematic_by_head"] for s in data["sessions"]
