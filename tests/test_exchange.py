@@ -362,3 +362,25 @@ def test_a_batch_reports_each_file_and_cancelling_keeps_only_whole_packages(tmp_
     assert "truncated.ctrsub" in outcomes[-2].reason and "gone.ctrsub" in outcomes[-1].reason
     assert len(received_submissions(parent, "2026-Q1", history=False)) == len(packages)
     parent.close()
+
+
+@pytest.mark.skipif(not __import__("pki").have_softhsm(), reason="SoftHSM2 is not installed")
+def test_a_unit_signs_its_package_with_a_usb_token(world, tmp_path):
+    from ctrdesk.core.exchange.importer import received_submissions
+
+    token = world["pki"].token("Bí thư Chi bộ Vụ 1")
+    out = tmp_path / "vu1-token.ctrsub"
+    env = {"SOFTHSM2_CONF": __import__("os").environ["SOFTHSM2_CONF"],
+           "TOKEN_PIN": token["pin"]}
+    made = run_ctrdesk("--db", str(world["folder"] / "unit0.sqlite"), "submission", "export",
+                       "--period", PERIOD, "--out", str(out), "--pkcs11-lib",
+                       token["library"], "--token-label", token["token_label"],
+                       "--key-label", token["key_label"], "--pin-env", "TOKEN_PIN", env=env)
+    assert made.returncode == 0, made.stderr
+    parent = world["parent"]
+    import_submission(parent, world["packages"]["Chi bộ Vụ 1"], "p12")  # held already or now
+    result = import_submission(parent, out.read_bytes(), out.name)
+    assert result.status == "superseded_older" and result.unit == "Chi bộ Vụ 1"
+    [current] = [s for s in received_submissions(parent, PERIOD, history=False)
+                 if s.unit == "Chi bộ Vụ 1"]
+    assert "Bí thư Chi bộ Vụ 1" in current.signer

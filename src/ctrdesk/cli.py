@@ -20,6 +20,7 @@ from ctrdesk.core.errors import CtrdeskError
 from ctrdesk.core.i18n import _, set_language
 
 if TYPE_CHECKING:
+    from ctrdesk.core.signing import Pkcs12Key, TokenKey
     from ctrdesk.core.store import Workspace
 
 
@@ -460,9 +461,8 @@ def _cmd_document_list(args: argparse.Namespace) -> int:
 
 def _cmd_submission_export(args: argparse.Namespace) -> int:
     from ctrdesk.core.exchange.package import write_submission
-    from ctrdesk.core.signing import Pkcs12Key
 
-    key = Pkcs12Key(Path(args.p12), _secret(args.password_env, _("Key password: ")).encode())
+    key = _key_from_args(args)
     with open_from_args(args) as ws:
         write_submission(ws, args.period, key, Path(args.out))
     print(args.out)
@@ -558,9 +558,37 @@ def _secret(env_name: str | None, prompt: str) -> str:
     return getpass.getpass(prompt)
 
 
+def _key_from_args(args: argparse.Namespace) -> Pkcs12Key | TokenKey:
+    """The signing key the options name: a key file or a USB token."""
+    from ctrdesk.core.errors import ValidationError
+    from ctrdesk.core.signing import Pkcs12Key, TokenKey
+
+    if args.p12:
+        return Pkcs12Key(Path(args.p12), _secret(args.password_env, _("Key password: "))
+                         .encode())
+    if args.pkcs11_lib:
+        if not (args.token_label and args.key_label):
+            raise ValidationError(_("A token needs --token-label and --key-label."),
+                                  field="token")
+        return TokenKey(args.pkcs11_lib, args.token_label, args.key_label,
+                        _secret(args.pin_env, _("Token PIN: ")))
+    raise ValidationError(_("Give --p12 FILE or --pkcs11-lib LIB."), field="key")
+
+
+def _add_key_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--p12", metavar="FILE", help=_("a PKCS#12 key file"))
+    p.add_argument("--password-env", metavar="VAR",
+                   help=_("the environment variable holding the key file's password"))
+    p.add_argument("--pkcs11-lib", metavar="LIB", help=_("the token's PKCS#11 library"))
+    p.add_argument("--token-label", metavar="L")
+    p.add_argument("--key-label", metavar="K")
+    p.add_argument("--pin-env", metavar="VAR",
+                   help=_("the environment variable holding the token PIN"))
+
+
 def _cmd_sign(args: argparse.Namespace) -> int:
     from ctrdesk.core.errors import ValidationError
-    from ctrdesk.core.signing import Pkcs12Key, TokenKey, sign_pdf
+    from ctrdesk.core.signing import sign_pdf
 
     if args.document is None:
         if args.input is None:
@@ -569,18 +597,7 @@ def _cmd_sign(args: argparse.Namespace) -> int:
         if not source.is_file():
             raise ValidationError(_("{path} does not exist.").format(path=source),
                                   field="input")
-    key: Pkcs12Key | TokenKey
-    if args.p12:
-        key = Pkcs12Key(Path(args.p12), _secret(args.password_env, _("Key password: "))
-                        .encode())
-    elif args.pkcs11_lib:
-        if not (args.token_label and args.key_label):
-            raise ValidationError(_("A token needs --token-label and --key-label."),
-                                  field="token")
-        key = TokenKey(args.pkcs11_lib, args.token_label, args.key_label,
-                       _secret(args.pin_env, _("Token PIN: ")))
-    else:
-        raise ValidationError(_("Give --p12 FILE or --pkcs11-lib LIB."), field="key")
+    key = _key_from_args(args)
     if args.document is not None:
         from ctrdesk.core.documents.register import sign_issued
 
@@ -843,8 +860,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = submission_cmds.add_parser("export", help=_("the unit's signed package for a period"))
     p.add_argument("--period", required=True, metavar="P")
     p.add_argument("--out", required=True, metavar="FILE.ctrsub")
-    p.add_argument("--p12", required=True, metavar="FILE")
-    p.add_argument("--password-env", metavar="VAR")
+    _add_key_options(p)
     p.set_defaults(handler=_cmd_submission_export)
     p = submission_cmds.add_parser("import", help=_("verify and store subordinate units' "
                                                     "packages"))
@@ -886,14 +902,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help=_("sign this issued document of the workspace and keep the signed "
                           "PDF with it (it is what the submission package carries)"))
     p.add_argument("--out", required=True, metavar="OUT.pdf")
-    p.add_argument("--p12", metavar="FILE", help=_("a PKCS#12 key file"))
-    p.add_argument("--password-env", metavar="VAR",
-                   help=_("the environment variable holding the key file's password"))
-    p.add_argument("--pkcs11-lib", metavar="LIB", help=_("the token's PKCS#11 library"))
-    p.add_argument("--token-label", metavar="L")
-    p.add_argument("--key-label", metavar="K")
-    p.add_argument("--pin-env", metavar="VAR",
-                   help=_("the environment variable holding the token PIN"))
+    _add_key_options(p)
     p.add_argument("--reason", metavar="TEXT")
     p.set_defaults(handler=_cmd_sign)
     p = commands.add_parser("verify", help=_("check the signatures of a PDF"))

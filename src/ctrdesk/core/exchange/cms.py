@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ctrdesk.core.i18n import _
-from ctrdesk.core.signing import Pkcs12Key, SigningError, _signer
+from ctrdesk.core.signing import Pkcs12Key, SigningError, TokenKey, _signer
 
 
 @dataclass(frozen=True)
@@ -23,13 +23,17 @@ class CmsCheck:
         return self.intact and self.valid and self.trusted
 
 
-def sign_detached(data: bytes, key: Pkcs12Key) -> bytes:
-    """A DER CMS SignedData over ``data`` (not included), by the key's certificate."""
-    signer, _session = _signer(key)
+def sign_detached(data: bytes, key: Pkcs12Key | TokenKey) -> bytes:
+    """A DER CMS SignedData over ``data`` (not included), by the certificate of the key
+    file or of the USB token."""
+    signer, session = _signer(key)
     try:
         content = asyncio.run(signer.async_sign_general_data(data, "sha256", detached=True))
     except Exception as exc:
         raise SigningError(_("Signing failed: {reason}").format(reason=exc)) from exc
+    finally:
+        if session is not None:
+            session.close()
     return bytes(content.dump())
 
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from ctrdesk.core.errors import ValidationError
 from ctrdesk.core.i18n import _
-from ctrdesk.core.signing import Pkcs12Key
+from ctrdesk.core.signing import Pkcs12Key, TokenKey
 from ctrdesk.core.store import Workspace
 from ctrdesk.core.store.models import (
     Document,
@@ -89,7 +89,7 @@ def _in_period(record: dict[str, Any], kind: str, start: date, end: date) -> boo
     return bool(when) and start.isoformat() <= str(when) <= end.isoformat()
 
 
-def build_submission(ws: Workspace, period: str, key: Pkcs12Key,
+def build_submission(ws: Workspace, period: str, key: Pkcs12Key | TokenKey,
                      created: datetime | None = None) -> bytes:
     """The unit's package for a period, signed with its key. Works in any workspace whose
     own unit is set, so a consolidated workspace submits upward the same way."""
@@ -178,7 +178,8 @@ def pack(unit: dict[str, str], period: str, created: datetime, files: dict[str, 
     return buffer.getvalue()
 
 
-def write_submission(ws: Workspace, period: str, key: Pkcs12Key, target: Path) -> Path:
+def write_submission(ws: Workspace, period: str, key: Pkcs12Key | TokenKey,
+                     target: Path) -> Path:
     data = build_submission(ws, period, key)
     temporary = target.with_name(target.name + ".part")
     temporary.write_bytes(data)
