@@ -20,17 +20,20 @@ def test_a_report_from_draft_to_signed_pdf(qtbot, demo_workspace, qsettings, tmp
     page = window.reports_page
     page.kind.setCurrentIndex(page.kind.findData("report"))
     page.period.setText("2026-Q2")
-    document_id = page.prepare()
+    with qtbot.waitSignal(page.preview.rendered, timeout=30000):  # rendered off the UI thread
+        document_id = page.prepare()
     assert document_id is not None and page.current_id() == document_id
     assert page.preview.images and "1" in page.preview.page_label.text()
     pages = len(page.preview.images)
     page.preview.go(1)
     assert page.preview.page_label.text().startswith(("Trang 2", "Page 2"))
     width = page.preview.images[0].width()
-    page.preview.set_zoom(page.preview.zoom * 1.25)
+    with qtbot.waitSignal(page.preview.rendered, timeout=30000):
+        page.preview.set_zoom(page.preview.zoom * 1.25)
     assert page.preview.images[0].width() > width
     page.narratives["HẠN CHẾ"].setPlainText("Việc cập nhật tiến độ còn chậm.")
-    assert page.save_draft()
+    with qtbot.waitSignal(page.preview.rendered, timeout=30000):
+        assert page.save_draft()
     with pdfplumber.open(__import__("io").BytesIO(page.last_pdf)) as pdf:
         text = "\n".join(p.extract_text() for p in pdf.pages)
     assert "Việc cập nhật tiến độ còn chậm." in text and "DỰ THẢO" in text

@@ -3,10 +3,12 @@ and page navigation, issuing, export to PDF or .docx, signing and verifying."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -41,8 +43,17 @@ NARRATIVES = (("HẠN CHẾ", N_("Shortcomings and causes")),
               ("ĐỀ XUẤT", N_("Proposals")))
 
 
+_PDFIUM = threading.Lock()  # pdfium may be used from one thread at a time
+
+
 def page_images(pdf: bytes, scale: float) -> list[QImage]:
-    """Each page of a PDF as an image (pypdfium2, which pdfplumber brings)."""
+    """Each page of a PDF as an image (pypdfium2, which pdfplumber brings). Safe to call
+    from a worker thread: QImage, unlike QPixmap, may be made off the UI thread."""
+    with _PDFIUM:
+        return _page_images(pdf, scale)
+
+
+def _page_images(pdf: bytes, scale: float) -> list[QImage]:
     import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(pdf)
@@ -61,11 +72,14 @@ def page_images(pdf: bytes, scale: float) -> list[QImage]:
 
 
 class Preview(QWidget):
-    """Rendered pages, zoom and page navigation."""
+    """Rendered pages, zoom and page navigation; pages are rendered off the UI thread."""
+
+    rendered = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("preview")
+        self._generation = 0  # a newer render makes an older one's result stale
         self.pdf: bytes = b""
         self.zoom = 1.0
         self.page = 0
@@ -107,9 +121,27 @@ class Preview(QWidget):
             self._show()
 
     def _render(self) -> None:
-        self.images = page_images(self.pdf, self.zoom * 1.2) if self.pdf else []
-        self.page = min(self.page, max(0, len(self.images) - 1))
-        self._show()
+        from ctrdesk.ui.workers import run_in_background
+
+        self._generation += 1
+        generation, pdf, scale = self._generation, self.pdf, self.zoom * 1.2
+        if not pdf:
+            self.images = []
+            self._show()
+            self.rendered.emit()
+            return
+        self.page_label.setText(_("Rendering…"))
+
+        def done(images: object) -> None:
+            if generation != self._generation:
+                return
+            self.images = images  # type: ignore[assignment]
+            self.page = min(self.page, max(0, len(self.images) - 1))
+            self._show()
+            self.rendered.emit()
+
+        run_in_background(lambda _progress: page_images(pdf, scale), done,
+                          self.page_label.setText)
 
     def _show(self) -> None:
         if not self.images:
@@ -193,7 +225,8 @@ class ReportsPage(QWidget):
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
         self.ids: list[int] = []
-        self.last_pdf: bytes = b""
+        self.last_pdf: bytes = b""  # what the preview shows
+        self._generation = 0
         self._kind_changed()
         self.reload()
 
@@ -251,6 +284,7 @@ class ReportsPage(QWidget):
 
     def select(self) -> None:
         from ctrdesk.core.documents.register import load, render_pdf
+        from ctrdesk.ui.workers import run_in_background
 
         document_id = self.current_id()
         if document_id is None:
@@ -259,10 +293,24 @@ class ReportsPage(QWidget):
         for key, edit in self.narratives.items():
             edit.setPlainText(_narrative(document, key) or "")
             edit.setEnabled(document.number is None)
-        self.last_pdf, _slot = render_pdf(self.ws, document_id)
-        self.preview.show_pdf(self.last_pdf)
         self.status.setText(_("Document {number} — issued and frozen.").format(
             number=document.number) if document.number else _("Draft: not yet numbered."))
+        # Laying out a long report takes a moment: off the UI thread, newest wins.
+        self._generation += 1
+        generation, ws = self._generation, self.ws
+
+        def work(_progress: Callable[[float], None]) -> bytes:
+            try:
+                return render_pdf(ws, document_id)[0]
+            finally:
+                ws.release_thread_connection()
+
+        def done(pdf: object) -> None:
+            if generation == self._generation:
+                self.last_pdf = pdf  # type: ignore[assignment]
+                self.preview.show_pdf(self.last_pdf)
+
+        run_in_background(work, done, self.status.setText)
 
     def save_draft(self) -> bool:
         from ctrdesk.core.documents.register import load, update_draft
@@ -299,7 +347,7 @@ class ReportsPage(QWidget):
         return number
 
     def export(self, suffix: str, target: str | None = None) -> str | None:
-        from ctrdesk.core.documents.register import export_docx, load
+        from ctrdesk.core.documents.register import export_docx, load, render_pdf
 
         document_id = self.current_id()
         if document_id is None:
@@ -311,8 +359,8 @@ class ReportsPage(QWidget):
                 return None
         if suffix == ".docx":
             export_docx(load(self.ws, document_id), target)
-        else:
-            Path(target).write_bytes(self.last_pdf)
+        else:  # an issued document exactly as frozen; a draft as it stands now
+            Path(target).write_bytes(render_pdf(self.ws, document_id)[0])
         self.status.setText(_("Saved as {path}.").format(path=target))
         return target
 

@@ -97,3 +97,28 @@ def run_with_progress(
     dialog.canceled.connect(task.cancel)
     QThreadPool.globalInstance().start(task)
     return task
+
+
+def run_in_background(
+    work: Callable[[Progress], Any],
+    on_done: Callable[[Any], None],
+    on_error: Callable[[str], None],
+) -> Task:
+    """Run short work (a preview, a page render) in the thread pool without a dialog;
+    the results come back to the UI thread through the task's signals."""
+    task = Task(work)
+    _RUNNING.add(task)
+
+    def finished(result: object) -> None:
+        _RUNNING.discard(task)
+        on_done(result)
+
+    def failed(message: str) -> None:
+        _RUNNING.discard(task)
+        on_error(message)
+
+    task.signals.finished.connect(finished)
+    task.signals.failed.connect(failed)
+    task.signals.cancelled.connect(lambda: _RUNNING.discard(task))
+    QThreadPool.globalInstance().start(task)
+    return task
