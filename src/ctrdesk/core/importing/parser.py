@@ -504,8 +504,10 @@ class _Builder:
             self.program.ignored.append(IgnoredLine(block.first_line, block.text,
                                                     "repeated_header"))
             return
-        if self.table is None or self.table.header is None:
-            state = _TableState.from_header(cells)
+        # A header row opens a table, also right after another table (a targets
+        # appendix followed by a tasks appendix): its columns are not the open table's.
+        state = _TableState.from_header(cells)
+        if self.table is None or self.table.header is None or state:
             if state:
                 self.table = state
                 self.program.understood.update(block.lines)
@@ -644,6 +646,9 @@ class _TableState:
         note = self.cell(cells, "note")
         if note:
             row.extra.append(note)
+        # Cells under no known column (a row wider than its header) are kept, never lost.
+        row.extra += [cell for index, cell in enumerate(cells)
+                      if index not in self.roles and cell.strip()]
 
 
 def _header_key(cell: str) -> str:
