@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pdfplumber
 
-from ctrdesk.core.signing import load_certificates, verify_pdf
+from ctrdesk.core.signing import Pkcs12Key, load_certificates, verify_pdf
 from ctrdesk.core.trust import add_trust_root
 from pki import make_pki
 
@@ -46,9 +46,9 @@ def test_a_report_from_draft_to_signed_pdf(qtbot, demo_workspace, qsettings, tmp
     assert page.export(".docx", str(tmp_path / "bc.docx"))
     pki = make_pki(tmp_path / "pki")
     key = pki.pkcs12("Trần Minh Đức", b"mk")
-    assert not page.sign(key, b"sai", tmp_path / "x.pdf")
+    assert not page.sign(Pkcs12Key(key, b"sai"), tmp_path / "x.pdf")
     assert not (tmp_path / "x.pdf").exists()
-    assert page.sign(key, b"mk", tmp_path / "signed.pdf")
+    assert page.sign(Pkcs12Key(key, b"mk"), tmp_path / "signed.pdf")
     report = verify_pdf((tmp_path / "signed.pdf").read_bytes(),
                         load_certificates([pki.ca_pem]))
     assert report.ok
@@ -56,3 +56,27 @@ def test_a_report_from_draft_to_signed_pdf(qtbot, demo_workspace, qsettings, tmp
     dialog = page.verify_dialog(str(tmp_path / "signed.pdf"))
     assert dialog.report.ok and "Trần Minh Đức" in dialog.findChild(
         object, "signaturesTable").item(0, 0).text()
+
+
+def test_the_key_dialog_asks_for_what_is_missing_and_never_keeps_the_secret(qtbot, tmp_path):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from ctrdesk.core.signing import TokenKey
+    from ctrdesk.ui.keys import KeyDialog
+
+    dialog = KeyDialog()
+    qtbot.addWidget(dialog)
+    dialog.open()
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    ok.click()
+    assert dialog.isVisible() and dialog.message.text() == "Hãy chọn tệp khóa."
+    dialog.form.use_token.setChecked(True)
+    for field, value in (("library", "/usr/lib/softhsm/libsofthsm2.so"),
+                         ("token_label", "ctrdesk"), ("key_label", "signer"),
+                         ("pin", "123456")):
+        getattr(dialog.form, field).setText(value)
+    ok.click()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert dialog.form.take_key() == TokenKey("/usr/lib/softhsm/libsofthsm2.so", "ctrdesk",
+                                              "signer", "123456")
+    assert dialog.form.pin.text() == ""

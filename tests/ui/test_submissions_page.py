@@ -108,15 +108,16 @@ def test_a_unit_makes_its_signed_package_from_the_page(qtbot, qsettings, demo_wo
     key = pki.pkcs12("Bí thư chi bộ", b"mk")
     target = tmp_path / "quy2.ctrsub"
     send.period.setText("2026-Q2")
-    send.key_file.setText(str(key))
     send.target.setText(str(target))
-    send.password.setText("sai")
     send.create_package()
-    qtbot.waitUntil(lambda: bool(send.status.text()), timeout=30000)
-    assert not target.exists() and "mật khẩu" in send.status.text().lower()
-    assert send.password.text() == ""  # never kept
-    send.status.clear()
-    send.password.setText("mk")
+    assert send.status.text() == "Hãy chọn tệp khóa."
+    send.key.key_file.setText(str(key))
+    send.key.password.setText("sai")
+    send.create_package()
+    qtbot.waitUntil(lambda: "mật khẩu" in send.status.text().lower(), timeout=30000)
+    assert not target.exists()
+    assert send.key.password.text() == ""  # never kept
+    send.key.password.setText("mk")
     send.create_package()
     qtbot.waitUntil(target.exists, timeout=30000)
     with zipfile.ZipFile(io.BytesIO(target.read_bytes())) as package:
@@ -155,3 +156,34 @@ def test_a_program_goes_down_as_a_package_and_is_stored_exactly(qtbot, qsettings
     assert "không phải gói chương trình" in unit.findChild(object, "errorBox").text().lower()
     assert len(list_programs(unit_ws)) == 1
     unit_ws.close()
+
+
+@pytest.mark.skipif(not __import__("pki").have_softhsm(), reason="SoftHSM2 is not installed")
+def test_a_unit_signs_its_package_with_a_token_from_the_page(qtbot, qsettings, demo_workspace,
+                                                             tmp_path):
+    from ctrdesk.core.exchange.cms import verify_detached
+    from ctrdesk.core.signing import load_certificates
+    from ctrdesk.ui.main_window import MainWindow
+
+    window = MainWindow(qsettings, demo_workspace)
+    qtbot.addWidget(window)
+    send = window.submissions_page.send
+    pki = make_pki(tmp_path / "pki")
+    token = pki.token("Bí thư chi bộ (token)", label="gui-send")  # a label of its own
+    target = tmp_path / "token.ctrsub"
+    send.period.setText("2026-Q2")
+    send.target.setText(str(target))
+    send.key.use_token.setChecked(True)
+    send.key.library.setText(token["library"])
+    send.key.token_label.setText(token["token_label"])
+    send.create_package()
+    assert "nhãn khóa" in send.status.text()  # the key label is missing
+    send.key.key_label.setText(token["key_label"])
+    send.key.pin.setText(token["pin"])
+    send.create_package()
+    qtbot.waitUntil(target.exists, timeout=30000)
+    assert send.key.pin.text() == ""
+    with zipfile.ZipFile(io.BytesIO(target.read_bytes())) as package:
+        check = verify_detached(package.read("manifest.json"), package.read("manifest.p7s"),
+                                load_certificates([pki.ca_pem]))
+    assert check.ok and "Bí thư chi bộ (token)" in check.signer

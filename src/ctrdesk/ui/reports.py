@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from ctrdesk.core.errors import CtrdeskError
 from ctrdesk.core.i18n import N_, _
+from ctrdesk.core.signing import Pkcs12Key, TokenKey
 from ctrdesk.core.store import Workspace
 
 KIND_LABELS = {"report": N_("Progress report (BC)"), "program": N_("Unit program (CTr)"),
@@ -366,31 +366,27 @@ class ReportsPage(QWidget):
 
     # -- signatures --
     def sign_dialog(self) -> None:
-        key_file, _filter = QFileDialog.getOpenFileName(
-            self, _("Key file"), str(Path.home()), _("PKCS#12 keys (*.p12 *.pfx)"))
-        if not key_file:
+        from ctrdesk.ui.keys import KeyDialog
+
+        dialog = KeyDialog(self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        password, ok = QInputDialog.getText(self, _("Key password"),
-                                            _("Password of {name}:").format(
-                                                name=Path(key_file).name),
-                                            QLineEdit.EchoMode.Password)
-        if not ok:
-            return
+        key = dialog.form.take_key()
         target, _filter = QFileDialog.getSaveFileName(self, _("Save the signed PDF"),
                                                       str(Path.home() / "da-ky.pdf"), "*.pdf")
         if target:
-            self.sign(Path(key_file), password.encode(), Path(target))
+            self.sign(key, Path(target))
 
-    def sign(self, key_file: Path, password: bytes, target: Path) -> bool:
-        """Sign the shown document in its signature block; the password is not kept."""
+    def sign(self, key: Pkcs12Key | TokenKey, target: Path) -> bool:
+        """Sign the shown document in its signature block with a key file or a token; an
+        issued document is signed as issued and kept signed. The secret is not kept."""
         from ctrdesk.core.documents.layout import render
         from ctrdesk.core.documents.register import load, sign_issued
-        from ctrdesk.core.signing import Pkcs12Key, sign_pdf
+        from ctrdesk.core.signing import sign_pdf
 
         document_id = self.current_id()
         if document_id is None:
             return False
-        key = Pkcs12Key(key_file, password)
         try:
             if load(self.ws, document_id).number:
                 # Signed exactly as it was issued, and kept: the package upward carries it.

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from ctrdesk.core.i18n import _, format_short_date
+from ctrdesk.ui.keys import KeyForm, path_row
 from ctrdesk.ui.models import Column, ListTableModel
 
 if TYPE_CHECKING:
@@ -181,15 +182,11 @@ class SendView(QWidget):
         self.period = QLineEdit(self)
         self.period.setObjectName("sendPeriod")
         self.period.setPlaceholderText(PERIOD_HINT)
-        self.key_file, key_row = self._path_row("sendKeyFile", self._choose_key)
-        self.password = QLineEdit(self)
-        self.password.setObjectName("sendPassword")
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.target, target_row = self._path_row("sendTarget", self._choose_target)
+        self.key = KeyForm(self)
+        self.target, target_row = path_row(self, "sendTarget", self._choose_target)
         form = QFormLayout()
         form.addRow(_("Period:"), self.period)
-        form.addRow(_("Key file (PKCS#12):"), key_row)
-        form.addRow(_("Key password:"), self.password)
+        form.addRow(_("Signing key:"), self.key)
         form.addRow(_("Save the package as:"), target_row)
         create = QPushButton(_("Create the signed package"), self)
         create.setObjectName("createPackageButton")
@@ -210,24 +207,6 @@ class SendView(QWidget):
         layout.addWidget(self.status)
         layout.addStretch(1)
 
-    def _path_row(self, name: str, choose: Callable[[], None]) -> tuple[QLineEdit,
-                                                                         QHBoxLayout]:
-        """A path field with its "Choose…" button."""
-        edit = QLineEdit(self)
-        edit.setObjectName(name)
-        button = QPushButton(_("Choose…"), self)
-        button.clicked.connect(choose)
-        row = QHBoxLayout()
-        row.addWidget(edit, 1)
-        row.addWidget(button)
-        return edit, row
-
-    def _choose_key(self) -> None:
-        name, _filter = QFileDialog.getOpenFileName(
-            self, _("Key file"), str(Path.home()), _("PKCS#12 keys (*.p12 *.pfx)"))
-        if name:
-            self.key_file.setText(name)
-
     def _choose_target(self) -> None:
         suggested = f"{self.period.text().strip() or 'bao-cao'}.ctrsub"
         name, _filter = QFileDialog.getSaveFileName(
@@ -237,16 +216,14 @@ class SendView(QWidget):
 
     def create_package(self) -> None:
         from ctrdesk.core.exchange.package import write_submission
-        from ctrdesk.core.signing import Pkcs12Key
         from ctrdesk.ui.workers import run_with_progress
 
-        period, key_file, target = (self.period.text().strip(), self.key_file.text().strip(),
-                                    self.target.text().strip())
-        if not (period and key_file and target):
-            self.status.setText(_("Give the period, the key file and where to save."))
+        period, target = self.period.text().strip(), self.target.text().strip()
+        missing = self.key.missing()
+        if missing or not (period and target):
+            self.status.setText(missing or _("Give the period and where to save."))
             return
-        key = Pkcs12Key(Path(key_file), self.password.text().encode())
-        self.password.clear()  # the password is not kept
+        key = self.key.take_key()  # the password or PIN is not kept
         ws = self.ws
         run_with_progress(
             self, _("Signing the package…"),
