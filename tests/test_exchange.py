@@ -281,6 +281,12 @@ def test_every_bad_package_is_refused_with_its_reason_and_stores_nothing(world, 
         "truncated": (good[: len(good) // 2], "bị cắt"),
         "future version": (_zip(future), "phiên bản ctrdesk mới hơn"),
         "future period": (resign({"period": f"{later_year}-Q1"}), "không hợp lý"),
+        "malformed roll-up": (pack(manifest["unit"], manifest["period"], datetime.fromisoformat(
+            manifest["created"]) + timedelta(days=1), {
+                **{n: members[n] for n in manifest["files"]},
+                "data/consolidation.json": b'{"submissions": {"units": "many"}}'},
+            manifest["documents"], lambda m: sign_detached(m, world["keys"]["Chi bộ Vụ 1"])),
+            "tổng hợp các đơn vị trực thuộc trong gói không hợp lệ"),
     }
     before = _rows(parent)
     for case, (package, words) in cases.items():

@@ -517,9 +517,10 @@ class DashboardView(QWidget):
         self.attainment.set_targets(data["targets"])
         self.timeline.set_submissions(
             s, parse_period(data["period"]).end + timedelta(days=DAYS_ALLOWED))
-        thematic = {x["unit"]: x["thematic_by_head"] for x in data["sessions"]}
-        rows = [{**u, "overdue": data["overdue_by_unit"].get(u["unit"], 0) if u["submitted"]
-                 else "", "thematic": thematic.get(u["unit"], "")} for u in s["by_unit"]]
+        thematic = {x["unit_id"]: x["thematic_by_head"] for x in data["sessions"]}
+        overdue = {x["unit_id"]: x["overdue"] for x in data["overdue_by_unit"]}
+        rows = [{**u, "overdue": overdue.get(u["id"], 0) if u["submitted"] else "",
+                 "thematic": thematic.get(u["id"], "")} for u in s["by_unit"]]
         self.units.set_rows(rows)
         self.detail.clear()
         self.export_button.setEnabled(True)

@@ -128,9 +128,11 @@ def consolidate(ws: Workspace, period: str, parent_program: int | None = None
         numerator = denominator = count = 0
         for target in unit_targets.get(parent_target.id, []):
             reading = readings.get(target.id)
-            unit_name = names.get(program_unit[target.program_id], "")
+            holder_id = program_unit[target.program_id]
+            unit_name = names.get(holder_id, "")
             if reading is None:
-                per_unit.append({"unit": unit_name, "reading": None, "attained": None})
+                per_unit.append({"unit": unit_name, "unit_id": holder_id, "reading": None,
+                                 "attained": None})
                 continue
             _target, reading_numerator, reading_denominator, reading_count = reading
             if target.unit == "percent":
@@ -140,7 +142,8 @@ def consolidate(ws: Workspace, period: str, parent_program: int | None = None
             else:
                 count += reading_count or 0
                 value = float(reading_count or 0)
-            per_unit.append({"unit": unit_name, "reading": round(value, 2),
+            per_unit.append({"unit": unit_name, "unit_id": holder_id,
+                             "reading": round(value, 2),
                              "attained": meets(target.op, target.value, target.max_value,
                                                value)})
         overall = (100.0 * numerator / denominator if denominator else None) \
@@ -158,12 +161,12 @@ def consolidate(ws: Workspace, period: str, parent_program: int | None = None
         })
 
     task_rollup: dict[int, dict[str, Any]] = {}
-    overdue_by_unit: dict[str, int] = defaultdict(int)
+    overdue_by_unit: dict[int, int] = defaultdict(int)
     for item in unit_items:
         if item.program_id not in program_unit:
             continue
         source = item.source_item_id
-        holder = names.get(program_unit[item.program_id], "")
+        holder = program_unit[item.program_id]
         shown = effective_status(item.status, item.deadline, span.end)
         if shown == "overdue" and item.role:
             overdue_by_unit[holder] += 1
@@ -184,14 +187,17 @@ def consolidate(ws: Workspace, period: str, parent_program: int | None = None
         tasks.append(entry)
 
     records = _period_records(ws, span.start, span.end, list(held))
-    sessions = [{"unit": unit.name, "thematic_by_head": records.thematic.get(unit.id, 0)}
+    sessions = [{"unit": unit.name, "unit_id": unit.id,
+                 "thematic_by_head": records.thematic.get(unit.id, 0)}
                 for unit in units if unit.id in held]
     states = records.concern_states
-    inspections = [{"unit": names[org], "subject": subject, "violations": count}
+    inspections = [{"unit": names[org], "unit_id": org, "subject": subject,
+                    "violations": count}
                    for org, subject, count in records.inspections]
     violations = sum(count for _org, _subject, count in records.inspections)
     measures = records.measures
-    ratings = [{"unit": unit.name, **rating_distribution(records.levels[unit.id])}
+    ratings = [{"unit": unit.name, "unit_id": unit.id,
+                **rating_distribution(records.levels[unit.id])}
                for unit in units if records.levels.get(unit.id)]
     days = [d for s, d in states if s == "answered" and d is not None]
     all_levels: dict[str, int] = defaultdict(int)
@@ -211,12 +217,14 @@ def consolidate(ws: Workspace, period: str, parent_program: int | None = None
             issues[first], issues[second]
         if first_org != second_org:
             near_identical.append({"units": [names[first_org], names[second_org]],
+                                   "unit_ids": [first_org, second_org],
                                    "titles": [first_title, second_title],
                                    "score": round(score, 3), "ids": [first_id, second_id]})
     return {
         "period": span.code, "label": span.label, "parent_program": parent_program,
         "submissions": submissions, "targets": target_rollup, "tasks": tasks,
-        "overdue_by_unit": dict(overdue_by_unit),
+        "overdue_by_unit": [{"unit": names[u], "unit_id": u, "overdue": n}
+                            for u, n in sorted(overdue_by_unit.items())],
         "sessions": sessions,
         "concerns": {"total": len(states),
                      "answered": sum(1 for s, _d in states if s == "answered"),
@@ -359,19 +367,21 @@ def unit_detail(ws: Workspace, period: str, unit_id: int,
         "unit": name, "period": span.code,
         "submitted": current is not None,
         "created": current.created.isoformat() if current else None,
+        # Matched by id: units of different provinces may share a name.
         "on_time": next((u["on_time"] for u in data["submissions"]["by_unit"]
-                         if u["unit"] == name), None),
+                         if u["id"] == unit_id), None),
         "packages": [p.as_json() for p in packages],
         "targets": [{"target": t["target"], "measure": t["unit"], "reading": u["reading"],
                      "attained": u["attained"]}
-                    for t in data["targets"] for u in t["by_unit"] if u["unit"] == name],
+                    for t in data["targets"] for u in t["by_unit"] if u["unit_id"] == unit_id],
         "item_statuses": dict(statuses), "overdue_items": overdue,
         "thematic_by_head": next((s["thematic_by_head"] for s in data["sessions"]
-                                  if s["unit"] == name), None),
-        "inspections": [i for i in data["inspections"]["by_unit"] if i["unit"] == name],
-        "ratings": next((r for r in data["ratings"]["by_unit"] if r["unit"] == name), None),
+                                  if s["unit_id"] == unit_id), None),
+        "inspections": [i for i in data["inspections"]["by_unit"] if i["unit_id"] == unit_id],
+        "ratings": next((r for r in data["ratings"]["by_unit"] if r["unit_id"] == unit_id),
+                        None),
         "near_identical_issues": [p for p in data["ideological_issues_near_identical"]
-                                  if name in p["units"]],
+                                  if unit_id in p["unit_ids"]],
         "rollup": current.consolidation if current else None,
     }
 

@@ -222,7 +222,10 @@ def _rollup_text(files: dict[str, bytes], name: str) -> str:
         rollup = json.loads(raw)
     except ValueError as exc:
         raise _refuse(name, _("its roll-up of the units below it is not valid")) from exc
-    if not isinstance(rollup, dict):
+    submissions = rollup.get("submissions") if isinstance(rollup, dict) else None
+    if not (isinstance(submissions, dict)
+            and all(isinstance(submissions.get(k), int) for k in ("units", "submitted"))
+            and isinstance(submissions.get("missing"), list)):
         raise _refuse(name, _("its roll-up of the units below it is not valid"))
     return json.dumps(rollup, ensure_ascii=False)
 
