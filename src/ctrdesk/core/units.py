@@ -25,6 +25,8 @@ _SUFFIX = re.compile(r"\s+(?:vksnd|vien kiem sat nhan dan) toi cao$")
 
 SUBORDINATE_KINDS = ("grassroots_committee", "branch_committee", "branch")
 PROVINCIAL_KIND = "provincial_committee"
+# Every kind of unit that reports to an upper level: what a workspace receives packages from.
+REPORTING_KINDS = (*SUBORDINATE_KINDS, PROVINCIAL_KIND)
 
 _GROUP_SUBORDINATE = re.compile(
     r"^(?:cac |tat ca )?(?:(?:dang uy|dang bo|chi uy|chi bo|cap uy|to chuc dang|to chuc co so dang)"

@@ -110,7 +110,7 @@ class ParentProgramView(QWidget):
         super().__init__(parent)
         from ctrdesk.core.organizations import list_organizations, own_organization
         from ctrdesk.core.programs.service import load_program
-        from ctrdesk.core.units import PROVINCIAL_KIND, SUBORDINATE_KINDS
+        from ctrdesk.core.units import REPORTING_KINDS
         from ctrdesk.ui.review import ProgramTreeModel
 
         self._window = window
@@ -128,7 +128,7 @@ class ParentProgramView(QWidget):
         self.unit_combo.setObjectName("deriveUnitCombo")
         own = own_organization(ws)
         for org in list_organizations(ws):
-            if org.kind in (*SUBORDINATE_KINDS, PROVINCIAL_KIND):
+            if org.kind in REPORTING_KINDS:
                 self.unit_combo.addItem(org.name, org.id)
                 if own and org.id == own.id:
                     self.unit_combo.setCurrentIndex(self.unit_combo.count() - 1)

@@ -7,7 +7,6 @@ denominators, never averaged. Everything is read from what the submissions store
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, NamedTuple
@@ -25,16 +24,11 @@ from ctrdesk.core.store.models import (
     Submission,
     Target,
     TargetReading,
+    tuples,
 )
+from ctrdesk.core.units import REPORTING_KINDS
 
 DAYS_ALLOWED = 10  # a period's report is due this many days after it ends
-SUBORDINATE_KINDS = ("grassroots_committee", "branch_committee", "branch",
-                     "provincial_committee")
-
-
-def _tuples(query: Any) -> Iterator[tuple[Any, ...]]:
-    """Rows of a peewee select as plain tuples (no model objects are built)."""
-    return iter(query.tuples())
 
 
 def subordinate_units(ws: Workspace) -> list[Organization]:
@@ -42,7 +36,7 @@ def subordinate_units(ws: Workspace) -> list[Organization]:
 
     own = own_organization(ws)
     with ws.reading():
-        units = list(Organization.select().where(Organization.kind.in_(SUBORDINATE_KINDS))
+        units = list(Organization.select().where(Organization.kind.in_(REPORTING_KINDS))
                      .order_by(Organization.position, Organization.id))
         if own is None:
             return units
@@ -91,26 +85,26 @@ def consolidate(ws: Workspace, period: str, parent_program: int | None = None
     unit_programs = Program.select(Program.id).where(
         (Program.kind == "unit_program") & Program.issuer.in_(current))
     with ws.reading():
-        programs = {issuer: (program_id, parent) for program_id, issuer, parent in _tuples(
+        programs = {issuer: (program_id, parent) for program_id, issuer, parent in tuples(
             Program.select(Program.id, Program.issuer, Program.parent).where(
                 Program.id.in_(unit_programs))) if issuer in held}
         if parent_program is None:
             parents = [parent for _id, parent in programs.values() if parent]
             parent_program = max(set(parents), key=parents.count) if parents else None
-        targets_rows = [_Target(*row) for row in _tuples(Target.select(
+        targets_rows = [_Target(*row) for row in tuples(Target.select(
             Target.id, Target.program, Target.parent_target, Target.op, Target.value,
             Target.max_value, Target.unit).where(Target.program.in_(unit_programs)))]
         parent_targets = {t.id: t for t in Target.select().where(
             Target.program == parent_program)} if parent_program else {}
         # Each target's latest reading up to the end of the period, in one pass.
         readings: dict[int, tuple[Any, ...]] = {}
-        for row in _tuples(TargetReading.select(
+        for row in tuples(TargetReading.select(
                 TargetReading.target, TargetReading.numerator, TargetReading.denominator,
                 TargetReading.count).join(Target).where(
                 Target.program.in_(unit_programs) & (TargetReading.as_of <= span.end))
                 .order_by(TargetReading.as_of, TargetReading.id)):
             readings[row[0]] = row
-        unit_items = [_Item(*row) for row in _tuples(ProgramItem.select(
+        unit_items = [_Item(*row) for row in tuples(ProgramItem.select(
             ProgramItem.program, ProgramItem.source_item, ProgramItem.role,
             ProgramItem.status, ProgramItem.deadline, ProgramItem.progress).where(
             ProgramItem.program.in_(unit_programs)))]
@@ -285,7 +279,7 @@ def _period_records(ws: Workspace, start: date, end: date, units: list[int]
     result = _PeriodRecords({}, [], [], defaultdict(int), defaultdict(list))
     with ws.reading():
         for batch in chunked(units, 500):
-            for org, number in _tuples(Meeting.select(Meeting.organization, fn.COUNT(Meeting.id))
+            for org, number in tuples(Meeting.select(Meeting.organization, fn.COUNT(Meeting.id))
                                 .where((Meeting.kind == "thematic")
                                        & (Meeting.status == "held") & Meeting.chair_is_head
                                        & (Meeting.held_on >= date(end.year, 1, 1))
@@ -293,7 +287,7 @@ def _period_records(ws: Workspace, start: date, end: date, units: list[int]
                                        & Meeting.organization.in_(batch))
                                 .group_by(Meeting.organization)):
                 result.thematic[org] = number
-            for held_on, answered_on, answer_due in _tuples(
+            for held_on, answered_on, answer_due in tuples(
                     Concern.select(Dialogue.held_on, Concern.answered_on, Concern.answer_due)
                     .join(Dialogue).where(Dialogue.organization.in_(batch)
                                           & (Dialogue.held_on >= start)
@@ -302,16 +296,16 @@ def _period_records(ws: Workspace, start: date, end: date, units: list[int]
                     {"answered_on": answered_on, "answer_due": answer_due},
                     date.fromisoformat(str(held_on)), end))
             concluded = (Inspection.concluded_on >= start) & (Inspection.concluded_on <= end)
-            result.inspections += list(_tuples(
+            result.inspections += list(tuples(
                 Inspection.select(Inspection.organization, Inspection.subject,
                                   Inspection.violations)
                 .where(Inspection.organization.in_(batch) & concluded)
                 .order_by(Inspection.organization, Inspection.id)))
-            for (measure,) in _tuples(DisciplinaryMeasure.select(DisciplinaryMeasure.measure)
+            for (measure,) in tuples(DisciplinaryMeasure.select(DisciplinaryMeasure.measure)
                                .join(Inspection).where(Inspection.organization.in_(batch)
                                                        & concluded)):
                 result.measures[measure] += 1
-            for org, level in _tuples(Rating.select(Rating.organization, Rating.level)
+            for org, level in tuples(Rating.select(Rating.organization, Rating.level)
                                .where(Rating.organization.in_(batch)
                                       & (Rating.year == end.year)
                                       & (Rating.subject_kind == "member")

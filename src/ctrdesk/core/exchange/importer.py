@@ -36,14 +36,13 @@ from ctrdesk.core.store.models import (
     TargetReading,
     UnitCertificate,
 )
+from ctrdesk.core.units import REPORTING_KINDS
 
 MAX_PACKAGE_BYTES = 200 * 1024 * 1024
 MAX_UNPACKED_BYTES = 500 * 1024 * 1024
 MAX_RATIO = 200  # a member compressed more than this is a zip bomb
 MAX_MEMBERS = 5000
 SUPPORTED_VERSION = 1
-SUBORDINATE_KINDS = ("grassroots_committee", "branch_committee", "branch",
-                     "provincial_committee")
 
 
 class PackageRefused(CtrdeskError):
@@ -100,7 +99,7 @@ def open_package(data: bytes, name: str) -> dict[str, bytes]:
 
 
 def _subordinate(organization: Organization, own: int | None) -> bool:
-    if organization.kind not in SUBORDINATE_KINDS:
+    if organization.kind not in REPORTING_KINDS:
         return False
     if own is None:
         return True

@@ -29,6 +29,7 @@ from ctrdesk.core.store.models import (
     ProgramItem,
     Target,
     TargetReading,
+    tuples,
 )
 
 FORMAT = "ctrdesk.submission/1"
@@ -49,16 +50,17 @@ def _program_payload(ws: Workspace, program_id: int | None) -> dict[str, Any] | 
         parent = Program.get_or_none(Program.id == parent_id) if parent_id else None
         items = list(ProgramItem.select().where(ProgramItem.program == program_id))
         by_id = {i.id: i.uuid for i in items}
-        sources: dict[int, str] = dict(ProgramItem.select(ProgramItem.id, ProgramItem.uuid).where(
-            ProgramItem.id.in_([i.source_item_id for i in items if i.source_item_id])  # type: ignore[attr-defined]
-        ).tuples())  # type: ignore[arg-type]
-        people: dict[int, str] = dict(Person.select(Person.id, Person.uuid).tuples())  # type: ignore[arg-type]
+        sources: dict[int, str] = dict(tuples(ProgramItem.select(ProgramItem.id, ProgramItem.uuid)
+                                              .where(ProgramItem.id.in_(
+            [i.source_item_id for i in items if i.source_item_id]))))  # type: ignore[attr-defined]
+        people: dict[int, str] = dict(tuples(Person.select(Person.id, Person.uuid)))
         targets = list(Target.select().where(Target.program == program_id))
-        parent_targets: dict[int, str] = dict(Target.select(Target.id, Target.uuid).where(
-            Target.id.in_([t.parent_target_id for t in targets if t.parent_target_id])  # type: ignore[attr-defined]
-        ).tuples())  # type: ignore[arg-type]
-        readings = {t.id: list(TargetReading.select().where(TargetReading.target == t.id))
-                    for t in targets}
+        parent_targets: dict[int, str] = dict(tuples(Target.select(Target.id, Target.uuid).where(
+            Target.id.in_([t.parent_target_id for t in targets if t.parent_target_id]))))  # type: ignore[attr-defined]
+        readings: dict[int, list[TargetReading]] = {t.id: [] for t in targets}
+        for reading in (TargetReading.select().join(Target).where(Target.program == program_id)
+                        .order_by(TargetReading.id)):
+            readings[reading.target_id].append(reading)  # type: ignore[attr-defined]
     fields = ("kind", "number", "title", "text", "role", "role_evidence", "status", "progress",
               "deadline", "deadline_text", "recurrence", "action", "resources", "accountable",
               "time_text", "time_kind", "time_start", "time_end", "position")
