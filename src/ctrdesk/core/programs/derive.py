@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from ctrdesk.core.errors import NotFoundError, ValidationError
 from ctrdesk.core.i18n import N_, _
+from ctrdesk.core.programs.service import require_program
 from ctrdesk.core.store import Workspace
 from ctrdesk.core.store.models import Organization, Program, ProgramItem, Target
 from ctrdesk.core.units import Resolution, UnitDirectory
@@ -90,8 +91,7 @@ def propose(
     if unit_id not in directory.units:
         raise NotFoundError(_("No organization with id {id}.").format(id=unit_id))
     with ws.reading():
-        if not Program.select().where(Program.id == parent_program_id).exists():
-            raise NotFoundError(_("No program with id {id}.").format(id=parent_program_id))
+        require_program(parent_program_id)
         rows = list(ProgramItem.select(
             ProgramItem.id, ProgramItem.parent, ProgramItem.position, ProgramItem.kind,
             ProgramItem.number, ProgramItem.title, ProgramItem.text, ProgramItem.lead_text,

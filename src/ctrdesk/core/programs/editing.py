@@ -16,6 +16,7 @@ from playhouse.shortcuts import model_to_dict
 from ctrdesk.core.errors import NotFoundError, ValidationError
 from ctrdesk.core.i18n import _
 from ctrdesk.core.programs.execution import effective_status
+from ctrdesk.core.programs.service import require_program
 from ctrdesk.core.store import Workspace
 from ctrdesk.core.store.models import (
     Attachment,
@@ -65,8 +66,7 @@ def load_rows(ws: Workspace, program_id: int, today: date | None = None) -> list
     """Every item of a program as a tree of rows, in order, with the parent items' text."""
     today = today or date.today()
     with ws.reading():
-        if not Program.select().where(Program.id == program_id).exists():
-            raise NotFoundError(_("No program with id {id}.").format(id=program_id))
+        require_program(program_id)
         raw = tuples(ProgramItem.select(
             ProgramItem.id, ProgramItem.parent, ProgramItem.position, ProgramItem.kind,
             ProgramItem.number, ProgramItem.title, ProgramItem.text, ProgramItem.role,

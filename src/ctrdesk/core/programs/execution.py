@@ -16,6 +16,7 @@ from typing import Any
 
 from ctrdesk.core.errors import NotFoundError, ValidationError
 from ctrdesk.core.i18n import N_, _
+from ctrdesk.core.programs.service import require_program
 from ctrdesk.core.store import Workspace
 from ctrdesk.core.store.models import (
     ITEM_STATUSES,
@@ -133,8 +134,7 @@ def _paths(items: list[ProgramItem]) -> dict[int, list[str]]:
 def check_program(ws: Workspace, program_id: int) -> list[Finding]:
     """What is missing before the unit program can be issued (the "05 rõ" rule)."""
     with ws.reading():
-        if not Program.select().where(Program.id == program_id).exists():
-            raise NotFoundError(_("No program with id {id}.").format(id=program_id))
+        require_program(program_id)
         items = list(ProgramItem.select().where(ProgramItem.program == program_id))
         targets = list(Target.select().where(Target.program == program_id))
     paths = _paths(items)

@@ -15,6 +15,7 @@ from datetime import date
 from ctrdesk.core.errors import NotFoundError
 from ctrdesk.core.i18n import _
 from ctrdesk.core.programs.derive import INCLUDED_ROLES, propose
+from ctrdesk.core.programs.service import require_program
 from ctrdesk.core.similarity import similarity
 from ctrdesk.core.store import Workspace
 from ctrdesk.core.store.models import Program, ProgramItem, ProgressNote
@@ -51,8 +52,7 @@ class Change:
 
 def _items(ws: Workspace, program_id: int) -> list[ProgramItem]:
     with ws.reading():
-        if not Program.select().where(Program.id == program_id).exists():
-            raise NotFoundError(_("No program with id {id}.").format(id=program_id))
+        require_program(program_id)
         return list(ProgramItem.select().where(ProgramItem.program == program_id)
                     .order_by(ProgramItem.position, ProgramItem.id))
 

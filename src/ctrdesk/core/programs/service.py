@@ -75,6 +75,12 @@ def list_programs(ws: Workspace) -> list[ProgramSummary]:
         ]
 
 
+def require_program(program_id: int) -> None:
+    """Refuse an unknown program id (inside a ``reading()`` or ``writing()`` block)."""
+    if not Program.select().where(Program.id == program_id).exists():
+        raise NotFoundError(_("No program with id {id}.").format(id=program_id))
+
+
 def get_program_row(ws: Workspace, program_id: int) -> Program:
     with ws.reading():
         program = Program.get_or_none(Program.id == program_id)
