@@ -362,15 +362,19 @@ def build_program(ws: Workspace, program_id: int) -> Document:
 # --- minutes (BB) and the conclusion notice (TB) ---------------------------------------------
 
 
-def build_minutes(ws: Workspace, meeting_id: int) -> Document:
-    from ctrdesk.core.records.service import get_record
+def _record_and_issuer(ws: Workspace, kind: str, record_id: int) -> tuple[dict[str, Any],
+                                                                         Issuer]:
+    """A record as the records service gives it, and the unit that held it."""
+    from ctrdesk.core.records.service import get_kind, get_record
 
-    record = get_record(ws, "session", meeting_id)
+    record = get_record(ws, kind, record_id)
     with ws.reading():
-        from ctrdesk.core.store.models import Meeting
+        row = get_kind(kind).model.get_by_id(record_id)
+    return record, issuer_of(ws, row.organization_id)
 
-        meeting = Meeting.get_by_id(meeting_id)
-    issuer = issuer_of(ws, meeting.organization_id)  # type: ignore[attr-defined]
+
+def build_minutes(ws: Workspace, meeting_id: int) -> Document:
+    record, issuer = _record_and_issuer(ws, "session", meeting_id)
     held = date.fromisoformat(record["held_on"]) if record["held_on"] else date.today()
     figures = record["figures"]
     absent = [f"{a['person']} ({a['reason'] or 'vắng'})" for a in record["attendance"]
@@ -406,14 +410,7 @@ def build_minutes(ws: Workspace, meeting_id: int) -> Document:
 
 
 def build_notice(ws: Workspace, inspection_id: int) -> Document:
-    from ctrdesk.core.records.service import get_record
-
-    record = get_record(ws, "inspection", inspection_id)
-    with ws.reading():
-        from ctrdesk.core.store.models import Inspection
-
-        inspection = Inspection.get_by_id(inspection_id)
-    issuer = issuer_of(ws, inspection.organization_id)  # type: ignore[attr-defined]
+    record, issuer = _record_and_issuer(ws, "inspection", inspection_id)
     what = "giám sát" if record["mode"] == "supervision" else "kiểm tra"
     on = date.fromisoformat(record["announced_on"] or record["concluded_on"]
                             or date.today().isoformat())

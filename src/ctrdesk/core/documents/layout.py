@@ -267,6 +267,25 @@ def _plain(text: str) -> str:
     return escape(nfc(text))
 
 
+def _two_columns(left: list[Any], right: list[Any], widths: list[float]) -> Any:
+    """A borderless two-column frame (the header, the signature block beside the
+    recipients): the columns' contents set flush to their edges."""
+    from reportlab.platypus import Table, TableStyle
+
+    table = Table([[left, right]], colWidths=widths)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return table
+
+
 def _underlined(text: str, style: Any) -> Any:
     """ "ĐẢNG CỘNG SẢN VIỆT NAM" with a solid rule under it exactly as long as the words."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -346,17 +365,7 @@ def _header(doc: Document, styles: dict[str, Any], text_width: float) -> list[An
         Spacer(1, 4),
         _p(_plain(format_party_date(doc.date, doc.place)), styles["date"]),
     ]
-    table = Table([[left, right]], colWidths=[text_width * 0.45, text_width * 0.55])
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), FONT),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
-    )
+    table = _two_columns(left, right, [text_width * 0.45, text_width * 0.55])
     return [table]
 
 
@@ -407,7 +416,7 @@ def _blocks(blocks: list[Any], styles: dict[str, Any], text_width: float) -> lis
 
 def _closing(doc: Document, styles: dict[str, Any], text_width: float, slot_hook: Any) -> list[Any]:
     """Recipients (or a second signature) on the left, level with the signature block."""
-    from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
+    from reportlab.platypus import KeepTogether, Spacer
 
     def signature_column(signature: Signature, space: Any) -> list[Any]:
         column: list[Any] = []
@@ -428,17 +437,7 @@ def _closing(doc: Document, styles: dict[str, Any], text_width: float, slot_hook
     right: list[Any] = []
     if doc.signature:
         right = signature_column(doc.signature, slot_hook(text_width * 0.5))
-    table = Table([[left, right]], colWidths=[text_width * 0.5, text_width * 0.5])
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), FONT),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
-    )
+    table = _two_columns(left, right, [text_width * 0.5, text_width * 0.5])
     return [Spacer(1, 10), KeepTogether([table])]
 
 
