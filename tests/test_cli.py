@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from conftest import run_ctrdesk, sha256_of
 
 
@@ -78,3 +80,22 @@ def test_messages_can_be_in_english(tmp_path):
     bad.write_text("x", encoding="utf-8")
     result = run_ctrdesk("--lang", "en", "--db", str(bad), "org", "list")
     assert "is not a ctrdesk workspace" in result.stderr
+
+
+def test_a_file_that_cannot_be_written_is_a_clear_error_and_leaves_nothing(tmp_path):
+    from ctrdesk.core.errors import CtrdeskError
+    from ctrdesk.core.files import write_whole
+
+    missing = tmp_path / "khong-co" / "bao-cao.pdf"  # a folder that does not exist
+    with pytest.raises(CtrdeskError) as caught:
+        write_whole(missing, b"%PDF")
+    assert "bao-cao.pdf" in caught.value.message
+    assert caught.value.message.startswith("Không ghi được")
+    result = run_ctrdesk("--db", str(tmp_path / "demo.sqlite"), "--demo", "document",
+                         "render", "report", "--period", "2026-Q1", "--out", str(missing))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "Không ghi được" in result.stderr
+    target = tmp_path / "bao-cao.pdf"
+    assert write_whole(target, b"%PDF-1.7").read_bytes() == b"%PDF-1.7"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix in (".pdf", ".part")) \
+        == ["bao-cao.pdf"]  # no temporary file left beside it

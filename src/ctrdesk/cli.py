@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ctrdesk import __version__
 from ctrdesk.core.errors import CtrdeskError
+from ctrdesk.core.files import write_whole
 from ctrdesk.core.i18n import _, set_language
 
 if TYPE_CHECKING:
@@ -438,7 +439,7 @@ def _cmd_document_issue(args: argparse.Namespace) -> int:
                                    record=args.record)
         number = issue(ws, document_id, args.date)
         data, _slot = render_pdf(ws, document_id)
-    Path(args.out).write_bytes(data)
+    write_whole(args.out, data)
     if args.json:
         _print_json({"id": document_id, "number": number, "out": args.out})
     else:
@@ -504,7 +505,7 @@ def _cmd_program_package(args: argparse.Namespace) -> int:
 
     with open_from_args(args) as ws:
         if args.export:
-            Path(args.export).write_bytes(export_program_package(ws, args.id))
+            write_whole(args.export, export_program_package(ws, args.id))
             print(args.export)
         else:
             print(import_program_package(ws, Path(args.file).read_bytes()))
@@ -516,14 +517,14 @@ def _cmd_consolidate(args: argparse.Namespace) -> int:
 
     with open_from_args(args) as ws:
         data = consolidate(ws, args.period)
+        if args.pdf:
+            from ctrdesk.core.documents.layout import render
+
+            render(consolidated_report(ws, args.period, data), args.pdf)
         if args.unit:
             from ctrdesk.core.exchange.consolidate import unit_detail
 
             data = unit_detail(ws, args.period, _find_unit(ws, args.unit), data)
-        if args.pdf:
-            from ctrdesk.core.documents.layout import render
-
-            render(consolidated_report(ws, args.period), args.pdf)
     if args.json or not args.pdf:
         _print_json(data)
     return 0
@@ -605,11 +606,7 @@ def _cmd_sign(args: argparse.Namespace) -> int:
             data = sign_issued(ws, args.document, key, reason=args.reason or "")
     else:
         data = sign_pdf(source.read_bytes(), key, reason=args.reason or "")
-    target = Path(args.out)
-    temporary = target.with_name(target.name + ".part")
-    temporary.write_bytes(data)  # written whole, then renamed: never a half-signed file
-    temporary.replace(target)
-    print(target)
+    print(write_whole(args.out, data))  # never a half-signed file
     return 0
 
 

@@ -291,8 +291,6 @@ class MainWindow(QMainWindow):
             except OSError as exc:
                 raise CtrdeskError(_("{name} cannot be read: {error}").format(
                     name=path.name, error=exc.strerror or exc)) from exc
-            finally:
-                ws.release_thread_connection()
 
         self._store_in_background(store)
 
@@ -304,7 +302,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(_("Program {id} stored.").format(id=program_id), 8000)
             self.show_page(PAGES.index("programs"))
 
-        run_with_progress(self, _("Storing the program…"), store, done, self.show_error)
+        run_with_progress(self, _("Storing the program…"), store, done, self.show_error,
+                          ws=self.ws)
 
     def _review_parsed(self, result: object) -> None:
         from ctrdesk.ui.review import ReviewDialog
@@ -329,12 +328,8 @@ class MainWindow(QMainWindow):
             return
 
         def store(_progress: Callable[[float], None]) -> int:
-            try:
-                return store_program(ws, program, source_filename=source.filename,
-                                     source_sha256=source.sha256,
-                                     allow_duplicate=allow_duplicate)
-            finally:
-                ws.release_thread_connection()
+            return store_program(ws, program, source_filename=source.filename,
+                                 source_sha256=source.sha256, allow_duplicate=allow_duplicate)
 
         self._store_in_background(store)
 

@@ -164,17 +164,14 @@ class ParentProgramView(QWidget):
     def export_package(self, target: Path) -> bool:
         """Write the program package (``ctrdesk.program/1`` and the unit list)."""
         from ctrdesk.core.exchange.package import export_program_package
+        from ctrdesk.core.files import write_whole
 
         ws = self._window.ws
         if ws is None:
             return False
 
-        def write() -> None:
-            temporary = target.with_name(target.name + ".part")
-            temporary.write_bytes(export_program_package(ws, self.program_id))
-            temporary.replace(target)
-
-        if self._window.run_action(write):
+        if self._window.run_action(lambda: write_whole(
+                target, export_program_package(ws, self.program_id))):
             self._window.statusBar().showMessage(
                 _("Saved as {path}.").format(path=target), 8000)
             return True

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from ctrdesk.core.errors import CtrdeskError
+from ctrdesk.core.files import write_whole
 from ctrdesk.core.i18n import N_, _
 from ctrdesk.core.signing import Pkcs12Key, TokenKey
 from ctrdesk.core.store import Workspace
@@ -300,17 +301,14 @@ class ReportsPage(QWidget):
         generation, ws = self._generation, self.ws
 
         def work(_progress: Callable[[float], None]) -> bytes:
-            try:
-                return render_pdf(ws, document_id)[0]
-            finally:
-                ws.release_thread_connection()
+            return render_pdf(ws, document_id)[0]
 
         def done(pdf: object) -> None:
             if generation == self._generation:
                 self.last_pdf = pdf  # type: ignore[assignment]
                 self.preview.show_pdf(self.last_pdf)
 
-        run_in_background(work, done, self.status.setText)
+        run_in_background(work, done, self.status.setText, ws=ws)
 
     def save_draft(self) -> bool:
         from ctrdesk.core.documents.register import load, update_draft
@@ -357,10 +355,14 @@ class ReportsPage(QWidget):
                 self, _("Export"), str(Path.home() / f"van-ban{suffix}"), f"*{suffix}")
             if not target:
                 return None
-        if suffix == ".docx":
-            export_docx(load(self.ws, document_id), target)
-        else:  # an issued document exactly as frozen; a draft as it stands now
-            Path(target).write_bytes(render_pdf(self.ws, document_id)[0])
+        try:
+            if suffix == ".docx":
+                export_docx(load(self.ws, document_id), target)
+            else:  # an issued document exactly as frozen; a draft as it stands now
+                write_whole(target, render_pdf(self.ws, document_id)[0])
+        except CtrdeskError as exc:
+            self.status.setText(exc.message)
+            return None
         self.status.setText(_("Saved as {path}.").format(path=target))
         return target
 
@@ -395,10 +397,10 @@ class ReportsPage(QWidget):
                 pdf, slot = render(load(self.ws, document_id))
                 signed = sign_pdf(pdf, key, page=slot.page if slot else None,
                                   box=slot.box if slot else None)
+            write_whole(target, signed)
         except CtrdeskError as exc:
             self.status.setText(exc.message)
             return False
-        target.write_bytes(signed)
         self.reload()
         self.status.setText(_("Signed and saved as {path}.").format(path=target))
         return True

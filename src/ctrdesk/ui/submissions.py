@@ -62,14 +62,6 @@ def _when(value: datetime | None) -> str:
     return value.strftime("%d/%m/%Y %H:%M") if value else ""
 
 
-def _ws_call(ws: Workspace, work: Callable[[], Any]) -> Any:
-    """Run core work in a worker thread and give its SQLite connection back."""
-    try:
-        return work()
-    finally:
-        ws.release_thread_connection()
-
-
 class ReceivedModel(ListTableModel["ReceivedSubmission"]):
     def __init__(self, parent: Any = None):
         super().__init__([
@@ -153,8 +145,8 @@ class ReceivedView(QWidget):
         ws = self.ws
         run_with_progress(
             self, _("Checking and importing {count} packages…").format(count=len(paths)),
-            lambda progress: _ws_call(ws, lambda: import_files(ws, paths, progress)),
-            self._show_outcomes, self.outcome.setPlainText,
+            lambda progress: import_files(ws, paths, progress),
+            self._show_outcomes, self.outcome.setPlainText, ws=ws,
         )
 
     def _show_outcomes(self, result: object) -> None:
@@ -227,10 +219,9 @@ class SendView(QWidget):
         ws = self.ws
         run_with_progress(
             self, _("Signing the package…"),
-            lambda _progress: _ws_call(ws, lambda: write_submission(ws, period, key,
-                                                                    Path(target))),
+            lambda _progress: write_submission(ws, period, key, Path(target)),
             lambda path: self.status.setText(_("Saved as {path}.").format(path=path)),
-            self.status.setText,
+            self.status.setText, ws=ws,
         )
 
 
@@ -489,10 +480,10 @@ class DashboardView(QWidget):
 
         def work(progress: Callable[[float], None]) -> dict[str, Any]:
             progress(0.0)
-            return _ws_call(ws, lambda: consolidate(ws, period))
+            return consolidate(ws, period)
 
         run_with_progress(self, _("Consolidating {period}…").format(period=period), work,
-                          self.show_consolidation, self.summary.setText)
+                          self.show_consolidation, self.summary.setText, ws=ws)
 
     def show_consolidation(self, result: object) -> None:
         from ctrdesk.core.documents.kinds import parse_period
@@ -548,23 +539,21 @@ class DashboardView(QWidget):
     def export_report(self, target: Path) -> None:
         from ctrdesk.core.documents.layout import render
         from ctrdesk.core.exchange.consolidate import consolidated_report
+        from ctrdesk.core.files import write_whole
         from ctrdesk.ui.workers import run_with_progress
 
         if self.data is None:
             return
-        ws, period = self.ws, self.data["period"]
+        ws, period, data = self.ws, self.data["period"], self.data
 
         def work(_progress: Callable[[float], None]) -> Path:
-            pdf, _slot = _ws_call(ws, lambda: render(consolidated_report(ws, period)))
-            temporary = target.with_name(target.name + ".part")
-            temporary.write_bytes(pdf)
-            temporary.replace(target)
-            return target
+            pdf, _slot = render(consolidated_report(ws, period, data))
+            return write_whole(target, pdf)
 
         run_with_progress(self, _("Writing the consolidated report…"), work,
                           lambda path: self.summary.setText(
                               _("Saved as {path}.").format(path=path)),
-                          self.summary.setText)
+                          self.summary.setText, ws=ws)
 
 
 def _value_label(value: str) -> str:

@@ -10,13 +10,16 @@ from __future__ import annotations
 import threading
 import traceback
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from ctrdesk.core.errors import Cancelled, CtrdeskError
 from ctrdesk.core.i18n import _
+
+if TYPE_CHECKING:
+    from ctrdesk.core.store import Workspace
 
 Progress = Callable[[float], None]
 _RUNNING: set[Task] = set()
@@ -30,9 +33,13 @@ class _Signals(QObject):
 
 
 class Task(QRunnable):
-    def __init__(self, work: Callable[[Progress], Any]):
+    """``work`` in a pool thread. With ``ws``, the thread's SQLite connection to the
+    workspace is given back when the work ends, however it ends."""
+
+    def __init__(self, work: Callable[[Progress], Any], ws: Workspace | None = None):
         super().__init__()
         self.work = work
+        self.ws = ws
         self.signals = _Signals()
         self._cancel = threading.Event()
         self.setAutoDelete(False)
@@ -57,6 +64,9 @@ class Task(QRunnable):
             self.signals.failed.emit(_("Internal error: {error}").format(error=exc))
         else:
             self.signals.finished.emit(result)
+        finally:
+            if self.ws is not None:
+                self.ws.release_thread_connection()
 
 
 def run_with_progress(
@@ -65,8 +75,10 @@ def run_with_progress(
     work: Callable[[Progress], Any],
     on_done: Callable[[Any], None],
     on_error: Callable[[str], None],
+    ws: Workspace | None = None,
 ) -> Task:
-    """Run ``work`` in the thread pool behind a progress dialog with a Cancel button."""
+    """Run ``work`` in the thread pool behind a progress dialog with a Cancel button;
+    give ``ws`` when the work reads or writes the workspace."""
     dialog = QProgressDialog(label, _("Cancel"), 0, 1000, parent)
     dialog.setObjectName("progressDialog")
     dialog.setWindowTitle("ctrdesk")
@@ -74,7 +86,7 @@ def run_with_progress(
     dialog.setMinimumDuration(300)
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)
-    task = Task(work)
+    task = Task(work, ws)
     _RUNNING.add(task)  # Python must keep the task (and its signals) alive while it runs
 
     def forget() -> None:
@@ -103,10 +115,11 @@ def run_in_background(
     work: Callable[[Progress], Any],
     on_done: Callable[[Any], None],
     on_error: Callable[[str], None],
+    ws: Workspace | None = None,
 ) -> Task:
     """Run short work (a preview, a page render) in the thread pool without a dialog;
     the results come back to the UI thread through the task's signals."""
-    task = Task(work)
+    task = Task(work, ws)
     _RUNNING.add(task)
 
     def finished(result: object) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from ctrdesk.core.files import write_whole
 from ctrdesk.core.i18n import format_party_date
 
 FONT = "CtrSerif"
@@ -509,5 +510,5 @@ def render(doc: Document, target: str | Path | None = None) -> tuple[bytes, Sign
     template.build(story, onFirstPage=number_pages, onLaterPages=number_pages)
     data = buffer.getvalue()
     if target is not None:
-        Path(target).write_bytes(data)
+        write_whole(target, data)
     return data, (slot[-1] if slot else None)

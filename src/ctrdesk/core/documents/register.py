@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import io
 import json
 from datetime import date
 from typing import Any
@@ -19,6 +20,7 @@ from peewee import fn
 from ctrdesk.core.documents import layout
 from ctrdesk.core.documents.kinds import KINDS, build, issuer_of
 from ctrdesk.core.errors import NotFoundError, ValidationError
+from ctrdesk.core.files import write_whole
 from ctrdesk.core.i18n import _
 from ctrdesk.core.signing import Pkcs12Key, TokenKey
 from ctrdesk.core.store import Workspace
@@ -144,6 +146,14 @@ def issue(ws: Workspace, document_id: int, issued_on: date | None = None) -> str
         return number
 
 
+def _issued_row(ws: Workspace, document_id: int) -> DocumentRow:
+    row = _row(ws, document_id)
+    if row.status != "issued":
+        raise ValidationError(_("Only an issued document can be kept signed; issue it "
+                                "first."), field="status")
+    return row
+
+
 def keep_signed(ws: Workspace, document_id: int, signed: bytes) -> None:
     """Keep the signed PDF of an issued document: it must be exactly the issued PDF with
     signatures appended, every one of them intact and valid (trust is the receiver's
@@ -151,10 +161,7 @@ def keep_signed(ws: Workspace, document_id: int, signed: bytes) -> None:
     from ctrdesk.core.attachments import _blob_path
     from ctrdesk.core.signing import verify_pdf
 
-    row = _row(ws, document_id)
-    if row.status != "issued":
-        raise ValidationError(_("Only an issued document can be kept signed; issue it "
-                                "first."), field="status")
+    row = _issued_row(ws, document_id)
     issued = _blob_path(ws, row.pdf_sha256).read_bytes()
     if len(signed) <= len(issued) or not signed.startswith(issued):
         raise ValidationError(_("This PDF is not document {number} as it was issued, with "
@@ -177,10 +184,7 @@ def sign_issued(ws: Workspace, document_id: int, key: Pkcs12Key | TokenKey,
     from ctrdesk.core.attachments import _blob_path
     from ctrdesk.core.signing import sign_pdf
 
-    row = _row(ws, document_id)
-    if row.status != "issued":
-        raise ValidationError(_("Only an issued document can be kept signed; issue it "
-                                "first."), field="status")
+    row = _issued_row(ws, document_id)
     base = _blob_path(ws, row.signed_sha256 or row.pdf_sha256).read_bytes()
     # The same content laid out again says where the signature block is.
     _pdf, slot = layout.render(load(ws, document_id))
@@ -292,4 +296,6 @@ def export_docx(document: layout.Document, target: str) -> None:
                                                document.signature.position, "\n\n",
                                                document.signature.name) if x)
     out.core_properties.title = document.title
-    out.save(target)
+    buffer = io.BytesIO()
+    out.save(buffer)
+    write_whole(target, buffer.getvalue())

@@ -380,12 +380,14 @@ def unit_detail(ws: Workspace, period: str, unit_id: int,
     }
 
 
-def consolidated_report(ws: Workspace, period: str) -> Any:
-    """The BC tổng hợp through the documents engine."""
+def consolidated_report(ws: Workspace, period: str, data: dict[str, Any] | None = None
+                        ) -> Any:
+    """The BC tổng hợp through the documents engine, from ``data`` when the period's
+    consolidation is at hand."""
     from ctrdesk.core.documents.kinds import _frame, issuer_of
     from ctrdesk.core.documents.layout import Bullet, Heading, Para, TableBlock
 
-    data = consolidate(ws, period)
+    data = data if data is not None else consolidate(ws, period)
     issuer = issuer_of(ws)
     s = data["submissions"]
     body: list[Any] = [

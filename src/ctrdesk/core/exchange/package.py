@@ -182,11 +182,9 @@ def pack(unit: dict[str, str], period: str, created: datetime, files: dict[str, 
 
 def write_submission(ws: Workspace, period: str, key: Pkcs12Key | TokenKey,
                      target: Path) -> Path:
-    data = build_submission(ws, period, key)
-    temporary = target.with_name(target.name + ".part")
-    temporary.write_bytes(data)
-    temporary.replace(target)
-    return target
+    from ctrdesk.core.files import write_whole
+
+    return write_whole(target, build_submission(ws, period, key))
 
 
 # --- packages down ---------------------------------------------------------------------------
