@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -116,7 +116,12 @@ class ReceivedView(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.outcome)
-        self.reload()
+        self._loaded = False  # read when first shown, not while the window starts
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self._loaded:
+            self.reload()
+        super().showEvent(event)
 
     def reload(self) -> None:
         from ctrdesk.core.errors import CtrdeskError
@@ -128,6 +133,7 @@ class ReceivedView(QWidget):
         except CtrdeskError as exc:
             self.outcome.setPlainText(exc.message)
             return
+        self._loaded = True
         self.model.set_rows(rows)
 
     def _choose_packages(self) -> None:
