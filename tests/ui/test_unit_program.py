@@ -23,6 +23,19 @@ def _window(qtbot, ws, qsettings):
     return window
 
 
+def _vu14_program_in_the_editor(qtbot, ws, qsettings):
+    """Chi bộ Vụ 14's program derived from the demo's parent program, open in its tab."""
+    from ctrdesk.core.organizations import list_organizations
+    from ctrdesk.core.programs.derive import create_unit_program
+
+    vu14 = next(o.id for o in list_organizations(ws) if o.name == "Chi bộ Vụ 14")
+    program_id = create_unit_program(ws, 1, vu14)
+    window = _window(qtbot, ws, qsettings)
+    window.show_page(1)
+    window.programs_page.reload(ws)
+    return window, program_id, window.programs_page.open_program(program_id)
+
+
 def _edit_with_delegate(qtbot, view, index, set_value) -> None:
     """Open the cell's real editor, change it, and commit it as pressing Enter does."""
     view.setCurrentIndex(index)
@@ -135,16 +148,9 @@ def test_derive_change_a_role_make_concrete_undo_and_record(qtbot, demo_workspac
 
 
 def test_filters_structure_edits_and_their_undo(qtbot, demo_workspace, qsettings):
-    from ctrdesk.core.organizations import list_organizations
-    from ctrdesk.core.programs.derive import create_unit_program
 
     ws = demo_workspace
-    vu14 = next(o.id for o in list_organizations(ws) if o.name == "Chi bộ Vụ 14")
-    program_id = create_unit_program(ws, 1, vu14)
-    window = _window(qtbot, ws, qsettings)
-    window.show_page(1)
-    window.programs_page.reload(ws)
-    editor = window.programs_page.open_program(program_id)
+    _window_shown, _program_id, editor = _vu14_program_in_the_editor(qtbot, ws, qsettings)
     total = len(editor.model.all_rows())
 
     editor.role_filter.setCurrentIndex(editor.role_filter.findData("lead"))
@@ -197,18 +203,11 @@ def test_copy_from_parent_evidence_files_and_a_newer_parent_version(qtbot, demo_
                                                                     qsettings, tmp_path):
     from conftest import ACTION_PROGRAM
     from ctrdesk.core.importing import parse_file
-    from ctrdesk.core.organizations import list_organizations
-    from ctrdesk.core.programs.derive import create_unit_program
     from ctrdesk.core.programs.service import store_program
     from ctrdesk.core.store.models import ProgramItem
 
     ws = demo_workspace
-    vu14 = next(o.id for o in list_organizations(ws) if o.name == "Chi bộ Vụ 14")
-    program_id = create_unit_program(ws, 1, vu14)
-    window = _window(qtbot, ws, qsettings)
-    window.show_page(1)
-    window.programs_page.reload(ws)
-    editor = window.programs_page.open_program(program_id)
+    window, program_id, editor = _vu14_program_in_the_editor(qtbot, ws, qsettings)
     total = len(editor.model.all_rows())
 
     # Copy task 4 (not concerned) from the parent program, then undo it.
