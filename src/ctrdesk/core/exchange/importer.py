@@ -185,6 +185,7 @@ def import_submission(ws: Workspace, data: bytes, name: str = "package") -> Impo
     manifest, files, (unit, span, created, check) = verify_package(ws, data, name)
     digest = hashlib.sha256(files["manifest.json"]).hexdigest()
     created_naive = created.astimezone(UTC).replace(tzinfo=None) if created.tzinfo else created
+    rollup = _rollup_text(files, name)  # checked before the transaction opens
     with ws.writing("submission.import"):
         same = Submission.get_or_none(Submission.manifest_sha256 == digest)
         if same is not None:
@@ -198,7 +199,7 @@ def import_submission(ws: Workspace, data: bytes, name: str = "package") -> Impo
         row = Submission.create(organization=unit, period=span.code, created=created_naive,
                                 manifest_sha256=digest, signer=check.signer,
                                 certificate_sha256=check.certificate_sha256, files=len(files),
-                                consolidation=_rollup_text(files, name))
+                                consolidation=rollup)
         if current is not None:
             current.status, current.superseded_by = "superseded", row
             current.save()
