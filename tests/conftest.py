@@ -69,3 +69,17 @@ def run_ctrdesk(*args: str, env: dict[str, str] | None = None, cwd: Path | None 
         [sys.executable, "-m", "ctrdesk", *args],
         capture_output=True, text=True, env=full_env, cwd=cwd, timeout=120,
     )
+
+
+def shown_window(qtbot, ws, qsettings, *, active: bool = False):
+    """The main window on ``ws``, shown (and made the active window when asked)."""
+    from ctrdesk.ui.main_window import MainWindow
+
+    window = MainWindow(qsettings, ws)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    if active:
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
+    return window

@@ -6,20 +6,10 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QMessageBox
 
-from conftest import ACTION_PROGRAM, WORK_PROGRAM
+from conftest import ACTION_PROGRAM, WORK_PROGRAM, shown_window
 from ctrdesk.core.importing import parse_file
 from ctrdesk.core.programs.service import list_programs, load_program
 from ctrdesk.ui.review import STATUS_COLORS, ReviewDialog
-
-
-def _window(qtbot, ws, qsettings):
-    from ctrdesk.ui.main_window import MainWindow
-
-    window = MainWindow(qsettings, ws)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
 
 
 def _select(dialog: ReviewDialog, *path: int) -> None:
@@ -28,7 +18,7 @@ def _select(dialog: ReviewDialog, *path: int) -> None:
 
 def test_import_correct_undo_and_accept_stores_the_reviewed_program(qtbot, workspace,
                                                                    qsettings):
-    window = _window(qtbot, workspace, qsettings)
+    window = shown_window(qtbot, workspace, qsettings)
     window.import_program_file(WORK_PROGRAM)
     qtbot.waitUntil(lambda: window.review_dialog is not None and
                     window.review_dialog.isVisible(), timeout=20000)
@@ -70,7 +60,7 @@ def test_import_correct_undo_and_accept_stores_the_reviewed_program(qtbot, works
 
 
 def test_cancelling_the_review_stores_nothing(qtbot, workspace, qsettings):
-    window = _window(qtbot, workspace, qsettings)
+    window = shown_window(qtbot, workspace, qsettings)
     window.import_program_file(ACTION_PROGRAM)
     qtbot.waitUntil(lambda: window.review_dialog is not None and
                     window.review_dialog.isVisible(), timeout=20000)
@@ -112,7 +102,7 @@ def test_tree_edits_move_indent_merge_split_delete_and_undo_all(qtbot):
 
 
 def test_a_file_dropped_on_the_window_is_imported(qtbot, workspace, qsettings):
-    window = _window(qtbot, workspace, qsettings)
+    window = shown_window(qtbot, workspace, qsettings)
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(WORK_PROGRAM))])
     event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
@@ -124,7 +114,7 @@ def test_a_file_dropped_on_the_window_is_imported(qtbot, workspace, qsettings):
 
 def test_a_bad_file_shows_the_reason_and_stores_nothing(qtbot, workspace, qsettings,
                                                         tmp_path):
-    window = _window(qtbot, workspace, qsettings)
+    window = shown_window(qtbot, workspace, qsettings)
     empty = tmp_path / "empty.docx"
     empty.write_bytes(b"")
     window.import_program_file(empty)
@@ -140,7 +130,7 @@ def test_importing_the_same_document_again_asks_first(qtbot, workspace, qsetting
     source, program = parse_file(WORK_PROGRAM)
     store_program(workspace, program, source_filename=source.filename,
                   source_sha256=source.sha256)
-    window = _window(qtbot, workspace, qsettings)
+    window = shown_window(qtbot, workspace, qsettings)
     window.import_program_file(WORK_PROGRAM)
     qtbot.waitUntil(lambda: window.review_dialog is not None and
                     window.review_dialog.isVisible(), timeout=20000)

@@ -5,23 +5,12 @@ from __future__ import annotations
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtWidgets import QLabel
 
+from conftest import shown_window
 from ctrdesk.core.organizations import list_organizations
 
 
-def _window(qtbot, ws, qsettings):
-    from ctrdesk.ui.main_window import MainWindow
-
-    window = MainWindow(qsettings, ws)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    return window
-
-
 def test_the_main_window_shows_the_unit_workspace_and_navigation(qtbot, demo_workspace, qsettings):
-    window = _window(qtbot, demo_workspace, qsettings)
+    window = shown_window(qtbot, demo_workspace, qsettings, active=True)
     assert "Chi bộ Vụ 14" in window.windowTitle()
     assert demo_workspace.path.name in window.windowTitle()
     nav = [window.nav.item(i).text() for i in range(window.nav.count())]
@@ -40,14 +29,14 @@ def test_the_main_window_shows_the_unit_workspace_and_navigation(qtbot, demo_wor
 def test_programs_view_lists_programs_from_the_store(qtbot, demo_workspace, qsettings):
     from ctrdesk.core.programs.service import list_programs
 
-    window = _window(qtbot, demo_workspace, qsettings)
+    window = shown_window(qtbot, demo_workspace, qsettings, active=True)
     model = window.programs_page.table.model()
     assert model.rowCount() == len(list_programs(demo_workspace))
     assert model.headerData(0, Qt.Orientation.Horizontal) == "Số, ký hiệu"
 
 
 def test_keyboard_shortcuts_switch_between_pages(qtbot, demo_workspace, qsettings):
-    window = _window(qtbot, demo_workspace, qsettings)
+    window = shown_window(qtbot, demo_workspace, qsettings, active=True)
     qtbot.keyClick(window.nav, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
     assert window.stack.currentWidget() is window.settings_page
     qtbot.keyClick(window.nav, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
@@ -58,7 +47,7 @@ def test_keyboard_shortcuts_switch_between_pages(qtbot, demo_workspace, qsetting
 
 def test_choosing_the_workspace_unit_in_settings_updates_the_title(qtbot, demo_workspace,
                                                                     qsettings):
-    window = _window(qtbot, demo_workspace, qsettings)
+    window = shown_window(qtbot, demo_workspace, qsettings, active=True)
     combo = window.settings_page.unit_combo
     target = next(o for o in list_organizations(demo_workspace) if o.name == "Chi bộ Cục 2")
     index = combo.findData(target.id)
@@ -68,18 +57,18 @@ def test_choosing_the_workspace_unit_in_settings_updates_the_title(qtbot, demo_w
 
 
 def test_window_geometry_is_remembered(qtbot, demo_workspace, qsettings):
-    window = _window(qtbot, demo_workspace, qsettings)
+    window = shown_window(qtbot, demo_workspace, qsettings, active=True)
     window.resize(720, 530)
     window.close()
     saved = qsettings.value("main_window/geometry")
     assert isinstance(saved, QByteArray) and not saved.isEmpty()
-    again = _window(qtbot, demo_workspace, qsettings)
+    again = shown_window(qtbot, demo_workspace, qsettings, active=True)
     assert (again.width(), again.height()) == (720, 530)
 
 
 def test_opening_a_bad_file_as_workspace_shows_a_message_and_keeps_the_current_one(
         qtbot, demo_workspace, qsettings, tmp_path):
-    window = _window(qtbot, demo_workspace, qsettings)
+    window = shown_window(qtbot, demo_workspace, qsettings, active=True)
     bad = tmp_path / "bad.sqlite"
     bad.write_text("x", encoding="utf-8")
     assert not window.open_workspace(bad)

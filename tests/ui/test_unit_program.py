@@ -7,20 +7,11 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDateEdit, QLineEdit, QSpinBox
 
+from conftest import shown_window
 from ctrdesk.core.organizations import list_people
 from ctrdesk.core.programs.execution import attainment, check_program, progress_notes
 from ctrdesk.core.programs.service import list_programs
 from ctrdesk.ui.unit_program import COLUMN, UnitProgramEditor
-
-
-def _window(qtbot, ws, qsettings):
-    from ctrdesk.ui.main_window import MainWindow
-
-    window = MainWindow(qsettings, ws)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
 
 
 def _vu14_program_in_the_editor(qtbot, ws, qsettings):
@@ -30,7 +21,7 @@ def _vu14_program_in_the_editor(qtbot, ws, qsettings):
 
     vu14 = next(o.id for o in list_organizations(ws) if o.name == "Chi bộ Vụ 14")
     program_id = create_unit_program(ws, 1, vu14)
-    window = _window(qtbot, ws, qsettings)
+    window = shown_window(qtbot, ws, qsettings)
     window.show_page(1)
     window.programs_page.reload(ws)
     return window, program_id, window.programs_page.open_program(program_id)
@@ -53,7 +44,7 @@ def _edit_with_delegate(qtbot, view, index, set_value) -> None:
 
 def test_derive_change_a_role_make_concrete_undo_and_record(qtbot, demo_workspace, qsettings):
     ws = demo_workspace
-    window = _window(qtbot, ws, qsettings)
+    window = shown_window(qtbot, ws, qsettings)
     window.show_page(1)  # Programs
     page = window.programs_page
     view = page.open_program(1)  # the action program
