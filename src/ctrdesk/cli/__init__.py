@@ -1,0 +1,88 @@
+"""The ``ctrdesk`` command: the GUI when called alone, a scriptable tool with subcommands.
+
+Machine output is JSON on stdout; errors go to stderr with a non-zero exit code and
+no traceback. Heavy libraries are imported by the commands that use them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+
+from ctrdesk import __version__
+from ctrdesk.cli import documents, exchange, org, programs, records
+from ctrdesk.cli.common import workspace_path
+from ctrdesk.core.errors import CtrdeskError
+from ctrdesk.core.i18n import _, set_language
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ctrdesk",
+        description=_("Implementing programs, records and signed reports of Party committees."),
+    )
+    parser.add_argument("--version", action="version", version=f"ctrdesk {__version__}")
+    parser.add_argument("--db", metavar="PATH", help=_("workspace file to use"))
+    parser.add_argument(
+        "--demo", action="store_true",
+        help=_("use the demo workspace (built on first use; with --db, built in PATH)"),
+    )
+    parser.add_argument("--lang", choices=["vi", "en"], help=_("language of messages"))
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in (org, programs, records, documents, exchange):
+        module.register(commands)
+    return parser
+
+
+def _report_crash(exc: BaseException) -> int:
+    from ctrdesk.core import paths
+
+    log = paths.user_data_dir() / "crash.log"
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with open(log, "a", encoding="utf-8") as handle:
+            traceback.print_exception(exc, file=handle)
+        where = _(" Details were written to {path}.").format(path=log)
+    except OSError:
+        where = ""
+    print(_("ctrdesk: internal error: {error}.").format(error=exc) + where, file=sys.stderr)
+    return 70
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # The language must be known before the parser's help texts are built.
+    lang = None
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            lang = argv[i + 1]
+        elif arg.startswith("--lang="):
+            lang = arg.split("=", 1)[1]
+    set_language(lang)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            from ctrdesk.ui.app import run_gui
+
+            return run_gui(workspace_path(args), demo=args.demo)
+        handler: Handler = args.handler
+        return handler(args)
+    except CtrdeskError as exc:
+        print(f"ctrdesk: {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print(_("ctrdesk: interrupted."), file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:
+        return _report_crash(exc)
+
+
+def main_gui() -> int:
+    return main([*sys.argv[1:]])

@@ -1,0 +1,120 @@
+"""What the subcommands share: the workspace from the global options, JSON out, key options."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ctrdesk.core.i18n import _
+
+if TYPE_CHECKING:
+    from ctrdesk.core.signing import Pkcs12Key, TokenKey
+    from ctrdesk.core.store import Workspace
+
+
+def print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def workspace_path(args: argparse.Namespace) -> Path:
+    from ctrdesk.core import paths
+
+    if args.db:
+        return Path(args.db)
+    return paths.demo_workspace_path() if args.demo else paths.default_workspace_path()
+
+
+def open_from_args(args: argparse.Namespace) -> Workspace:
+    """Open the workspace the global options name, building the demo if asked."""
+    from ctrdesk.core.demo import open_for_use
+
+    return open_for_use(workspace_path(args), demo=args.demo)
+
+
+def find_unit(ws: Workspace, name: str) -> int:
+    from ctrdesk.core.errors import NotFoundError, ValidationError
+    from ctrdesk.core.units import UnitDirectory
+
+    directory = UnitDirectory.from_workspace(ws)
+    matches = sorted(directory.match(name))
+    if not matches:
+        raise NotFoundError(_("No unit of this workspace is called '{name}'.").format(name=name))
+    if len(matches) > 1:
+        raise ValidationError(_("'{name}' names several units: {units}.").format(
+            name=name, units=", ".join(directory.units[m].name for m in matches)), field="unit")
+    return matches[0]
+
+
+def date_arg(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(_("not a date (YYYY-MM-DD): {text}").format(
+            text=text)) from exc
+
+
+def read_json_file(path: str) -> Any:
+    from ctrdesk.core.errors import ValidationError
+
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return json.load(handle)
+    except OSError as exc:
+        raise ValidationError(_("Cannot read {path}: {reason}").format(
+            path=path, reason=exc.strerror), field="file") from exc
+    except json.JSONDecodeError as exc:
+        raise ValidationError(_("{path} is not valid JSON: {reason}").format(
+            path=path, reason=exc), field="file") from exc
+
+
+def secret(env_name: str | None, prompt: str) -> str:
+    """A password or PIN: from the named environment variable, or asked for; never an
+    argument (it would show in the process list and the shell history)."""
+    import getpass
+    import os
+
+    from ctrdesk.core.errors import ValidationError
+
+    if env_name:
+        value = os.environ.get(env_name)
+        if value is None:
+            raise ValidationError(_("The environment variable {name} is not set.").format(
+                name=env_name), field="secret")
+        return value
+    if not sys.stdin.isatty():
+        raise ValidationError(_("No password given: use --password-env or --pin-env, or run "
+                                "in a terminal to be asked."), field="secret")
+    return getpass.getpass(prompt)
+
+
+def key_from_args(args: argparse.Namespace) -> Pkcs12Key | TokenKey:
+    """The signing key the options name: a key file or a USB token."""
+    from ctrdesk.core.errors import ValidationError
+    from ctrdesk.core.signing import Pkcs12Key, TokenKey
+
+    if args.p12:
+        return Pkcs12Key(Path(args.p12), secret(args.password_env, _("Key password: "))
+                         .encode())
+    if args.pkcs11_lib:
+        if not (args.token_label and args.key_label):
+            raise ValidationError(_("A token needs --token-label and --key-label."),
+                                  field="token")
+        return TokenKey(args.pkcs11_lib, args.token_label, args.key_label,
+                        secret(args.pin_env, _("Token PIN: ")))
+    raise ValidationError(_("Give --p12 FILE or --pkcs11-lib LIB."), field="key")
+
+
+def add_key_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--p12", metavar="FILE", help=_("a PKCS#12 key file"))
+    p.add_argument("--password-env", metavar="VAR",
+                   help=_("the environment variable holding the key file's password"))
+    p.add_argument("--pkcs11-lib", metavar="LIB", help=_("the token's PKCS#11 library"))
+    p.add_argument("--token-label", metavar="L")
+    p.add_argument("--key-label", metavar="K")
+    p.add_argument("--pin-env", metavar="VAR",
+                   help=_("the environment variable holding the token PIN"))
