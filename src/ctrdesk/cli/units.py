@@ -38,9 +38,10 @@ def _cmd_cert_list(args: argparse.Namespace) -> int:
     for row in rows:
         state = _("retired on {date}").format(date=row.retired_on.strftime("%d/%m/%Y")) \
             if row.retired_on else _("in service")
-        until = row.not_after.strftime("%d/%m/%Y") if row.not_after else "-"
+        until = _("valid until {date}").format(
+            date=row.not_after.strftime("%d/%m/%Y") if row.not_after else "-")
         print(f"{row.id:>4}  {row.sha256[:16]}  {shown(row.unit)} — {shown(row.subject)} "
-              f"({_('valid until {date}').format(date=until)}; {state})")
+              f"({until}; {state})")
     return 0
 
 

@@ -15,9 +15,12 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
+
+from msgspec import Meta, Struct
 
 from ctrdesk.core.errors import NotFoundError, ValidationError
+from ctrdesk.core.exchange.schema import UnitRef
 from ctrdesk.core.i18n import _
 from ctrdesk.core.safetext import shown
 from ctrdesk.core.store import Workspace
@@ -321,19 +324,9 @@ def enrollment_file(ws: Workspace, certificate_der: bytes) -> bytes:
                        "certificate": pem}, ensure_ascii=False, indent=1).encode()
 
 
-def _enrollment_type() -> Any:
-    from typing import Annotated, Literal
+class Enrollment(Struct, forbid_unknown_fields=True):
+    """A unit's enrollment file: who it is and the certificate it signs with."""
 
-    from msgspec import Meta, Struct
-
-    from ctrdesk.core.exchange.schema import UnitRef
-
-    class _Enrollment(Struct, forbid_unknown_fields=True):
-        format: Literal["ctrdesk.enrollment/1"]
-        unit: UnitRef
-        certificate: Annotated[str, Meta(max_length=64_000)]
-
-    return _Enrollment
-
-
-Enrollment = _enrollment_type()
+    format: Literal["ctrdesk.enrollment/1"]
+    unit: UnitRef
+    certificate: Annotated[str, Meta(max_length=64_000)]
