@@ -129,15 +129,29 @@ def _cmd_trust_add(args: argparse.Namespace) -> int:
 
 
 def _cmd_trust_list(args: argparse.Namespace) -> int:
-    from ctrdesk.core.trust import list_trust_roots
+    from ctrdesk.core.safetext import shown
+    from ctrdesk.core.trust import list_crls, list_trust_roots
 
     with open_from_args(args) as ws:
         roots = list_trust_roots(ws)
+        crls = list_crls(ws)
     if args.json:
-        print_json(roots)
+        print_json(roots if not args.crls else crls)
+    elif args.crls:
+        for crl in crls:
+            print(f"{crl['id']:>4}  {crl['this_update']}  {shown(crl['issuer'])}")
     else:
         for root in roots:
-            print(f"{root['id']:>4}  {root['subject']}")
+            print(f"{root['id']:>4}  {shown(root['subject'])}")
+    return 0
+
+
+def _cmd_trust_add_crl(args: argparse.Namespace) -> int:
+    from ctrdesk.core.trust import add_crl
+
+    with open_from_args(args) as ws:
+        for path in args.files:
+            print(add_crl(ws, Path(path)))
     return 0
 
 
@@ -188,4 +202,10 @@ def register(commands: Any) -> None:
     p.set_defaults(handler=_cmd_trust_add)
     p = trust_cmds.add_parser("list", help=_("list the trusted root certificates"))
     p.add_argument("--json", action="store_true")
+    p.add_argument("--crls", action="store_true",
+                   help=_("list the revocation lists (CRLs) instead"))
     p.set_defaults(handler=_cmd_trust_list)
+    p = trust_cmds.add_parser("add-crl", help=_("keep certificate revocation lists (CRL, PEM "
+                                                "or DER) issued by a trusted authority"))
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.set_defaults(handler=_cmd_trust_add_crl)

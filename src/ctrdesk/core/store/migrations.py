@@ -339,6 +339,58 @@ def _v8_signed_documents(execute: Executor) -> None:
             "DEFAULT ''")
 
 
+def _v9_unit_enrollment_and_ownership(execute: Executor) -> None:
+    """Who may speak for a unit and what a unit's packages own.
+
+    A unit certificate keeps its DER and may be retired (key rollover); the trust store
+    takes revocation lists; every row a package carries is linked to the submission that
+    carried it, so a package may change only rows its own unit's packages created, and a
+    newer package of the same period replaces what the older one carried. Rows imported
+    before this version are linked to the current package of the unit that holds them."""
+    base = ('"id" INTEGER NOT NULL PRIMARY KEY, "uuid" VARCHAR(255) NOT NULL, '
+            '"created_at" DATETIME NOT NULL, "updated_at" DATETIME NOT NULL, ')
+    execute('ALTER TABLE "unit_certificate" ADD COLUMN "der" BLOB')
+    execute('ALTER TABLE "unit_certificate" ADD COLUMN "retired_on" DATE')
+    execute(
+        f'CREATE TABLE "revocation_list" ({base}"issuer" TEXT NOT NULL, '
+        '"sha256" VARCHAR(255) NOT NULL, "this_update" DATETIME NOT NULL, "der" BLOB NOT NULL)'
+    )
+    execute('CREATE UNIQUE INDEX "revocation_list_uuid" ON "revocation_list" ("uuid")')
+    execute('CREATE UNIQUE INDEX "revocation_list_sha256" ON "revocation_list" ("sha256")')
+    execute(
+        'CREATE TABLE "received_row" ("id" INTEGER NOT NULL PRIMARY KEY, '
+        '"submission_id" INTEGER NOT NULL, "owner_table" VARCHAR(255) NOT NULL, '
+        '"row_uuid" VARCHAR(255) NOT NULL, '
+        'FOREIGN KEY ("submission_id") REFERENCES "submission" ("id") ON DELETE CASCADE)'
+    )
+    execute('CREATE INDEX "received_row_owner_table_row_uuid" ON "received_row" '
+            '("owner_table", "row_uuid")')
+    execute('CREATE INDEX "received_row_submission_id" ON "received_row" ("submission_id")')
+    # Rows received before ownership was recorded: those of a unit that has sent a package
+    # belong to its latest current package.
+    latest = ('(SELECT s.id FROM "submission" s WHERE s.organization_id = {org} AND '
+              "s.status = 'current' ORDER BY s.created DESC LIMIT 1)")
+    for table in ("person", "meeting", "dialogue", "inspection", "ideological_issue",
+                  "rating"):
+        execute(f'INSERT INTO "received_row" ("submission_id", "owner_table", "row_uuid") '
+                f'SELECT {latest.format(org="t.organization_id")}, \'{table}\', t.uuid '
+                f'FROM "{table}" t WHERE {latest.format(org="t.organization_id")} IS NOT NULL')
+    programs = ('SELECT p.id, p.uuid, p.issuer_id FROM "program" p WHERE p.kind = '
+                "'unit_program'")
+    execute(f'INSERT INTO "received_row" ("submission_id", "owner_table", "row_uuid") '
+            f'SELECT {latest.format(org="p.issuer_id")}, \'program\', p.uuid FROM ({programs}) p '
+            f'WHERE {latest.format(org="p.issuer_id")} IS NOT NULL')
+    for table, join in (
+        ("program_item", 'JOIN "program_item" t ON t.program_id = p.id'),
+        ("target", 'JOIN "target" t ON t.program_id = p.id'),
+        ("target_reading", 'JOIN "target" g ON g.program_id = p.id '
+                           'JOIN "target_reading" t ON t.target_id = g.id'),
+    ):
+        execute(f'INSERT INTO "received_row" ("submission_id", "owner_table", "row_uuid") '
+                f'SELECT {latest.format(org="p.issuer_id")}, \'{table}\', t.uuid '
+                f'FROM ({programs}) p {join} WHERE {latest.format(org="p.issuer_id")} IS NOT NULL')
+
+
 MIGRATIONS: Sequence[Callable[[Executor], None]] = (
     _v1_initial,
     _v2_settings_and_ordering,
@@ -348,6 +400,7 @@ MIGRATIONS: Sequence[Callable[[Executor], None]] = (
     _v6_submissions,
     _v7_submission_rollup,
     _v8_signed_documents,
+    _v9_unit_enrollment_and_ownership,
 )
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -500,14 +500,42 @@ class Submission(BaseModel):
 
 
 class UnitCertificate(BaseModel):
-    """A certificate a subordinate unit signs its submissions with."""
+    """A certificate enrolled to sign a subordinate unit's submissions; a retired one
+    signs nothing made on or after ``retired_on`` (key rollover)."""
 
     organization = ForeignKeyField(Organization, on_delete="CASCADE")
     sha256 = CharField(unique=True)
     subject = TextField(default="")
+    der = BlobField(null=True)
+    retired_on = DateField(null=True)
 
     class Meta:
         table_name = "unit_certificate"
+
+
+class RevocationList(BaseModel):
+    """A certificate revocation list (CRL) carried in by hand, kept in the trust store."""
+
+    issuer = TextField()
+    sha256 = CharField(unique=True)
+    this_update = DateTimeField()
+    der = BlobField()
+
+    class Meta:
+        table_name = "revocation_list"
+
+
+class ReceivedRow(Model):
+    """A row a submission carried: what a unit's packages own at the upper level."""
+
+    id = AutoField()
+    submission = ForeignKeyField(Submission, on_delete="CASCADE")
+    owner_table = CharField()
+    row_uuid = CharField()
+
+    class Meta:
+        table_name = "received_row"
+        indexes = ((("owner_table", "row_uuid"), False),)
 
 
 ALL_MODELS: tuple[type[Model], ...] = (
@@ -538,4 +566,6 @@ ALL_MODELS: tuple[type[Model], ...] = (
     TrustRoot,
     Submission,
     UnitCertificate,
+    RevocationList,
+    ReceivedRow,
 )
