@@ -27,12 +27,33 @@ def _write_document(document: Any, out: str) -> None:
         render(document, out)
 
 
+def _sections(path: str | None) -> dict[str, str] | None:
+    """The narrative sections from a JSON file: {"situation": "...", ...}."""
+    import json
+
+    from ctrdesk.core.documents.report import parse_sections
+    from ctrdesk.core.errors import ValidationError
+
+    if path is None:
+        return None
+    source = Path(path)
+    if not source.is_file():
+        raise ValidationError(_("{path} does not exist.").format(path=source), field="sections")
+    try:
+        data = json.loads(source.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValidationError(_("{path} is not a JSON file: {error}").format(
+            path=source, error=exc), field="sections") from exc
+    return parse_sections(data)
+
+
 def _cmd_document_render(args: argparse.Namespace) -> int:
     from ctrdesk.core.documents.kinds import build
 
+    sections = _sections(args.sections)
     with open_from_args(args) as ws:
         document = build(ws, args.kind, program=args.program, period=args.period,
-                         record=args.record)
+                         record=args.record, sections=sections, review=args.review or "")
     _write_document(document, args.out)
     print(args.out)
     return 0
@@ -41,9 +62,11 @@ def _cmd_document_render(args: argparse.Namespace) -> int:
 def _cmd_document_issue(args: argparse.Namespace) -> int:
     from ctrdesk.core.documents.register import create_draft, issue, render_pdf
 
+    sections = _sections(args.sections)
     with open_from_args(args) as ws:
         document_id = create_draft(ws, args.kind, program=args.program, period=args.period,
-                                   record=args.record)
+                                   record=args.record, sections=sections,
+                                   review=args.review or "", on=args.date)
         number = issue(ws, document_id, args.date)
         data, _slot = render_pdf(ws, document_id)
     write_whole(args.out, data)
@@ -63,7 +86,9 @@ def _cmd_document_list(args: argparse.Namespace) -> int:
         print_json(rows)
     else:
         for row in rows:
-            print(f"{row['id']:>4}  {row['number'] or '(dự thảo)':<14} {row['title']}")
+            term = f"[{_('term')} {row['term']}]" if row["term"] else ""
+            print(f"{row['id']:>4}  {row['number'] or '(dự thảo)':<14} {term:<20} "
+                  f"{row['title']}")
     return 0
 
 
@@ -157,6 +182,12 @@ def register(commands: Any) -> None:
         p.add_argument("--period", metavar="P", help=_("YYYY, YYYY-Qn, YYYY-Hn, YYYY-9M or "
                                                      "YYYY-MM"))
         p.add_argument("--record", type=int, metavar="ID")
+        p.add_argument("--sections", metavar="FILE.json",
+                       help=_("the report's narrative sections: a JSON object with the keys "
+                              "situation, assessment, directions and proposals, each a text "
+                              "with paragraphs separated by blank lines"))
+        p.add_argument("--review", choices=["so_ket", "tong_ket"],
+                       help=_("a review report (sơ kết, tổng kết) of the period"))
         if action == "issue":
             p.add_argument("--date", type=date_arg, metavar="YYYY-MM-DD")
             p.add_argument("--json", action="store_true")
