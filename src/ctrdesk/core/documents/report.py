@@ -119,16 +119,18 @@ def program_citation(ws: Workspace, program_id: int, until: date) -> str:
             words.append(about)
         return " ".join(words)
 
-    parts = []
-    if parent is not None:
-        parts.append(cite((parent.doc_type or "chương trình").capitalize(), parent.number,
-                          parent.issued_on, parent_issuer, ""))
+    upper = cite((parent.doc_type or "chương trình").capitalize(), parent.number,
+                 parent.issued_on, parent_issuer, "") if parent is not None else ""
     if issued is not None:
-        parts.append(cite("Chương trình", issued.number, issued.issued_on, own_name,
-                          "thực hiện chương trình đó" if parent is not None else ""))
+        own = cite("Chương trình", issued.number, issued.issued_on, own_name, "")
     elif program.number:
-        parts.append(cite("Chương trình", program.number, program.issued_on, own_name, ""))
-    return " và ".join(parts)
+        own = cite("Chương trình", program.number, program.issued_on, own_name, "")
+    else:
+        return upper
+    if upper:
+        upper = upper[0].lower() + upper[1:] if upper.startswith("Chương trình") else upper
+        return f"{own} (cụ thể hóa {upper})"
+    return own
 
 
 def _groups(items: list[ProgramItem], tasks: list[ProgramItem]
