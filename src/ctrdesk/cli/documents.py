@@ -77,6 +77,33 @@ def _cmd_document_issue(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_document_settings(args: argparse.Namespace) -> int:
+    from ctrdesk.core.documents.consolidated import set_signer_settings, signer_settings
+    from ctrdesk.core.documents.kinds import SUPERIOR_SETTING, issuer_of
+
+    with open_from_args(args) as ws:
+        if args.superior is not None:
+            ws.set_setting(SUPERIOR_SETTING, " ".join(args.superior.split()))
+        if args.place is not None:
+            ws.set_setting("place", " ".join(args.place.split()))
+        set_signer_settings(ws, authority=args.consolidated_authority,
+                            position=args.consolidated_position,
+                            name=args.consolidated_signer,
+                            recipients=args.consolidated_recipient)
+        issuer, signer = issuer_of(ws), signer_settings(ws)
+    shown = {"superior": issuer.superior, "issuer": issuer.name, "place": issuer.place,
+             "consolidated": {"authority": signer.authority, "position": signer.position,
+                              "signer": signer.name, "recipients": signer.recipients}}
+    if args.json:
+        print_json(shown)
+    else:
+        print(f"{shown['superior']} / {shown['issuer']} — {shown['place']}")
+        print(f"{signer.authority} / {signer.position} / {signer.name}")
+        for recipient in signer.recipients:
+            print(f"- {recipient}")
+    return 0
+
+
 def _cmd_document_list(args: argparse.Namespace) -> int:
     from ctrdesk.core.documents.register import list_documents
 
@@ -192,6 +219,19 @@ def register(commands: Any) -> None:
             p.add_argument("--date", type=date_arg, metavar="YYYY-MM-DD")
             p.add_argument("--json", action="store_true")
         p.set_defaults(handler=handler)
+    p = document_cmds.add_parser("settings", help=_(
+        "the header, signer and recipients of the workspace's documents"))
+    p.add_argument("--superior", metavar="TEXT",
+                   help=_("the body above the workspace's top unit, for the header"))
+    p.add_argument("--place", metavar="TEXT", help=_("the place in the date line"))
+    p.add_argument("--consolidated-authority", metavar="TEXT",
+                   help=_("e.g. T/M BAN THƯỜNG VỤ (the consolidated report)"))
+    p.add_argument("--consolidated-position", metavar="TEXT", help=_("e.g. BÍ THƯ"))
+    p.add_argument("--consolidated-signer", metavar="NAME")
+    p.add_argument("--consolidated-recipient", action="append", metavar="TEXT",
+                   help=_("a recipient line (repeat; replaces the defaults)"))
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=_cmd_document_settings)
     p = document_cmds.add_parser("list", help=_("the document register"))
     p.add_argument("--year", type=int)
     p.add_argument("--json", action="store_true")

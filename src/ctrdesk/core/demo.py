@@ -10,13 +10,13 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
+from ctrdesk.core.documents.kinds import SUPERIOR_SETTING
 from ctrdesk.core.organizations import (
     add_organization,
     add_person,
     list_organizations,
     set_own_organization,
 )
-from ctrdesk.core.documents.kinds import SUPERIOR_SETTING
 from ctrdesk.core.store import Workspace, open_workspace
 
 TOP_NAME = "Đảng bộ VKSND tối cao"

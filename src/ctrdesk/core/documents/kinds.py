@@ -41,6 +41,8 @@ MEASURE_VI = {"reprimand": "khiển trách", "warning": "cảnh cáo", "dismissa
               "expulsion": "khai trừ"}
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 SUPERIOR_SETTING = "document.superior"  # the body above the workspace's top unit
+# Where the Supreme People's Procuracy's Party Committee reports (see the domain notes).
+DEFAULT_SUPERIOR = "Đảng bộ các cơ quan Đảng Trung ương"
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,8 @@ def issuer_of(ws: Workspace, organization: int | None = None) -> Issuer:
         place = Setting.get_or_none(Setting.key == "place")
         if not superior:  # the top of the workspace: its superior is a setting
             above = Setting.get_or_none(Setting.key == SUPERIOR_SETTING)
-            superior = above.value if above else ""
+            superior = above.value if above else (
+                DEFAULT_SUPERIOR if org is not None and org.kind == "party_committee" else "")
     return Issuer(organization, committee_name(org.name) if org else "", superior,
                   (org.abbreviation if org else "") or "CB",
                   secretary.full_name if secretary else "", place.value if place else "Hà Nội",
@@ -333,17 +336,18 @@ def build_minutes(ws: Workspace, meeting_id: int) -> Document:
                      else "Hội nghị không đủ số lượng đảng viên theo quy định."))
     body.append(Heading("II. Nội dung"))
     for agenda in record["agenda"]:
-        body.append(bullet(" ".join(x for x in (agenda["number"] and f"{agenda['number']}.",
-                                                agenda["text"]) if x)))
+        text = agenda["text"].rstrip(".;") + "."
+        body.append(para(f"{agenda['number'].rstrip('.')}. {text}") if agenda["number"]
+                    else bullet(text))
         for sub in agenda.get("children", []):
-            body.append(para(f"{sub['number']}) {sub['text']}"))
+            body.append(para(f"{sub['number']}) {sub['text'].rstrip('.;')}."))
     body.append(Heading("III. Diễn biến hội nghị"))
     speakers = [s.strip(" -") for s in (record.get("speakers") or "").splitlines()
                 if s.strip()]
     for line in speakers:
         name, _sep, said = line.partition(":")
-        body.append(bullet(f"Đồng chí {name.strip()} phát biểu: {said.strip()}" if said
-                           else line))
+        said_text = f"Đồng chí {name.strip()} phát biểu: {said.strip()}" if said else line
+        body.append(bullet(said_text.rstrip(".;") + "."))
     if record["discussion"]:
         body.append(para(record["discussion"]))
     if not speakers and not record["discussion"]:

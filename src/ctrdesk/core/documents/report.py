@@ -28,6 +28,7 @@ REQUIRED_SECTIONS = {  # key -> the section it fills, as the refusal names it
     "proposals": "V. Đề xuất, kiến nghị",
 }
 NARRATIVE_PLACEHOLDER = "(Nội dung do chi ủy soạn thảo.)"
+COMMITTEE_PLACEHOLDER = "(Nội dung do cấp ủy soạn thảo.)"
 REVIEW_WORDS = {"so_ket": "sơ kết", "tong_ket": "tổng kết"}
 FEW = 5  # up to this many tasks in a group are named one by one
 
@@ -57,10 +58,10 @@ def missing_sections(sections: dict[str, str]) -> list[str]:
             if not sections.get(key, "").strip()]
 
 
-def narrative(text: str | None) -> list[Any]:
+def narrative(text: str | None, placeholder: str = NARRATIVE_PLACEHOLDER) -> list[Any]:
     """Paragraphs separated by blank lines; a line starting with "-" is a bullet."""
     if not text or not text.strip():
-        return [_para(NARRATIVE_PLACEHOLDER)]
+        return [_para(placeholder)]
     blocks: list[Any] = []
     for chunk in text.replace("\r\n", "\n").split("\n\n"):
         lines = [line.strip() for line in chunk.split("\n") if line.strip()]
@@ -159,11 +160,21 @@ def _groups(items: list[ProgramItem], tasks: list[ProgramItem]
 
 
 def _task_name(item: ProgramItem, limit: int = 240) -> str:
-    text = " ".join((item.title or item.text).split())
-    if len(text) > limit:
-        cut = text[:limit].rsplit(" ", 1)[0]
-        text = cut + "…"
-    return text
+    return short_text(item.title or item.text, limit)
+
+
+def short_text(text: str, limit: int = 240) -> str:
+    """A task's words for a list: whole when short, else its first clause or sentence,
+    else cut between words."""
+    import re
+
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    first = re.split(r"(?<=[.;])\s", text, maxsplit=1)[0].rstrip(".;")
+    if 40 <= len(first) <= limit:
+        return first
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 STATUS_VI = {"not_started": "chưa thực hiện", "in_progress": "đang thực hiện",

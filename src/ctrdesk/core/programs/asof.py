@@ -89,7 +89,7 @@ def target_states(ws: Workspace, program_id: int, on: date | None) -> list[Targe
                                    & (TargetReading.as_of <= on))
                             .order_by(TargetReading.as_of, TargetReading.id)):
                 latest[reading.target_id] = reading  # type: ignore[attr-defined]
-    texts = own_target_texts(targets)
+        texts = own_target_texts(targets, item_texts(targets))
     result = []
     for target in targets:
         row = latest.get(target.id)
@@ -128,18 +128,41 @@ def own_text(text: str, value: float, unit: str) -> str:
     return clause[0].upper() + clause[1:]
 
 
-def own_target_texts(targets: list[Target]) -> dict[int, str]:
+def item_texts(targets: list[Target]) -> dict[int, str]:
+    """The words of the items the targets belong to (read inside a transaction)."""
+    ids = {t.item_id for t in targets if t.item_id}  # type: ignore[attr-defined]
+    if not ids:
+        return {}
+    rows = ProgramItem.select(ProgramItem.id, ProgramItem.title, ProgramItem.text).where(
+        ProgramItem.id.in_(list(ids)))
+    return {i.id: " ".join((i.title or i.text).split()) for i in rows}
+
+
+def _bare(text: str) -> bool:
+    """A cell holding only a threshold ("100%", "> 90%"), as appendix tables write it."""
+    import re
+
+    return not re.search(r"[^\W\d_]{2,}", text)
+
+
+def own_target_texts(targets: list[Target], items: dict[int, str] | None = None
+                     ) -> dict[int, str]:
     """Each target's own words; two targets never print the same text (when their
-    sentence is shared and no clause tells them apart, the threshold is added)."""
+    sentence is shared and no clause tells them apart, the threshold is added). A target
+    whose text is only its threshold (an appendix table's cell) takes its row's words."""
     from ctrdesk.core.importing.thresholds import Threshold
 
+    items = items or {}
     counts: dict[str, int] = defaultdict(int)
     for target in targets:
         counts[" ".join(target.text.split())] += 1
     texts: dict[int, str] = {}
     for target in targets:
         text = " ".join(target.text.split())
-        if counts[text] > 1:
+        row = items.get(target.item_id or 0, "")  # type: ignore[attr-defined]
+        if _bare(text) and row and not _bare(row):
+            text = row
+        elif counts[text] > 1:
             text = own_text(text, target.value, target.unit)
         texts[target.id] = text
     seen: dict[str, int] = defaultdict(int)
