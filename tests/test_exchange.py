@@ -36,6 +36,7 @@ from ctrdesk.core.store import open_workspace
 from ctrdesk.core.store.models import ALL_MODELS, Target
 from ctrdesk.core.trust import add_trust_root
 from pki import make_pki
+from report_sections import SECTIONS
 
 UNITS = ("Chi bộ Vụ 1", "Chi bộ Vụ 4", "Chi bộ Vụ 14")
 PERIOD = "2026-Q2"
@@ -121,7 +122,7 @@ def world(tmp_path_factory):
         key_file = pki.pkcs12(name, b"mk", f"unit{index}.p12")
         keys[name] = Pkcs12Key(key_file, b"mk")
         enroll(parent, name, key_file, b"mk")  # the parent enrolls the unit's certificate
-        report = create_draft(ws, "report", period=PERIOD)
+        report = create_draft(ws, "report", period=PERIOD, sections=SECTIONS)
         issue(ws, report, date(2026, 7, 5))
         sign_issued(ws, report, keys[name])  # the secretary signs the issued report
         created = datetime(2026, 7, 6 if name != "Chi bộ Vụ 14" else 20, tzinfo=UTC)

@@ -12,12 +12,31 @@ import traceback
 from collections.abc import Callable, Sequence
 
 from ctrdesk import __version__
-from ctrdesk.cli import documents, exchange, org, programs, records, units
+from ctrdesk.cli import (
+    documents,
+    exchange,
+    org,
+    programs,
+    records,
+    terms,
+    units,
+)
 from ctrdesk.cli.common import workspace_path
 from ctrdesk.core.errors import CtrdeskError
 from ctrdesk.core.i18n import _, set_language
 
 Handler = Callable[[argparse.Namespace], int]
+
+# Each group's module adds its subcommands; the help lists them in this order.
+COMMAND_GROUPS = (
+    org,
+    programs,
+    records,
+    documents,
+    exchange,
+    units,
+    terms,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--lang", choices=["vi", "en"], help=_("language of messages"))
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (org, programs, records, documents, exchange, units):
+    for module in COMMAND_GROUPS:
         module.register(commands)
     return parser
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
+from ctrdesk.core.documents.kinds import SUPERIOR_SETTING
 from ctrdesk.core.organizations import (
     add_organization,
     add_person,
@@ -124,7 +125,57 @@ def build_demo(ws: Workspace, progress: Callable[[str], None] | None = None) -> 
         _demo_unit_program(ws, program_ids[0], demo_unit)
         say("records")
         _demo_records(ws, program_ids[1], demo_unit)
+        say("documents")
+        ws.set_setting(SUPERIOR_SETTING, "Đảng bộ các cơ quan Đảng Trung ương")
+        _demo_documents(ws, demo_unit)
     return True
+
+
+# The committee's own words in the demo's issued Q1 report: what a finished report reads like.
+DEMO_Q1_SECTIONS = {
+    "situation": (
+        "Quý I năm 2026, Vụ 14 triển khai nhiệm vụ trong bối cảnh khối lượng dự án luật, "
+        "pháp lệnh cần thẩm định tăng nhanh sau sắp xếp tổ chức bộ máy. Chi ủy có 03 đồng "
+        "chí; tư tưởng đảng viên ổn định, đoàn kết, "
+        "chấp hành nghiêm sự lãnh đạo của Đảng ủy VKSND tối cao.\n\n"
+        "Chi ủy đã quán triệt Chương trình hành động của Đảng ủy, xây dựng chương trình "
+        "thực hiện của Chi bộ và phân công từng đồng chí theo dõi các nhiệm vụ được giao."),
+    "strengths": (
+        "Chi bộ duy trì nền nếp sinh hoạt thường kỳ; tổ chức sinh hoạt chuyên đề do đồng "
+        "chí Bí thư chi bộ chủ trì với chất lượng tốt. Các nhiệm vụ chủ trì về xây dựng, "
+        "hoàn thiện thể chế được triển khai đúng tiến độ đề ra."),
+    "shortcomings": (
+        "Một số nhiệm vụ phối hợp chưa được khởi động do phụ thuộc tiến độ của đơn vị chủ "
+        "trì; việc cập nhật số liệu chỉ tiêu còn chậm.\n\n"
+        "Nguyên nhân chủ yếu là khối lượng công việc chuyên môn lớn, biên chế còn thiếu; "
+        "việc theo dõi, đôn đốc của chi ủy có lúc chưa thường xuyên."),
+    "assessment": (
+        "Nhìn chung, Chi bộ đã lãnh đạo hoàn thành các nhiệm vụ trọng tâm của quý I."),
+    "directions": (
+        "- Tiếp tục lãnh đạo thực hiện các nhiệm vụ chủ trì về xây dựng, hoàn thiện thể "
+        "chế; hoàn thành dự thảo báo cáo rà soát văn bản trước ngày 30/6/2026.\n"
+        "- Tổ chức đối thoại định kỳ giữa chi ủy với đảng viên trong quý II.\n"
+        "- Cập nhật số liệu thực hiện các chỉ tiêu hằng tháng."),
+    "proposals": (
+        "Đề nghị Đảng ủy VKSND tối cao tiếp tục quan tâm bổ sung biên chế cho Vụ 14 và tổ "
+        "chức tập huấn kỹ năng chuyển đổi số cho đảng viên."),
+}
+
+
+def _demo_documents(ws: Workspace, unit: int) -> None:
+    """The committee's term; the program issued on 02/03/2026 and the Q1 report issued on
+    05/04/2026 with the committee's narrative, so a newcomer sees finished documents."""
+    from datetime import date
+
+    from ctrdesk.core.documents.register import create_draft, issue
+    from ctrdesk.core.documents.terms import add_term
+
+    add_term(ws, date(2025, 10, 1), date(2030, 9, 30), "2025-2030", unit)
+    program = create_draft(ws, "program", organization=unit, on=date(2026, 3, 2))
+    issue(ws, program, date(2026, 3, 2))
+    report = create_draft(ws, "report", period="2026-Q1", organization=unit,
+                          sections=DEMO_Q1_SECTIONS)
+    issue(ws, report, date(2026, 4, 5))
 
 
 def _demo_records(ws: Workspace, work_program: int, unit: int) -> None:
@@ -155,6 +206,13 @@ def _demo_records(ws: Workspace, work_program: int, unit: int) -> None:
         "gắn với thực tiễn công tác kiểm sát", "planned_start": "2026-03-01",
         "held_on": "2026-03-12", "place": "Phòng họp Vụ 14", "chair": chair,
         "chair_is_head": True, "recorder": members[-1], "membership": len(names),
+        "start_time": "14:00", "end_time": "16:30",
+        "guests": "Đồng chí Nguyễn Văn Bình, Ủy viên Ban Thường vụ Đảng ủy VKSND tối cao",
+        "speakers": f"{deputy}: trình bày báo cáo đề dẫn về quy trình thẩm định\n"
+                    f"{committee}: đề nghị bổ sung kinh nghiệm thẩm định dự án luật\n"
+                    f"{members[1]}: đề xuất tổ chức trao đổi chuyên đề hằng quý",
+        "vote_matter": "thông qua kế hoạch thực hiện Nghị quyết trong quý II",
+        "votes_for": 6, "votes_against": 0, "votes_abstain": 0,
         "attendance": attendance({members[0]: "Đi công tác"}),
         "agenda": [{"number": "1", "text": "Báo cáo đề dẫn của đồng chí Bí thư chi bộ"},
                    {"number": "2", "text": "Thảo luận, đóng góp ý kiến",

@@ -40,7 +40,10 @@ def _iso(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date | datetime) else value
 
 
-def _program_payload(ws: Workspace, program_id: int | None) -> dict[str, Any] | None:
+def _program_payload(ws: Workspace, program_id: int | None, on: date | None = None
+                     ) -> dict[str, Any] | None:
+    """The program as it stood on ``on`` (the period's end): item states from their dated
+    history, readings up to that day."""
     if program_id is None:
         return None
     with ws.reading():
@@ -59,7 +62,14 @@ def _program_payload(ws: Workspace, program_id: int | None) -> dict[str, Any] | 
         readings: dict[int, list[TargetReading]] = {t.id: [] for t in targets}
         for reading in (TargetReading.select().join(Target).where(Target.program == program_id)
                         .order_by(TargetReading.id)):
-            readings[reading.target_id].append(reading)  # type: ignore[attr-defined]
+            if on is None or reading.as_of <= on:
+                readings[reading.target_id].append(reading)  # type: ignore[attr-defined]
+    if on is not None:
+        from ctrdesk.core.programs.asof import item_states
+
+        states = item_states(ws, program_id, on)
+        for item in items:
+            item.status, item.progress = states[item.id].status, states[item.id].progress
     fields = ("kind", "number", "title", "text", "role", "role_evidence", "status", "progress",
               "deadline", "deadline_text", "recurrence", "action", "resources", "accountable",
               "time_text", "time_kind", "time_start", "time_end", "position")
@@ -127,7 +137,7 @@ def build_submission(ws: Workspace, period: str, key: Pkcs12Key | TokenKey,
         records[kind] = chosen
     files: dict[str, bytes] = {
         "data/people.json": json.dumps(people, ensure_ascii=False, indent=1).encode(),
-        "data/program.json": json.dumps(_program_payload(ws, unit_program_of(ws, own.id)),
+        "data/program.json": json.dumps(_program_payload(ws, unit_program_of(ws, own.id), span.end),
                                         ensure_ascii=False, indent=1).encode(),
         "data/records.json": json.dumps(records, ensure_ascii=False, indent=1).encode(),
     }

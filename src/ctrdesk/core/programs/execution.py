@@ -55,7 +55,14 @@ EDITABLE_FIELDS = ("title", "text", "number", "responsible_person", "action", "d
 
 
 def update_item_fields(ws: Workspace, item_id: int, **changes: Any) -> dict[str, Any]:
-    """Change fields of an item in one transaction; return the previous values (for undo)."""
+    """Change fields of an item in one transaction; return the previous values (for undo).
+    A change of status or progress is dated: it leaves a progress note of today (the
+    history documents read the state of a past date from)."""
+    return _update_item_fields(ws, item_id, changes, history=True)
+
+
+def _update_item_fields(ws: Workspace, item_id: int, changes: dict[str, Any],
+                        history: bool) -> dict[str, Any]:
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(_("Unknown field: {field}").format(field=sorted(unknown)[0]),
@@ -95,7 +102,23 @@ def update_item_fields(ws: Workspace, item_id: int, **changes: Any) -> dict[str,
                 value = clean_text(value) if name not in ("text",) else value.strip()
             setattr(item, name, value)
         item.save()
+        if history and any(name in changes and before[name] != getattr(item, name)
+                           for name in ("status", "progress")):
+            _note_state(item)
         return before
+
+
+def _note_state(item: ProgramItem) -> None:
+    """Today's automatic history note of an item, one a day at most."""
+    today = date.today()
+    last = (ProgressNote.select().where(ProgressNote.item == item.id)
+            .order_by(ProgressNote.noted_on.desc(), ProgressNote.id.desc()).first())
+    if last is not None and last.noted_on == today and not last.text:
+        last.status, last.progress = item.status, item.progress
+        last.save()
+    else:
+        ProgressNote.create(item=item, noted_on=today, text="", status=item.status,
+                            progress=item.progress)
 
 
 @dataclass(frozen=True)
@@ -224,7 +247,7 @@ def record_progress(
         if status == "done" and progress is None:
             changes["progress"] = 100
         if changes:
-            update_item_fields(ws, item_id, **changes)
+            _update_item_fields(ws, item_id, changes, history=False)
         row = ProgressNote.create(item=item, noted_on=noted_on, text=note.strip(),
                                   status=changes.get("status", item.status),
                                   progress=changes.get("progress", item.progress))

@@ -389,6 +389,34 @@ def _v9_unit_enrollment_and_ownership(execute: Executor) -> None:
         execute(f'INSERT INTO "received_row" ("submission_id", "owner_table", "row_uuid") '
                 f'SELECT {latest.format(org="p.issuer_id")}, \'{table}\', t.uuid '
                 f'FROM ({programs}) p {join} WHERE {latest.format(org="p.issuer_id")} IS NOT NULL')
+def _v10_terms_and_full_minutes(execute: Executor) -> None:
+    """Committee terms (numbers run per term, not per year); minutes that say what real
+    ones do (times, guests, speakers, votes)."""
+    base = ('"id" INTEGER NOT NULL PRIMARY KEY, "uuid" VARCHAR(255) NOT NULL, '
+            '"created_at" DATETIME NOT NULL, "updated_at" DATETIME NOT NULL, ')
+    execute(
+        f'CREATE TABLE "term" ({base}"organization_id" INTEGER, "name" VARCHAR(255) NOT NULL, '
+        '"start" DATE NOT NULL, "end" DATE NOT NULL, '
+        'FOREIGN KEY ("organization_id") REFERENCES "organization" ("id") ON DELETE CASCADE)'
+    )
+    execute('CREATE UNIQUE INDEX "term_uuid" ON "term" ("uuid")')
+    execute('CREATE INDEX "term_organization_id" ON "term" ("organization_id")')
+    # The numbering series of a document: its committee term, or (for documents numbered
+    # before terms were known) its year, as they were numbered then.
+    execute('ALTER TABLE "document" ADD COLUMN "series" VARCHAR(255) NOT NULL DEFAULT \'\'')
+    execute('UPDATE "document" SET "series" = CAST("year" AS TEXT) WHERE "sequence" IS NOT NULL')
+    execute('DROP INDEX "document_number_once"')
+    execute('CREATE UNIQUE INDEX "document_number_once" ON "document" '
+            '("organization_id", "series", "symbol", "sequence")')
+    for column, kind in (("start_time", "VARCHAR(255) NOT NULL DEFAULT \'\'"),
+                         ("end_time", "VARCHAR(255) NOT NULL DEFAULT \'\'"),
+                         ("guests", "TEXT NOT NULL DEFAULT \'\'"),
+                         ("speakers", "TEXT NOT NULL DEFAULT \'\'"),
+                         ("vote_matter", "TEXT NOT NULL DEFAULT \'\'"),
+                         ("votes_for", "INTEGER NOT NULL DEFAULT 0"),
+                         ("votes_against", "INTEGER NOT NULL DEFAULT 0"),
+                         ("votes_abstain", "INTEGER NOT NULL DEFAULT 0")):
+        execute(f'ALTER TABLE "meeting" ADD COLUMN "{column}" {kind}')
 
 
 MIGRATIONS: Sequence[Callable[[Executor], None]] = (
@@ -401,6 +429,7 @@ MIGRATIONS: Sequence[Callable[[Executor], None]] = (
     _v7_submission_rollup,
     _v8_signed_documents,
     _v9_unit_enrollment_and_ownership,
+    _v10_terms_and_full_minutes,
 )
 
 LATEST_VERSION = len(MIGRATIONS)

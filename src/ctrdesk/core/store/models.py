@@ -298,6 +298,14 @@ class Meeting(BaseModel):
     discussion = TextField(default="")
     conclusions = TextField(default="")
     status = CharField(default="planned")  # planned, held, cancelled
+    start_time = CharField(default="")  # "08 giờ 00"
+    end_time = CharField(default="")
+    guests = TextField(default="")  # invited guests, one a line
+    speakers = TextField(default="")  # "Name: what they said", one a line
+    vote_matter = TextField(default="")  # what was put to the vote
+    votes_for = IntegerField(default=0)  # counted only when vote_matter is given
+    votes_against = IntegerField(default=0)
+    votes_abstain = IntegerField(default=0)
 
     class Meta:
         table_name = "meeting"
@@ -462,10 +470,26 @@ class Document(BaseModel):
     corrects = ForeignKeyField("self", null=True, backref="corrections", on_delete="RESTRICT")
     # The same PDF with its signatures appended (incremental updates), once signed.
     signed_sha256 = CharField(default="")
+    # The numbering series: the committee term's key ("2025-2030"), or the year for
+    # documents numbered before terms were known. A number is unique within its series.
+    series = CharField(default="")
 
     class Meta:
         table_name = "document"
-        indexes = ((("organization", "year", "symbol", "sequence"), True),)
+        indexes = ((("organization", "series", "symbol", "sequence"), True),)
+
+
+class Term(BaseModel):
+    """A committee's term (nhiệm kỳ): document numbers run over it and restart with the
+    next one."""
+
+    organization = ForeignKeyField(Organization, null=True, on_delete="CASCADE")
+    name = CharField()  # "2025-2030"
+    start = DateField()
+    end = DateField()
+
+    class Meta:
+        table_name = "term"
 
 
 class TrustRoot(BaseModel):
@@ -568,4 +592,5 @@ ALL_MODELS: tuple[type[Model], ...] = (
     UnitCertificate,
     RevocationList,
     ReceivedRow,
+    Term,
 )
