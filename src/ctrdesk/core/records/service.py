@@ -12,6 +12,7 @@ import json
 from datetime import date
 from typing import Any
 
+from ctrdesk.core.changes import Entity
 from ctrdesk.core.errors import NotFoundError, ValidationError
 from ctrdesk.core.i18n import _
 from ctrdesk.core.records.spec import Child, Context, Kind, coerce
@@ -176,6 +177,7 @@ def save_record(ws: Workspace, kind_name: str, data: dict[str, Any],
                                   & (RecordLink.owner_id == row.id)).execute()
         for item_id in clean["program_items"]:
             RecordLink.create(owner_table=kind.table, owner_id=row.id, item=item_id)
+        ws.note(Entity.RECORD, row.id)
         info = kind.after_save(ws, row.id, clean) \
             if kind.after_save is not None and warnings else {}
         return int(row.id), info
