@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class Entity(str, Enum):
+class Entity(StrEnum):
     """The kinds of thing a page may show."""
 
     SETTING = "setting"

@@ -122,6 +122,15 @@ def _describe_target(op: str, value: float, maximum: float | None, unit: str) ->
 # --- structure edits ---------------------------------------------------------------------------
 
 
+def item_state(ws: Workspace, item_id: int) -> tuple[str, int]:
+    """An item's stored status and progress."""
+    with ws.reading():
+        item = ProgramItem.get_or_none(ProgramItem.id == item_id)
+        if item is None:
+            raise NotFoundError(_("No program item with id {id}.").format(id=item_id))
+        return str(item.status), int(item.progress)
+
+
 def _siblings(program_id: int, parent_id: int | None) -> list[ProgramItem]:
     query = ProgramItem.select().where(ProgramItem.program == program_id)
     query = query.where(ProgramItem.parent.is_null() if parent_id is None

@@ -390,3 +390,17 @@ def link_items(ws: Workspace, kind_name: str, record_id: int, item_ids: list[int
 
 __all__ = ["FollowUp", "delete_record", "export_records", "get_record", "list_records",
            "save_record"]
+
+
+def linkable_items(ws: Workspace) -> list[tuple[int, str]]:
+    """The items of the unit's programs a record may serve: (id, number and title)."""
+    from ctrdesk.core.store.models import Program, ProgramItem
+
+    with ws.reading():
+        items = list(ProgramItem.select(ProgramItem.id, ProgramItem.number,
+                                        ProgramItem.title, ProgramItem.text)
+                     .join(Program).where((Program.kind == "unit_program")
+                                          & (ProgramItem.role != ""))
+                     .order_by(ProgramItem.program, ProgramItem.id))
+    return [(int(item.id), " ".join(x for x in (item.number, item.title or item.text) if x))
+            for item in items]
