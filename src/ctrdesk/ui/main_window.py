@@ -163,8 +163,9 @@ class MainWindow(QMainWindow):
         current = self.stack.currentIndex()
         old = self.stack.widget(index)
         self.stack.insertWidget(index, widget)
-        self.stack.removeWidget(old)
-        old.deleteLater()
+        if old is not None:
+            self.stack.removeWidget(old)
+            old.deleteLater()
         self.stack.setCurrentIndex(current)
 
     def _make_page(self, key: str) -> QWidget:
