@@ -56,6 +56,7 @@ from ctrdesk.core.programs.edits import (
     MoveItem,
     RecordProgress,
     RecordReading,
+    RestoreReading,
     SetFields,
 )
 from ctrdesk.core.programs.execution import (
@@ -507,9 +508,8 @@ class UnitProgramEditor(QWidget):
                 shown = " ".join(str(value).split()) if field == "title" else value
                 self.model.apply_field(edit.item, field, shown, today)
             self.refresh_check()
-        elif isinstance(edit, RecordReading | DeleteReading):
-            self.show_attainment(edit.target if isinstance(edit, RecordReading)
-                                 else edit.redo.target)
+        elif isinstance(edit, RecordReading | DeleteReading | RestoreReading):
+            self.show_attainment(edit.target)
             self.refresh_check()
         else:
             self.reload()

@@ -155,16 +155,18 @@ class RecordProgress(Edit):
                 noted_on=self.noted_on, attachments=list(self.attachments))
             ws.note(Entity.ITEM, self.item)
             ws.note(Entity.PROGRESS, note_id)
-        return UndoProgress(note_id, self.item, status, progress, self)
+        return UndoProgress(note_id, self.item, status, progress)
 
 
 @dataclass(frozen=True)
 class UndoProgress(Edit):
+    """Remove a progress note (with its attachment records) and put the item's status and
+    progress back; the inverse puts the same rows back."""
+
     note_id: int
     item: int
     status: str
     progress: int
-    redo: RecordProgress
 
     @property
     def item_id(self) -> int:  # type: ignore[override]
@@ -172,12 +174,36 @@ class UndoProgress(Edit):
 
     def apply(self, ws: Workspace) -> Edit:
         with ws.writing("item.progress.undo"):
+            after = editing.item_state(ws, self.item)
+            rows = editing.progress_note_rows(ws, self.note_id)
             execution.delete_progress_note(ws, self.note_id)
             execution.update_item_fields(ws, self.item, status=self.status,
                                          progress=self.progress)
             ws.note(Entity.ITEM, self.item)
             ws.note(Entity.PROGRESS, self.note_id)
-        return self.redo
+        return RestoreProgress(self.item, after[0], after[1], rows)
+
+
+@dataclass(frozen=True)
+class RestoreProgress(Edit):
+    item: int
+    status: str
+    progress: int
+    rows: editing.NoteRows
+
+    @property
+    def item_id(self) -> int:  # type: ignore[override]
+        return self.item
+
+    def apply(self, ws: Workspace) -> Edit:
+        with ws.writing("item.progress.redo"):
+            before = editing.item_state(ws, self.item)
+            editing.restore_progress_note(ws, self.rows)
+            execution.update_item_fields(ws, self.item, status=self.status,
+                                         progress=self.progress)
+            ws.note(Entity.ITEM, self.item)
+            ws.note(Entity.PROGRESS, int(self.rows.note["id"]))
+        return UndoProgress(int(self.rows.note["id"]), self.item, before[0], before[1])
 
 
 @dataclass(frozen=True)
@@ -198,13 +224,13 @@ class RecordReading(Edit):
                 ws, self.target, self.as_of, numerator=self.numerator,
                 denominator=self.denominator, count=self.count)
             ws.note(Entity.TARGET, self.target)
-        return DeleteReading(reading_id, self)
+        return DeleteReading(self.target, reading_id)
 
 
 @dataclass(frozen=True)
 class DeleteReading(Edit):
+    target: int
     reading: int
-    redo: RecordReading
 
     @property
     def structural(self) -> bool:
@@ -212,6 +238,23 @@ class DeleteReading(Edit):
 
     def apply(self, ws: Workspace) -> Edit:
         with ws.writing("target.reading.undo"):
+            row = editing.reading_row(ws, self.reading)
             execution.delete_reading(ws, self.reading)
-            ws.note(Entity.TARGET, self.redo.target)
-        return self.redo
+            ws.note(Entity.TARGET, self.target)
+        return RestoreReading(self.target, row)
+
+
+@dataclass(frozen=True)
+class RestoreReading(Edit):
+    target: int
+    row: dict[str, Any]
+
+    @property
+    def structural(self) -> bool:
+        return False
+
+    def apply(self, ws: Workspace) -> Edit:
+        with ws.writing("target.reading.redo"):
+            editing.restore_reading(ws, self.row)
+            ws.note(Entity.TARGET, self.target)
+        return DeleteReading(self.target, int(self.row["id"]))
