@@ -28,6 +28,23 @@ def _vietnamese() -> Iterator[None]:
     yield
 
 
+@pytest.fixture(autouse=True)
+def _crash_log_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The crash log of a test goes to its temporary folder, never the user's."""
+    folder = tmp_path / "logs"
+    monkeypatch.setattr("ctrdesk.core.logs.log_dir", lambda: folder)
+    return folder
+
+
+def settle(qtbot, widget, timeout: int = 30000) -> None:
+    """Wait until the actions ``widget``'s window started have finished."""
+    from ctrdesk.ui.operations import operations_of
+
+    operations = operations_of(widget)
+    qtbot.waitUntil(operations.is_idle, timeout=timeout)
+    qtbot.wait(1)  # let queued change notices reach the pages
+
+
 @pytest.fixture
 def workspace(tmp_path: Path):
     from ctrdesk.core.store import open_workspace

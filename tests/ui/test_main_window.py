@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtWidgets import QLabel
 
-from conftest import shown_window
+from conftest import settle, shown_window
 from ctrdesk.core.organizations import list_organizations
 
 
@@ -16,8 +16,9 @@ def test_the_main_window_shows_the_unit_workspace_and_navigation(qtbot, demo_wor
     nav = [window.nav.item(i).text() for i in range(window.nav.count())]
     assert nav == ["Lịch công việc", "Chương trình", "Sổ ghi chép", "Báo cáo", "Gửi báo cáo",
                    "Cài đặt"]
-    # What is due is what the secretary sees first.
+    # What is due is what the secretary sees first: computed off the UI thread.
     assert window.stack.currentWidget() is window.calendar_page
+    settle(qtbot, window)
     assert window.calendar_page.list.count() > 0
     status_texts = [w.text() for w in window.statusBar().findChildren(QLabel)]
     assert "Đơn vị: Chi bộ Vụ 14" in status_texts
@@ -53,7 +54,7 @@ def test_choosing_the_workspace_unit_in_settings_updates_the_title(qtbot, demo_w
     index = combo.findData(target.id)
     combo.setCurrentIndex(index)
     combo.activated.emit(index)
-    assert "Chi bộ Cục 2" in window.windowTitle()
+    qtbot.waitUntil(lambda: "Chi bộ Cục 2" in window.windowTitle())
 
 
 def test_window_geometry_is_remembered(qtbot, demo_workspace, qsettings):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 
+from conftest import settle
 from ctrdesk.core.records.service import get_record, list_records
 
 
@@ -26,6 +27,12 @@ def _new_form(qtbot, tab):
     form = tab.form
     qtbot.waitExposed(form)
     return form
+
+
+def _save(qtbot, form):
+    """Press Save and wait for the save (off the UI thread) and the lists to follow."""
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, form)
 
 
 def _type(qtbot, form, name, text):
@@ -76,12 +83,12 @@ def test_a_session_form_with_attendance_agenda_and_a_refused_date(qtbot, demo_wo
     agenda.add_row({})
     _cell(agenda.table, 0, 0, "1")
     _cell(agenda.table, 0, 1, "Báo cáo chuyên đề")
-    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    _save(qtbot, form)
     assert "held_on" in form.error_label.text()
     assert form.fields["held_on"].widget.styleSheet()  # marked beside the field
     assert len(list_records(ws, "session", with_figures=False)) == before  # nothing saved
     _type(qtbot, form, "held_on", "12/10/2026")
-    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    _save(qtbot, form)
     assert not form.isVisible()
     saved = get_record(ws, "session", form.saved_id)
     assert saved["held_on"] == "2026-10-12" and saved["status"] == "held"
@@ -106,10 +113,10 @@ def test_a_dialogue_form_refuses_an_answer_before_the_concern(qtbot, demo_worksp
     _cell(concerns.table, 0, 0, "Đề nghị bổ sung máy tính")
     _cell(concerns.table, 0, 6, "Đã trang bị")
     _cell(concerns.table, 0, 7, "01/11/2026")
-    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    _save(qtbot, form)
     assert "concerns[1].answered_on" in form.error_label.text()
     _cell(concerns.table, 0, 7, "11/11/2026")
-    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    _save(qtbot, form)
     figures = get_record(ws, "dialogue", form.saved_id)["figures"]
     assert figures["days_to_answer"] == [1]
 
@@ -134,7 +141,7 @@ def test_an_inspection_form_with_a_measure_and_recommendation(qtbot, demo_worksp
     recommendations.add_row({})
     _cell(recommendations.table, 0, 0, "Khắc phục hạn chế")
     _cell(recommendations.table, 0, 2, "30/11/2026")
-    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    _save(qtbot, form)
     record = get_record(ws, "inspection", form.saved_id)
     assert record["status"] == "concluded" and record["measures"][0]["measure"] == "reprimand"
     assert record["recommendations"][0]["deadline"] == "2026-11-30"
@@ -149,9 +156,9 @@ def test_an_ideological_issue_form_shows_the_similarity_warning(qtbot, demo_work
     _type(qtbot, form, "title", "Áp lực khối lượng thẩm định văn bản tăng cao")
     form.fields["description"].widget.setPlainText(
         "Đảng viên trẻ chịu áp lực khi số dự án luật cần thẩm định tăng nhanh.")
-    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    _save(qtbot, form)
     assert form.isVisible() and "%" in form.warning_label.text()  # shown, with the score
-    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)  # keep it anyway
+    _save(qtbot, form)  # keep it anyway
     assert not form.isVisible()
     assert len(list_records(ws, "ideological-issue", year=2027)) == 1
 
@@ -168,7 +175,7 @@ def test_the_rating_list_enforces_the_quota_and_a_single_rating_form(qtbot, demo
     assert "1" in dialog.summary.text()
     dialog.combos[1].setCurrentIndex(dialog.combos[1].findData("good"))
     assert dialog.save_button.isEnabled()
-    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    _save(qtbot, dialog)
     rows = [r for r in list_records(ws, "rating", year=2026) if r["subject_kind"] == "member"]
     assert sorted(r["level"] for r in rows) == ["excellent"] + ["good"] * 6
     form = _new_form(qtbot, tab)
@@ -176,5 +183,5 @@ def test_the_rating_list_enforces_the_quota_and_a_single_rating_form(qtbot, demo
     _choose(form, "subject_kind", "organization")
     _type(qtbot, form, "subject", "Chi bộ Vụ 14")
     _choose(form, "level", "good")
-    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    _save(qtbot, form)
     assert not form.isVisible()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pdfplumber
 
+from conftest import settle
 from ctrdesk.core.signing import Pkcs12Key, load_certificates, verify_pdf
 from ctrdesk.core.trust import add_trust_root
 from pki import make_pki
@@ -21,8 +22,9 @@ def test_a_report_from_draft_to_signed_pdf(qtbot, demo_workspace, qsettings, tmp
     page.kind.setCurrentIndex(page.kind.findData("report"))
     page.period.setText("2026-Q2")
     with qtbot.waitSignal(page.preview.rendered, timeout=30000):  # rendered off the UI thread
-        document_id = page.prepare()
-    assert document_id is not None and page.current_id() == document_id
+        page.prepare()
+    document_id = page.current_id()
+    assert document_id is not None and page.current_id() == max(page.ids)
     assert page.preview.images and "1" in page.preview.page_label.text()
     pages = len(page.preview.images)
     page.preview.go(1)
@@ -33,27 +35,45 @@ def test_a_report_from_draft_to_signed_pdf(qtbot, demo_workspace, qsettings, tmp
     assert page.preview.images[0].width() > width
     page.narratives["HẠN CHẾ"].setPlainText("Việc cập nhật tiến độ còn chậm.")
     with qtbot.waitSignal(page.preview.rendered, timeout=30000):
-        assert page.save_draft()
+        page.save_draft()
     with pdfplumber.open(__import__("io").BytesIO(page.last_pdf)) as pdf:
         text = "\n".join(p.extract_text() for p in pdf.pages)
     assert "Việc cập nhật tiến độ còn chậm." in text and "DỰ THẢO" in text
-    number = page.issue()
-    assert number == "01-BC/CB" and "01-BC/CB" in page.status.text()
-    assert not page.narratives["HẠN CHẾ"].isEnabled()  # frozen once issued
-    exported = page.export(".pdf", str(tmp_path / "bc.pdf"))
-    with pdfplumber.open(exported) as pdf:
-        assert "Số 01-BC/CB" in pdf.pages[0].extract_text() and len(pdf.pages) >= pages - 1
-    assert page.export(".docx", str(tmp_path / "bc.docx"))
     pki = make_pki(tmp_path / "pki")
     key = pki.pkcs12("Trần Minh Đức", b"mk")
-    assert not page.sign(Pkcs12Key(key, b"sai"), tmp_path / "x.pdf")
-    assert not (tmp_path / "x.pdf").exists()
-    assert page.sign(Pkcs12Key(key, b"mk"), tmp_path / "signed.pdf")
+    page.sign(Pkcs12Key(key, b"mk"), tmp_path / "draft.pdf")  # one rule: drafts are not signed
+    settle(qtbot, page)
+    assert not (tmp_path / "draft.pdf").exists() and "ban hành" in page.status.text()
+    page.issue()
+    settle(qtbot, page)
+    qtbot.waitUntil(lambda: "01-BC/CB" in page.status.text())
+    assert page.table.item(page.table.currentRow(), 0).text() == "01-BC/CB"
+    assert not page.narratives["HẠN CHẾ"].isEnabled()  # frozen once issued
+    page.export(".pdf", str(tmp_path / "bc.pdf"))
+    settle(qtbot, page)
+    with pdfplumber.open(tmp_path / "bc.pdf") as pdf:
+        first = pdf.pages[0].extract_text()
+        assert "Số 01-BC/CB" in first and len(pdf.pages) >= pages - 1
+        assert "Việc cập nhật tiến độ còn chậm." in "\n".join(p.extract_text() for p in pdf.pages)
+    page.export(".docx", str(tmp_path / "bc.docx"))
+    settle(qtbot, page)
+    import docx
+
+    assert any("Việc cập nhật tiến độ còn chậm." in p.text
+               for p in docx.Document(str(tmp_path / "bc.docx")).paragraphs)
+    page.sign(Pkcs12Key(key, b"sai"), tmp_path / "x.pdf")
+    settle(qtbot, page)
+    assert not (tmp_path / "x.pdf").exists() and page.status.text()
+    page.sign(Pkcs12Key(key, b"mk"), tmp_path / "signed.pdf")
+    settle(qtbot, page)
     report = verify_pdf((tmp_path / "signed.pdf").read_bytes(),
                         load_certificates([pki.ca_pem]))
     assert report.ok
+    assert page.table.item(page.table.currentRow(), 3).text() == "Đã ban hành, đã ký"
     add_trust_root(ws, pki.ca_pem)
-    dialog = page.verify_dialog(str(tmp_path / "signed.pdf"))
+    page.verify_dialog(str(tmp_path / "signed.pdf"))
+    settle(qtbot, page)
+    dialog = page.verify_result
     assert dialog.report.ok and "Trần Minh Đức" in dialog.findChild(
         object, "signaturesTable").item(0, 0).text()
 

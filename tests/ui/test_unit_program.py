@@ -7,7 +7,7 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDateEdit, QLineEdit, QSpinBox
 
-from conftest import shown_window
+from conftest import settle, shown_window
 from ctrdesk.core.organizations import list_people
 from ctrdesk.core.programs.execution import attainment, check_program, progress_notes
 from ctrdesk.core.programs.service import list_programs
@@ -40,6 +40,7 @@ def _edit_with_delegate(qtbot, view, index, set_value) -> None:
     delegate = view.itemDelegateForIndex(index)
     delegate.commitData.emit(editor)
     delegate.closeEditor.emit(editor)
+    settle(qtbot, view)
 
 
 def test_derive_change_a_role_make_concrete_undo_and_record(qtbot, demo_workspace, qsettings):
@@ -59,6 +60,7 @@ def test_derive_change_a_role_make_concrete_undo_and_record(qtbot, demo_workspac
     assert model.proposals[row7].role == "coordinating"
     qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: any(p.kind == "unit_program" for p in list_programs(ws)))
+    settle(qtbot, window)
     editor = page.tabs.currentWidget()
     assert isinstance(editor, UnitProgramEditor)
     program_id = editor.program_id
@@ -95,23 +97,26 @@ def test_derive_change_a_role_make_concrete_undo_and_record(qtbot, demo_workspac
                  "deadline": date(2026, 12, 31), "resources": "Nhân lực của Vụ",
                  "accountable": "Bí thư"}[finding.field]
         assert editor.edit_field(row.id, finding.field, value)
+        settle(qtbot, editor)
     count_target = next(f for f in check_program(ws, program_id) if f.field == "target")
     from ctrdesk.core.programs.execution import set_target
     from ctrdesk.core.store.models import Target
 
     with ws.reading():
         target = Target.get(Target.item == count_target.item_id)
-    set_target(ws, target.id, op="range", value=1, max_value=2)
-    editor.refresh_check()
+    set_target(ws, target.id, op="range", value=1, max_value=2)  # as the CLI does
+    qtbot.waitUntil(lambda: editor.findings.count() == 0)  # the editor follows it
     assert check_program(ws, program_id) == []
     assert (editor.findings.count() == 0 and "complete" in editor.check_label.text().lower()) \
         or "đầy đủ" in editor.check_label.text().lower() or editor.findings.count() == 0
 
     # Undo the last change: one point is missing again; redo completes it.
     editor.undo_action.trigger()
+    settle(qtbot, editor)
     assert len(check_program(ws, program_id)) == 1
     assert editor.findings.count() == 1
     editor.redo_action.trigger()
+    settle(qtbot, editor)
     assert check_program(ws, program_id) == []
 
     # Record progress on the first item and a reading of the 99% target.
@@ -122,12 +127,15 @@ def test_derive_change_a_role_make_concrete_undo_and_record(qtbot, demo_workspac
     progress_dialog.progress_spin.setValue(50)
     progress_dialog.note_edit.setPlainText("Đã xây dựng dự thảo kế hoạch")
     progress_dialog.accept()
+    settle(qtbot, editor)
     [note] = progress_notes(ws, first)
     assert (note["status"], note["progress"]) == ("in_progress", 50)
     assert editor.model.row_of(editor.model.index_of_id(first)).progress == 50
     editor.undo_action.trigger()
+    settle(qtbot, editor)
     assert progress_notes(ws, first) == []
     editor.redo_action.trigger()
+    settle(qtbot, editor)
 
     target_row = next(r for r in editor.model.all_rows() if r.target_text == "≥ 99%")
     editor.select(target_row.id)
@@ -135,6 +143,7 @@ def test_derive_change_a_role_make_concrete_undo_and_record(qtbot, demo_workspac
     reading_dialog.numerator.setValue(25)
     reading_dialog.denominator.setValue(25)
     reading_dialog.accept()
+    settle(qtbot, editor)
     assert attainment(ws, target_row.target_id).attained is True
 
 
@@ -168,19 +177,25 @@ def test_filters_structure_edits_and_their_undo(qtbot, demo_workspace, qsettings
     first = editor.model.roots[0]
     editor.select(first.children[0].id)
     editor.add_after_current()
+    settle(qtbot, editor)
     assert len(editor.model.all_rows()) == total + 1
     new_row = editor.current_row()
     assert new_row.text == "Nhiệm vụ mới" or new_row.text == "New task"
     editor.indent_current()
+    settle(qtbot, editor)
     assert editor.model.parent_row(editor.current_row()).id == first.children[0].id
     editor.delete_current()
+    settle(qtbot, editor)
     assert len(editor.model.all_rows()) == total
     editor.undo_action.trigger()  # the delete
+    settle(qtbot, editor)
     assert len(editor.model.all_rows()) == total + 1
     editor.undo_action.trigger()  # the indent
+    settle(qtbot, editor)
     restored = next(r for r in editor.model.all_rows() if r.id == new_row.id)
     assert editor.model.parent_row(restored).id == first.id
     editor.undo_action.trigger()  # the add
+    settle(qtbot, editor)
     assert len(editor.model.all_rows()) == total
 
 
@@ -208,9 +223,11 @@ def test_copy_from_parent_evidence_files_and_a_newer_parent_version(qtbot, demo_
                                 & (ProgramItem.kind == "item"))
     picker.choose(task4.id)
     picker.accept()
+    settle(qtbot, editor)
     copied = editor.current_row()
     assert copied.source_item_id == task4.id and len(editor.model.all_rows()) == total + 1
     editor.undo_action.trigger()
+    settle(qtbot, editor)
     assert len(editor.model.all_rows()) == total
 
     # A progress note with an evidence file.
@@ -222,6 +239,7 @@ def test_copy_from_parent_evidence_files_and_a_newer_parent_version(qtbot, demo_
     dialog.add_attachments([str(evidence)])
     dialog.note_edit.setPlainText("Kế hoạch đã ban hành")
     dialog.accept()
+    settle(qtbot, editor)
     [note] = progress_notes(ws, first)
     assert note["attachments"][0]["filename"] == "ke-hoach.docx"
 
@@ -237,6 +255,7 @@ def test_copy_from_parent_evidence_files_and_a_newer_parent_version(qtbot, demo_
     changes = view.review_changes(1, program_id)
     assert any(c.kind == "deadline" and c.affects for c in changes.changes)
     changes.accept()
+    settle(qtbot, editor)
     with ws.reading():
         milestone = ProgramItem.get((ProgramItem.program == program_id)
                                     & (ProgramItem.time_text == "Hoàn thành trong năm 2028"))

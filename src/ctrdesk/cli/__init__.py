@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import traceback
 from collections.abc import Callable, Sequence
 
 from ctrdesk import __version__
@@ -51,6 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("use the demo workspace (built on first use; with --db, built in PATH)"),
     )
     parser.add_argument("--lang", choices=["vi", "en"], help=_("language of messages"))
+    parser.add_argument("--verbose", action="store_true",
+                        help=_("also write what ctrdesk does to stderr (for diagnosis)"))
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMAND_GROUPS:
         module.register(commands)
@@ -58,16 +59,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _report_crash(exc: BaseException) -> int:
-    from ctrdesk.core import paths
+    from ctrdesk.core.logs import log_exception
 
-    log = paths.user_data_dir() / "crash.log"
-    try:
-        log.parent.mkdir(parents=True, exist_ok=True)
-        with open(log, "a", encoding="utf-8") as handle:
-            traceback.print_exception(exc, file=handle)
-        where = _(" Details were written to {path}.").format(path=log)
-    except OSError:
-        where = ""
+    log = log_exception(type(exc), exc, exc.__traceback__, where="ctrdesk.cli")
+    where = _(" Details were written to {path}.").format(path=log) if log else ""
     print(_("ctrdesk: internal error: {error}.").format(error=exc) + where, file=sys.stderr)
     return 70
 
@@ -84,6 +79,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     set_language(lang)
     parser = build_parser()
     args = parser.parse_args(argv)
+    from ctrdesk.core.logs import setup_logging
+
+    setup_logging(verbose=args.verbose)
     try:
         if args.command is None:
             from ctrdesk.ui.app import run_gui

@@ -37,7 +37,10 @@ def run_gui(path: Path, *, demo: bool = False) -> int:
     Opening imports the store and may migrate (with a backup) or build the demo: the user
     sees the window, its menus and "Opening the workspace…" meanwhile instead of nothing.
     """
+    from ctrdesk.ui import crash
+
     app = ensure_application()
+    crash.install()
     settings = app_settings()
     language = settings.value("language")
     if language and not os.environ.get("CTRDESK_LANG"):

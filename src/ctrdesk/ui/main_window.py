@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QByteArray, QSettings, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
@@ -27,8 +27,10 @@ from PySide6.QtWidgets import (
 
 from ctrdesk.core.errors import CtrdeskError
 from ctrdesk.core.i18n import _
+from ctrdesk.ui.operations import Operations
 
 if TYPE_CHECKING:
+    from ctrdesk.core.changes import Changes
     from ctrdesk.core.importing import ParsedProgram, SourceDocument
     from ctrdesk.core.store import Workspace
     from ctrdesk.ui.review import ReviewDialog
@@ -55,8 +57,9 @@ PACKAGES = (".ctrsub",)
 class MainWindow(QMainWindow):
     """The main window; ``ws`` may be attached later with :meth:`attach_workspace`."""
 
-    # Workspace listeners may run in worker threads: refresh through a queued signal.
-    workspace_changed = Signal(str)
+    # Workspace listeners run in the thread that wrote: changes reach the pages through a
+    # queued signal, on the UI thread.
+    workspace_changed = Signal(object)
 
     def __init__(
         self, settings: QSettings, ws: Workspace | None = None, parent: QWidget | None = None
@@ -67,16 +70,20 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setMinimumSize(640, 480)
         self.setAcceptDrops(True)
-        self.workspace_changed.connect(lambda _action: self.refresh())
+        self.operations = Operations(self)
+        self.workspace_changed.connect(self._dispatch_changes)
         self.review_dialog: ReviewDialog | None = None
 
         self.nav = QListWidget(self)
         self.nav.setObjectName("navigation")
         self.nav.setMaximumWidth(220)
         self.stack = QStackedWidget(self)
-        self.pages: dict[str, QWidget] = {}
+        self.pages: dict[str, QWidget] = {}  # built when first shown
         for key in PAGES:
             self.nav.addItem(_page_title(key))
+            placeholder = QWidget(self.stack)  # the page replaces it when first shown
+            placeholder.setObjectName(f"placeholder_{key}")
+            self.stack.addWidget(placeholder)
         self.nav.currentRowChanged.connect(self._page_chosen)
         self.nav.setFocus()  # keyboard users start on the navigation
 
@@ -136,40 +143,87 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(row)
 
     def _page_chosen(self, row: int) -> None:
-        if self.pages:
-            self.stack.setCurrentIndex(row)
+        if self.ws is not None and 0 <= row < len(PAGES):
+            self.page(PAGES[row])
+        self.stack.setCurrentIndex(max(0, row))
 
-    def _build_pages(self) -> None:
-        """(Re)build the pages for the current workspace.
+    def page(self, key: str) -> QWidget:
+        """The page ``key``, built the first time it is asked for."""
+        found = self.pages.get(key)
+        if found is not None:
+            return found
+        assert self.ws is not None, "pages exist only with a workspace"
+        widget = self._make_page(key)
+        self.pages[key] = widget
+        self._put_in_stack(key, widget)
+        return widget
 
-        Deferred until a workspace is attached, so the window can show before they exist.
-        """
-        from ctrdesk.ui.pages import ProgramsPage, SettingsPage
-        from ctrdesk.ui.records import CalendarPage, RecordsPage
-        from ctrdesk.ui.reports import ReportsPage
-        from ctrdesk.ui.submissions import SubmissionsPage
+    def _put_in_stack(self, key: str, widget: QWidget) -> None:
+        index = PAGES.index(key)
+        current = self.stack.currentIndex()
+        old = self.stack.widget(index)
+        self.stack.insertWidget(index, widget)
+        if old is not None:
+            self.stack.removeWidget(old)
+            old.deleteLater()
+        self.stack.setCurrentIndex(current)
 
+    def _make_page(self, key: str) -> QWidget:
         assert self.ws is not None
-        for page in self.pages.values():
-            self.stack.removeWidget(page)
-            page.deleteLater()
-        self.programs_page = ProgramsPage(self)
-        self.settings_page = SettingsPage(self)
-        self.calendar_page = CalendarPage(self.ws, self)
-        self.records_page = RecordsPage(self.ws, self)
-        self.reports_page = ReportsPage(self.ws, self)
-        self.submissions_page = SubmissionsPage(self.ws, self)
-        self.pages = {
-            "calendar": self.calendar_page,
-            "programs": self.programs_page,
-            "records": self.records_page,
-            "reports": self.reports_page,
-            "submissions": self.submissions_page,
-            "settings": self.settings_page,
-        }
-        for key in PAGES:
-            self.stack.addWidget(self.pages[key])
-        self.stack.setCurrentIndex(max(0, self.nav.currentRow()))
+        if key == "calendar":
+            from ctrdesk.ui.records import CalendarPage
+
+            return CalendarPage(self.ws, self)
+        if key == "programs":
+            from ctrdesk.ui.pages import ProgramsPage
+
+            return ProgramsPage(self)
+        if key == "records":
+            from ctrdesk.ui.records import RecordsPage
+
+            return RecordsPage(self.ws, self)
+        if key == "reports":
+            from ctrdesk.ui.reports import ReportsPage
+
+            return ReportsPage(self.ws, self)
+        if key == "submissions":
+            from ctrdesk.ui.submissions import SubmissionsPage
+
+            return SubmissionsPage(self.ws, self)
+        from ctrdesk.ui.pages import SettingsPage
+
+        return SettingsPage(self)
+
+    @property
+    def calendar_page(self) -> Any:
+        return self.page("calendar")
+
+    @property
+    def programs_page(self) -> Any:
+        return self.page("programs")
+
+    @property
+    def records_page(self) -> Any:
+        return self.page("records")
+
+    @property
+    def reports_page(self) -> Any:
+        return self.page("reports")
+
+    @property
+    def submissions_page(self) -> Any:
+        return self.page("submissions")
+
+    @property
+    def settings_page(self) -> Any:
+        return self.page("settings")
+
+    def _drop_pages(self) -> None:
+        for key in list(self.pages):
+            placeholder = QWidget(self.stack)
+            placeholder.setObjectName(f"placeholder_{key}")
+            self._put_in_stack(key, placeholder)
+        self.pages = {}
 
     def _about(self) -> None:
         from ctrdesk import __version__
@@ -183,14 +237,18 @@ class MainWindow(QMainWindow):
     # -- workspace ---------------------------------------------------------------
     def attach_workspace(self, ws: Workspace) -> None:
         if self.ws is not None:
+            self.operations.wait_for_done()
             self.ws.unsubscribe(self._workspace_changed)
             self.ws.close()
         self.ws = ws
+        self.operations.ws = ws
         ws.subscribe(self._workspace_changed)
-        self._build_pages()
+        self._drop_pages()
+        self._show_unit()
         if self.nav.currentRow() < 0:
             self.nav.setCurrentRow(0)
-        self.refresh()
+        else:
+            self._page_chosen(self.nav.currentRow())
 
     def open_workspace(self, path: Path, *, demo: bool = False) -> bool:
         """Open the workspace at ``path`` (building the demo if asked) and show it."""
@@ -206,10 +264,23 @@ class MainWindow(QMainWindow):
         self.attach_workspace(ws)
         return True
 
-    def _workspace_changed(self, action: str) -> None:
-        self.workspace_changed.emit(action)
+    def _workspace_changed(self, changes: Changes) -> None:
+        self.workspace_changed.emit(changes)
 
-    def refresh(self) -> None:
+    def _dispatch_changes(self, changes: Changes) -> None:
+        """Each built page reloads what it shows of ``changes`` (and skips its echoes)."""
+        from ctrdesk.core.changes import Entity
+
+        if self.ws is None or not changes:
+            return
+        if changes.touches(Entity.ORGANIZATION, Entity.SETTING):
+            self._show_unit()
+        for page in list(self.pages.values()):
+            react = getattr(page, "on_changes", None)
+            if react is not None:
+                react(changes)
+
+    def _show_unit(self) -> None:
         from ctrdesk.core.organizations import own_organization
 
         if self.ws is None:
@@ -219,9 +290,6 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"ctrdesk — {unit} — {self.ws.path.name}")
         self.unit_label.setText(_("Unit: {unit}").format(unit=unit))
         self.workspace_label.setText(_("Workspace: {path}").format(path=self.ws.path))
-        self.programs_page.reload(self.ws)
-        self.settings_page.reload(self.ws)
-        self.calendar_page.reload()
 
     def _choose_workspace(self) -> None:
         start = str(self.ws.path.parent) if self.ws else str(Path.home())
@@ -262,7 +330,6 @@ class MainWindow(QMainWindow):
     def import_program_file(self, path: Path) -> None:
         """Parse off the UI thread, then open the review screen; store only on accept."""
         from ctrdesk.core.importing import parse_file
-        from ctrdesk.ui.workers import run_with_progress
 
         if self.ws is None:
             self.show_error(_("Open a workspace first."))
@@ -270,11 +337,9 @@ class MainWindow(QMainWindow):
         if path.suffix.lower() == PROGRAM_PACKAGE:
             self.import_program_package(path)
             return
-        run_with_progress(
-            self, _("Reading {name}…").format(name=path.name),
-            lambda progress: parse_file(path, progress),
-            self._review_parsed, self.show_error,
-        )
+        self.operations.run(lambda progress: parse_file(path, progress), self._review_parsed,
+                            label=_("Reading {name}…").format(name=path.name),
+                            uses_workspace=False)
 
     def import_program_package(self, path: Path) -> None:
         """A parent's program package is stored exactly as the parent holds it: nothing
@@ -296,14 +361,12 @@ class MainWindow(QMainWindow):
 
     def _store_in_background(self, store: Callable[[Callable[[float], None]], int]) -> None:
         """Store a program off the UI thread, then show it among the programs."""
-        from ctrdesk.ui.workers import run_with_progress
 
         def done(program_id: object) -> None:
             self.statusBar().showMessage(_("Program {id} stored.").format(id=program_id), 8000)
             self.show_page(PAGES.index("programs"))
 
-        run_with_progress(self, _("Storing the program…"), store, done, self.show_error,
-                          ws=self.ws)
+        self.operations.run(store, done, label=_("Storing the program…"))
 
     def _review_parsed(self, result: object) -> None:
         from ctrdesk.ui.review import ReviewDialog
@@ -349,20 +412,8 @@ class MainWindow(QMainWindow):
         box.finished.connect(answered)
         box.open()
 
-    def run_action(self, action: Callable[[], object]) -> bool:
-        """Run a core service call; show its user-facing error instead of raising."""
-        try:
-            action()
-        except CtrdeskError as exc:
-            self.show_error(exc.message)
-            return False
-        return True
-
     def show_error(self, message: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, "ctrdesk", message, parent=self)
-        box.addButton(_("OK"), QMessageBox.ButtonRole.AcceptRole)
-        box.setObjectName("errorBox")
-        box.open()
+        self.operations.show_error(message)
 
     # -- geometry ----------------------------------------------------------------
     def _restore_geometry(self) -> None:
@@ -375,6 +426,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.setValue("main_window/geometry", self.saveGeometry())
         self.settings.sync()
+        self.operations.wait_for_done()
         if self.ws is not None:
             self.ws.unsubscribe(self._workspace_changed)
         super().closeEvent(event)

@@ -22,10 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ctrdesk.core.changes import Entity
 from ctrdesk.core.i18n import _, current_language
 from ctrdesk.ui.models import ProgramsModel
 
 if TYPE_CHECKING:
+    from ctrdesk.core.changes import Changes
     from ctrdesk.core.store import Workspace
     from ctrdesk.ui.main_window import MainWindow
 
@@ -68,9 +70,25 @@ class ProgramsPage(QWidget):
         layout.addWidget(QLabel("<h2>" + _("Programs") + "</h2>", self))
         layout.addWidget(self.tabs)
 
-    def reload(self, ws: Workspace) -> None:
+        self.reloads = 0  # how often the list was read (a cell edit must not)
+        self.reload(window.ws)
+
+    def reload(self, ws: Workspace | None = None) -> None:
+        ws = ws or self._window.ws
+        if ws is None:
+            return
+        self.reloads += 1
         self.model.reload(ws)
         self.empty_label.setVisible(self.model.rowCount() == 0)
+
+    def on_changes(self, changes: Changes) -> None:
+        """The list shows programs' own rows (and their item counts); open tabs follow."""
+        if changes.touches(Entity.PROGRAM, Entity.ORGANIZATION):
+            self.reload()
+        for widget in list(self.open_tabs.values()):
+            react = getattr(widget, "on_changes", None)
+            if react is not None:
+                react(changes)
 
     def open_program(self, program_id: int) -> QWidget:
         if program_id in self.open_tabs:
@@ -170,30 +188,31 @@ class ParentProgramView(QWidget):
         if ws is None:
             return False
 
-        if self._window.run_action(lambda: write_whole(
-                target, export_program_package(ws, self.program_id))):
+        def saved(_result: object) -> None:
             self._window.statusBar().showMessage(
                 _("Saved as {path}.").format(path=target), 8000)
-            return True
-        return False
+
+        self._window.operations.run(
+            lambda _p: write_whole(target, export_program_package(ws, self.program_id)),
+            saved, label=_("Saving the program package…"), origin=self)
+        return True
 
     def _revision_banner(self, ws: Workspace, layout: QVBoxLayout) -> None:
         """When this is a newer version of a program units derived from, offer the update."""
-        from ctrdesk.core.programs.revisions import previous_version
-        from ctrdesk.core.store.models import Program
+        from ctrdesk.core.programs.revisions import (
+            previous_version,
+            unit_programs_derived_from,
+        )
 
         older = previous_version(ws, self.program_id)
         if older is None:
             return
-        with ws.reading():
-            derived = list(Program.select(Program.id, Program.issuer_text).where(
-                (Program.parent == older) & (Program.kind == "unit_program")))
-        for unit_program in derived:
+        for unit_program_id, unit in unit_programs_derived_from(ws, older):
             button = QPushButton(_(
                 "This is a newer version of program {old}: review what changes for the "
-                "program of {unit}…").format(old=older, unit=unit_program.issuer_text), self)
+                "program of {unit}…").format(old=older, unit=unit), self)
             button.setObjectName("reviewChangesButton")
-            button.clicked.connect(lambda _c=False, o=older, u=unit_program.id:
+            button.clicked.connect(lambda _c=False, o=older, u=unit_program_id:
                                    self.review_changes(o, u))
             layout.addWidget(button)
 
@@ -215,10 +234,14 @@ class ParentProgramView(QWidget):
 
         assert isinstance(dialog, ParentChangesDialog)
         ws = self._window.ws
-        if ws is not None and self._window.run_action(lambda: apply_changes(
-                ws, dialog.unit_program_id, self.program_id, dialog.accepted_keys())):
-            self._window.statusBar().showMessage(_("The unit program now follows the new "
-                                                   "version."), 8000)
+        if ws is None:
+            return
+        keys = dialog.accepted_keys()
+        self._window.operations.run(
+            lambda _p: apply_changes(ws, dialog.unit_program_id, self.program_id, keys),
+            lambda _r: self._window.statusBar().showMessage(
+                _("The unit program now follows the new version."), 8000),
+            origin=self)
 
     def derive(self) -> QDialog | None:
         from ctrdesk.ui.derive_dialog import DeriveDialog
@@ -241,12 +264,16 @@ class ParentProgramView(QWidget):
         ws = self._window.ws
         if ws is None:
             return
-        created: list[int] = []
-        if self._window.run_action(lambda: created.append(create_unit_program(
-                ws, self.program_id, dialog.unit_id, dialog.roles()))):
+        unit_id, roles = dialog.unit_id, dialog.roles()
+
+        def created(program_id: object) -> None:
             page = self._window.programs_page
             page.reload(ws)
-            page.open_program(created[0])
+            page.open_program(int(program_id))  # type: ignore[call-overload]
+
+        self._window.operations.run(
+            lambda _p: create_unit_program(ws, self.program_id, unit_id, roles), created,
+            label=_("Deriving the program…"), origin=self)
 
 
 class SettingsPage(QWidget):
@@ -273,6 +300,12 @@ class SettingsPage(QWidget):
         layout.addStretch(1)
         self.unit_combo.activated.connect(self._unit_chosen)
         self.language_combo.activated.connect(self._language_chosen)
+        if window.ws is not None:
+            self.reload(window.ws)
+
+    def on_changes(self, changes: Changes) -> None:
+        if changes.touches(Entity.ORGANIZATION, Entity.SETTING) and self._window.ws:
+            self.reload(self._window.ws)
 
     def reload(self, ws: Workspace) -> None:
         from ctrdesk.core.organizations import list_organizations, own_organization
@@ -295,7 +328,8 @@ class SettingsPage(QWidget):
         org_id = self.unit_combo.itemData(index)
         ws = self._window.ws
         if org_id is not None and ws is not None:
-            self._window.run_action(lambda: set_own_organization(ws, org_id))
+            self._window.operations.run(lambda _p: set_own_organization(ws, org_id),
+                                        origin=self)
 
     def _language_chosen(self, index: int) -> None:
         self._window.settings.setValue("language", self.language_combo.itemData(index))

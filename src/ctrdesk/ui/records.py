@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -32,10 +32,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ctrdesk.core.changes import Changes, Entity
 from ctrdesk.core.errors import CtrdeskError, ValidationError
 from ctrdesk.core.i18n import N_, _, format_short_date
 from ctrdesk.core.records.spec import Child, Field, Kind
 from ctrdesk.core.store import Workspace
+from ctrdesk.ui.operations import operations_of
 
 ERROR_STYLE = "background: #f8d7da"
 CHOICE_LABELS = {  # the words users see for stored choices
@@ -321,18 +323,11 @@ class RecordForm(QDialog):
 
     def _fill_links(self) -> None:
         """The items of the unit's programs, each with a tick: what this record serves."""
-        from ctrdesk.core.store.models import Program, ProgramItem
+        from ctrdesk.core.records.service import linkable_items
 
-        with self.ws.reading():
-            items = list(ProgramItem.select(ProgramItem.id, ProgramItem.number,
-                                            ProgramItem.title, ProgramItem.text)
-                         .join(Program).where((Program.kind == "unit_program")
-                                              & (ProgramItem.role != ""))
-                         .order_by(ProgramItem.program, ProgramItem.id))
-        for item in items:
-            text = " ".join(x for x in (item.number, item.title or item.text) if x)
+        for item_id, text in linkable_items(self.ws):
             entry = QListWidgetItem(text[:140])
-            entry.setData(Qt.ItemDataRole.UserRole, item.id)
+            entry.setData(Qt.ItemDataRole.UserRole, item_id)
             entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             entry.setCheckState(Qt.CheckState.Unchecked)
             self.links.addItem(entry)
@@ -366,31 +361,37 @@ class RecordForm(QDialog):
         values["program_items"] = self.linked()
         return values
 
-    def save(self) -> bool:
+    def save(self) -> None:
+        """Save off the UI thread; a refusal is shown here, beside the field at fault."""
         from ctrdesk.core.records.service import save_record
 
         for widget in self.fields.values():
             widget.mark(False)
         for table in self.child_tables.values():
             table.mark(None, None)
-        try:
-            self.saved_id, self.info = save_record(self.ws, self.kind.name, self.data(),
-                                                   self.record_id)
-        except ValidationError as exc:
-            self.error_label.setText(exc.message)
+        self.error_label.setText("")
+        data, record_id, kind = self.data(), self.record_id, self.kind.name
+        self.save_button.setEnabled(False)
+        operations_of(self, self.ws).run(
+            lambda _p: save_record(self.ws, kind, data, record_id), self._saved,
+            on_error=self._refused, origin=self)
+
+    def _refused(self, exc: CtrdeskError) -> None:
+        self.save_button.setEnabled(True)
+        self.error_label.setText(exc.message)
+        if isinstance(exc, ValidationError):
             self._mark(exc.field or "")
-            return False
-        except CtrdeskError as exc:
-            self.error_label.setText(exc.message)
-            return False
+
+    def _saved(self, result: object) -> None:
+        self.save_button.setEnabled(True)
+        self.saved_id, self.info = result  # type: ignore[misc]
         warnings = self.info.get("warnings") or []
         if warnings and self.warning_label.text() != "\n".join(warnings):
             # Show the warning once; saving again keeps the record as it is.
             self.warning_label.setText("\n".join(warnings))
             self.record_id = self.saved_id
-            return True
+            return
         self.accept()
-        return True
 
     def _mark(self, field: str) -> None:
         """'attendance[2].person' -> the cell of row 2; 'held_on' -> that widget."""
@@ -511,7 +512,6 @@ class RecordsTab(QWidget):
 
     def open_form(self, record_id: int | None) -> RecordForm:
         form = RecordForm(self.ws, self.kind, record_id, self)
-        form.accepted.connect(self.reload)
         self.form = form
         form.open()
         return form
@@ -523,10 +523,10 @@ class RecordsTab(QWidget):
     def delete_current(self) -> None:
         from ctrdesk.core.records.service import delete_record
 
-        record_id = self.current_id()
+        record_id, kind = self.current_id(), self.kind.name
         if record_id is not None:
-            delete_record(self.ws, self.kind.name, record_id)
-            self.reload()
+            operations_of(self, self.ws).run(
+                lambda _p: delete_record(self.ws, kind, record_id), origin=self)
 
     def attach_file(self) -> None:
         from PySide6.QtWidgets import QFileDialog
@@ -538,11 +538,13 @@ class RecordsTab(QWidget):
             return
         path, _filter = QFileDialog.getOpenFileName(self, _("Attach a file"))
         if path:
-            attach(self.ws, self.kind.table, record_id, path)
+            table = self.kind.table
+            operations_of(self, self.ws).run(
+                lambda _p: attach(self.ws, table, record_id, path),
+                lambda _r: self.show_figures(), label=_("Attaching the file…"), origin=self)
 
     def open_rating_list(self) -> QDialog:
         dialog = RatingListDialog(self.ws, self.year.currentData() or date.today().year, self)
-        dialog.accepted.connect(self.reload)
         dialog.open()
         return dialog
 
@@ -642,19 +644,15 @@ class RatingListDialog(QDialog):
                     share=check["good_or_better_share"] or 0, **check["counts"]))
         self.save_button.setEnabled(bool(check["quota_ok"]))
 
-    def save(self) -> bool:
+    def save(self) -> None:
         from ctrdesk.core.records.service import save_many
 
         records = [{"year": self.year, "person": name, "subject_kind": "member",
                     "level": level} for name, level in zip(self.people, self.levels(),
                                                            strict=True)]
-        try:
-            save_many(self.ws, "rating", records)
-        except CtrdeskError as exc:
-            self.error_label.setText(exc.message)
-            return False
-        self.accept()
-        return True
+        operations_of(self, self.ws).run(
+            lambda _p: save_many(self.ws, "rating", records), lambda _r: self.accept(),
+            on_error=lambda exc: self.error_label.setText(exc.message), origin=self)
 
 
 class RecordsPage(QWidget):
@@ -672,14 +670,36 @@ class RecordsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h2>" + _("Records") + "</h2>", self))
         layout.addWidget(self.tabs)
+        self._stale = False
 
     def reload(self) -> None:
         for tab in self.by_kind.values():
             tab.reload()
 
+    def on_changes(self, changes: Changes) -> None:
+        """Records, their attachments and the people they name: the lists follow (a hidden
+        page when it is shown again)."""
+        if changes.touches(Entity.RECORD, Entity.ATTACHMENT, Entity.PERSON,
+                           Entity.ORGANIZATION):
+            if self.isVisible():
+                self.reload()
+            else:
+                self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._stale:
+            self._stale = False
+            self.reload()
+        super().showEvent(event)
+
 
 class CalendarPage(QWidget):
-    """What is due: planned meetings, deadlines, answers, recommendations; overdue first."""
+    """What is due: planned meetings, deadlines, answers, recommendations; overdue first.
+
+    Computed off the UI thread (it reads every program and record): a placeholder shows
+    meanwhile, and a newer computation makes an older one's result stale."""
+
+    computed = Signal()
 
     def __init__(self, ws: Workspace, parent: QWidget | None = None):
         super().__init__(parent)
@@ -687,16 +707,45 @@ class CalendarPage(QWidget):
         self.list = QListWidget(self)
         self.list.setObjectName("dueList")
         self.summary = QLabel(self)
+        self.summary.setObjectName("calendarSummary")
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h2>" + _("Calendar") + "</h2>", self))
         layout.addWidget(self.summary)
         layout.addWidget(self.list, 1)
+        self._generation = 0
+        self._stale = False
         self.reload()
+
+    def on_changes(self, changes: Changes) -> None:
+        """What is due follows programs, items and records; while hidden, only noted."""
+        if changes.touches(Entity.PROGRAM, Entity.ITEM, Entity.RECORD, Entity.ORGANIZATION,
+                           Entity.SETTING):
+            if self.isVisible():
+                self.reload()
+            else:
+                self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._stale:
+            self.reload()
+        super().showEvent(event)
 
     def reload(self) -> None:
         from ctrdesk.core.records.calendar import due
 
-        entries = due(self.ws)
+        self._stale = False
+        self._generation += 1
+        generation = self._generation
+        if not self.list.count():
+            self.summary.setText(_("Looking for what is due…"))
+
+        def show(entries: object) -> None:
+            if generation == self._generation:
+                self._show(entries)  # type: ignore[arg-type]
+
+        operations_of(self, self.ws).run(lambda _p: due(self.ws), show, origin=self)
+
+    def _show(self, entries: list[Any]) -> None:
         self.list.clear()
         labels = {"meeting": _("Meeting"), "item": _("Task deadline"),
                   "concern": _("Answer a concern"), "recommendation": _("Recommendation"),
@@ -710,6 +759,7 @@ class CalendarPage(QWidget):
         overdue = sum(1 for e in entries if e.overdue)
         self.summary.setText(_("{overdue} overdue, {coming} due in the coming weeks.").format(
             overdue=overdue, coming=len(entries) - overdue))
+        self.computed.emit()
 
 
 __all__ = ["CalendarPage", "QDate", "RecordForm", "RecordsPage"]

@@ -30,18 +30,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ctrdesk.core.changes import Changes, Entity
+from ctrdesk.core.documents.actions import NARRATIVES
 from ctrdesk.core.errors import CtrdeskError
-from ctrdesk.core.files import write_whole
 from ctrdesk.core.i18n import N_, _
 from ctrdesk.core.signing import Pkcs12Key, TokenKey
 from ctrdesk.core.store import Workspace
+from ctrdesk.ui.operations import operations_of
 
 KIND_LABELS = {"report": N_("Progress report (BC)"), "program": N_("Unit program (CTr)"),
                "minutes": N_("Minutes (BB)"), "notice": N_("Conclusion notice (TB)")}
-# The narrative sections of a report the secretary writes, by the words of their heading.
-NARRATIVES = (("HẠN CHẾ", N_("Shortcomings and causes")),
-              ("PHƯƠNG HƯỚNG", N_("Directions for the next period")),
-              ("ĐỀ XUẤT", N_("Proposals")))
 
 
 _PDFIUM = threading.Lock()  # pdfium may be used from one thread at a time
@@ -122,8 +120,6 @@ class Preview(QWidget):
             self._show()
 
     def _render(self) -> None:
-        from ctrdesk.ui.workers import run_in_background
-
         self._generation += 1
         generation, pdf, scale = self._generation, self.pdf, self.zoom * 1.2
         if not pdf:
@@ -141,8 +137,8 @@ class Preview(QWidget):
             self._show()
             self.rendered.emit()
 
-        run_in_background(lambda _progress: page_images(pdf, scale), done,
-                          self.page_label.setText)
+        operations_of(self).compute(lambda: page_images(pdf, scale), done,
+                                    lambda exc: self.page_label.setText(exc.message))
 
     def _show(self) -> None:
         if not self.images:
@@ -226,15 +222,26 @@ class ReportsPage(QWidget):
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
         self.ids: list[int] = []
+        self.verify_result: VerifyDialog | None = None
         self.last_pdf: bytes = b""  # what the preview shows
         self._generation = 0
         self._kind_changed()
         self.reload()
 
     # -- register --
+    def on_changes(self, changes: Changes) -> None:
+        """The register follows documents; the meeting and inspection lists follow records."""
+        if changes.is_from(self):
+            return  # this page shows the results of its own actions itself
+        if changes.touches(Entity.DOCUMENT):
+            self.reload()
+        if changes.touches(Entity.RECORD):
+            self._kind_changed()
+
     def reload(self) -> None:
         from ctrdesk.core.documents.register import list_documents
 
+        current = self.current_id()
         rows = list_documents(self.ws)
         self.ids = [r["id"] for r in rows]
         self.table.setRowCount(len(rows))
@@ -246,6 +253,10 @@ class ReportsPage(QWidget):
                       _("Issued, signed") if document["signed"] else _("Issued")]
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(value))
+        if current in self.ids:
+            self.table.blockSignals(True)
+            self.table.setCurrentCell(self.ids.index(current), 0)
+            self.table.blockSignals(False)
 
     def current_id(self) -> int | None:
         row = self.table.currentRow()
@@ -255,6 +266,7 @@ class ReportsPage(QWidget):
         from ctrdesk.core.records.service import list_records
 
         kind = self.kind.currentData()
+        chosen = self.record.currentData()
         self.period.setVisible(kind == "report")
         self.record.setVisible(kind in ("minutes", "notice"))
         self.record.clear()
@@ -266,105 +278,101 @@ class ReportsPage(QWidget):
                     continue
                 label = record.get("title") or record.get("subject") or str(record["id"])
                 self.record.addItem(str(label)[:80], record["id"])
+            if chosen is not None:
+                self.record.setCurrentIndex(max(0, self.record.findData(chosen)))
 
-    def prepare(self) -> int | None:
+    def _run(self, work: Callable[[Callable[[float], None]], Any],
+             done: Callable[[Any], None], label: str | None = None) -> None:
+        """A document action: off the UI thread; a refusal is shown under the buttons."""
+        operations_of(self, self.ws).run(
+            work, done, on_error=lambda exc: self.status.setText(exc.message), label=label,
+            origin=self)
+
+    def prepare(self) -> None:
         from ctrdesk.core.documents.register import create_draft
 
         kind = self.kind.currentData()
-        try:
-            document_id = create_draft(
-                self.ws, kind, period=self.period.text().strip() or None,
-                record=self.record.currentData() if kind in ("minutes", "notice") else None)
-        except CtrdeskError as exc:
-            self.status.setText(exc.message)
-            return None
+        period = self.period.text().strip() or None
+        record = self.record.currentData() if kind in ("minutes", "notice") else None
+        self._run(lambda _p: create_draft(self.ws, kind, period=period, record=record),
+                  self._show_document, _("Preparing the draft…"))
+
+    def _show_document(self, document_id: object) -> None:
         self.reload()
-        self.table.setCurrentCell(self.ids.index(document_id), 0)
+        if document_id in self.ids:
+            self.table.setCurrentCell(self.ids.index(int(document_id)), 0)
         self.select()
-        return document_id
 
     def select(self) -> None:
+        from ctrdesk.core.documents.actions import narratives_of
         from ctrdesk.core.documents.register import load, render_pdf
-        from ctrdesk.ui.workers import run_in_background
 
         document_id = self.current_id()
         if document_id is None:
             return
-        document = load(self.ws, document_id)
-        for key, edit in self.narratives.items():
-            edit.setPlainText(_narrative(document, key) or "")
-            edit.setEnabled(document.number is None)
+        number = load(self.ws, document_id).number
+        for key, text in narratives_of(self.ws, document_id).items():
+            self.narratives[key].setPlainText(text)
+            self.narratives[key].setEnabled(number is None)
         self.status.setText(_("Document {number} — issued and frozen.").format(
-            number=document.number) if document.number else _("Draft: not yet numbered."))
+            number=number) if number else _("Draft: not yet numbered."))
         # Laying out a long report takes a moment: off the UI thread, newest wins.
         self._generation += 1
         generation, ws = self._generation, self.ws
-
-        def work(_progress: Callable[[float], None]) -> bytes:
-            return render_pdf(ws, document_id)[0]
 
         def done(pdf: object) -> None:
             if generation == self._generation:
                 self.last_pdf = pdf  # type: ignore[assignment]
                 self.preview.show_pdf(self.last_pdf)
 
-        run_in_background(work, done, self.status.setText, ws=ws)
+        self._run(lambda _p: render_pdf(ws, document_id)[0], done)
 
-    def save_draft(self) -> bool:
-        from ctrdesk.core.documents.register import load, update_draft
+    def _texts(self) -> dict[str, str]:
+        return {key: edit.toPlainText().strip() for key, edit in self.narratives.items()}
+
+    def save_draft(self) -> None:
+        from ctrdesk.core.documents.actions import save_narratives
 
         document_id = self.current_id()
         if document_id is None:
-            return False
-        document = load(self.ws, document_id)
-        for key, edit in self.narratives.items():
-            _set_narrative(document, key, edit.toPlainText().strip())
-        try:
-            update_draft(self.ws, document_id, document)
-        except CtrdeskError as exc:
-            self.status.setText(exc.message)
-            return False
-        self.select()
-        return True
+            return
+        texts = self._texts()
+        self._run(lambda _p: save_narratives(self.ws, document_id, texts),
+                  lambda _r: self.select())
 
-    def issue(self) -> str | None:
+    def issue(self) -> None:
+        """Save the narratives and give the number, in one transaction."""
+        from ctrdesk.core.documents.actions import save_narratives
         from ctrdesk.core.documents.register import issue
 
         document_id = self.current_id()
         if document_id is None:
-            return None
-        self.save_draft()
-        try:
-            number = issue(self.ws, document_id)
-        except CtrdeskError as exc:
-            self.status.setText(exc.message)
-            return None
-        self.reload()
-        self.table.setCurrentCell(self.ids.index(document_id), 0)
-        self.select()  # the same row stays current: show the issued document
-        return number
+            return
+        texts = self._texts()
 
-    def export(self, suffix: str, target: str | None = None) -> str | None:
-        from ctrdesk.core.documents.register import export_docx, load, render_pdf
+        def work(_progress: Callable[[float], None]) -> str:
+            with self.ws.writing("document.issue"):
+                save_narratives(self.ws, document_id, texts)
+                return issue(self.ws, document_id)
+
+        self._run(work, lambda _number: self._show_document(document_id),
+                  _("Issuing the document…"))
+
+    def export(self, suffix: str, target: str | None = None) -> None:
+        from ctrdesk.core.documents.actions import export_document
 
         document_id = self.current_id()
         if document_id is None:
-            return None
+            return
         if target is None:
             target, _filter = QFileDialog.getSaveFileName(
                 self, _("Export"), str(Path.home() / f"van-ban{suffix}"), f"*{suffix}")
             if not target:
-                return None
-        try:
-            if suffix == ".docx":
-                export_docx(load(self.ws, document_id), target)
-            else:  # an issued document exactly as frozen; a draft as it stands now
-                write_whole(target, render_pdf(self.ws, document_id)[0])
-        except CtrdeskError as exc:
-            self.status.setText(exc.message)
-            return None
-        self.status.setText(_("Saved as {path}.").format(path=target))
-        return target
+                return
+        chosen = target
+        self._run(lambda _p: export_document(self.ws, document_id, chosen),
+                  lambda path: self.status.setText(_("Saved as {path}.").format(path=path)),
+                  _("Exporting…"))
 
     # -- signatures --
     def sign_dialog(self) -> None:
@@ -379,84 +387,60 @@ class ReportsPage(QWidget):
         if target:
             self.sign(key, Path(target))
 
-    def sign(self, key: Pkcs12Key | TokenKey, target: Path) -> bool:
-        """Sign the shown document in its signature block with a key file or a token; an
-        issued document is signed as issued and kept signed. The secret is not kept."""
-        from ctrdesk.core.documents.layout import render
-        from ctrdesk.core.documents.register import load, sign_issued
-        from ctrdesk.core.signing import sign_pdf
+    def sign(self, key: Pkcs12Key | TokenKey, target: Path) -> None:
+        """Sign the shown (issued) document in its signature block with a key file or a
+        token, off the UI thread (a token may take seconds); it is kept signed. The
+        secret is not kept."""
+        from ctrdesk.core.documents.actions import sign_document
 
         document_id = self.current_id()
         if document_id is None:
-            return False
-        try:
-            if load(self.ws, document_id).number:
-                # Signed exactly as it was issued, and kept: the package upward carries it.
-                signed = sign_issued(self.ws, document_id, key)
-            else:
-                pdf, slot = render(load(self.ws, document_id))
-                signed = sign_pdf(pdf, key, page=slot.page if slot else None,
-                                  box=slot.box if slot else None)
-            write_whole(target, signed)
-        except CtrdeskError as exc:
-            self.status.setText(exc.message)
-            return False
-        self.reload()
-        self.status.setText(_("Signed and saved as {path}.").format(path=target))
-        return True
+            return
 
-    def verify_dialog(self, path: str | None = None) -> QDialog | None:
-        if path is None:
+        def signed(_result: object) -> None:
+            self.reload()
+            self.status.setText(_("Signed and saved as {path}.").format(path=target))
+
+        self._run(lambda _p: sign_document(self.ws, document_id, key, target), signed,
+                  _("Signing…"))
+
+    def verify_dialog(self, path: str | None = None) -> None:
+        """Verify a signed PDF off the UI thread, then show who signed and whether it holds."""
+        from ctrdesk.core.signing import verify_pdf
+        from ctrdesk.core.trust import trust_roots
+
+        if not path:  # a button's click passes False
             path, _filter = QFileDialog.getOpenFileName(self, _("Verify a PDF"),
                                                         str(Path.home()), "*.pdf")
             if not path:
-                return None
-        dialog = VerifyDialog(self.ws, Path(path), self)
-        dialog.open()
-        return dialog
+                return
+        chosen = Path(path)
 
+        def work(_progress: Callable[[float], None]) -> Any:
+            try:
+                data = chosen.read_bytes()
+            except OSError as exc:
+                raise CtrdeskError(_("{name} cannot be read: {error}").format(
+                    name=chosen.name, error=exc.strerror or exc)) from exc
+            return verify_pdf(data, trust_roots(self.ws))
 
-def _narrative(document: Any, key: str) -> str | None:
-    from ctrdesk.core.documents.layout import Heading, Para
+        def show(report: object) -> None:
+            self.verify_result = VerifyDialog(chosen, report, self)
+            self.verify_result.open()
 
-    for index, block in enumerate(document.body):
-        if isinstance(block, Heading) and key in block.text.upper():
-            following = document.body[index + 1] if index + 1 < len(document.body) else None
-            return following.text if isinstance(following, Para) else None
-    return None
-
-
-def _set_narrative(document: Any, key: str, text: str) -> None:
-    from ctrdesk.core.documents.layout import Heading, Para
-
-    for index, block in enumerate(document.body):
-        if isinstance(block, Heading) and key in block.text.upper() and text:
-            following = document.body[index + 1] if index + 1 < len(document.body) else None
-            if isinstance(following, Para):
-                following.text = text
-            else:
-                document.body.insert(index + 1, Para(text))
-            return
+        self._run(work, show, _("Verifying the signatures…"))
 
 
 class VerifyDialog(QDialog):
     """Who signed, when, and whether each signature is intact, valid, trusted, unchanged."""
 
-    def __init__(self, ws: Workspace, path: Path, parent: QWidget | None = None):
+    def __init__(self, path: Path, report: Any, parent: QWidget | None = None):
         super().__init__(parent)
-        from ctrdesk.core.signing import VerifyReport, verify_pdf
-        from ctrdesk.core.trust import trust_roots
-
         self.setObjectName("verifyDialog")
         self.setWindowTitle(_("Signatures of {name}").format(name=path.name))
         self.resize(760, 320)
         layout = QVBoxLayout(self)
-        self.report: VerifyReport | None
-        try:
-            self.report = verify_pdf(path.read_bytes(), trust_roots(ws))
-        except (CtrdeskError, OSError) as exc:
-            self.report = None
-            layout.addWidget(QLabel(getattr(exc, "message", str(exc)), self))
+        self.report = report
         if self.report is not None:
             verdict = QLabel(_("All signatures are intact, valid and trusted, and nothing was "
                                "changed after signing.") if self.report.ok else

@@ -1,7 +1,7 @@
 """Submissions: packages received from the units, the package this unit sends upward,
 and the consolidation dashboard with its charts and drill-down to each unit.
 
-Importing packages and consolidating run off the UI thread (see :mod:`ctrdesk.ui.workers`);
+Importing packages and consolidating run off the UI thread (see :mod:`ctrdesk.ui.operations`);
 the charts are painted from the consolidation's figures, nothing is recomputed here.
 """
 
@@ -34,9 +34,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ctrdesk.core.changes import Changes, Entity
 from ctrdesk.core.i18n import _, format_short_date
 from ctrdesk.ui.keys import KeyForm, path_row
 from ctrdesk.ui.models import Column, ListTableModel
+from ctrdesk.ui.operations import operations_of
 
 if TYPE_CHECKING:
     from ctrdesk.core.exchange.importer import (  # noqa: F401 - base-class string
@@ -146,14 +148,13 @@ class ReceivedView(QWidget):
     def import_packages(self, paths: list[Path]) -> None:
         """Verify and store the packages off the UI thread, with progress and cancel."""
         from ctrdesk.core.exchange.importer import import_files
-        from ctrdesk.ui.workers import run_with_progress
 
         ws = self.ws
-        run_with_progress(
-            self, _("Checking and importing {count} packages…").format(count=len(paths)),
-            lambda progress: import_files(ws, paths, progress),
-            self._show_outcomes, self.outcome.setPlainText, ws=ws,
-        )
+        operations_of(self, ws).run(
+            lambda progress: import_files(ws, paths, progress), self._show_outcomes,
+            on_error=lambda exc: self.outcome.setPlainText(exc.message),
+            label=_("Checking and importing {count} packages…").format(count=len(paths)),
+            origin=self)
 
     def _show_outcomes(self, result: object) -> None:
         outcomes: list[FileOutcome] = result  # type: ignore[assignment]
@@ -214,7 +215,6 @@ class SendView(QWidget):
 
     def create_package(self) -> None:
         from ctrdesk.core.exchange.package import write_submission
-        from ctrdesk.ui.workers import run_with_progress
 
         period, target = self.period.text().strip(), self.target.text().strip()
         missing = self.key.missing()
@@ -223,12 +223,11 @@ class SendView(QWidget):
             return
         key = self.key.take_key()  # the password or PIN is not kept
         ws = self.ws
-        run_with_progress(
-            self, _("Signing the package…"),
+        operations_of(self, ws).run(
             lambda _progress: write_submission(ws, period, key, Path(target)),
             lambda path: self.status.setText(_("Saved as {path}.").format(path=path)),
-            self.status.setText, ws=ws,
-        )
+            on_error=lambda exc: self.status.setText(exc.message),
+            label=_("Signing the package…"), origin=self)
 
 
 # --- charts --------------------------------------------------------------------------------
@@ -475,7 +474,6 @@ class DashboardView(QWidget):
         from ctrdesk.core.documents.kinds import parse_period
         from ctrdesk.core.errors import CtrdeskError
         from ctrdesk.core.exchange.consolidate import consolidate
-        from ctrdesk.ui.workers import run_with_progress
 
         try:
             period = parse_period(self.period.text()).code
@@ -488,8 +486,10 @@ class DashboardView(QWidget):
             progress(0.0)
             return consolidate(ws, period)
 
-        run_with_progress(self, _("Consolidating {period}…").format(period=period), work,
-                          self.show_consolidation, self.summary.setText, ws=ws)
+        operations_of(self, ws).run(
+            work, self.show_consolidation,
+            on_error=lambda exc: self.summary.setText(exc.message),
+            label=_("Consolidating {period}…").format(period=period), origin=self)
 
     def show_consolidation(self, result: object) -> None:
         from ctrdesk.core.documents.kinds import parse_period
@@ -546,7 +546,6 @@ class DashboardView(QWidget):
         from ctrdesk.core.documents.layout import render
         from ctrdesk.core.exchange.consolidate import consolidated_report
         from ctrdesk.core.files import write_whole
-        from ctrdesk.ui.workers import run_with_progress
 
         if self.data is None:
             return
@@ -556,10 +555,10 @@ class DashboardView(QWidget):
             pdf, _slot = render(consolidated_report(ws, period, data))
             return write_whole(target, pdf)
 
-        run_with_progress(self, _("Writing the consolidated report…"), work,
-                          lambda path: self.summary.setText(
-                              _("Saved as {path}.").format(path=path)),
-                          self.summary.setText, ws=ws)
+        operations_of(self, ws).run(
+            work, lambda path: self.summary.setText(_("Saved as {path}.").format(path=path)),
+            on_error=lambda exc: self.summary.setText(exc.message),
+            label=_("Writing the consolidated report…"), origin=self)
 
 
 def _value_label(value: str) -> str:
@@ -657,3 +656,9 @@ class SubmissionsPage(QWidget):
     def import_packages(self, paths: list[Path]) -> None:
         self.tabs.setCurrentWidget(self.received)
         self.received.import_packages(paths)
+
+    def on_changes(self, changes: Changes) -> None:
+        """Packages received (from a drop, the command line or this page) and trust."""
+        if changes.touches(Entity.SUBMISSION, Entity.TRUST, Entity.ORGANIZATION) \
+                and not changes.is_from(self.received) and self.received._loaded:
+            self.received.reload()

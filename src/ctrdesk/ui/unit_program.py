@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -43,31 +43,31 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ctrdesk.core.errors import CtrdeskError
+from ctrdesk.core.changes import Changes, Entity
 from ctrdesk.core.i18n import N_, _, format_short_date
 from ctrdesk.core.programs.derive import role_label
-from ctrdesk.core.programs.editing import (
-    ItemRow,
-    Snapshot,
-    add_item,
-    delete_item,
-    load_rows,
-    move_item,
-    restore_item,
+from ctrdesk.core.programs.editing import ItemRow, load_rows
+from ctrdesk.core.programs.edits import (
+    AddItem,
+    CopyFromParent,
+    DeleteItem,
+    DeleteReading,
+    Edit,
+    MoveItem,
+    RecordProgress,
+    RecordReading,
+    RestoreReading,
+    SetFields,
 )
 from ctrdesk.core.programs.execution import (
     RECURRENCES,
     attainment,
     check_program,
-    delete_progress_note,
-    delete_reading,
     effective_status,
-    record_progress,
-    record_reading,
-    update_item_fields,
 )
 from ctrdesk.core.store import Workspace
-from ctrdesk.core.store.models import ITEM_STATUSES
+from ctrdesk.ui.operations import operations_of
+from ctrdesk.ui.undo import EditHistory
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -346,31 +346,14 @@ class RowFilter(QSortFilterProxyModel):
         return not (self.words and self.words not in row.text.casefold())
 
 
-# --- undoable commands -------------------------------------------------------------------
-
-
-class ServiceCommand(QUndoCommand):
-    """An edit whose redo and undo each call core services."""
-
-    def __init__(self, editor: UnitProgramEditor, label: str,
-                 redo: Callable[[], None], undo: Callable[[], None], reload: bool):
-        super().__init__(label)
-        self.editor, self._redo, self._undo, self.reload = editor, redo, undo, reload
-
-    def redo(self) -> None:
-        self.editor.run(self._redo, self.reload)
-
-    def undo(self) -> None:
-        self.editor.run(self._undo, self.reload)
-
-
 class UnitProgramEditor(QWidget):
     def __init__(self, ws: Workspace, program_id: int, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("unitProgramEditor")
         self.ws = ws
         self.program_id = program_id
-        self.undo_stack = QUndoStack(self)
+        self.history = EditHistory(self, ws, self._applied)
+        self.undo_stack = self.history.stack
         self.people = self._people()
         self.model = UnitProgramModel(self.people, self.edit_field, self)
         self.proxy = RowFilter(self)
@@ -389,10 +372,7 @@ class UnitProgramEditor(QWidget):
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
 
         toolbar = QToolBar(self)
-        undo = self.undo_stack.createUndoAction(self, _("Undo"))
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = self.undo_stack.createRedoAction(self, _("Redo"))
-        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        undo, redo = self.history.undo_action, self.history.redo_action
         toolbar.addAction(undo)
         toolbar.addAction(redo)
         toolbar.addSeparator()
@@ -493,6 +473,15 @@ class UnitProgramEditor(QWidget):
             self.select(current.id)
         self.refresh_check()
 
+    def on_changes(self, changes: Changes) -> None:
+        """Another place changed items, targets or notes (a record's readings, the CLI
+        through a reopened workspace, a parent update): show them. Own edits are shown as
+        they succeed, so their echoes are skipped."""
+        if changes.is_from(self):
+            return
+        if changes.touches(Entity.ITEM, Entity.TARGET, Entity.PROGRESS, Entity.PERSON):
+            self.reload()
+
     def _expanded_ids(self) -> set[int] | None:
         if not self.model.roots:
             return None
@@ -511,21 +500,26 @@ class UnitProgramEditor(QWidget):
             _("05 rõ: {count} points missing before the program can be issued.").format(
                 count=len(findings)))
 
-    def run(self, work: Callable[[], None], reload: bool) -> None:
-        try:
-            work()
-        except CtrdeskError as exc:
-            self.show_error(exc.message)
-            return
-        if reload:
-            self.reload()
-        else:
+    def _applied(self, edit: Edit, inverse: Edit) -> None:
+        """Show what an edit (or its undo) did: fields in place, structure by reloading."""
+        if isinstance(edit, SetFields):
+            today = date.today()
+            for field, value in edit.fields.items():
+                shown = " ".join(str(value).split()) if field == "title" else value
+                self.model.apply_field(edit.item, field, shown, today)
             self.refresh_check()
+        elif isinstance(edit, RecordReading | DeleteReading | RestoreReading):
+            self.show_attainment(edit.target)
+            self.refresh_check()
+        else:
+            self.reload()
+            for item_id in (edit.item_id, inverse.item_id):  # an added item: in the inverse
+                if item_id is not None and item_id in self.model._by_id:
+                    self.select(item_id)
+                    break
 
     def show_error(self, message: str) -> None:
-        window = self.window()
-        if hasattr(window, "show_error"):
-            window.show_error(message)
+        operations_of(self, self.ws).show_error(message)
 
     # -- selection --
     def current_row(self) -> ItemRow | None:
@@ -557,6 +551,7 @@ class UnitProgramEditor(QWidget):
 
     # -- edits --
     def edit_field(self, item_id: int, field: str, value: Any) -> bool:
+        """A cell edit: one core edit, undoable once it succeeded."""
         row = self.model._by_id.get(item_id)
         if row is None:
             return False
@@ -564,35 +559,14 @@ class UnitProgramEditor(QWidget):
             row.text if field == "title" else getattr(row, field))
         if value == old:
             return False
-        if field == "title":
-            value = " ".join(str(value).split())
-
-        def apply(new: Any) -> Callable[[], None]:
-            def work() -> None:
-                update_item_fields(self.ws, item_id, **{field: new})
-                self.model.apply_field(item_id, field, new, date.today())
-            return work
-
-        self.undo_stack.push(ServiceCommand(self, _("Edit {field}").format(field=field),
-                                            apply(value), apply(old), reload=False))
+        title = next((t for _k, t, f in COLUMNS if f == field), field)
+        self.history.perform(_("Edit {field}").format(field=_(title).lower()),
+                             SetFields(item_id, {field: value}))
         return True
 
     def _insert(self, parent_id: int | None, position: int | None) -> None:
-        state: dict[str, Any] = {"id": None, "snapshot": None}
-
-        def redo() -> None:
-            if state["snapshot"] is None:
-                state["id"] = add_item(self.ws, self.program_id, parent_id, position,
-                                       text=_("New task"))
-            else:
-                restore_item(self.ws, state["snapshot"])
-
-        def undo() -> None:
-            state["snapshot"] = delete_item(self.ws, state["id"])
-
-        self.undo_stack.push(ServiceCommand(self, _("Add item"), redo, undo, reload=True))
-        if state["id"]:
-            self.select(state["id"])
+        self.history.perform(_("Add item"), AddItem(self.program_id, parent_id, position,
+                                                    _("New task")))
 
     def add_after_current(self) -> None:
         row = self.current_row()
@@ -607,33 +581,11 @@ class UnitProgramEditor(QWidget):
 
     def delete_current(self) -> None:
         row = self.current_row()
-        if row is None:
-            return
-        state: dict[str, Snapshot | None] = {"snapshot": None}
-        item_id = row.id
-
-        def redo() -> None:
-            state["snapshot"] = delete_item(self.ws, item_id)
-
-        def undo() -> None:
-            snapshot = state["snapshot"]
-            if snapshot is not None:
-                restore_item(self.ws, snapshot)
-
-        self.undo_stack.push(ServiceCommand(self, _("Delete"), redo, undo, reload=True))
+        if row is not None:
+            self.history.perform(_("Delete"), DeleteItem(row.id))
 
     def _move(self, row: ItemRow, parent_id: int | None, position: int, label: str) -> None:
-        item_id = row.id
-        state: dict[str, tuple[int | None, int]] = {}
-
-        def redo() -> None:
-            state["before"] = move_item(self.ws, item_id, parent_id, position)
-
-        def undo() -> None:
-            move_item(self.ws, item_id, *state["before"])
-
-        self.undo_stack.push(ServiceCommand(self, label, redo, undo, reload=True))
-        self.select(item_id)
+        self.history.perform(label, MoveItem(row.id, parent_id, position))
 
     def move_current(self, step: int) -> None:
         row = self.current_row()
@@ -671,27 +623,12 @@ class UnitProgramEditor(QWidget):
         return dialog
 
     def copy_from_parent(self, parent_item_id: int | None) -> None:
-        from ctrdesk.core.programs.editing import copy_from_parent
-
         if parent_item_id is None:
             return
         current = self.current_row()
         under = current.parent_id if current else None
-        state: dict[str, Any] = {"id": None, "snapshot": None}
-
-        def redo() -> None:
-            if state["snapshot"] is None:
-                state["id"] = copy_from_parent(self.ws, self.program_id, parent_item_id, under)
-            else:
-                restore_item(self.ws, state["snapshot"])
-
-        def undo() -> None:
-            state["snapshot"] = delete_item(self.ws, state["id"])
-
-        self.undo_stack.push(ServiceCommand(self, _("Copy from the parent program"), redo,
-                                            undo, reload=True))
-        if state["id"]:
-            self.select(state["id"])
+        self.history.perform(_("Copy from the parent program"),
+                             CopyFromParent(self.program_id, parent_item_id, under))
 
     # -- carrying it out --
     def record_progress_dialog(self) -> QDialog | None:
@@ -707,21 +644,8 @@ class UnitProgramEditor(QWidget):
 
     def record_progress(self, item_id: int, status: str, progress: int, note: str,
                         noted_on: date, attachments: list[str] | None = None) -> None:
-        row = self.model._by_id[item_id]
-        before = (row.status, row.progress)
-        state: dict[str, int] = {}
-
-        def redo() -> None:
-            state["note"] = record_progress(self.ws, item_id, status=status, progress=progress,
-                                            note=note, noted_on=noted_on,
-                                            attachments=list(attachments or []))
-
-        def undo() -> None:
-            delete_progress_note(self.ws, state["note"])
-            update_item_fields(self.ws, item_id, status=before[0], progress=before[1])
-
-        self.undo_stack.push(ServiceCommand(self, _("Record progress"), redo, undo,
-                                            reload=True))
+        self.history.perform(_("Record progress"), RecordProgress(
+            item_id, status, progress, note, noted_on, tuple(attachments or ())))
 
     def record_reading_dialog(self) -> QDialog | None:
         row = self.current_row()
@@ -742,24 +666,18 @@ class UnitProgramEditor(QWidget):
         if target_id is None:
             return
         values = dialog.values()
-        state: dict[str, int] = {}
+        self.history.perform(_("Record a reading"), RecordReading(
+            target_id, values["as_of"], values["numerator"], values["denominator"],
+            values["count"]))
 
-        def redo() -> None:
-            state["reading"] = record_reading(self.ws, target_id, values["as_of"],
-                                              numerator=values["numerator"],
-                                              denominator=values["denominator"],
-                                              count=values["count"])
-
-        def undo() -> None:
-            delete_reading(self.ws, state["reading"])
-
-        self.undo_stack.push(ServiceCommand(self, _("Record a reading"), redo, undo,
-                                            reload=False))
+    def show_attainment(self, target_id: int) -> None:
         result = attainment(self.ws, target_id)
         if result.reading is not None:
             self.evidence.setText(_("Latest reading {reading} on {date}: {verdict}").format(
                 reading=result.reading, date=format_short_date(result.as_of),
                 verdict=_("attained") if result.attained else _("not attained")))
+        else:
+            self.evidence.setText("")
 
 
 class ProgressDialog(QDialog):
@@ -916,4 +834,4 @@ class ParentItemPicker(QDialog):
         return row.id if row else None
 
 
-__all__ = ["ITEM_STATUSES", "RECURRENCES", "UnitProgramEditor"]
+__all__ = ["RECURRENCES", "UnitProgramEditor"]

@@ -122,6 +122,15 @@ def _describe_target(op: str, value: float, maximum: float | None, unit: str) ->
 # --- structure edits ---------------------------------------------------------------------------
 
 
+def item_state(ws: Workspace, item_id: int) -> tuple[str, int]:
+    """An item's stored status and progress."""
+    with ws.reading():
+        item = ProgramItem.get_or_none(ProgramItem.id == item_id)
+        if item is None:
+            raise NotFoundError(_("No program item with id {id}.").format(id=item_id))
+        return str(item.status), int(item.progress)
+
+
 def _siblings(program_id: int, parent_id: int | None) -> list[ProgramItem]:
     query = ProgramItem.select().where(ProgramItem.program == program_id)
     query = query.where(ProgramItem.parent.is_null() if parent_id is None
@@ -290,3 +299,40 @@ def restore_item(ws: Workspace, snapshot: Snapshot) -> int:
         siblings.insert(min(snapshot.position, len(siblings)), restored)
         _renumber(siblings)
         return int(top["id"])
+
+
+@dataclass
+class NoteRows:
+    """A progress note and its attachment records, to put back exactly."""
+
+    note: dict[str, Any]
+    attachments: list[dict[str, Any]]
+
+
+def progress_note_rows(ws: Workspace, note_id: int) -> NoteRows:
+    with ws.reading():
+        note = ProgressNote.get_or_none(ProgressNote.id == note_id)
+        if note is None:
+            raise NotFoundError(_("No progress note with id {id}.").format(id=note_id))
+        return NoteRows(_flat(note), [_flat(a) for a in Attachment.select().where(
+            (Attachment.owner_table == "progress_note") & (Attachment.owner_id == note_id))])
+
+
+def restore_progress_note(ws: Workspace, rows: NoteRows) -> None:
+    with ws.writing("item.progress.restore"):
+        ProgressNote.insert(**rows.note).execute()
+        for attachment in rows.attachments:
+            Attachment.insert(**attachment).execute()
+
+
+def reading_row(ws: Workspace, reading_id: int) -> dict[str, Any]:
+    with ws.reading():
+        row = TargetReading.get_or_none(TargetReading.id == reading_id)
+        if row is None:
+            raise NotFoundError(_("No reading with id {id}.").format(id=reading_id))
+        return _flat(row)
+
+
+def restore_reading(ws: Workspace, row: dict[str, Any]) -> None:
+    with ws.writing("target.reading.restore"):
+        TargetReading.insert(**row).execute()

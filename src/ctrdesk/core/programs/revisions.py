@@ -268,3 +268,11 @@ def previous_version(ws: Workspace, program_id: int) -> int | None:
                 candidate.source_sha256 != program.source_sha256:
             return int(candidate.id)
     return None
+
+
+def unit_programs_derived_from(ws: Workspace, program_id: int) -> list[tuple[int, str]]:
+    """The unit programs derived from ``program_id``: (id, the unit's name as written)."""
+    with ws.reading():
+        return [(int(p.id), str(p.issuer_text or "")) for p in Program.select(
+            Program.id, Program.issuer_text).where(
+            (Program.parent == program_id) & (Program.kind == "unit_program"))]

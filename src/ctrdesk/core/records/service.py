@@ -12,6 +12,7 @@ import json
 from datetime import date
 from typing import Any
 
+from ctrdesk.core.changes import Entity
 from ctrdesk.core.errors import NotFoundError, ValidationError
 from ctrdesk.core.i18n import _
 from ctrdesk.core.records.spec import Child, Context, Kind, coerce
@@ -176,6 +177,7 @@ def save_record(ws: Workspace, kind_name: str, data: dict[str, Any],
                                   & (RecordLink.owner_id == row.id)).execute()
         for item_id in clean["program_items"]:
             RecordLink.create(owner_table=kind.table, owner_id=row.id, item=item_id)
+        ws.note(Entity.RECORD, row.id)
         info = kind.after_save(ws, row.id, clean) \
             if kind.after_save is not None and warnings else {}
         return int(row.id), info
@@ -388,3 +390,17 @@ def link_items(ws: Workspace, kind_name: str, record_id: int, item_ids: list[int
 
 __all__ = ["FollowUp", "delete_record", "export_records", "get_record", "list_records",
            "save_record"]
+
+
+def linkable_items(ws: Workspace) -> list[tuple[int, str]]:
+    """The items of the unit's programs a record may serve: (id, number and title)."""
+    from ctrdesk.core.store.models import Program, ProgramItem
+
+    with ws.reading():
+        items = list(ProgramItem.select(ProgramItem.id, ProgramItem.number,
+                                        ProgramItem.title, ProgramItem.text)
+                     .join(Program).where((Program.kind == "unit_program")
+                                          & (ProgramItem.role != ""))
+                     .order_by(ProgramItem.program, ProgramItem.id))
+    return [(int(item.id), " ".join(x for x in (item.number, item.title or item.text) if x))
+            for item in items]

@@ -26,6 +26,7 @@ from typing import IO, Any
 from peewee import SqliteDatabase
 
 from ctrdesk import __version__
+from ctrdesk.core.changes import ChangeCollector, Changes, Entity
 from ctrdesk.core.errors import (
     NotAWorkspaceError,
     WorkspaceError,
@@ -61,11 +62,24 @@ class _GuardedDatabase(SqliteDatabase):
     def write_depth(self, value: int) -> None:
         self._writers.depth = value
 
+    @property
+    def collector(self) -> ChangeCollector | None:
+        """What this thread's open write has changed so far."""
+        return getattr(self._writers, "collector", None)
+
+    @collector.setter
+    def collector(self, value: ChangeCollector | None) -> None:
+        self._writers.collector = value
+
     def execute_sql(self, sql: str, params: Any = None, *args: Any, **kwargs: Any) -> Any:
-        if self.write_depth == 0 and sql.lstrip()[:7].upper().startswith(_WRITE_VERBS):
-            raise WriteOutsideServiceError(
-                "write outside Workspace.writing(): " + sql[:60]
-            )
+        if sql.lstrip()[:7].upper().startswith(_WRITE_VERBS):
+            if self.write_depth == 0:
+                raise WriteOutsideServiceError(
+                    "write outside Workspace.writing(): " + sql[:60]
+                )
+            collector = self.collector
+            if collector is not None:
+                collector.statement(sql)
         return super().execute_sql(sql, params, *args, **kwargs)
 
 
@@ -163,7 +177,8 @@ class Workspace:
         self.path = path
         self.db = db
         self._lock = lock
-        self._listeners: list[Callable[[str], None]] = []
+        self._listeners: list[Callable[[Changes], None]] = []
+        self._origins = threading.local()
         self.backup_path: Path | None = None
         self.migrated_from: int | None = None
 
@@ -185,25 +200,48 @@ class Workspace:
         """The one write path: a transaction in which writes are allowed.
 
         Nested calls join the outer transaction. When the outermost one commits,
-        listeners are told which action changed the workspace (the GUI refreshes;
-        an audit trail can be added here).
+        listeners get one :class:`~ctrdesk.core.changes.Changes`: what every write in it
+        touched (read from the statements), the ids and periods operations named with
+        :meth:`note`, the outermost action's name and the origin set by :meth:`acting_for`.
         """
         self._activate()
         outermost = self.db.write_depth == 0
+        if outermost:
+            self.db.collector = ChangeCollector(action, getattr(self._origins, "origin", None))
         self.db.write_depth += 1
         try:
             with self.db.atomic():
                 yield self
         finally:
             self.db.write_depth -= 1
-        if outermost:
+            collector = self.db.collector
+            if outermost:
+                self.db.collector = None
+        if outermost and collector is not None:
+            changes = collector.result()
             for listener in list(self._listeners):
-                listener(action)
+                listener(changes)
 
-    def subscribe(self, listener: Callable[[str], None]) -> None:
+    def note(self, entity: Entity, *ids: int, period: str | None = None) -> None:
+        """Name what the current write changed, for readers that can use it (ids, period)."""
+        collector = self.db.collector
+        if collector is not None:
+            collector.note(entity, *ids, period=period)
+
+    @contextmanager
+    def acting_for(self, origin: object) -> Iterator[None]:
+        """Writes made in this thread meanwhile carry ``origin`` (who asked for them)."""
+        previous = getattr(self._origins, "origin", None)
+        self._origins.origin = origin
+        try:
+            yield
+        finally:
+            self._origins.origin = previous
+
+    def subscribe(self, listener: Callable[[Changes], None]) -> None:
         self._listeners.append(listener)
 
-    def unsubscribe(self, listener: Callable[[str], None]) -> None:
+    def unsubscribe(self, listener: Callable[[Changes], None]) -> None:
         if listener in self._listeners:
             self._listeners.remove(listener)
 

@@ -1,0 +1,221 @@
+"""The one way the window runs an action: a core call off the UI thread, one error path.
+
+Work that reads or writes the workspace runs on one dedicated thread, so writes never run
+on two threads at once and come in the order the user made them; work that needs no
+workspace (laying out page images) runs on the shared pool. A long action shows a
+progress dialog with Cancel: cancelling makes the progress callback raise
+:class:`~ctrdesk.core.errors.Cancelled`, the core stops at its next report and, as every
+write is one transaction, stores nothing.
+
+The outcome comes back to the UI thread: ``on_success(result)``, or the error. A
+:class:`~ctrdesk.core.errors.CtrdeskError` is shown in the user's language in one place
+(:meth:`Operations.show_error`), unless the caller asked to place it itself (a form marks
+the field at fault); anything else is a bug and goes to the crash path.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+
+from ctrdesk.core.errors import Cancelled, CtrdeskError
+from ctrdesk.core.i18n import _
+
+if TYPE_CHECKING:
+    from ctrdesk.core.store import Workspace
+
+log = logging.getLogger("ctrdesk.ui.operations")
+
+Progress = Callable[[float], None]
+Work = Callable[[Progress], Any]
+
+
+class _Signals(QObject):
+    progress = Signal(float)
+    finished = Signal(object)
+    failed = Signal(object)
+    cancelled = Signal()
+
+
+class Task(QRunnable):
+    """``work`` in a worker thread; with ``ws``, the thread's connection to the workspace
+    is given back when the work ends, however it ends."""
+
+    def __init__(self, work: Work, ws: Workspace | None, origin: object):
+        super().__init__()
+        self.work, self.ws, self.origin = work, ws, origin
+        self.signals = _Signals()
+        self._cancel = threading.Event()
+        self.setAutoDelete(False)
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def _progress(self, fraction: float) -> None:
+        if self._cancel.is_set():
+            raise Cancelled(_("Cancelled."))
+        self.signals.progress.emit(fraction)
+
+    def run(self) -> None:
+        try:
+            if self.ws is not None:
+                with self.ws.acting_for(self.origin):
+                    result = self.work(self._progress)
+            else:
+                result = self.work(self._progress)
+        except Cancelled:
+            self.signals.cancelled.emit()
+        except Exception as exc:
+            self.signals.failed.emit(exc)
+        else:
+            self.signals.finished.emit(result)
+        finally:
+            if self.ws is not None:
+                self.ws.release_thread_connection()
+
+
+class Operations(QObject):
+    """Runs the window's actions; ``parent`` is where errors and progress are shown."""
+
+    idle_changed = Signal(bool)
+
+    def __init__(self, parent: QWidget, ws: Workspace | None = None):
+        super().__init__(parent)
+        self._widget = parent
+        self.ws = ws
+        self._running: set[Task] = set()
+
+    @property
+    def _writer(self) -> QThreadPool:
+        return _workspace_thread(self.ws)
+
+    # -- running --------------------------------------------------------------
+    def run(
+        self,
+        work: Work,
+        on_success: Callable[[Any], None] | None = None,
+        *,
+        on_error: Callable[[CtrdeskError], None] | None = None,
+        label: str | None = None,
+        origin: object = None,
+        uses_workspace: bool = True,
+    ) -> Task:
+        """Run ``work(progress)``; with ``label``, behind a progress dialog with Cancel.
+
+        ``on_error`` takes a user-facing error instead of the one display (a form marks
+        the field); bugs always go to the crash path.
+        """
+        task = Task(work, self.ws if uses_workspace else None, origin)
+        self._running.add(task)  # Python must keep the task (and its signals) alive
+        if len(self._running) == 1:
+            self.idle_changed.emit(False)
+        dialog = self._progress_dialog(label, task) if label else None
+
+        def forget() -> None:
+            if dialog is not None:
+                dialog.close()
+                dialog.deleteLater()
+            self._running.discard(task)
+            if not self._running:
+                self.idle_changed.emit(True)
+
+        def finished(result: object) -> None:
+            forget()
+            if on_success is not None:
+                on_success(result)
+
+        def failed(exc: BaseException) -> None:
+            forget()
+            if isinstance(exc, CtrdeskError):
+                if on_error is not None:
+                    on_error(exc)
+                else:
+                    self.show_error(exc.message)
+            else:  # a bug: the crash path (the installed hook; pytest-qt's in the tests)
+                log.error("operation failed", exc_info=exc)
+                sys.excepthook(type(exc), exc, exc.__traceback__)
+
+        task.signals.finished.connect(finished)
+        task.signals.failed.connect(failed)
+        task.signals.cancelled.connect(forget)
+        pool = self._writer if uses_workspace else QThreadPool.globalInstance()
+        pool.start(task)
+        return task
+
+    def compute(self, work: Callable[[], Any], on_success: Callable[[Any], None],
+                on_error: Callable[[CtrdeskError], None] | None = None) -> Task:
+        """CPU-only work (no workspace) on the shared pool: page images and the like."""
+        return self.run(lambda _progress: work(), on_success, on_error=on_error,
+                        uses_workspace=False)
+
+    def _progress_dialog(self, label: str, task: Task) -> QProgressDialog:
+        dialog = QProgressDialog(label, _("Cancel"), 0, 1000, self._widget)
+        dialog.setObjectName("progressDialog")
+        dialog.setWindowTitle("ctrdesk")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        task.signals.progress.connect(lambda f: dialog.setValue(int(f * 1000)))
+        dialog.canceled.connect(task.cancel)
+        return dialog
+
+    # -- state ------------------------------------------------------------------
+    def is_idle(self) -> bool:
+        return not self._running
+
+    def wait_for_done(self, msecs: int = 10000) -> bool:
+        """Block until the workspace thread is done (closing the window or workspace)."""
+        return self._writer.waitForDone(msecs)
+
+    # -- the one error display ------------------------------------------------------
+    def show_error(self, message: str) -> None:
+        log.info("refused: %s", message)
+        box = QMessageBox(QMessageBox.Icon.Warning, "ctrdesk", message, parent=self._widget)
+        box.addButton(_("OK"), QMessageBox.ButtonRole.AcceptRole)
+        box.setObjectName("errorBox")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+
+_THREADS: dict[int, QThreadPool] = {}
+
+
+def _workspace_thread(ws: Workspace | None) -> QThreadPool:
+    """The one thread that works on ``ws``: every runner of that workspace shares it, so
+    its writes never run on two threads at once."""
+    pool = _THREADS.get(id(ws))
+    if pool is None:
+        pool = QThreadPool()
+        pool.setMaxThreadCount(1)
+        pool.setExpiryTimeout(-1)
+        _THREADS[id(ws)] = pool
+    return pool
+
+
+_FALLBACK: dict[int, Operations] = {}
+
+
+def operations_of(widget: QWidget, ws: Workspace | None = None) -> Operations:
+    """The runner of the main window ``widget`` is in (dialogs included); a widget shown
+    on its own (tests, the key dialog) gets one of its own for ``ws``."""
+    candidate: QWidget | None = widget
+    while candidate is not None:
+        found = getattr(candidate, "operations", None)
+        if isinstance(found, Operations) and (ws is None or found.ws is ws):
+            return found
+        candidate = candidate.parentWidget()
+    window = widget.window()
+    own = _FALLBACK.get(id(window))
+    if own is None or (ws is not None and own.ws is not ws):
+        own = Operations(window, ws)
+        key = id(window)
+        _FALLBACK[key] = own
+        window.destroyed.connect(lambda *_a: _FALLBACK.pop(key, None))
+    return own
