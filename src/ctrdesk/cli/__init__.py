@@ -7,12 +7,23 @@ no traceback. Heavy libraries are imported by the commands that use them.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
 
 from ctrdesk import __version__
-from ctrdesk.cli import documents, exchange, org, programs, records
+from ctrdesk.cli import (
+    audit,
+    backup,
+    documents,
+    exchange,
+    org,
+    programs,
+    records,
+    users,
+    workspace,
+)
 from ctrdesk.cli.common import workspace_path
 from ctrdesk.core.errors import CtrdeskError
 from ctrdesk.core.i18n import _, set_language
@@ -32,8 +43,15 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("use the demo workspace (built on first use; with --db, built in PATH)"),
     )
     parser.add_argument("--lang", choices=["vi", "en"], help=_("language of messages"))
+    parser.add_argument("--passphrase-env", metavar="VAR",
+                        help=_("the environment variable holding the workspace's passphrase "
+                               "(a new workspace is then created encrypted)"))
+    parser.add_argument("--user", metavar="NAME", help=_("the account to sign in as"))
+    parser.add_argument("--password-env", dest="user_password_env", metavar="VAR",
+                        help=_("the environment variable holding the account's password"))
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (org, programs, records, documents, exchange):
+    for module in (org, programs, records, documents, exchange, workspace, users, audit,
+                   backup):
         module.register(commands)
     return parser
 
@@ -44,7 +62,8 @@ def _report_crash(exc: BaseException) -> int:
     log = paths.user_data_dir() / "crash.log"
     try:
         log.parent.mkdir(parents=True, exist_ok=True)
-        with open(log, "a", encoding="utf-8") as handle:
+        fd = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        with open(fd, "a", encoding="utf-8") as handle:
             traceback.print_exception(exc, file=handle)
         where = _(" Details were written to {path}.").format(path=log)
     except OSError:

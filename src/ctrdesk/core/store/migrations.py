@@ -339,6 +339,33 @@ def _v8_signed_documents(execute: Executor) -> None:
             "DEFAULT ''")
 
 
+def _v9_accounts_and_audit(execute: Executor) -> None:
+    """Accounts with roles, and the append-only audit trail of every write."""
+    execute(
+        'CREATE TABLE "account" ("id" INTEGER NOT NULL PRIMARY KEY, "uuid" VARCHAR(255) NOT NULL, '
+        '"created_at" DATETIME NOT NULL, "updated_at" DATETIME NOT NULL, '
+        '"name" VARCHAR(255) NOT NULL, "full_name" VARCHAR(255) NOT NULL, '
+        '"role" VARCHAR(255) NOT NULL, "password_hash" VARCHAR(255) NOT NULL, '
+        '"active" INTEGER NOT NULL)'
+    )
+    execute('CREATE UNIQUE INDEX "account_uuid" ON "account" ("uuid")')
+    execute('CREATE UNIQUE INDEX "account_name" ON "account" ("name")')
+    execute(
+        'CREATE TABLE "audit_entry" ("id" INTEGER NOT NULL PRIMARY KEY, '
+        '"at" DATETIME NOT NULL, "user" VARCHAR(255) NOT NULL, "role" VARCHAR(255) NOT NULL, '
+        '"action" VARCHAR(255) NOT NULL, "entity" VARCHAR(255) NOT NULL, "entity_id" INTEGER, '
+        '"changes" TEXT NOT NULL, "prev_hash" VARCHAR(255) NOT NULL, '
+        '"hash" VARCHAR(255) NOT NULL)'
+    )
+    execute('CREATE INDEX "audit_entry_entity_entity_id" ON "audit_entry" '
+            '("entity", "entity_id")')
+    # No command edits the trail: only appending is possible without changing the schema.
+    for verb in ("UPDATE", "DELETE"):
+        execute(f'CREATE TRIGGER "audit_entry_no_{verb.lower()}" BEFORE {verb} ON '
+                '"audit_entry" BEGIN SELECT RAISE(ABORT, \'the audit trail is append-only\'); '
+                'END')
+
+
 MIGRATIONS: Sequence[Callable[[Executor], None]] = (
     _v1_initial,
     _v2_settings_and_ordering,
@@ -348,6 +375,7 @@ MIGRATIONS: Sequence[Callable[[Executor], None]] = (
     _v6_submissions,
     _v7_submission_rollup,
     _v8_signed_documents,
+    _v9_accounts_and_audit,
 )
 
 LATEST_VERSION = len(MIGRATIONS)
