@@ -42,6 +42,7 @@ def _cmd_document_issue(args: argparse.Namespace) -> int:
     from ctrdesk.core.documents.register import create_draft, issue, render_pdf
 
     with open_from_args(args) as ws:
+        ws.require("document.issue")  # before the draft is stored: a refusal changes nothing
         document_id = create_draft(ws, args.kind, program=args.program, period=args.period,
                                    record=args.record)
         number = issue(ws, document_id, args.date)

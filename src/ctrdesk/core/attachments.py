@@ -57,11 +57,20 @@ def files_key(ws: Workspace) -> bytes | None:
 
 def ensure_files_key(ws: Workspace) -> bytes:
     """Create the stored files' key (in an encrypted workspace) if it has none yet."""
+    from ctrdesk.core.store.models import Setting
+
     key = files_key(ws)
     if key is None:
         key = os.urandom(32)
-        ws.set_setting(FILES_KEY_SETTING, key.hex())
+        with ws.writing("attachment.key"):
+            Setting.insert(key=FILES_KEY_SETTING, value=key.hex()).on_conflict_replace() \
+                .execute()
     return key
+
+
+def _writing_key(ws: Workspace) -> bytes | None:
+    """The key new stored files are encrypted with (made on first use)."""
+    return ensure_files_key(ws) if ws.encrypted else None
 
 
 def _seal(key: bytes, sha256: str, data: bytes) -> bytes:
@@ -98,7 +107,7 @@ def _put(ws: Workspace, sha256: str, data: bytes) -> None:
     """Write a stored file whole (through a temporary file), owner-only."""
     target = _blob_path(ws, sha256)
     target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    key = files_key(ws)
+    key = _writing_key(ws)
     payload = _seal(key, sha256, data) if key is not None else data
     with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as handle:
         handle.write(payload)
@@ -146,7 +155,7 @@ def store_file(ws: Workspace, source: str | os.PathLike[str]) -> tuple[str, int]
     if size > MAX_ATTACHMENT_BYTES:
         raise ValidationError(_("{name} is larger than {limit} MB.").format(
             name=source.name, limit=MAX_ATTACHMENT_BYTES // (1024 * 1024)), field="attachment")
-    if files_key(ws) is not None:
+    if ws.encrypted:
         data = source.read_bytes()
         return write_blob(ws, data), size
     digest = hashlib.sha256()
