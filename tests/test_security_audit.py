@@ -109,8 +109,8 @@ def _tamper(path, sql: str) -> None:
 
 @pytest.mark.parametrize(("sql", "bad"), [
     ("UPDATE audit_entry SET user = 'bithu' WHERE id = 3", 3),
-    ("UPDATE audit_entry SET changes = replace(changes, 'Vụ 14', 'Vụ 41') WHERE id = 4", 4),
-    ("DELETE FROM audit_entry WHERE id = 4", 5),
+    ("UPDATE audit_entry SET changes = replace(changes, 'Vụ 15', 'Vụ 51') WHERE id = 2", 2),
+    ("DELETE FROM audit_entry WHERE id = 3", 4),
 ])
 def test_editing_the_trail_by_hand_makes_verify_fail_naming_the_entry(tmp_path, sql, bad):
     db = tmp_path / "unit.sqlite"

@@ -109,14 +109,15 @@ def test_a_changed_workspace_is_backed_up_on_close_daily_keeping_the_last_n(tmp_
     assert len(list(usb.glob("*.ctrbak"))) == 4
     with open_workspace(db) as ws:
         add_organization(ws, "Chi bộ Vụ 14", "branch")
-    names = sorted(p.name for p in usb.glob("*.ctrbak"))
-    assert len(names) == 3 and "unit-20260101-080000.ctrbak" not in names  # daily at most
+    assert len(list(usb.glob("*.ctrbak"))) == 4  # today's exists: daily at most
     for today in usb.glob(f"unit-{time.strftime('%Y%m%d')}-*.ctrbak"):
         today.unlink()  # as if today's were made yesterday: the next close makes one
     with open_workspace(db) as ws:
         add_organization(ws, "Chi bộ Vụ 15", "branch")
     backups = list_backups(usb, "unit")
-    assert len(backups) == 3 and backups[-1].workspace == "unit.sqlite"
+    assert [b.path.name[:13] for b in backups] == ["unit-20260102", "unit-20260103",
+                                                   f"unit-{time.strftime('%Y%m%d')}"]
+    assert backups[-1].workspace == "unit.sqlite"  # the last 3 kept, the oldest gone
     listed = json.loads(run_ctrdesk("--db", str(db), "backup", "list", "--json").stdout)
     assert [Path(b["path"]).name for b in listed] == [b.path.name for b in backups]
 
