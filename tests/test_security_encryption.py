@@ -165,6 +165,7 @@ def test_converting_a_clear_workspace_keeps_every_row_backs_up_first_and_encrypt
         assert read_blob(ws, attachments_of(ws, "meeting", 1)[0].sha256) == EVIDENCE
 
 
+@pytest.mark.slow
 def test_a_conversion_killed_at_any_moment_leaves_the_original_or_the_converted_whole(
         tmp_path):
     original = _clear_workspace_with_data(tmp_path)

@@ -107,7 +107,7 @@ def _export_and_swap(ws: Workspace, source: Any, new_passphrase: str) -> None:
         if ws.db.is_closed():
             ws.db.connect()
         raise
-    ws.db.passphrase = new_passphrase
+    ws.db.passphrase, ws.db.raw_key = new_passphrase, None
     ws.db.connect()
 
 
@@ -149,7 +149,7 @@ def change_passphrase(ws: Workspace, new_passphrase: str) -> None:
     ws.db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     ws.db.close()
     try:
-        source = cipher_connect(str(ws.path), old)
+        source = cipher_connect(str(ws.path), old, raw_key=ws.db.raw_key)
     except BaseException:
         ws.db.connect()
         raise

@@ -80,11 +80,16 @@ class _GuardedDatabase(SqliteDatabase):
         super().__init__(*args, **kwargs)
         self._writers = threading.local()
         self.passphrase = passphrase
+        # The key derived from the passphrase once (SQLCipher's own derivation costs the
+        # same at every connection): further connections, e.g. of worker threads, are free.
+        self.raw_key: str | None = None
 
     def _connect(self) -> Any:
         if self.passphrase is None:
             return super()._connect()  # type: ignore[misc]
-        conn = cipher_connect(self.database, self.passphrase)
+        if self.raw_key is None:
+            self.raw_key = derive_key(Path(self.database), self.passphrase)
+        conn = cipher_connect(self.database, self.passphrase, raw_key=self.raw_key)
         try:
             self._add_conn_hooks(conn)  # type: ignore[attr-defined]
         except Exception:
@@ -108,15 +113,40 @@ class _GuardedDatabase(SqliteDatabase):
         return super().execute_sql(sql, params, *args, **kwargs)
 
 
-def cipher_connect(path: str, passphrase: str, *, read_only: bool = False) -> Any:
-    """A SQLCipher connection keyed with ``passphrase`` (not yet checked)."""
+KDF_ITERATIONS = 256_000  # SQLCipher 4's PBKDF2-HMAC-SHA512, pinned by cipher_compatibility
+
+
+def derive_key(path: Path, passphrase: str) -> str | None:
+    """The raw key SQLCipher 4 derives from ``passphrase`` and the file's salt (its first
+    16 bytes), or None for a file that has no salt yet."""
+    import hashlib
+
+    try:
+        with open(path, "rb") as handle:
+            salt = handle.read(16)
+    except OSError:
+        return None
+    if len(salt) < 16 or salt == SQLITE_MAGIC:
+        return None
+    return hashlib.pbkdf2_hmac("sha512", passphrase.encode("utf-8"), salt, KDF_ITERATIONS,
+                               32).hex()
+
+
+def cipher_connect(path: str, passphrase: str, *, read_only: bool = False,
+                   raw_key: str | None = None) -> Any:
+    """A SQLCipher connection keyed with ``passphrase`` or the ``raw_key`` derived from it
+    (not yet checked: a wrong key fails at the first read)."""
     from sqlcipher3 import dbapi2 as sqlcipher
 
     uri = f"{Path(path).as_uri()}?mode=ro" if read_only else str(path)
     conn = sqlcipher.connect(uri, uri=read_only, isolation_level=None,
                              timeout=BUSY_TIMEOUT_MS / 1000)
     conn.execute("PRAGMA cipher_log_level = NONE")  # a wrong key is our message, not a log
-    conn.execute("PRAGMA key = '{}'".format(passphrase.replace("'", "''")))
+    conn.execute("PRAGMA cipher_compatibility = 4")
+    if raw_key is not None:
+        conn.execute(f"PRAGMA key = \"x'{raw_key}'\"")
+    else:
+        conn.execute("PRAGMA key = '{}'".format(passphrase.replace("'", "''")))
     return conn
 
 
@@ -212,10 +242,11 @@ def _is_writable(path: Path) -> bool:
     return os.access(path, os.W_OK) and bool(path.stat().st_mode & stat.S_IWUSR)
 
 
-def _inspect_version(path: Path, passphrase: str | None = None) -> int:
+def _inspect_version(path: Path, passphrase: str | None = None,
+                     raw_key: str | None = None) -> int:
     """The schema version of an existing file, without writing to it."""
     if passphrase is not None:
-        return _inspect_encrypted_version(path, passphrase)
+        return _inspect_encrypted_version(path, passphrase, raw_key)
     try:
         conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
@@ -240,10 +271,10 @@ def _inspect_version(path: Path, passphrase: str | None = None) -> int:
         conn.close()
 
 
-def _inspect_encrypted_version(path: Path, passphrase: str) -> int:
+def _inspect_encrypted_version(path: Path, passphrase: str, raw_key: str | None) -> int:
     tries = _Tries(path)
     time.sleep(tries.delay())
-    conn = cipher_connect(str(path), passphrase, read_only=True)
+    conn = cipher_connect(str(path), passphrase, read_only=True, raw_key=raw_key)
     try:
         try:
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
@@ -496,8 +527,9 @@ def open_workspace(path: str | os.PathLike[str], *, create: bool = True,
             _("{path} is already open in another ctrdesk window or process.").format(path=path)
         )
     try:
+        raw_key = derive_key(path, passphrase) if passphrase is not None and exists else None
         if exists and path.stat().st_size > 0:
-            version = _inspect_version(path, passphrase)
+            version = _inspect_version(path, passphrase, raw_key)
         else:
             version = 0
             if not exists:
@@ -526,6 +558,7 @@ def open_workspace(path: str | os.PathLike[str], *, create: bool = True,
                 "synchronous": "full",
             },
         )
+        db.raw_key = raw_key
         try:
             db.connect()
             if version < LATEST_VERSION:
