@@ -12,6 +12,8 @@ from collections.abc import Callable, Sequence
 
 from ctrdesk import __version__
 from ctrdesk.cli import (
+    audit,
+    backup,
     documents,
     exchange,
     org,
@@ -19,6 +21,8 @@ from ctrdesk.cli import (
     records,
     terms,
     units,
+    users,
+    workspace,
 )
 from ctrdesk.cli.common import workspace_path
 from ctrdesk.core.errors import CtrdeskError
@@ -35,6 +39,10 @@ COMMAND_GROUPS = (
     exchange,
     units,
     terms,
+    workspace,
+    users,
+    audit,
+    backup,
 )
 
 
@@ -52,6 +60,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=["vi", "en"], help=_("language of messages"))
     parser.add_argument("--verbose", action="store_true",
                         help=_("also write what ctrdesk does to stderr (for diagnosis)"))
+    parser.add_argument("--passphrase-env", metavar="VAR",
+                        help=_("the environment variable holding the workspace's passphrase "
+                               "(a new workspace is then created encrypted)"))
+    parser.add_argument("--user", metavar="NAME", help=_("the account to sign in as"))
+    parser.add_argument("--password-env", dest="user_password_env", metavar="VAR",
+                        help=_("the environment variable holding the account's password"))
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMAND_GROUPS:
         module.register(commands)

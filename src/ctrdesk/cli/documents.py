@@ -64,6 +64,7 @@ def _cmd_document_issue(args: argparse.Namespace) -> int:
 
     sections = _sections(args.sections)
     with open_from_args(args) as ws:
+        ws.require("document.issue")  # before the draft is stored: a refusal changes nothing
         document_id = create_draft(ws, args.kind, program=args.program, period=args.period,
                                    record=args.record, sections=sections,
                                    review=args.review or "", on=args.date)

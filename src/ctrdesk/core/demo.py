@@ -339,9 +339,11 @@ _DEMO_ACTIONS = (
 )
 
 
-def open_for_use(path: str | os.PathLike[str], *, demo: bool = False) -> Workspace:
-    """Open the workspace at ``path``; with ``demo``, fill it with the demo data if empty."""
-    ws = open_workspace(path)
+def open_for_use(path: str | os.PathLike[str], *, demo: bool = False,
+                 passphrase: str | None = None) -> Workspace:
+    """Open the workspace at ``path``; with ``demo``, fill it with the demo data if empty.
+    The demo workspace is throwaway sample data and always stays clear."""
+    ws = open_workspace(path, passphrase=None if demo else passphrase)
     if demo:
         try:
             build_demo(ws)

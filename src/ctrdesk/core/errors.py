@@ -45,6 +45,14 @@ class WorkspaceTooNewError(WorkspaceError):
     pass
 
 
+class PassphraseRequiredError(NotAWorkspaceError):
+    """The file is (probably) an encrypted workspace and no passphrase was given."""
+
+
+class WrongPassphraseError(WorkspaceError):
+    """The passphrase does not open the workspace; nothing was changed."""
+
+
 class ValidationError(CtrdeskError):
     """Input refused; ``field`` names what is wrong."""
 

@@ -12,7 +12,6 @@ that references the one it corrects.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import io
 import json
 from datetime import date
@@ -163,10 +162,9 @@ def render_pdf(ws: Workspace, document_id: int) -> tuple[bytes, layout.Signature
     """A draft rendered now (marked DỰ THẢO, no number); an issued one as it was issued."""
     row = _row(ws, document_id)
     if row.status == "issued":
-        from ctrdesk.core.attachments import _blob_path
+        from ctrdesk.core.attachments import read_blob
 
-        data = _blob_path(ws, row.pdf_sha256).read_bytes()
-        return data, None
+        return read_blob(ws, row.pdf_sha256), None
     return layout.render(load(ws, document_id))
 
 
@@ -219,11 +217,11 @@ def keep_signed(ws: Workspace, document_id: int, signed: bytes) -> None:
     """Keep the signed PDF of an issued document: it must be exactly the issued PDF with
     signatures appended, every one of them intact and valid (trust is the receiver's
     business: the upper level checks the chain against its own roots)."""
-    from ctrdesk.core.attachments import _blob_path
+    from ctrdesk.core.attachments import read_blob
     from ctrdesk.core.signing import verify_pdf
 
     row = _issued_row(ws, document_id)
-    issued = _blob_path(ws, row.pdf_sha256).read_bytes()
+    issued = read_blob(ws, row.pdf_sha256)
     if len(signed) <= len(issued) or not signed.startswith(issued):
         raise ValidationError(_("This PDF is not document {number} as it was issued, with "
                                 "signatures added.").format(number=row.number), field="pdf")
@@ -242,11 +240,12 @@ def sign_issued(ws: Workspace, document_id: int, key: Pkcs12Key | TokenKey,
                 reason: str = "") -> bytes:
     """Sign an issued document as it was issued — the first signature visible in its
     signature block, a further one appended to the signed file — and keep the result."""
-    from ctrdesk.core.attachments import _blob_path
+    from ctrdesk.core.attachments import read_blob
     from ctrdesk.core.signing import sign_pdf
 
+    ws.require("document.sign")
     row = _issued_row(ws, document_id)
-    base = _blob_path(ws, row.signed_sha256 or row.pdf_sha256).read_bytes()
+    base = read_blob(ws, row.signed_sha256 or row.pdf_sha256)
     # The same content laid out again says where the signature block is.
     _pdf, slot = layout.render(load(ws, document_id))
     first = not row.signed_sha256 and slot is not None
@@ -257,21 +256,9 @@ def sign_issued(ws: Workspace, document_id: int, key: Pkcs12Key | TokenKey,
 
 
 def _store_bytes(ws: Workspace, data: bytes) -> str:
-    import os
-    import tempfile
+    from ctrdesk.core.attachments import write_blob
 
-    from ctrdesk.core.attachments import _blob_path
-
-    digest = hashlib.sha256(data).hexdigest()
-    target = _blob_path(ws, digest)
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(handle.name, target)
-    return digest
+    return write_blob(ws, data)
 
 
 def correct(ws: Workspace, document_id: int) -> int:

@@ -104,6 +104,7 @@ def build_submission(ws: Workspace, period: str, key: Pkcs12Key | TokenKey,
                      created: datetime | None = None) -> bytes:
     """The unit's package for a period, signed with its key. Works in any workspace whose
     own unit is set, so a consolidated workspace submits upward the same way."""
+    ws.require("submission.export")
     from ctrdesk.core.documents.kinds import parse_period, unit_program_of
     from ctrdesk.core.exchange.cms import sign_detached
     from ctrdesk.core.organizations import own_organization
@@ -145,11 +146,11 @@ def build_submission(ws: Workspace, period: str, key: Pkcs12Key | TokenKey,
     if rollup is not None:
         files["data/consolidation.json"] = json.dumps(rollup, ensure_ascii=False,
                                                       indent=1).encode()
-    from ctrdesk.core.attachments import _blob_path
+    from ctrdesk.core.attachments import read_blob
 
     for document in documents:  # signed when it was signed, else as issued
-        files[f"documents/{document.uuid}.pdf"] = _blob_path(
-            ws, document.signed_sha256 or document.pdf_sha256).read_bytes()
+        files[f"documents/{document.uuid}.pdf"] = read_blob(
+            ws, document.signed_sha256 or document.pdf_sha256)
     documents_listed = [{"file": f"documents/{d.uuid}.pdf", "number": d.number,
                          "title": d.title, "kind": d.kind, "signed": bool(d.signed_sha256)}
                         for d in documents]

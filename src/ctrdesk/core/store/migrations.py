@@ -417,6 +417,31 @@ def _v10_terms_and_full_minutes(execute: Executor) -> None:
                          ("votes_against", "INTEGER NOT NULL DEFAULT 0"),
                          ("votes_abstain", "INTEGER NOT NULL DEFAULT 0")):
         execute(f'ALTER TABLE "meeting" ADD COLUMN "{column}" {kind}')
+def _v11_accounts_and_audit(execute: Executor) -> None:
+    """Accounts with roles, and the append-only audit trail of every write."""
+    execute(
+        'CREATE TABLE "account" ("id" INTEGER NOT NULL PRIMARY KEY, "uuid" VARCHAR(255) NOT NULL, '
+        '"created_at" DATETIME NOT NULL, "updated_at" DATETIME NOT NULL, '
+        '"name" VARCHAR(255) NOT NULL, "full_name" VARCHAR(255) NOT NULL, '
+        '"role" VARCHAR(255) NOT NULL, "password_hash" VARCHAR(255) NOT NULL, '
+        '"active" INTEGER NOT NULL)'
+    )
+    execute('CREATE UNIQUE INDEX "account_uuid" ON "account" ("uuid")')
+    execute('CREATE UNIQUE INDEX "account_name" ON "account" ("name")')
+    execute(
+        'CREATE TABLE "audit_entry" ("id" INTEGER NOT NULL PRIMARY KEY, '
+        '"at" DATETIME NOT NULL, "user" VARCHAR(255) NOT NULL, "role" VARCHAR(255) NOT NULL, '
+        '"action" VARCHAR(255) NOT NULL, "entity" VARCHAR(255) NOT NULL, "entity_id" INTEGER, '
+        '"changes" TEXT NOT NULL, "prev_hash" VARCHAR(255) NOT NULL, '
+        '"hash" VARCHAR(255) NOT NULL)'
+    )
+    execute('CREATE INDEX "audit_entry_entity_entity_id" ON "audit_entry" '
+            '("entity", "entity_id")')
+    # No command edits the trail: only appending is possible without changing the schema.
+    for verb in ("UPDATE", "DELETE"):
+        execute(f'CREATE TRIGGER "audit_entry_no_{verb.lower()}" BEFORE {verb} ON '
+                '"audit_entry" BEGIN SELECT RAISE(ABORT, \'the audit trail is append-only\'); '
+                'END')
 
 
 MIGRATIONS: Sequence[Callable[[Executor], None]] = (
@@ -430,6 +455,7 @@ MIGRATIONS: Sequence[Callable[[Executor], None]] = (
     _v8_signed_documents,
     _v9_unit_enrollment_and_ownership,
     _v10_terms_and_full_minutes,
+    _v11_accounts_and_audit,
 )
 
 LATEST_VERSION = len(MIGRATIONS)

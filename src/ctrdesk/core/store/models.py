@@ -560,6 +560,41 @@ class ReceivedRow(Model):
     class Meta:
         table_name = "received_row"
         indexes = ((("owner_table", "row_uuid"), False),)
+# --- people who use the workspace, and what they did ----------------------------------
+
+class Account(BaseModel):
+    """Someone who signs in to this workspace, with a role (see core/security/roles.py).
+    The password is kept only as an argon2id hash."""
+
+    name = CharField(unique=True)
+    full_name = CharField(default="")
+    role = CharField()
+    password_hash = CharField()
+    active = BooleanField(default=True)
+
+    class Meta:
+        table_name = "account"
+
+
+class AuditEntry(Model):
+    """One committed write: who, when, through which action, and what changed. Entries are
+    only ever appended (triggers refuse UPDATE and DELETE); each one's ``hash`` covers its
+    content and the previous entry's hash, so an edit by hand breaks the chain."""
+
+    id = AutoField()
+    at = DateTimeField()
+    user = CharField()
+    role = CharField()
+    action = CharField()
+    entity = CharField()
+    entity_id = IntegerField(null=True)
+    changes = TextField()
+    prev_hash = CharField()
+    hash = CharField()
+
+    class Meta:
+        table_name = "audit_entry"
+        indexes = ((("entity", "entity_id"), False),)
 
 
 ALL_MODELS: tuple[type[Model], ...] = (
@@ -593,4 +628,6 @@ ALL_MODELS: tuple[type[Model], ...] = (
     RevocationList,
     ReceivedRow,
     Term,
+    Account,
+    AuditEntry,
 )
