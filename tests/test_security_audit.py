@@ -33,7 +33,7 @@ def test_every_service_write_appears_once_with_the_user_who_made_it(office, tmp_
 
     ws = office
     heard: list[str] = []
-    ws.subscribe(heard.append)
+    ws.subscribe(lambda changes: heard.append(changes.action))
     start = len(audit.entries(ws))
     sign_in(ws, "vanthu", lambda: CLERK_PASSWORD)
     unit = add_organization(ws, "Chi bộ Vụ 14", "branch")
