@@ -12,7 +12,7 @@ import traceback
 from collections.abc import Callable, Sequence
 
 from ctrdesk import __version__
-from ctrdesk.cli import documents, exchange, org, programs, records
+from ctrdesk.cli import documents, exchange, members, org, programs, records, setup
 from ctrdesk.cli.common import workspace_path
 from ctrdesk.core.errors import CtrdeskError
 from ctrdesk.core.i18n import _, set_language
@@ -33,7 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--lang", choices=["vi", "en"], help=_("language of messages"))
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (org, programs, records, documents, exchange):
+    for module in (org, setup, members, programs, records, documents, exchange):
         module.register(commands)
     return parser
 

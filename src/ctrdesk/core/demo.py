@@ -250,7 +250,7 @@ def _demo_unit_program(ws: Workspace, parent_program: int, unit: int) -> int:
             resources="Kinh phí hoạt động của chi bộ; cán bộ, công chức của Vụ",
             accountable="Đồng chí Bí thư chi bộ" if item.role == "lead"
             else "Đồng chí Phó Bí thư chi bộ",
-            **({"recurrence": "quarterly"} if regular else {}),
+            recurrence="quarterly" if regular else "",
         )
     for target in Target.select().where((Target.program == program_id)
                                         & (Target.unit == "count")):

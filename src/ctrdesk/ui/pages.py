@@ -242,8 +242,10 @@ class ParentProgramView(QWidget):
         if ws is None:
             return
         created: list[int] = []
+        # again=True keeps this dialog's behaviour until it asks first: the core refuses a
+        # second derivation for the same unit with AlreadyDerivedError (program_id to open).
         if self._window.run_action(lambda: created.append(create_unit_program(
-                ws, self.program_id, dialog.unit_id, dialog.roles()))):
+                ws, self.program_id, dialog.unit_id, dialog.roles(), again=True))):
             page = self._window.programs_page
             page.reload(ws)
             page.open_program(created[0])

@@ -6,7 +6,7 @@ register stores as a draft, the user edits, and the layout engine renders."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -27,7 +27,6 @@ from ctrdesk.core.store.models import (
     Person,
     Program,
     ProgramItem,
-    Setting,
     Target,
     tuples,
 )
@@ -94,28 +93,67 @@ class Issuer:
     abbreviation: str
     secretary: str
     place: str
+    on_behalf: str = ""  # "T/M CHI BỘ"; derived from the name unless set
+    # Per document kind (program, report, minutes, notice), from the settings:
+    signers: dict[str, tuple[str, str]] = field(default_factory=dict)  # (name, position)
+    recipients: dict[str, list[str]] = field(default_factory=dict)
+
+
+_POSITION_PRINTED = {"secretary": "BÍ THƯ", "deputy_secretary": "PHÓ BÍ THƯ",
+                     "committee_member": "CHI ỦY VIÊN"}
+_DOC_TYPE_KIND = {"CHƯƠNG TRÌNH": "program", "BÁO CÁO": "report", "BIÊN BẢN": "minutes",
+                  "THÔNG BÁO": "notice"}
 
 
 def issuer_of(ws: Workspace, organization: int | None = None) -> Issuer:
+    """Who issues: the unit's names as printed, its signer and recipients per kind of
+    document and its place name, from the workspace's setup (:mod:`ctrdesk.core.setup`)."""
     from ctrdesk.core.organizations import own_organization
+    from ctrdesk.core.setup import (
+        DOCUMENT_KINDS,
+        default_recipients,
+        default_signer,
+        get_setting,
+        place_name,
+    )
 
+    own = own_organization(ws)
+    if organization is None:
+        organization = own.id if own else None
+    is_own = own is not None and organization == own.id
     with ws.reading():
-        if organization is None:
-            own = own_organization(ws)
-            organization = own.id if own else None
         org = Organization.get_or_none(Organization.id == organization) if organization \
             else None
         superior = org.parent.name if org is not None and org.parent_id else ""  # type: ignore[attr-defined]
         secretary = Person.select().where((Person.organization == organization)
-                                          & (Person.role == "secretary")).first() \
+                                          & (Person.role == "secretary")
+                                          & (Person.membership == "active")).first() \
             if organization else None
-        place = Setting.get_or_none(Setting.key == "place")
-    return Issuer(organization, org.name if org else "", superior,
+        signers: dict[str, tuple[str, str]] = {}
+        recipients: dict[str, list[str]] = {}
+        if is_own:
+            for kind in DOCUMENT_KINDS:
+                signer = default_signer(ws, kind)
+                person = Person.get_or_none(Person.id == signer) if signer else None
+                if person is not None:
+                    signers[kind] = (person.full_name,
+                                     _POSITION_PRINTED.get(person.role, "BÍ THƯ"))
+                if default_recipients(ws, kind):
+                    recipients[kind] = default_recipients(ws, kind)
+    name = org.name if org else ""
+    if is_own:
+        name = get_setting(ws, "issuer_name") or name
+        superior = get_setting(ws, "superior_name") or superior
+    return Issuer(organization, name, superior,
                   (org.abbreviation if org else "") or "CB",
-                  secretary.full_name if secretary else "", place.value if place else "Hà Nội")
+                  secretary.full_name if secretary else "", place_name(ws),
+                  on_behalf=get_setting(ws, "on_behalf") if is_own else "",
+                  signers=signers, recipients=recipients)
 
 
 def _on_behalf(issuer: Issuer) -> str:
+    if issuer.on_behalf:
+        return issuer.on_behalf
     name = issuer.name.lower()
     if name.startswith("chi bộ"):
         return "T/M CHI BỘ"
@@ -126,13 +164,16 @@ def _on_behalf(issuer: Issuer) -> str:
 
 def _frame(issuer: Issuer, doc_type: str, summary: str, on: date, body: list[Any],
            title: str) -> Document:
+    kind = _DOC_TYPE_KIND.get(doc_type, "")
+    signer, position = issuer.signers.get(kind, (issuer.secretary, "BÍ THƯ"))
+    recipients = issuer.recipients.get(kind) or [
+        f"{issuer.superior} (để báo cáo)" if issuer.superior else "Cấp trên (để báo cáo)",
+        "Các đồng chí chi ủy viên", "Lưu Chi bộ"]
     return Document(
         superior=issuer.superior, issuer=issuer.name, doc_type=doc_type, summary=summary,
         place=issuer.place, date=on, body=body,
-        signature=Signature(_on_behalf(issuer), "BÍ THƯ", issuer.secretary),
-        recipients=[f"{issuer.superior} (để báo cáo)" if issuer.superior else "Cấp trên "
-                    "(để báo cáo)", "Các đồng chí chi ủy viên", "Lưu Chi bộ"],
-        draft="DỰ THẢO", title=title)
+        signature=Signature(_on_behalf(issuer), position, signer),
+        recipients=list(recipients), draft="DỰ THẢO", title=title)
 
 
 def unit_program_of(ws: Workspace, organization: int | None) -> int | None:
@@ -278,7 +319,7 @@ def build_report(ws: Workspace, period: str, organization: int | None = None,
                                        organization=issuer.id, with_figures=False)
                if r["subject_kind"] == "member" and r["period"] == "year"]
     if ratings:
-        check = rating_distribution([r["level"] for r in ratings])
+        check = rating_distribution([r["level"] for r in ratings], ws)
         body.append(Heading(f"{next(section)}. Đánh giá, xếp loại đảng viên"))
         body.append(Para("; ".join(f"{LEVEL_VI[level]}: {count}" for level, count in
                                    check["counts"].items()) +

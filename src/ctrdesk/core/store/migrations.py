@@ -339,6 +339,22 @@ def _v8_signed_documents(execute: Executor) -> None:
             "DEFAULT ''")
 
 
+def _v9_party_members(execute: Executor) -> None:
+    """Party members in full: birth date, gender, admission and official dates, retired,
+    and their time in the unit (transferred in from, transferred out to, archived)."""
+    for column, kind, default in (
+        ("birth_date", "DATE", None), ("gender", "VARCHAR(255)", "''"),
+        ("admitted_on", "DATE", None), ("official_on", "DATE", None),
+        ("retired", "INTEGER", "0"), ("membership", "VARCHAR(255)", "'active'"),
+        ("joined_on", "DATE", None), ("joined_from", "VARCHAR(255)", "''"),
+        ("left_on", "DATE", None), ("left_to", "VARCHAR(255)", "''"),
+        ("note", "TEXT", "''"),
+    ):
+        constraint = f" NOT NULL DEFAULT {default}" if default is not None else ""
+        execute(f'ALTER TABLE "person" ADD COLUMN "{column}" {kind}{constraint}')
+    execute('CREATE INDEX "person_membership" ON "person" ("membership")')
+
+
 MIGRATIONS: Sequence[Callable[[Executor], None]] = (
     _v1_initial,
     _v2_settings_and_ordering,
@@ -348,6 +364,7 @@ MIGRATIONS: Sequence[Callable[[Executor], None]] = (
     _v6_submissions,
     _v7_submission_rollup,
     _v8_signed_documents,
+    _v9_party_members,
 )
 
 LATEST_VERSION = len(MIGRATIONS)
