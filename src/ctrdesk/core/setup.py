@@ -111,7 +111,7 @@ def set_settings(ws: Workspace, values: dict[str, Any]) -> None:
     for key, value in values.items():
         try:
             cleaned[setting_spec(key).key] = _clean_setting(setting_spec(key), value, ws)
-        except ValidationError as exc:
+        except (ValidationError, NotFoundError) as exc:
             problems.catch(exc)
     start = cleaned.get("term_start", get_setting(ws, "term_start"))
     end = cleaned.get("term_end", get_setting(ws, "term_end"))

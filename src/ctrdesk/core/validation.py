@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Collection
 from datetime import date, datetime
 
-from ctrdesk.core.errors import InvalidInput, Problem, ValidationError
+from ctrdesk.core.errors import CtrdeskError, InvalidInput, Problem, ValidationError
 from ctrdesk.core.i18n import N_, _
 
 # What users call the fields the services check (record kinds carry their own labels).
@@ -124,7 +124,7 @@ class Problems:
     def add(self, field: str, message: str, line: int | None = None) -> None:
         self.items.append(Problem(field, message, line))
 
-    def catch(self, error: ValidationError, line: int | None = None) -> None:
+    def catch(self, error: CtrdeskError, line: int | None = None) -> None:
         """Keep a refusal raised by a single check (its problems, if it had several)."""
         if isinstance(error, InvalidInput):
             for problem in error.problems:
