@@ -264,7 +264,15 @@ def test_ratings_distribution_and_the_excellent_quota(demo_workspace):
 
 def test_planned_sessions_from_the_work_program_and_readings_from_records(demo_workspace):
     ws = demo_workspace
-    assert plan_sessions_from_program(ws, 2) == []  # the demo planned them already
+    # The demo branch keeps its own monthly meetings, not the standing committee's…
+    assert not [r for r in list_records(ws, "session", with_figures=False)
+                if r["kind"] == "standing"]
+    regular = [r for r in list_records(ws, "session", with_figures=False)
+               if r["kind"] == "regular"]
+    assert len(regular) == 12 and all("thường kỳ tháng" in r["title"] for r in regular)
+    # …which planning from the parent's work program adds, once.
+    assert len(plan_sessions_from_program(ws, 2)) == 12
+    assert plan_sessions_from_program(ws, 2) == []
     sessions = [r for r in list_records(ws, "session", with_figures=False)
                 if r["kind"] == "standing"]
     assert len(sessions) == 12
