@@ -13,11 +13,11 @@ import time
 from pathlib import Path
 
 import pytest
-from security_support import PASSPHRASE, data_dump
 
 from conftest import run_ctrdesk, sha256_of
 from ctrdesk.core.errors import PassphraseRequiredError, WrongPassphraseError
 from ctrdesk.core.store import open_workspace
+from security_support import PASSPHRASE, data_dump
 
 KNOWN_TEXTS = ("Nguyễn Thị Lan", "Nguyễn Huy Tiến", "Chi bộ Vụ 14",
                "Đảng viên có biểu hiện dao động về tư tưởng")

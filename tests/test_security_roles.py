@@ -9,11 +9,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from pki import make_pki
-from security_support import dump
 
 from conftest import run_ctrdesk
 from ctrdesk.core.security import roles
+from pki import make_pki
+from security_support import dump
 
 PASSWORDS = {"bithu": "bí thư 2026!", "phobithu": "phó bí thư 2026", "vanthu": "văn thư 2026",
              "uyvien": "chi ủy viên 2026", "thanhtra": "kiểm tra 2026"}

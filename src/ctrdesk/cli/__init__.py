@@ -16,9 +16,11 @@ from ctrdesk.cli import (
     backup,
     documents,
     exchange,
+    members,
     org,
     programs,
     records,
+    setup,
     terms,
     units,
     users,
@@ -33,6 +35,8 @@ Handler = Callable[[argparse.Namespace], int]
 # Each group's module adds its subcommands; the help lists them in this order.
 COMMAND_GROUPS = (
     org,
+    setup,
+    members,
     programs,
     records,
     documents,

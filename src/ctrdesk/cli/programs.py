@@ -104,8 +104,8 @@ def _cmd_program_derive(args: argparse.Namespace) -> int:
         proposals = propose(ws, args.parent_id, unit_id)
         for proposal in proposals:
             proposal.role = roles.get(proposal.item_id, proposal.role)
-        created = create_unit_program(ws, args.parent_id, unit_id, roles) if args.create \
-            else None
+        created = create_unit_program(ws, args.parent_id, unit_id, roles,
+                                      again=args.again) if args.create else None
     if args.json:
         data: dict[str, Any] = {"parent_id": args.parent_id, "unit_id": unit_id,
                                 "items": [p.as_json() for p in proposals]}
@@ -270,6 +270,8 @@ def register(commands: Any) -> None:
                    help=_("change the proposed role of a parent item"))
     p.add_argument("--create", action="store_true",
                    help=_("store the unit's draft program and print its id"))
+    p.add_argument("--again", action="store_true",
+                   help=_("derive even if the unit already has a program from this one"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=_cmd_program_derive)
     p = program_cmds.add_parser(

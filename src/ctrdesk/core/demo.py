@@ -67,15 +67,44 @@ def _subordinate_units() -> list[tuple[str, str, str, list[str]]]:
 
 _PROVINCES = ["thành phố Hà Nội", "Thành phố Hồ Chí Minh", "thành phố Đà Nẵng", "tỉnh Nghệ An"]
 
-_PEOPLE_OF_DEMO_UNIT = [
-    ("Trần Minh Đức", "secretary", "Vụ trưởng"),
-    ("Lê Thị Thu Hà", "deputy_secretary", "Phó Vụ trưởng"),
-    ("Phạm Quốc Khánh", "committee_member", "Trưởng phòng"),
-    ("Nguyễn Thị Lan", "member", "Kiểm sát viên cao cấp"),
-    ("Hoàng Văn Nam", "member", "Kiểm sát viên trung cấp"),
-    ("Đỗ Thị Mai", "member", "Chuyên viên chính"),
-    ("Vũ Đình Phong", "member", "Chuyên viên"),
+# Chi bộ Vụ 14's members: name, position in the committee, position in the Vụ, date of
+# birth, gender, admitted, official (None while probationary), transferred in (date, from).
+_DEMO_MEMBERS: list[tuple[str, str, str, str, str, str, str | None,
+                          tuple[str, str] | None]] = [
+    ("Trần Minh Đức", "secretary", "Vụ trưởng", "12/03/1971", "male", "03/02/1996",
+     "03/02/1997", None),
+    ("Lê Thị Thu Hà", "deputy_secretary", "Phó Vụ trưởng", "21/07/1978", "female",
+     "19/05/2003", "19/05/2004", None),
+    ("Phạm Quốc Khánh", "committee_member", "Trưởng phòng", "08/11/1982", "male",
+     "02/09/2008", "02/09/2009", None),
+    ("Nguyễn Thị Lan", "member", "Kiểm sát viên cao cấp", "14/08/1985", "female",
+     "26/03/2011", "26/03/2012", None),
+    ("Hoàng Văn Nam", "member", "Kiểm sát viên trung cấp", "30/04/1990", "male",
+     "03/02/2016", "03/02/2017", ("01/09/2025", "Chi bộ Vụ 7")),
+    ("Đỗ Thị Mai", "member", "Chuyên viên chính", "09/01/1992", "female", "20/10/2018",
+     "20/10/2019", None),
+    ("Vũ Đình Phong", "member", "Chuyên viên", "17/06/1998", "male", "10/01/2025",
+     "10/01/2026", None),
 ]
+
+
+def _demo_setup(ws: Workspace, unit: int) -> None:
+    """What first-run setup records for the branch: its printed names, place and term."""
+    from ctrdesk.core.setup import setup_committee
+
+    setup_committee(ws, organization=unit, place="Hà Nội",
+                    term_start="01/06/2025", term_end="31/05/2030")
+
+
+def _demo_members(ws: Workspace, unit: int) -> None:
+    """The branch's members with their dates; one transferred in from another branch."""
+    from ctrdesk.core.people.members import add_member
+
+    for (name, role, title, born, gender, admitted, official,
+         joined) in _DEMO_MEMBERS:
+        extra = {"joined_on": joined[0], "joined_from": joined[1]} if joined else {}
+        add_member(ws, unit, full_name=name, role=role, title=title, birth_date=born,
+                   gender=gender, admitted_on=admitted, official_on=official, **extra)
 
 
 def build_demo(ws: Workspace, progress: Callable[[str], None] | None = None) -> bool:
@@ -108,9 +137,9 @@ def build_demo(ws: Workspace, progress: Callable[[str], None] | None = None) -> 
                              parent=provinces, abbreviation="ĐU")
         assert demo_unit is not None
         say("people")
-        for full_name, role, title in _PEOPLE_OF_DEMO_UNIT:
-            add_person(ws, demo_unit, full_name, role, title)
         set_own_organization(ws, demo_unit)
+        _demo_setup(ws, demo_unit)
+        _demo_members(ws, demo_unit)
         say("programs")
         from ctrdesk.core.importing import parse_file
         from ctrdesk.core.paths import sample_path
@@ -122,7 +151,8 @@ def build_demo(ws: Workspace, progress: Callable[[str], None] | None = None) -> 
             program_ids.append(store_program(ws, program, source_filename=source.filename,
                                              source_sha256=source.sha256))
         say("unit program")
-        _demo_unit_program(ws, program_ids[0], demo_unit)
+        unit_program = _demo_unit_program(ws, program_ids[0], demo_unit)
+        _demo_progress(ws, unit_program)
         say("records")
         _demo_records(ws, program_ids[1], demo_unit)
         say("documents")
@@ -180,19 +210,10 @@ def _demo_documents(ws: Workspace, unit: int) -> None:
 
 def _demo_records(ws: Workspace, work_program: int, unit: int) -> None:
     """A year of the branch's records: sessions, a dialogue, an inspection, issues, ratings."""
-    from datetime import date, timedelta
 
     from ctrdesk.core.organizations import list_people
-    from ctrdesk.core.records.calendar import plan_sessions_from_program
-    from ctrdesk.core.records.service import get_record, save_many, save_record
+    from ctrdesk.core.records.service import save_many, save_record
 
-    for meeting_id in plan_sessions_from_program(ws, work_program):
-        record = get_record(ws, "session", meeting_id)
-        start = date.fromisoformat(record["planned_start"]) if record["planned_start"] \
-            else None
-        if start and start + timedelta(days=7) < date.today():  # the past ones were held
-            record["held_on"] = (start + timedelta(days=2)).isoformat()
-            save_record(ws, "session", record, meeting_id)
     names = [str(p["full_name"]) for p in list_people(ws, unit)]
     chair, deputy, committee, *members = names
 
@@ -226,13 +247,7 @@ def _demo_records(ws: Workspace, work_program: int, unit: int) -> None:
                        {"text": "Tổng hợp kiến nghị gửi Đảng ủy", "owner_text": committee,
                         "deadline": "2026-06-30"}],
     })
-    for month, absent in ((1, {}), (2, {members[1]: "Nghỉ phép", members[2]: "Ốm"})):
-        save_record(ws, "session", {
-            "kind": "regular", "title": f"Sinh hoạt chi bộ thường kỳ tháng {month:02d}/2026",
-            "planned_start": f"2026-{month:02d}-05", "held_on": f"2026-{month:02d}-06",
-            "place": "Phòng họp Vụ 14", "chair": chair, "recorder": members[-1],
-            "membership": len(names), "attendance": attendance(absent),
-            "conclusions": "Đánh giá kết quả tháng, phân công nhiệm vụ tháng tới."})
+    _demo_monthly_meetings(ws, names)
     save_record(ws, "dialogue", {
         "held_on": "2026-04-20", "title": "Đối thoại định kỳ giữa chi ủy với đảng viên quý II",
         "participants": ", ".join(names), "participant_count": len(names),
@@ -280,6 +295,84 @@ def _demo_records(ws: Workspace, work_program: int, unit: int) -> None:
                                "person": chair, "level": "good"})
 
 
+# What the branch concluded at its monthly meetings (tháng → kết luận).
+_MONTHLY_CONCLUSIONS = {
+    1: "Triển khai nhiệm vụ năm 2026; phân công chi ủy viên phụ trách các tổ đảng.",
+    2: "Hoàn thiện chương trình hành động của chi bộ; đăng ký nội dung sinh hoạt chuyên đề.",
+    3: "Sơ kết quý I; chuẩn bị sinh hoạt chuyên đề học tập Nghị quyết Đại hội XIV.",
+    4: "Đôn đốc tiến độ thẩm định các dự án luật; chuẩn bị đối thoại quý II.",
+    5: "Triển khai kiểm tra chuyên đề Tổ đảng Phòng Tổng hợp.",
+    6: "Sơ kết 6 tháng đầu năm; đánh giá việc thực hiện chương trình hành động.",
+    7: "Theo dõi việc khắc phục sau kiểm tra; phân công chuẩn bị báo cáo 9 tháng.",
+    8: "Rà soát nhiệm vụ chậm tiến độ; bổ sung nguồn lực cho các nhiệm vụ trọng tâm.",
+    9: "Sơ kết 9 tháng; chuẩn bị nội dung đánh giá, xếp loại cuối năm.",
+    10: "Góp ý dự thảo văn kiện; đôn đốc các nhiệm vụ đến hạn trong quý IV.",
+    11: "Chuẩn bị kiểm điểm, đánh giá, xếp loại đảng viên năm 2026.",
+    12: "Tổng kết năm 2026; xây dựng phương hướng nhiệm vụ năm 2027.",
+}
+
+
+def _demo_monthly_meetings(ws: Workspace, names: list[str]) -> None:
+    """The branch's own monthly meetings of 2026 (sinh hoạt chi bộ thường kỳ): held with
+    their attendance up to today, planned after."""
+    from datetime import date, timedelta
+
+    from ctrdesk.core.records.service import save_record
+
+    chair, *_others, recorder = names
+    absences = {2: {names[4]: "Nghỉ phép", names[5]: "Ốm"}, 5: {names[3]: "Đi công tác"},
+                8: {names[6]: "Nghỉ phép"}, 10: {names[2]: "Đi công tác"}}
+    for month in range(1, 13):
+        planned = date(2026, month, 5)
+        while planned.weekday() >= 5:  # meetings fall on working days
+            planned += timedelta(days=1)
+        held = planned
+        record: dict[str, object] = {
+            "kind": "regular", "title": f"Sinh hoạt chi bộ thường kỳ tháng {month:02d}/2026",
+            "planned_start": planned.isoformat(), "place": "Phòng họp Vụ 14",
+            "chair": chair, "recorder": recorder, "membership": len(names),
+            "agenda": [{"number": "1", "text": "Đánh giá kết quả thực hiện nhiệm vụ tháng"},
+                       {"number": "2", "text": "Phương hướng, nhiệm vụ tháng tới"}]}
+        if held < date.today():
+            absent = absences.get(month, {})
+            record.update(
+                held_on=held.isoformat(), status="held",
+                attendance=[{"person": n, "present": n not in absent,
+                             "reason": absent.get(n, "")} for n in names],
+                conclusions=_MONTHLY_CONCLUSIONS[month])
+        save_record(ws, "session", record)
+
+
+def _demo_progress(ws: Workspace, program_id: int) -> None:
+    """Progress as a branch really has it by the autumn: most tasks under way at various
+    stages, some done, a few not started; notes dated at each quarter's review."""
+    from datetime import date
+
+    from ctrdesk.core.programs.execution import record_progress
+    from ctrdesk.core.store.models import ProgramItem, ProgressNote
+
+    with ws.reading():
+        touched = {n.item_id for n in ProgressNote.select()}  # type: ignore[attr-defined]
+        items = [i.id for i in ProgramItem.select().where(
+            (ProgramItem.program == program_id) & (ProgramItem.role != "")
+            & (ProgramItem.kind != "target")).order_by(ProgramItem.id)
+            if i.id not in touched]
+    # (progress at the end of Q2, at the end of Q3) by position in a cycle of six tasks.
+    pattern = ((20, 45), (50, 80), (100, 100), (0, 30), (30, 60), (0, 0))
+    notes = {20: "Đã xây dựng kế hoạch, phân công người thực hiện.",
+             30: "Đã triển khai, đang theo dõi kết quả.",
+             45: "Đang thực hiện theo kế hoạch.", 50: "Đã hoàn thành một nửa khối lượng.",
+             60: "Đang thực hiện; một số nội dung chậm so với kế hoạch.",
+             80: "Cơ bản hoàn thành, đang tổng hợp báo cáo.",
+             100: "Đã hoàn thành, báo cáo chi ủy."}
+    for index, item_id in enumerate(items):
+        for noted_on, progress in zip((date(2026, 6, 30), date(2026, 9, 30)),
+                                      pattern[index % len(pattern)], strict=True):
+            if progress and noted_on < date.today():
+                record_progress(ws, item_id, progress=progress, note=notes[progress],
+                                noted_on=noted_on)  # the status follows the progress
+
+
 def _demo_unit_program(ws: Workspace, parent_program: int, unit: int) -> int:
     """Chi bộ Vụ 14's program, made concrete and partly carried out, as in mid-2026."""
     from datetime import date
@@ -308,7 +401,7 @@ def _demo_unit_program(ws: Workspace, parent_program: int, unit: int) -> int:
             resources="Kinh phí hoạt động của chi bộ; cán bộ, công chức của Vụ",
             accountable="Đồng chí Bí thư chi bộ" if item.role == "lead"
             else "Đồng chí Phó Bí thư chi bộ",
-            **({"recurrence": "quarterly"} if regular else {}),
+            recurrence="quarterly" if regular else "",
         )
     for target in Target.select().where((Target.program == program_id)
                                         & (Target.unit == "count")):

@@ -6,7 +6,7 @@ register stores as a draft, the user edits, and the layout engine renders."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -40,7 +40,8 @@ LEVEL_VI = {"excellent": "Hoàn thành xuất sắc nhiệm vụ", "good": "Hoà
 MEASURE_VI = {"reprimand": "khiển trách", "warning": "cảnh cáo", "dismissal": "cách chức",
               "expulsion": "khai trừ"}
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
-SUPERIOR_SETTING = "document.superior"  # the body above the workspace's top unit
+# The body above the workspace's top unit as printed (one key with the setup's settings).
+SUPERIOR_SETTING = "superior_name"
 # Where the Supreme People's Procuracy's Party Committee reports (see the domain notes).
 DEFAULT_SUPERIOR = "Đảng bộ các cơ quan Đảng Trung ương"
 
@@ -97,6 +98,10 @@ class Issuer:
     place: str
     kind: str = ""  # the organization's kind (branch, party_committee…)
     secretary_position: str = "BÍ THƯ"
+    on_behalf: str = ""  # "T/M CHI BỘ"; derived from the name unless set
+    # Per document kind (program, report, minutes, notice), from the settings:
+    signers: dict[str, tuple[str, str]] = field(default_factory=dict)  # (name, position)
+    recipients: dict[str, list[str]] = field(default_factory=dict)
 
 
 def committee_name(name: str) -> str:
@@ -106,31 +111,66 @@ def committee_name(name: str) -> str:
     return name
 
 
-def issuer_of(ws: Workspace, organization: int | None = None) -> Issuer:
-    from ctrdesk.core.organizations import own_organization
+_POSITION_PRINTED = {"secretary": "BÍ THƯ", "deputy_secretary": "PHÓ BÍ THƯ",
+                     "committee_member": "CHI ỦY VIÊN"}
+_DOC_TYPE_KIND = {"CHƯƠNG TRÌNH": "program", "BÁO CÁO": "report", "BIÊN BẢN": "minutes",
+                  "THÔNG BÁO": "notice"}
 
+
+def issuer_of(ws: Workspace, organization: int | None = None) -> Issuer:
+    """Who issues: the unit's names as printed, its signer and recipients per kind of
+    document and its place name, from the workspace's setup (:mod:`ctrdesk.core.setup`)."""
+    from ctrdesk.core.organizations import own_organization
+    from ctrdesk.core.setup import (
+        DOCUMENT_KINDS,
+        default_recipients,
+        default_signer,
+        get_setting,
+        place_name,
+    )
+
+    own = own_organization(ws)
+    if organization is None:
+        organization = own.id if own else None
+    is_own = own is not None and organization == own.id
     with ws.reading():
-        if organization is None:
-            own = own_organization(ws)
-            organization = own.id if own else None
         org = Organization.get_or_none(Organization.id == organization) if organization \
             else None
         superior = org.parent.name if org is not None and org.parent_id else ""  # type: ignore[attr-defined]
         secretary = Person.select().where((Person.organization == organization)
-                                          & (Person.role == "secretary")).first() \
+                                          & (Person.role == "secretary")
+                                          & (Person.membership == "active")).first() \
             if organization else None
-        place = Setting.get_or_none(Setting.key == "place")
         if not superior:  # the top of the workspace: its superior is a setting
             above = Setting.get_or_none(Setting.key == SUPERIOR_SETTING)
-            superior = above.value if above else (
+            superior = above.value if above and above.value else (
                 DEFAULT_SUPERIOR if org is not None and org.kind == "party_committee" else "")
-    return Issuer(organization, committee_name(org.name) if org else "", superior,
+        signers: dict[str, tuple[str, str]] = {}
+        recipients: dict[str, list[str]] = {}
+        if is_own:
+            for kind in DOCUMENT_KINDS:
+                signer = default_signer(ws, kind)
+                person = Person.get_or_none(Person.id == signer) if signer else None
+                if person is not None:
+                    signers[kind] = (person.full_name,
+                                     _POSITION_PRINTED.get(person.role, "BÍ THƯ"))
+                if default_recipients(ws, kind):
+                    recipients[kind] = default_recipients(ws, kind)
+    name = committee_name(org.name) if org else ""
+    if is_own:
+        name = get_setting(ws, "issuer_name") or name
+        superior = get_setting(ws, "superior_name") or superior
+    return Issuer(organization, name, superior,
                   (org.abbreviation if org else "") or "CB",
-                  secretary.full_name if secretary else "", place.value if place else "Hà Nội",
-                  org.kind if org else "")
+                  secretary.full_name if secretary else "", place_name(ws),
+                  org.kind if org else "",
+                  on_behalf=get_setting(ws, "on_behalf") if is_own else "",
+                  signers=signers, recipients=recipients)
 
 
 def _on_behalf(issuer: Issuer) -> str:
+    if issuer.on_behalf:
+        return issuer.on_behalf
     name = issuer.name.lower()
     if name.startswith("chi bộ"):
         return "T/M CHI BỘ"
@@ -141,13 +181,19 @@ def _on_behalf(issuer: Issuer) -> str:
 
 def frame(issuer: Issuer, doc_type: str, summary: str, on: date, body: list[Any],
           title: str) -> Document:
+    """A document of this issuer: its signer and recipients for this kind of document
+    come from the settings when set, else the defaults of its level."""
+    kind = _DOC_TYPE_KIND.get(doc_type, "")
+    signer, position = issuer.signers.get(kind, (issuer.secretary, issuer.secretary_position))
+    recipients = issuer.recipients.get(kind) or [
+        f"{committee_name(issuer.superior)} (để báo cáo)" if issuer.superior
+        else "Cấp trên (để báo cáo)", *_own_recipients(issuer)]
     return Document(
         superior=issuer.superior, issuer=issuer.name, doc_type=doc_type, summary=summary,
         place=issuer.place, date=on, body=body,
-        signature=Signature(_on_behalf(issuer), "BÍ THƯ", issuer.secretary),
-        recipients=[f"{committee_name(issuer.superior)} (để báo cáo)" if issuer.superior
-                    else "Cấp trên (để báo cáo)", *_own_recipients(issuer)],
-        draft="DỰ THẢO", title=title)
+        signature=Signature(_on_behalf(issuer), position, signer),
+        recipients=list(recipients), draft="DỰ THẢO", title=title)
+
 
 
 _frame = frame  # the former name

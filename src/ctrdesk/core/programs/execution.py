@@ -54,21 +54,38 @@ EDITABLE_FIELDS = ("title", "text", "number", "responsible_person", "action", "d
                    "progress")
 
 
-def update_item_fields(ws: Workspace, item_id: int, **changes: Any) -> dict[str, Any]:
-    """Change fields of an item in one transaction; return the previous values (for undo).
-    A change of status or progress is dated: it leaves a progress note of today (the
-    history documents read the state of a past date from)."""
-    return _update_item_fields(ws, item_id, changes, history=True)
+def status_for_progress(progress: int) -> str:
+    """The status a progress implies: 0 → not started, 1–99 → in progress, 100 → done."""
+    if progress <= 0:
+        return "not_started"
+    return "done" if progress >= 100 else "in_progress"
+
+
+def update_item_fields(ws: Workspace, item_id: int, *, status_follows_progress: bool = True,
+                       **changes: Any) -> dict[str, Any]:
+    """Change fields of an item in one transaction; return the previous values (for undo:
+    pass them back with ``status_follows_progress=False`` to restore them exactly).
+
+    A new progress sets the status it implies unless the same change sets another status
+    than the item had (the user's override), or the item is cancelled. A change of status
+    or progress is dated: it leaves a progress note of today (the history documents read
+    the state of a past date from)."""
+    return _update_item_fields(ws, item_id, changes, history=True,
+                               status_follows_progress=status_follows_progress)
 
 
 def _update_item_fields(ws: Workspace, item_id: int, changes: dict[str, Any],
-                        history: bool) -> dict[str, Any]:
+                        history: bool, status_follows_progress: bool = True) -> dict[str, Any]:
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(_("Unknown field: {field}").format(field=sorted(unknown)[0]),
                               field=sorted(unknown)[0])
     with ws.writing("item.update"):
         item = _item(item_id)
+        if status_follows_progress and "progress" in changes \
+                and isinstance(changes["progress"], int) and item.status != "cancelled" \
+                and changes.get("status", item.status) == item.status:
+            changes = {**changes, "status": status_for_progress(changes["progress"])}
         before: dict[str, Any] = {}
         for name, value in changes.items():
             if name == "responsible_person":
@@ -93,7 +110,8 @@ def _update_item_fields(ws: Workspace, item_id: int, changes: dict[str, Any],
                 require_choice(value, ITEM_STATUSES, field=name, message=_(
                     "Unknown status '{value}'; use one of: {choices}."))
             elif name == "progress":
-                if not isinstance(value, int) or not 0 <= value <= 100:
+                if isinstance(value, bool) or not isinstance(value, int) \
+                        or not 0 <= value <= 100:
                     raise ValidationError(_("Progress is a whole percentage from 0 to 100."),
                                           field=name)
             elif name == "deadline" and value is not None and not isinstance(value, date):

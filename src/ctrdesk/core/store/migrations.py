@@ -442,6 +442,20 @@ def _v11_accounts_and_audit(execute: Executor) -> None:
         execute(f'CREATE TRIGGER "audit_entry_no_{verb.lower()}" BEFORE {verb} ON '
                 '"audit_entry" BEGIN SELECT RAISE(ABORT, \'the audit trail is append-only\'); '
                 'END')
+def _v12_party_members(execute: Executor) -> None:
+    """Party members in full: birth date, gender, admission and official dates, retired,
+    and their time in the unit (transferred in from, transferred out to, archived)."""
+    for column, kind, default in (
+        ("birth_date", "DATE", None), ("gender", "VARCHAR(255)", "''"),
+        ("admitted_on", "DATE", None), ("official_on", "DATE", None),
+        ("retired", "INTEGER", "0"), ("membership", "VARCHAR(255)", "'active'"),
+        ("joined_on", "DATE", None), ("joined_from", "VARCHAR(255)", "''"),
+        ("left_on", "DATE", None), ("left_to", "VARCHAR(255)", "''"),
+        ("note", "TEXT", "''"),
+    ):
+        constraint = f" NOT NULL DEFAULT {default}" if default is not None else ""
+        execute(f'ALTER TABLE "person" ADD COLUMN "{column}" {kind}{constraint}')
+    execute('CREATE INDEX "person_membership" ON "person" ("membership")')
 
 
 MIGRATIONS: Sequence[Callable[[Executor], None]] = (
@@ -456,6 +470,7 @@ MIGRATIONS: Sequence[Callable[[Executor], None]] = (
     _v9_unit_enrollment_and_ownership,
     _v10_terms_and_full_minutes,
     _v11_accounts_and_audit,
+    _v12_party_members,
 )
 
 LATEST_VERSION = len(MIGRATIONS)

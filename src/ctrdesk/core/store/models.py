@@ -107,14 +107,32 @@ class OrganizationAlias(BaseModel):
         table_name = "organization_alias"
 
 
+# The position in the committee (chi ủy); "head" is the head of the agency unit.
 PERSON_ROLES = ("secretary", "deputy_secretary", "committee_member", "member", "head")
+GENDERS = ("male", "female")
+# active: in the unit now; transferred_out: moved to another unit; archived: no longer
+# followed (kept because records name them).
+MEMBERSHIPS = ("active", "transferred_out", "archived")
 
 
 class Person(BaseModel):
+    """A Party member of a unit (or a person named by records)."""
+
     organization = ForeignKeyField(Organization, backref="people", on_delete="RESTRICT")
     full_name = CharField()
     role = CharField(default="member")
-    title = CharField(default="")  # job title in the agency, free text
+    title = CharField(default="")  # position in the agency (chức vụ), free text
+    birth_date = DateField(null=True)
+    gender = CharField(default="")
+    admitted_on = DateField(null=True)  # ngày vào Đảng
+    official_on = DateField(null=True)  # ngày chính thức; none while probationary
+    retired = BooleanField(default=False)
+    membership = CharField(default="active", index=True)
+    joined_on = DateField(null=True)  # transferred in on
+    joined_from = CharField(default="")
+    left_on = DateField(null=True)  # transferred out or archived on
+    left_to = CharField(default="")
+    note = TextField(default="")
 
     class Meta:
         table_name = "person"
