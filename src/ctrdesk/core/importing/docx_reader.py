@@ -223,11 +223,8 @@ def _runs_text(element: Any, out: list[str]) -> None:
             out.append("-")
         elif tag == f"{W}sym":
             char = _attr(child, "char")
-            if char:
-                try:
-                    out.append(_bullet(chr(int(char, 16))))
-                except ValueError:
-                    pass
+            if char and re.fullmatch(r"[0-9A-Fa-f]{1,6}", char):
+                out.append(_bullet(chr(int(char, 16))))
         elif tag == f"{W}p":  # a paragraph nested in a run container (rare)
             _runs_text(child, out)
             out.append("\n")
