@@ -139,9 +139,11 @@ class Numbering:
                     based[style_id] = parent
                 num_pr = style.find(f"{W}pPr/{W}numPr")
                 if num_pr is not None:
-                    num_id = _attr(num_pr.find(f"{W}numId"))
-                    if num_id:
-                        own[style_id] = (num_id, int(_attr(num_pr.find(f"{W}ilvl")) or 0))
+                    style_num = _attr(num_pr.find(f"{W}numId"))
+                    if style_num:
+                        style_level = _attr(num_pr.find(f"{W}ilvl")) or "0"
+                        own[style_id] = (style_num,
+                                         int(style_level) if style_level.isdigit() else 0)
             for style_id in set(based) | set(own):
                 current: str | None = style_id
                 seen: set[str] = set()
@@ -246,14 +248,14 @@ def paragraph_text(p: Any, numbering: Numbering) -> str:
             num_id, ilvl = numbering.style_num[style]
         if num_pr is not None:
             num_id = _attr(num_pr.find(f"{W}numId")) or num_id
-            level = _attr(num_pr.find(f"{W}ilvl"))
-            if level is not None and level.isdigit():
-                ilvl = int(level)
+            written = _attr(num_pr.find(f"{W}ilvl"))
+            if written is not None and written.isdigit():
+                ilvl = int(written)
     if num_id is not None:
         # Word shows the number of an empty numbered paragraph ("Chương I" above its
         # title) but not the bullet of an empty bulleted one.
-        level = numbering.level(num_id, ilvl)
-        if text.strip() or (level is not None and level.fmt != "bullet"):
+        shown = numbering.level(num_id, ilvl)
+        if text.strip() or (shown is not None and shown.fmt != "bullet"):
             number = numbering.render(num_id, ilvl)
             if number:
                 return f"{number} {text.lstrip()}".rstrip()
