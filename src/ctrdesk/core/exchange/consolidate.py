@@ -154,23 +154,19 @@ def _levels(counts: Iterable[tuple[str, int]]) -> list[str]:
 
 
 # Each unit target of the parent program's targets, with its latest reading up to the
-# period's end (a window function picks it: the latest date, then the latest entered), and
-# the sums its parent target is recomputed from — numerators and denominators of the
-# percentages, counts — and how many units reported, as window aggregates over the rows
-# of the same parent target.
+# period's end (the latest date, then the latest entered: one seek in the target's
+# readings), and the sums its parent target is recomputed from — numerators and
+# denominators of the percentages, counts — and how many units reported, as window
+# aggregates over the rows of the same parent target.
 _TARGETS_SQL = """
-WITH latest AS (
-  SELECT target_id, numerator, denominator, count,
-         ROW_NUMBER() OVER (PARTITION BY target_id ORDER BY as_of DESC, id DESC) AS n
-  FROM target_reading
-  WHERE as_of <= ? AND target_id IN (
-    SELECT id FROM target WHERE program_id IN (SELECT value FROM json_each(?)))),
-rows AS (
+WITH rows AS (
   SELECT t.id, t.parent_target_id, t.program_id, t.op, t.value, t.max_value, t.unit,
-         r.target_id IS NOT NULL AS has_reading, r.numerator, r.denominator, r.count
-  FROM target t LEFT JOIN latest r ON r.target_id = t.id AND r.n = 1
-  WHERE t.program_id IN (SELECT value FROM json_each(?))
-    AND t.parent_target_id IN (SELECT id FROM target WHERE program_id = ?))
+         r.id IS NOT NULL AS has_reading, r.numerator, r.denominator, r.count
+  FROM json_each(?) AS held JOIN target t ON t.program_id = held.value
+  LEFT JOIN target_reading r ON r.id = (
+    SELECT id FROM target_reading WHERE target_id = t.id AND as_of <= ?
+    ORDER BY as_of DESC, id DESC LIMIT 1)
+  WHERE +t.parent_target_id IN (SELECT id FROM target WHERE program_id = ?))
 SELECT parent_target_id, program_id, op, value, max_value, unit, has_reading, numerator,
        denominator, count,
        SUM(CASE WHEN has_reading AND unit = 'percent' THEN COALESCE(numerator, 0) END)
@@ -193,8 +189,7 @@ def _target_rollup(sql: _Sql, end: date, parent_program: int | None, held_progra
         return []
     by_parent: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
     sums: dict[int, tuple[Any, ...]] = {}
-    for row in sql.rows(_TARGETS_SQL, end.isoformat(), held_programs, held_programs,
-                        parent_program):
+    for row in sql.rows(_TARGETS_SQL, held_programs, end.isoformat(), parent_program):
         by_parent[row[0]].append(row[:10])
         sums[row[0]] = row[10:]
     rollup = []
@@ -232,45 +227,44 @@ def _target_rollup(sql: _Sql, end: date, parent_program: int | None, held_progra
     return rollup
 
 
-# The items' statuses as shown at the period's end: an unfinished item past its deadline
-# is overdue (execution.effective_status, in SQL).
-_SHOWN = ("CASE WHEN status NOT IN ('done', 'cancelled') AND deadline IS NOT NULL "
-          "AND deadline < ? THEN 'overdue' ELSE status END")
-
-# Per parent task, role and status shown: how many unit items, their progress summed, and
-# where the first of them comes (the order the tasks are listed in).
-_TASKS_SQL = f"""
-SELECT source_item_id, role, {_SHOWN} AS shown, COUNT(*), SUM(progress),
-       MIN(program_id * 4294967296 + id) AS first
-FROM program_item
-WHERE program_id IN (SELECT value FROM json_each(?)) AND COALESCE(role, '') != ''
-  AND source_item_id IN (SELECT id FROM program_item WHERE program_id = ?)
-GROUP BY source_item_id, role, shown
-ORDER BY first
-"""
-
-_OVERDUE_SQL = f"""
-SELECT program_id, COUNT(*) FROM program_item
-WHERE program_id IN (SELECT value FROM json_each(?)) AND COALESCE(role, '') != ''
-  AND {_SHOWN} = 'overdue'
-GROUP BY program_id
+# The unit items with a role, read once, with their status as shown at the period's end
+# (an unfinished item past its deadline is overdue: execution.effective_status, in SQL).
+# Then per parent task, role and status shown: how many, their progress summed and where
+# the first of them comes (the order the tasks are listed in); and per unit program, how
+# many items are overdue.
+_ITEMS_SQL = """
+WITH items AS MATERIALIZED (
+  SELECT i.program_id, i.source_item_id, i.role, i.progress,
+         i.program_id * 4294967296 + i.id AS place,
+         CASE WHEN i.status NOT IN ('done', 'cancelled') AND i.deadline IS NOT NULL
+              AND i.deadline < ? THEN 'overdue' ELSE i.status END AS shown
+  FROM json_each(?) AS held JOIN program_item i ON i.program_id = held.value
+  WHERE COALESCE(i.role, '') != '')
+SELECT * FROM (
+  SELECT source_item_id, role, shown, COUNT(*), SUM(progress), MIN(place) AS first
+  FROM items WHERE source_item_id IN (SELECT id FROM program_item WHERE program_id = ?)
+  GROUP BY source_item_id, role, shown ORDER BY first)
+UNION ALL
+SELECT NULL, program_id, 'overdue', COUNT(*), NULL, NULL FROM items
+WHERE shown = 'overdue' GROUP BY program_id
 """
 
 
 def _task_rollup(sql: _Sql, end: date, parent_program: int | None, held_programs: str,
                  program_unit: dict[int, int]
                  ) -> tuple[list[dict[str, Any]], dict[int, int]]:
-    overdue = {program_unit[program]: number
-               for program, number in sql.rows(_OVERDUE_SQL, held_programs, end.isoformat())}
-    if parent_program is None:
-        return [], overdue
     parent_items = {item_id: (number, title or text) for item_id, number, title, text in
                     sql.rows("SELECT id, number, title, text FROM program_item "
-                             "WHERE program_id = ?", parent_program)}
+                             "WHERE program_id = ?", parent_program)} if parent_program \
+        else {}
     rollup: dict[int, dict[str, Any]] = {}
+    overdue: dict[int, int] = {}
     progress: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for source, role, shown, number, progress_sum, _first in sql.rows(
-            _TASKS_SQL, end.isoformat(), held_programs, parent_program):
+            _ITEMS_SQL, end.isoformat(), held_programs, parent_program or 0):
+        if source is None:  # a unit program's overdue items
+            overdue[program_unit[role]] = number
+            continue
         entry = rollup.get(source)
         if entry is None:
             item_number, task = parent_items[source]
