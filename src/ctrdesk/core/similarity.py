@@ -86,37 +86,43 @@ def near_pairs(texts: list[str], threshold: float = NEAR_IDENTICAL
             prefix.append(feature)
             tail -= weight * weight
         prefixes.append(prefix)
-    in_prefix: dict[str, list[int]] = {}
+    # Sets of vectors as the bits of one integer each: a union, an intersection and a
+    # count of them are single operations on machine words, not loops over Python sets.
+    bit = {feature: n for n, feature in enumerate(frequency)}
+    in_prefix: dict[str, int] = {}  # feature -> the vectors having it in their prefix
     for number, prefix in enumerate(prefixes):
         for feature in prefix:
-            in_prefix.setdefault(feature, []).append(number)
-    having: dict[str, list[int]] = {f: [] for f in in_prefix}  # only features some prefix has
+            in_prefix[feature] = in_prefix.get(feature, 0) | 1 << number
+    having: dict[str, int] = dict.fromkeys(in_prefix, 0)  # only features some prefix has
     for number, vector in enumerate(vectors):
         for feature in vector.keys() & having.keys():
-            having[feature].append(number)
-
+            having[feature] |= 1 << number
     keysets = [frozenset(vector) for vector in vectors]
+    keybits = [sum(1 << bit[feature] for feature in vector) for vector in vectors]
 
     pairs: list[tuple[int, int, float]] = []
     for key in keys:  # the same text: score 1 (empty texts resemble nothing)
         members = distinct[key]
         pairs += [(a, b, 1.0) for n, a in enumerate(members) for b in members[n + 1:]]
     for number, vector in enumerate(vectors):
-        candidates: set[int] = set()
+        candidates = 0
         for feature in vector.keys() & in_prefix.keys():  # in the other's prefix
-            candidates.update(in_prefix[feature])
+            candidates |= in_prefix[feature]
         for feature in prefixes[number]:  # in this one's prefix, wherever in the other
-            candidates.update(having[feature])
-        heaviest, mine = top_squares[number], keysets[number]
-        for other in candidates:
-            if other <= number:
-                continue
-            shared = mine & keysets[other]
+            candidates |= having[feature]
+        candidates >>= number + 1  # each pair once: only the vectors after this one
+        heaviest, mine, my_bits = top_squares[number], keysets[number], keybits[number]
+        other = number
+        while candidates:
+            skip = (candidates & -candidates).bit_length()
+            other += skip
+            candidates >>= skip
             # Cauchy–Schwarz over the shared features, bounded by the heaviest ones: a
             # cheap test that rules out most candidates before the exact product.
-            k = len(shared)
+            k = (my_bits & keybits[other]).bit_count()
             if heaviest[k] * top_squares[other][k] < bound_limit:
                 continue
+            shared = mine & keysets[other]
             large = vectors[other]
             score = sum(vector[feature] * large[feature] for feature in shared)
             if score >= threshold - 1e-9:
