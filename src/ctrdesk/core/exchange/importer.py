@@ -15,6 +15,7 @@ one carried (kept as history), an older one is refused.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from collections.abc import Callable, Sequence
@@ -253,10 +254,26 @@ def verify_package(ws: Workspace, data: bytes, name: str) -> Verified:
 
 
 def import_submission(ws: Workspace, data: bytes, name: str = "package") -> ImportResult:
+    verified = verify_package(ws, data, name)
+    from ctrdesk.core.store.workspace import DiskFullError
+
+    new_files: list[Path] = []  # blobs this import wrote: removed again if it fails
+    try:
+        return _store(ws, verified, new_files)
+    except BaseException as exc:
+        for path in new_files:
+            path.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # its folder too, when nothing else is in it
+                path.parent.rmdir()
+        if isinstance(exc, DiskFullError):
+            raise _refuse(name, exc.message) from exc
+        raise
+
+
+def _store(ws: Workspace, verified: Verified, new_files: list[Path]) -> ImportResult:
     from ctrdesk.core.exchange.ownership import drop_superseded, link_rows
 
-    verified = verify_package(ws, data, name)
-    unit = verified.unit
+    name, unit = verified.name, verified.unit
     with ws.writing("submission.import"):
         same = Submission.get_or_none(Submission.manifest_sha256 == verified.manifest_sha256)
         if same is not None:
@@ -277,11 +294,11 @@ def import_submission(ws: Workspace, data: bytes, name: str = "package") -> Impo
         if current is not None:
             current.status, current.superseded_by = "superseded", row
             current.save()
+        _store_documents(ws, row, verified, new_files)
         _store_people(unit, verified.people)
         if verified.program is not None:
             _store_program(unit, verified.program)
         _store_records(ws, verified)
-        _store_documents(ws, row, verified)
         link_rows(row.id, verified.carried)
         if current is not None:
             drop_superseded(ws, unit.id, current.id, verified.carried)
@@ -528,13 +545,38 @@ def _store_records(ws: Workspace, verified: Verified) -> None:
                               ) from exc
 
 
-def _store_documents(ws: Workspace, submission: Submission, verified: Verified) -> None:
-    from ctrdesk.core.documents.register import _store_bytes
+def _store_documents(ws: Workspace, submission: Submission, verified: Verified,
+                     new_files: list[Path]) -> None:
+    """The package's PDFs into the file store, each through a temporary file renamed into
+    place; ``new_files`` collects those written, for removal if the import fails."""
+    import errno
+    import os
+
+    from ctrdesk.core.attachments import _blob_path
     from ctrdesk.core.store.models import Attachment
+    from ctrdesk.core.store.workspace import DiskFullError
 
     for document in verified.manifest.documents:
         data = verified.documents[document.file]
-        digest = _store_bytes(ws, data)
+        digest = hashlib.sha256(data).hexdigest()
+        target = _blob_path(ws, digest)
+        if not target.exists():
+            temporary = target.with_name(target.name + ".part")
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with open(temporary, "wb") as handle:
+                    handle.write(data)
+                    handle.flush()
+                    os.fsync(handle.fileno())
+                os.replace(temporary, target)
+            except OSError as exc:
+                temporary.unlink(missing_ok=True)
+                if exc.errno == errno.ENOSPC:
+                    raise DiskFullError(_("Not enough disk space: nothing was stored.")
+                                        ) from exc
+                raise _refuse(verified.name, _("its file {file} cannot be stored: {error}")
+                              .format(file=document.file, error=exc.strerror or exc)) from exc
+            new_files.append(target)
         signed = "-da-ky" if document.signed else ""
         Attachment.create(sha256=digest, filename=f"{document.number}{signed}.pdf",
                           size=len(data), owner_table="submission", owner_id=submission.id,
