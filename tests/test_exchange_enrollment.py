@@ -110,3 +110,36 @@ def _empty_crl(pki) -> bytes:
     return (x509.CertificateRevocationListBuilder().issuer_name(pki.ca_cert.subject)
             .last_update(now - timedelta(days=1)).next_update(now + timedelta(days=30))
             .sign(pki.ca_key, hashes.SHA256()).public_bytes(serialization.Encoding.PEM))
+
+
+def test_rows_received_before_ownership_was_recorded_belong_to_their_units(tmp_path):
+    """A workspace from before this version: the upgrade links each unit's received rows
+    to its current package, exactly as an import records them now."""
+    import sqlite3
+
+    from ctrdesk.core.exchange.generate import generate
+    from ctrdesk.core.exchange.importer import import_files
+    from ctrdesk.core.store.migrations import MIGRATIONS
+
+    made = generate(4, "2026-Q1", tmp_path)
+    parent = open_workspace(made["parent"])
+    outcomes = import_files(parent, sorted(tmp_path.glob("*.ctrsub")))
+    assert {o.status for o in outcomes} == {"imported"}
+    parent.close()
+    conn = sqlite3.connect(made["parent"])
+    recorded = sorted(conn.execute("SELECT submission_id, owner_table, row_uuid "
+                                   "FROM received_row"))
+    assert {table for _s, table, _u in recorded} >= {"person", "program", "program_item",
+                                                       "target", "target_reading", "meeting",
+                                                       "rating", "ideological_issue"}
+    with conn:  # back to the previous schema, as an older ctrdesk left it
+        for statement in ('DROP TABLE "received_row"', 'DROP TABLE "revocation_list"',
+                          'ALTER TABLE "unit_certificate" DROP COLUMN "der"',
+                          'ALTER TABLE "unit_certificate" DROP COLUMN "retired_on"'):
+            conn.execute(statement)
+        upgrade = next(m for m in MIGRATIONS
+                       if m.__name__.endswith("_unit_enrollment_and_ownership"))
+        upgrade(conn.execute)
+    assert sorted(conn.execute("SELECT submission_id, owner_table, row_uuid "
+                               "FROM received_row")) == recorded
+    conn.close()
