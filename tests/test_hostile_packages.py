@@ -558,3 +558,35 @@ def test_a_damaged_workspace_is_refused_when_opened(tmp_path):
     assert result.returncode == 3, (result.returncode, result.stderr)
     assert "bị hỏng" in result.stderr and "lỗi nội bộ" not in result.stderr
     assert hashlib.sha256(path.read_bytes()).hexdigest() == digest  # left untouched
+
+
+def test_a_package_at_its_size_caps_is_checked_within_a_small_memory_bound(world):
+    """Members as large as they may be (the JSON caps, the row caps) are decoded into
+    their typed rows within the bound; one byte past a cap is refused before inflating."""
+    from ctrdesk.core.exchange.importer import verify_package
+    from ctrdesk.core.exchange.schema import MAX_ROWS
+    from ctrdesk.core.exchange.zipread import MAX_JSON_BYTES
+
+    unit = world["A"]
+    records = {"session": [], "rating": []}
+    session = unit.session(0)
+    while len(records["session"]) < MAX_ROWS:
+        records["session"].append({**session, "uuid": str(uuid.uuid4()),
+                                   "discussion": "Thảo luận. " * 60})
+    raw = _json(records)
+    while len(raw) > MAX_JSON_BYTES:  # as many rows as fit under the cap
+        keep = int(len(records["session"]) * MAX_JSON_BYTES / len(raw) * 0.99)
+        records["session"] = records["session"][:keep]
+        raw = _json(records)
+    package = unit.package(_at(2), files={**unit.files(), "data/records.json": raw})
+    tracemalloc.start()
+    try:
+        verified = verify_package(world["parent"], package, "large.ctrsub")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(verified.records["session"]) > 1000
+    assert peak < 64 * MIB, peak
+    over = {**records, "session": records["session"] + [records["session"][0]] * MAX_ROWS}
+    _refused(world, unit.package(_at(2), files={**unit.files(), "data/records.json":
+                                                _json(over)}), "zip bomb")

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -25,7 +26,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from peewee import chunked
+from peewee import PeeweeException, chunked
 
 from ctrdesk.core.errors import Cancelled, CtrdeskError
 from ctrdesk.core.exchange.schema import (
@@ -204,7 +205,7 @@ def verify_package(ws: Workspace, data: bytes, name: str) -> Verified:
     _check_signer(ws, name, unit, check, created)
     try:
         span = parse_period(manifest.period)
-    except CtrdeskError as exc:
+    except (CtrdeskError, ValueError) as exc:
         raise _refuse(name, _("its period or creation time is not valid")) from exc
     today = date.today()
     if span.start > today or span.start.year < 2000 or created.date() > today:
@@ -350,7 +351,7 @@ def import_file(ws: Workspace, path: Path) -> FileOutcome:
     except CtrdeskError as exc:
         return FileOutcome(path.name, "refused", reason=exc.message)
     except (ValueError, TypeError, KeyError, IndexError, OverflowError, RecursionError,
-            MemoryError) as exc:
+            MemoryError, PeeweeException, sqlite3.Error) as exc:
         # A fault of the package not caught by a named check still refuses only this file.
         return FileOutcome(path.name, "refused", reason=str(_refuse(path.name, _(
             "its content cannot be read ({error})").format(error=type(exc).__name__))))
