@@ -29,7 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from peewee import SqliteDatabase
+from peewee import OperationalError, SqliteDatabase
 
 from ctrdesk import __version__
 from ctrdesk.core.changes import ChangeCollector, Changes, Entity
@@ -47,11 +47,20 @@ from ctrdesk.core.store.migrations import LATEST_VERSION, MIGRATIONS
 from ctrdesk.core.store.models import ALL_MODELS, SchemaVersion, Setting
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+
 BUSY_TIMEOUT_MS = 5000
 _WRITE_VERBS = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "ALTER", "DROP")
 OWNER_ONLY = 0o600
 FREE_TRIES = 5  # wrong passphrases before each further try is slowed down
 MAX_DELAY_S = 30.0
+
+
+class DamagedWorkspaceError(WorkspaceError):
+    """The file is a workspace whose pages or indexes are damaged."""
+
+
+class DiskFullError(WorkspaceError):
+    """The disk (or the file's size limit) is full: the transaction was rolled back."""
 
 
 def create_private(path: Path) -> None:
@@ -276,6 +285,12 @@ def _inspect_version(path: Path, passphrase: str | None = None,
                 _("{path} is a SQLite database but not a ctrdesk workspace.").format(path=path)
             )
         row = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
+        # A damaged file (a torn page, a broken index) is refused before it is used.
+        problems = [r[0] for r in conn.execute("PRAGMA quick_check(5)")]
+        if problems != ["ok"]:
+            raise DamagedWorkspaceError(
+                _("{path} is damaged ({problem}); restore it from a backup.").format(
+                    path=path, problem=problems[0] if problems else "?"))
         return int(row[0] or 0)
     except sqlite3.DatabaseError as exc:
         raise NotAWorkspaceError(
@@ -409,6 +424,10 @@ class Workspace:
                 yield self
                 if outermost:
                     audit.record(self, action)
+        except OperationalError as exc:
+            if "full" not in str(exc).lower():  # SQLITE_FULL: "database or disk is full"
+                raise
+            raise DiskFullError(_("Not enough disk space: nothing was stored.")) from exc
         finally:
             self.db.write_depth -= 1
             collector = self.db.collector
