@@ -193,10 +193,11 @@ def build_report(ws: Workspace, period: str, organization: int | None = None,
     from ctrdesk.core.programs.execution import effective_status
     from ctrdesk.core.records.calendar import due, thematic_sessions_by_head
     from ctrdesk.core.records.kinds import concern_state, rating_distribution
-    from ctrdesk.core.records.service import get_record, list_records
+    from ctrdesk.core.records.service import context, get_record, list_records
 
     span = parse_period(period)
     issuer = issuer_of(ws, organization)
+    ctx = context(ws)  # once, not once per record read
     narratives = narratives or {}
     program_id = unit_program_of(ws, issuer.id)
     body: list[Any] = []
@@ -233,7 +234,7 @@ def build_report(ws: Workspace, period: str, organization: int | None = None,
     if sessions:
         rows = []
         for number, summary in enumerate(sessions, start=1):
-            figures = get_record(ws, "session", summary["id"])["figures"]
+            figures = get_record(ws, "session", summary["id"], ctx)["figures"]
             rows.append([str(number), summary["title"], format_short_date(
                 date.fromisoformat(summary["held_on"])),
                 f"{figures['present']}/{figures['membership']}",
@@ -242,7 +243,7 @@ def build_report(ws: Workspace, period: str, organization: int | None = None,
                                [0.07, 0.5, 0.15, 0.13, 0.15]))
 
     body.append(Heading(f"{next(section)}. Đối thoại và giải quyết phản ánh, kiến nghị"))
-    dialogues = [get_record(ws, "dialogue", r["id"]) for r in list_records(
+    dialogues = [get_record(ws, "dialogue", r["id"], ctx) for r in list_records(
         ws, "dialogue", organization=issuer.id, with_figures=False)
         if span.start.isoformat() <= r["held_on"] <= span.end.isoformat()]
     states = [concern_state(c, date.fromisoformat(d["held_on"]), span.end)
@@ -256,10 +257,10 @@ def build_report(ws: Workspace, period: str, organization: int | None = None,
         + (f"; thời gian trả lời bình quân {sum(days) / len(days):.1f} ngày." if days else ".")))
 
     body.append(Heading(f"{next(section)}. Công tác kiểm tra, giám sát"))
-    inspections = [get_record(ws, "inspection", r["id"]) for r in list_records(
-        ws, "inspection", organization=issuer.id, with_figures=False)]
-    inspections = [i for i in inspections if i.get("concluded_on")
-                   and span.start.isoformat() <= i["concluded_on"] <= span.end.isoformat()]
+    inspections = [get_record(ws, "inspection", r["id"], ctx) for r in list_records(
+        ws, "inspection", organization=issuer.id, with_figures=False)
+        if r.get("concluded_on")  # only the period's are read whole
+        and span.start.isoformat() <= r["concluded_on"] <= span.end.isoformat()]
     measures: dict[str, int] = {}
     for inspection in inspections:
         for measure in inspection["measures"]:
