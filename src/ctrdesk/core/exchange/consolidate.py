@@ -52,9 +52,10 @@ def consolidate(ws: Workspace, period: str, parent_program: int | None = None
                 ) -> dict[str, Any]:
     """The period's roll-up over the subordinate units.
 
-    Each part is read with one set-based query (aggregates, and a window function for
-    each target's latest reading); Python only lays the rows out. The units and the unit
-    programs held are passed to SQLite as one JSON array, not as thousand-id lists.
+    Each part is read with one set-based query — aggregates, window aggregates for the
+    parent targets' sums, an index seek for each target's latest reading — and Python
+    only lays the rows out. The units and the unit programs held are passed to SQLite as
+    one JSON array, not as thousand-id lists.
     """
     from ctrdesk.core.records.kinds import rating_distribution
 
