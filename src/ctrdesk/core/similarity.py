@@ -71,10 +71,12 @@ def near_pairs(texts: list[str], threshold: float = NEAR_IDENTICAL
     top_squares: list[list[float]] = []
     bound_limit = (threshold - 1e-6) ** 2 if threshold > 1e-6 else -1.0
     prefixes: list[list[str]] = []
+    # The global order, rarest first, as one rank per feature (ties by the feature).
+    rank = {f: n for n, f in enumerate(sorted(frequency, key=lambda f: (frequency[f], f)))}
     for key in keys:
         norm = math.sqrt(sum(c * c for _f, c in key))
-        ordered = sorted(((f, c / norm) for f, c in key),
-                         key=lambda fw: (frequency[fw[0]], fw[0]))
+        ordered = [(f, w) for _rank, f, w in sorted([(rank[f], f, c / norm)
+                                                     for f, c in key])]
         vectors.append(dict(ordered))
         squares = sorted((w * w for _f, w in ordered), reverse=True)
         top_squares.append(list(accumulate(squares, initial=0.0)))
@@ -88,7 +90,9 @@ def near_pairs(texts: list[str], threshold: float = NEAR_IDENTICAL
         prefixes.append(prefix)
     # Sets of vectors as the bits of one integer each: a union, an intersection and a
     # count of them are single operations on machine words, not loops over Python sets.
-    bit = {feature: n for n, feature in enumerate(frequency)}
+    # Only features two vectors have can be shared: the others need no bit.
+    bit = {f: n for n, f in enumerate(f for f, count in frequency.most_common() if count > 1)}
+    width = (len(bit) + 8) // 8
     in_prefix: dict[str, int] = {}  # feature -> the vectors having it in their prefix
     for number, prefix in enumerate(prefixes):
         for feature in prefix:
@@ -98,7 +102,14 @@ def near_pairs(texts: list[str], threshold: float = NEAR_IDENTICAL
         for feature in vector.keys() & having.keys():
             having[feature] |= 1 << number
     keysets = [frozenset(vector) for vector in vectors]
-    keybits = [sum(1 << bit[feature] for feature in vector) for vector in vectors]
+    keybits = []
+    for vector in vectors:
+        mask = bytearray(width)
+        for feature in vector:
+            n = bit.get(feature)
+            if n is not None:
+                mask[n >> 3] |= 1 << (n & 7)
+        keybits.append(int.from_bytes(mask, "little"))
 
     pairs: list[tuple[int, int, float]] = []
     for key in keys:  # the same text: score 1 (empty texts resemble nothing)

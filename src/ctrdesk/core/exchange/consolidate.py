@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from ctrdesk.core.documents.kinds import parse_period
@@ -32,34 +33,32 @@ DAYS_ALLOWED = 10  # a period's report is due this many days after it ends
 
 
 def subordinate_units(ws: Workspace) -> list[Organization]:
-    from ctrdesk.core.organizations import own_organization
+    """The reporting units below this workspace's own organization, at any depth (all of
+    them when it has none), in their order."""
+    from ctrdesk.core.organizations import OWN_UNIT_SETTING
 
-    own = own_organization(ws)
+    own_uuid = ws.get_setting(OWN_UNIT_SETTING)
     with ws.reading():
+        own = Organization.get_or_none(Organization.uuid == own_uuid) if own_uuid else None
         units = list(Organization.select().where(Organization.kind.in_(REPORTING_KINDS))
                      .order_by(Organization.position, Organization.id))
         if own is None:
             return units
-        parents = {o.id: o.parent_id for o in Organization.select()}  # type: ignore[attr-defined]
-
-    def under(unit_id: int) -> bool:
-        current = parents.get(unit_id)
-        while current is not None:
-            if current == own.id:
-                return True
-            current = parents.get(current)
-        return False
-
-    return [u for u in units if under(u.id)]
+        below = {row[0] for row in ws.db.execute_sql(
+            "WITH RECURSIVE below(id) AS (SELECT id FROM organization WHERE parent_id = ? "
+            "UNION SELECT o.id FROM organization o JOIN below ON o.parent_id = below.id) "
+            "SELECT id FROM below", (own.id,)).fetchall()}
+    return [u for u in units if u.id in below]
 
 
 def consolidate(ws: Workspace, period: str, parent_program: int | None = None
                 ) -> dict[str, Any]:
     """The period's roll-up over the subordinate units.
 
-    Each part is read with one set-based query (aggregates, and a window function for
-    each target's latest reading); Python only lays the rows out. The units and the unit
-    programs held are passed to SQLite as one JSON array, not as thousand-id lists.
+    Each part is read with one set-based query — aggregates, window aggregates for the
+    parent targets' sums, an index seek for each target's latest reading — and Python
+    only lays the rows out. The units and the unit programs held are passed to SQLite as
+    one JSON array, not as thousand-id lists.
     """
     from ctrdesk.core.records.kinds import rating_distribution
 
@@ -156,6 +155,9 @@ def _levels(counts: Iterable[tuple[str, int]]) -> list[str]:
     return [level for level, number in counts for _ in range(number)]
 
 
+# The same few targets and readings come back unit after unit.
+_meets = lru_cache(maxsize=4096)(meets)
+
 # Each unit target of the parent program's targets, with its latest reading up to the
 # period's end (the latest date, then the latest entered: one seek in the target's
 # readings), and the sums its parent target is recomputed from — numerators and
@@ -215,7 +217,7 @@ def _target_rollup(sql: _Sql, end: date, parent_program: int | None, held_progra
                 else float(count or 0)
             per_unit.append({"unit": names.get(holder_id, ""), "unit_id": holder_id,
                              "reading": round(reading, 2),
-                             "attained": meets(unit_op, unit_value, unit_max, reading)})
+                             "attained": _meets(unit_op, unit_value, unit_max, reading)})
         numerator_sum, denominator_sum, count_sum, reporting = sums.get(
             target_id, (None, None, None, 0))
         numerator_sum, denominator_sum = numerator_sum or 0, denominator_sum or 0

@@ -52,7 +52,7 @@ TEMPLATE_DESCRIPTION = ("Một số đồng chí còn tâm lý lo lắng, chưa 
                         "nắm bắt, trao đổi và định hướng kịp thời.")
 
 
-def _issue_description(rng: random.Random, unit: str) -> str:
+def issue_description(rng: random.Random, unit: str) -> str:
     if rng.random() < 0.1:
         return TEMPLATE_DESCRIPTION
     pools = {"part": PARTS, "cause": CAUSES, "sign": SIGNS, "action": ACTIONS,
@@ -68,7 +68,7 @@ class UnitKey:
     key: Any  # cryptography private key
 
 
-def _ca(folder: Path) -> tuple[Any, Any]:
+def make_ca(folder: Path) -> tuple[Any, Any]:
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
@@ -90,7 +90,7 @@ def _ca(folder: Path) -> tuple[Any, Any]:
     return key, cert
 
 
-def _unit_key(ca_key: Any, ca_cert: Any, name: str) -> UnitKey:
+def unit_key(ca_key: Any, ca_cert: Any, name: str) -> UnitKey:
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import ec
@@ -110,7 +110,7 @@ def _unit_key(ca_key: Any, ca_cert: Any, name: str) -> UnitKey:
     return UnitKey(cert, key)
 
 
-def _signer(unit: UnitKey, ca_cert: Any) -> Callable[[bytes], bytes]:
+def signer_for(unit: UnitKey, ca_cert: Any) -> Callable[[bytes], bytes]:
     from asn1crypto import keys, x509
     from cryptography.hazmat.primitives import serialization
     from pyhanko.sign.signers import SimpleSigner
@@ -133,7 +133,7 @@ def _signer(unit: UnitKey, ca_cert: Any) -> Callable[[bytes], bytes]:
     return sign
 
 
-def _reading_history(rng: random.Random, reading: dict[str, Any], span: Any
+def reading_history(rng: random.Random, reading: dict[str, Any], span: Any
                      ) -> list[dict[str, Any]]:
     """The readings a unit sends for a target: usually the period's end; sometimes an
     earlier one beside it, one dated after the period, or none yet."""
@@ -157,7 +157,7 @@ def _reading_history(rng: random.Random, reading: dict[str, Any], span: Any
     return readings
 
 
-def _add_variety(rng: random.Random, records: dict[str, list[Any]],
+def add_variety(rng: random.Random, records: dict[str, list[Any]],
                  people: list[dict[str, Any]], span: Any) -> None:
     """What real units also send: regular sessions, a thematic one not chaired by the head,
     concerns unanswered (open or past due), inspections with measures, ratings of every
@@ -188,7 +188,7 @@ def _add_variety(rng: random.Random, records: dict[str, list[Any]],
             "topic": "Việc thực hiện quy chế làm việc", "concluded_on": concluded.isoformat(),
             "conclusion": "Cơ bản thực hiện tốt; yêu cầu khắc phục hạn chế.",
             "status": "concluded", "violations": violations,
-            "measures": [{"subject_kind": "member", "subject": _person(rng),
+            "measures": [{"subject_kind": "member", "subject": person_name(rng),
                           "measure": rng.choice(("reprimand", "warning")),
                           "decided_on": concluded.isoformat()} for _ in range(violations)]})
     ratings = records["rating"]
@@ -213,7 +213,7 @@ def date_of(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
 
 
-def _person(rng: random.Random) -> str:
+def person_name(rng: random.Random) -> str:
     return f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
 
 
@@ -241,7 +241,7 @@ def generate(units: int, period: str, out: Path, seed: int = 2026,
     variety = random.Random(seed + 1)  # its own stream: the main draws stay as they were
     span = parse_period(period)
     out.mkdir(parents=True, exist_ok=True)
-    ca_key, ca_cert = _ca(out / "pki")
+    ca_key, ca_cert = make_ca(out / "pki")
     parent = open_workspace(out / "parent.sqlite")
     try:
         with parent.writing("demo.generate"):
@@ -270,7 +270,7 @@ def generate(units: int, period: str, out: Path, seed: int = 2026,
         certificates = []
         for index, unit_id in enumerate(unit_ids):
             unit = organizations[unit_id]
-            key = _unit_key(ca_key, ca_cert, unit.name)
+            key = unit_key(ca_key, ca_cert, unit.name)
             certificates.append((unit_id, key))
             if rng.random() < 0.08:
                 missing.append(unit.name)
@@ -286,7 +286,7 @@ def generate(units: int, period: str, out: Path, seed: int = 2026,
             is_late = is_late and created.date() > due
             if is_late:
                 late.append(unit.name)
-            people = [{"uuid": str(uuid.uuid4()), "full_name": _person(rng),
+            people = [{"uuid": str(uuid.uuid4()), "full_name": person_name(rng),
                        "role": "secretary" if n == 0 else "member", "title": ""}
                       for n in range(rng.randint(5, 12))]
             proposals = propose(parent, program_id, unit_id, directory)
@@ -332,7 +332,7 @@ def generate(units: int, period: str, out: Path, seed: int = 2026,
                         reading["denominator"] = members
                     else:
                         reading["count"] = rng.randint(0, 3)
-                    readings = _reading_history(variety, reading, span)
+                    readings = reading_history(variety, reading, span)
                     unit_targets.append({
                         "uuid": str(uuid.uuid4()), "item_uuid": uuids[proposal.item_id],
                         "parent_target_uuid": target.uuid, "text": target.text,
@@ -361,10 +361,10 @@ def generate(units: int, period: str, out: Path, seed: int = 2026,
                      p["full_name"], "level": "good"} for p in people],
                 "ideological-issue": [{"uuid": str(uuid.uuid4()), "year": span.end.year,
                                        "title": rng.choice(ISSUES),
-                                       "description": _issue_description(rng, unit.name),
+                                       "description": issue_description(rng, unit.name),
                                        "measures": "Chi ủy trao đổi, động viên."}],
             }
-            _add_variety(variety, records, people, span)
+            add_variety(variety, records, people, span)
             program_payload = {"uuid": str(uuid.uuid4()), "parent_uuid": program_uuid,
                                "summary": "thực hiện chương trình hành động",
                                "doc_type": "CHƯƠNG TRÌNH", "items": unit_items,
@@ -375,7 +375,7 @@ def generate(units: int, period: str, out: Path, seed: int = 2026,
                 "data/records.json": json.dumps(records, ensure_ascii=False).encode(),
             }
             package = pack({"uuid": unit.uuid, "name": unit.name}, span.code, created, files,
-                           [], _signer(key, ca_cert))
+                           [], signer_for(key, ca_cert))
             path = out / f"unit-{index + 1:04d}.ctrsub"
             path.write_bytes(package)
             made.append(path.name)
@@ -389,7 +389,7 @@ def generate(units: int, period: str, out: Path, seed: int = 2026,
                                        min(created + dt.timedelta(hours=20),
                                            dt.datetime.now(dt.UTC)
                                            - dt.timedelta(minutes=1)), files, [],
-                                       _signer(key, ca_cert)))
+                                       signer_for(key, ca_cert)))
                 made.append(again.name)
             if progress:
                 progress((index + 1) / len(unit_ids))
