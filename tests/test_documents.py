@@ -12,7 +12,6 @@ import pdfplumber
 import pytest
 
 from conftest import run_ctrdesk
-from report_sections import SECTIONS
 from ctrdesk.core.documents.kinds import parse_period
 from ctrdesk.core.documents.layout import (
     MARGIN_LEFT,
@@ -30,6 +29,7 @@ from ctrdesk.core.documents.layout import (
 )
 from ctrdesk.core.documents.register import correct, create_draft, issue, list_documents, load
 from ctrdesk.core.errors import ValidationError
+from report_sections import SECTIONS
 
 
 def _document(rows: int = 80) -> Document:
