@@ -276,7 +276,7 @@ class _PeriodRecords:
 def _period_records(ws: Workspace, start: date, end: date, units: list[int]
                     ) -> _PeriodRecords:
     """The units' records of the period, each kind read in one query, not unit by unit."""
-    from ctrdesk.core.records.kinds import concern_state
+    from ctrdesk.core.records.period import as_of_concern
     from ctrdesk.core.store.models import (
         Concern,
         Dialogue,
@@ -302,7 +302,7 @@ def _period_records(ws: Workspace, start: date, end: date, units: list[int]
                     .join(Dialogue).where(Dialogue.organization.in_(batch)
                                           & (Dialogue.held_on >= start)
                                           & (Dialogue.held_on <= end))):
-                result.concern_states.append(concern_state(
+                result.concern_states.append(as_of_concern(  # as it stood at the end
                     {"answered_on": answered_on, "answer_due": answer_due},
                     date.fromisoformat(str(held_on)), end))
             concluded = (Inspection.concluded_on >= start) & (Inspection.concluded_on <= end)
