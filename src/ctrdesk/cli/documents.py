@@ -113,8 +113,9 @@ def _cmd_document_list(args: argparse.Namespace) -> int:
     if args.json:
         print_json(rows)
     else:
+        word = _("term")
         for row in rows:
-            term = f"[{_('term')} {row['term']}]" if row["term"] else ""
+            term = f"[{word} {row['term']}]" if row["term"] else ""
             print(f"{row['id']:>4}  {row['number'] or '(dự thảo)':<14} {term:<20} "
                   f"{row['title']}")
     return 0
