@@ -8,10 +8,10 @@ import time
 from pathlib import Path
 
 import pytest
-from security_support import PASSPHRASE, data_dump
 
 from conftest import run_ctrdesk, sha256_of
 from ctrdesk.core.store import open_workspace
+from security_support import PASSPHRASE, data_dump
 
 
 def _workspace(tmp_path: Path, passphrase: str | None = None) -> Path:

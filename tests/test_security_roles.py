@@ -9,11 +9,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from pki import make_pki
-from security_support import dump
 
 from conftest import run_ctrdesk
 from ctrdesk.core.security import roles
+from pki import make_pki
+from security_support import dump
 
 PASSWORDS = {"bithu": "bí thư 2026!", "phobithu": "phó bí thư 2026", "vanthu": "văn thư 2026",
              "uyvien": "chi ủy viên 2026", "thanhtra": "kiểm tra 2026"}
@@ -96,8 +96,9 @@ def test_the_viewer_reads_but_writes_nothing(office, tmp_path):
     listed = _as(office, "thanhtra", "org", "list", "--json")
     assert listed.returncode == 0 and json.loads(listed.stdout)
     record = tmp_path / "dialogue.json"
-    record.write_text(json.dumps({"held_on": "2026-05-06", "title": "Đối thoại", "participant_count": 5},
-                                 ensure_ascii=False), encoding="utf-8")
+    record.write_text(json.dumps({"held_on": "2026-05-06", "title": "Đối thoại",
+                                  "participant_count": 5}, ensure_ascii=False),
+                      encoding="utf-8")
     _refused(office, "thanhtra", "record", "add", "dialogue", "--from-json", str(record))
     _refused(office, "thanhtra", "org", "add", "Chi bộ Phòng 10")
     _refused(office, "thanhtra", "item", "update", "1", "--progress", "50")
