@@ -189,11 +189,12 @@ def _looks_encrypted(path: Path) -> bool:
     return size >= 1024 and size % 512 == 0
 
 
-class _Tries:
-    """Wrong passphrases in a row, kept beside the workspace (never the passphrase)."""
+class Tries:
+    """Wrong passphrases (or passwords) in a row, kept beside the workspace (never what
+    was typed): after five, each further try waits 1, 2, 4... up to 30 seconds."""
 
-    def __init__(self, workspace: Path):
-        self.path = workspace.with_name(workspace.name + ".tries")
+    def __init__(self, workspace: Path, suffix: str = ".tries"):
+        self.path = workspace.with_name(workspace.name + suffix)
 
     def count(self) -> int:
         try:
@@ -301,7 +302,7 @@ def _inspect_version(path: Path, passphrase: str | None = None,
 
 
 def _inspect_encrypted_version(path: Path, passphrase: str, raw_key: str | None) -> int:
-    tries = _Tries(path)
+    tries = Tries(path)
     time.sleep(tries.delay())
     conn = cipher_connect(str(path), passphrase, read_only=True, raw_key=raw_key)
     try:
@@ -627,6 +628,9 @@ def open_workspace(path: str | os.PathLike[str], *, create: bool = True,
         workspace.backup_path = backup_path
         workspace.migrated_from = version if version < LATEST_VERSION else None
         workspace.close_hooks.append(_auto_backup)
+        from ctrdesk.core.security.accounts import default_user
+
+        default_user(workspace)
         workspace._activate()
         return workspace
     except BaseException:
