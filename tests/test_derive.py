@@ -85,7 +85,8 @@ def test_focus_tasks_of_the_work_program(demo_workspace):
 
 
 def _derive_vu14(ws) -> int:
-    return create_unit_program(ws, ACTION, unit(ws, "Chi bộ Vụ 14"))
+    # The demo already has Vụ 14's program: a fresh draft is "derive again".
+    return create_unit_program(ws, ACTION, unit(ws, "Chi bộ Vụ 14"), again=True)
 
 
 def test_the_draft_unit_program_links_back_to_the_parent_items(demo_workspace):
@@ -195,10 +196,14 @@ def test_the_cli_derives_checks_and_records(tmp_path):
     assert by_path[("PHỤ LỤC 2", "5")]["role"] == "lead"
     assert by_path[("III", "4")]["role"] == "not_concerned"
     assert {"path", "kind", "text", "role", "evidence"} <= set(data["items"][0])
-    # Change a role from the proposal, then create the draft.
+    # The demo's Vụ 14 already has its program: deriving again is refused, naming it…
     row7 = by_path[("PHỤ LỤC 2", "7")]["item_id"]
+    twice = run_ctrdesk("--db", db, "program", "derive", "1", "--unit", "Chi ủy Vụ 14",
+                        "--create")
+    assert twice.returncode == 2 and "Chi bộ Vụ 14" in twice.stderr
+    # …unless asked for: change a role from the proposal, then create the draft.
     created = run_ctrdesk("--db", db, "program", "derive", "1", "--unit", "Chi ủy Vụ 14",
-                          "--role", f"{row7}=coordinating", "--create", "--json")
+                          "--role", f"{row7}=coordinating", "--create", "--again", "--json")
     assert created.returncode == 0, created.stderr
     program_id = json.loads(created.stdout)["program_id"]
     check = run_ctrdesk("--db", db, "program", "check", str(program_id), "--json")
@@ -258,3 +263,25 @@ def test_a_newer_parent_version_shows_its_changes_and_the_unit_takes_them_in(dem
     assert all(i.source_item_id in new_items for i in items)
     assert any(i.time_text == "Năm 2026 - 2028" for i in items)
     assert compare_versions(ws, new_id, new_id) == []
+
+
+def test_deriving_the_same_unit_twice_is_refused_with_the_program_to_open(demo_workspace):
+    """The issue's bug: a second derivation made a second identical program and every
+    calendar entry showed twice. Now the error names the existing program."""
+    from ctrdesk.core.errors import AlreadyDerivedError
+    from ctrdesk.core.store.models import Program
+
+    ws = demo_workspace
+    vu14 = unit(ws, "Chi bộ Vụ 14")
+    with ws.reading():
+        before = Program.select().count()
+        existing = Program.get((Program.kind == "unit_program") & (Program.issuer == vu14)).id
+    with pytest.raises(AlreadyDerivedError) as caught:
+        create_unit_program(ws, ACTION, vu14)
+    assert caught.value.program_id == existing and caught.value.unit_id == vu14
+    assert "Chi bộ Vụ 14" in caught.value.message
+    with ws.reading():
+        assert Program.select().count() == before
+    # Another unit, or another parent program, is not a repeat.
+    create_unit_program(ws, ACTION, unit(ws, "Chi bộ Vụ 13"))
+    create_unit_program(ws, WORK, vu14)

@@ -16,7 +16,8 @@ from ctrdesk.core.documents.kinds import build
 from ctrdesk.core.documents.layout import render
 
 REFERENCES = Path(__file__).parent / "reference"
-KINDS = {"program": {}, "report": {"period": "2026-Q1"}, "minutes": {"record": 13},
+# The minutes are those of the demo's thematic session, its first recorded meeting.
+KINDS = {"program": {}, "report": {"period": "2026-Q1"}, "minutes": {"record": 1},
          "notice": {"record": 1}}
 
 

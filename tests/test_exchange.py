@@ -33,12 +33,27 @@ from ctrdesk.core.programs.service import store_program
 from ctrdesk.core.records.service import save_record
 from ctrdesk.core.signing import Pkcs12Key
 from ctrdesk.core.store import open_workspace
-from ctrdesk.core.store.models import ALL_MODELS, Target, UnitCertificate
+from ctrdesk.core.store.models import ALL_MODELS, Target
 from ctrdesk.core.trust import add_trust_root
 from pki import make_pki
+from report_sections import SECTIONS
 
 UNITS = ("Chi bộ Vụ 1", "Chi bộ Vụ 4", "Chi bộ Vụ 14")
 PERIOD = "2026-Q2"
+
+
+def enroll(parent, unit: str, key_file: Path, password: bytes) -> None:
+    """The upper level enrolls the certificate of a unit's key file for that unit."""
+    from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
+
+    from ctrdesk.core.trust import enroll_certificate
+
+    _key, certificate, _chain = pkcs12.load_key_and_certificates(key_file.read_bytes(),
+                                                                 password)
+    pem = key_file.with_suffix(".pem")
+    pem.write_bytes(certificate.public_bytes(Encoding.PEM))
+    unit_id = next(o.id for o in list_organizations(parent) if o.name == unit)
+    enroll_certificate(parent, unit_id, pem)
 
 
 def _rows(ws) -> dict[str, list[tuple]]:
@@ -64,11 +79,13 @@ def world(tmp_path_factory):
     parent_program = store_program(parent, program, source_filename=source.filename,
                                    source_sha256=source.sha256)
     add_trust_root(parent, pki.ca_pem)
-    down = export_program_package(parent, parent_program)
+    parent_key = Pkcs12Key(pki.pkcs12("Đảng bộ VKSND tối cao", b"du", "parent.p12"), b"du")
+    down = export_program_package(parent, parent_program, parent_key)
     keys, packages = {}, {}
     facts = {"Chi bộ Vụ 1": (6, 7, 1), "Chi bộ Vụ 4": (9, 9, 2), "Chi bộ Vụ 14": (7, 8, 0)}
     for index, name in enumerate(UNITS):
         ws = open_workspace(folder / f"unit{index}.sqlite")
+        add_trust_root(ws, pki.ca_pem)  # the unit trusts the authority of its parent's key
         program_id = import_program_package(ws, down)
         unit_id = next(o.id for o in list_organizations(ws) if o.name == name)
         set_own_organization(ws, unit_id)
@@ -104,14 +121,16 @@ def world(tmp_path_factory):
 
         key_file = pki.pkcs12(name, b"mk", f"unit{index}.p12")
         keys[name] = Pkcs12Key(key_file, b"mk")
-        report = create_draft(ws, "report", period=PERIOD)
+        enroll(parent, name, key_file, b"mk")  # the parent enrolls the unit's certificate
+        report = create_draft(ws, "report", period=PERIOD, sections=SECTIONS)
         issue(ws, report, date(2026, 7, 5))
         sign_issued(ws, report, keys[name])  # the secretary signs the issued report
         created = datetime(2026, 7, 6 if name != "Chi bộ Vụ 14" else 20, tzinfo=UTC)
         packages[name] = build_submission(ws, PERIOD, keys[name], created)
         ws.close()
     yield {"folder": folder, "pki": pki, "parent": parent, "packages": packages,
-           "keys": keys, "parent_program": parent_program}
+           "keys": keys, "parent_program": parent_program, "parent_key": parent_key,
+           "down": down}
     parent.close()
 
 
@@ -260,16 +279,6 @@ def test_every_bad_package_is_refused_with_its_reason_and_stores_nothing(world, 
                  "manifest.p7s": members["manifest.p7s"],
                  "data/people.json": b"0" * (60 * 1024 * 1024)})
     later_year = (date.today() + timedelta(days=400)).year
-    with parent.reading():
-        vu4 = next(o for o in list_organizations(parent) if o.name == "Chi bộ Vụ 4")
-    with parent.writing("test: register Vụ 4's certificate"):
-        from ctrdesk.core.exchange.cms import verify_detached
-        from ctrdesk.core.trust import trust_roots
-
-        vu4_members = _members(world["packages"]["Chi bộ Vụ 4"])
-        check = verify_detached(vu4_members["manifest.json"], vu4_members["manifest.p7s"],
-                                trust_roots(parent))
-        UnitCertificate.get_or_create(organization=vu4.id, sha256=check.certificate_sha256)
     cases = {
         "tampered": (_zip(tampered), "thay đổi sau khi ký"),
         "unsigned": (_zip(unsigned), "không có chữ ký"),
@@ -373,8 +382,12 @@ def test_a_batch_reports_each_file_and_cancelling_keeps_only_whole_packages(tmp_
 @pytest.mark.skipif(not __import__("pki").have_softhsm(), reason="SoftHSM2 is not installed")
 def test_a_unit_signs_its_package_with_a_usb_token(world, tmp_path):
     from ctrdesk.core.exchange.importer import received_submissions
+    from ctrdesk.core.trust import enroll_certificate
 
     token = world["pki"].token("Bí thư Chi bộ Vụ 1")
+    vu1 = next(o.id for o in list_organizations(world["parent"]) if o.name == "Chi bộ Vụ 1")
+    # The unit's second key (on its token) is enrolled beside the first.
+    enroll_certificate(world["parent"], vu1, world["pki"].folder / "token-cert.der")
     out = tmp_path / "vu1-token.ctrsub"
     env = {"SOFTHSM2_CONF": __import__("os").environ["SOFTHSM2_CONF"],
            "TOKEN_PIN": token["pin"]}

@@ -23,12 +23,27 @@ from ctrdesk.core.records.service import save_record
 from ctrdesk.core.signing import Pkcs12Key
 from ctrdesk.core.store import open_workspace
 from ctrdesk.core.store.models import Dialogue
-from ctrdesk.core.trust import add_trust_root
+from ctrdesk.core.trust import add_trust_root, enroll_certificate, enrollment_file
 from pki import make_pki
 
 PERIOD = "2026-Q2"
 PROVINCE = "Đảng ủy VKSND tỉnh Lào Cai"
 BRANCHES = ("Chi bộ Phòng 1", "Chi bộ Phòng 2")
+
+
+def _certificate_pem(key_file, password: bytes) -> bytes:
+    from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
+
+    certificate = pkcs12.load_key_and_certificates(key_file.read_bytes(), password)[1]
+    return certificate.public_bytes(Encoding.PEM)
+
+
+def _certificate_der(key_file, password: bytes) -> bytes:
+    from cryptography import x509
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    return x509.load_pem_x509_certificate(_certificate_pem(key_file, password)).public_bytes(
+        Encoding.DER)
 
 
 def _unit_id(ws, name: str) -> int:
@@ -57,23 +72,33 @@ def test_a_provincial_committee_consolidates_its_branches_and_reports_upward(tmp
     supreme_program = store_program(supreme, program, source_filename=source.filename,
                                     source_sha256=source.sha256)
 
-    # The province imports the Supreme program and its unit list, adds its own branches.
+    supreme_key = Pkcs12Key(pki.pkcs12("Đảng bộ VKSND tối cao", b"tc", "supreme.p12"), b"tc")
+    province_key = Pkcs12Key(pki.pkcs12(PROVINCE, b"tinh", "province.p12"), b"tinh")
+    branch_key = Pkcs12Key(pki.pkcs12(BRANCHES[0], b"cb", "branch.p12"), b"cb")
+
+    # The province trusts the authority, imports the Supreme program (signed) and its unit
+    # list, adds its own branches and enrolls the key of the branch that will report.
     province = open_workspace(tmp_path / "province.sqlite")
+    add_trust_root(province, pki.ca_pem)
     province_program = import_program_package(
-        province, export_program_package(supreme, supreme_program))
+        province, export_program_package(supreme, supreme_program, supreme_key))
     province_id = _unit_id(province, PROVINCE)
     set_own_organization(province, province_id)
     for name in BRANCHES:
         add_organization(province, name, "branch", parent=province_id, abbreviation="CB")
-    add_trust_root(province, pki.ca_pem)
-    down = export_program_package(province, province_program)
+    down = export_program_package(province, province_program, province_key)
 
-    # One branch reports; the other does not.
+    # One branch reports; the other does not. Its key is enrolled at the province from
+    # the enrollment file the branch exports from its own workspace.
     branch = open_workspace(tmp_path / "branch.sqlite")
+    add_trust_root(branch, pki.ca_pem)
     import_program_package(branch, down)
     set_own_organization(branch, _unit_id(branch, BRANCHES[0]))
+    enrollment = tmp_path / "phong1.enrollment.json"
+    enrollment.write_bytes(enrollment_file(branch, _certificate_der(tmp_path / "pki" / "branch.p12",
+                                                                    b"cb")))
+    enroll_certificate(province, _unit_id(province, BRANCHES[0]), enrollment)
     _dialogue(branch, "Đối thoại tại chi bộ", answered=True)
-    branch_key = Pkcs12Key(pki.pkcs12(BRANCHES[0], b"cb", "branch.p12"), b"cb")
     branch_package = tmp_path / "phong1.ctrsub"
     branch_package.write_bytes(build_submission(branch, PERIOD, branch_key,
                                                 datetime(2026, 7, 3, tzinfo=UTC)))
@@ -87,12 +112,15 @@ def test_a_provincial_committee_consolidates_its_branches_and_reports_upward(tmp
 
     # The province's own package: its own records, and its roll-up of the branches.
     _dialogue(province, "Đối thoại tại đảng ủy tỉnh", answered=False)
-    province_key = Pkcs12Key(pki.pkcs12(PROVINCE, b"tinh", "province.p12"), b"tinh")
     province_package = tmp_path / "laocai.ctrsub"
     province_package.write_bytes(build_submission(province, PERIOD, province_key,
                                                   datetime(2026, 7, 8, tzinfo=UTC)))
     province.close()
 
+    # The Supreme level enrolls the province's certificate (from a certificate file).
+    province_pem = tmp_path / "province.pem"
+    province_pem.write_bytes(_certificate_pem(tmp_path / "pki" / "province.p12", b"tinh"))
+    enroll_certificate(supreme, _unit_id(supreme, PROVINCE), province_pem)
     [outcome] = import_files(supreme, [province_package])
     assert outcome.status == "imported", outcome.reason
     assert outcome.unit == PROVINCE

@@ -79,25 +79,66 @@ def test_a_session_is_saved_edited_listed_linked_and_attached(demo_workspace, tm
     assert get_record(ws, "session", record_id)["attachments"][0]["filename"] == "bien-ban.pdf"
 
 
-@pytest.mark.parametrize(("changes", "field"), [
-    ({"held_on": "2025-12-20"}, "held_on"),  # before the year it was planned for
-    ({"membership": 4}, "attendance"),  # more people than members
-    ({"title": ""}, "title"),
-    ({"kind": "party"}, "kind"),
-    ({"chair": "Người Lạ"}, "chair"),
-    ({"follow_ups": [{"text": "x", "deadline": "2026-07-01"}]}, "follow_ups[1].deadline"),
-    ({"attendance": [{"person": "Trần Minh Đức"}, {"person": "Trần Minh Đức"}]}, "attendance"),
-    ({"program_items": [999999]}, "program_items"),
+@pytest.mark.parametrize(("changes", "field", "label"), [
+    ({"held_on": "2025-12-20"}, "held_on", "Ngày họp"),  # before the year it was planned for
+    ({"membership": 4}, "attendance", "Điểm danh"),  # more people than members
+    ({"title": ""}, "title", "Trích yếu"),
+    ({"kind": "party"}, "kind", "Loại"),
+    ({"chair": "Người Lạ"}, "chair", "Chủ trì"),
+    ({"follow_ups": [{"text": "x", "deadline": "2026-07-01"}]}, "follow_ups[1].deadline",
+     "Việc cần làm sau họp, dòng 1: Thời hạn"),
+    ({"attendance": [{"person": "Trần Minh Đức"}, {"person": "Trần Minh Đức"}]},
+     "attendance[2].person", "Điểm danh, dòng 2: Đảng viên"),
+    ({"program_items": [999999]}, "program_items", "999999"),
 ])
 def test_invalid_sessions_are_refused_naming_the_field_and_store_nothing(demo_workspace,
-                                                                        changes, field):
+                                                                        changes, field, label):
     ws = demo_workspace
     before = _tables(ws)
     with pytest.raises(ValidationError) as caught:
         save_record(ws, "session", _session(ws, **changes))
-    assert caught.value.field == field
-    assert field.split("[")[0].split(".")[0] in caught.value.message
+    assert caught.value.field == field  # what the form marks
+    # What the user reads names the field as the form does, never by its internal name.
+    assert caught.value.message.startswith(label) or label in caught.value.message
+    assert field.split("[")[0].split(".")[0] not in caught.value.message
     assert _tables(ws) == before
+
+
+def test_every_wrong_field_of_a_form_is_reported_at_once_in_the_users_words(demo_workspace):
+    """The session the issue describes: no title, an impossible date, a stranger in the
+    attendance list — three messages at once, none naming an internal field."""
+    from ctrdesk.core.errors import InvalidInput
+
+    ws = demo_workspace
+    before = _tables(ws)
+    record = _session(ws, title="", planned_start="31/02/2026",
+                      attendance=[{"person": _names(ws)[0]}, {"person": ""}])
+    with pytest.raises(InvalidInput) as caught:
+        save_record(ws, "session", record)
+    problems = caught.value.problems
+    assert [p.field for p in problems] == ["title", "planned_start", "attendance[2].person"]
+    assert [p.message for p in problems] == [
+        "Trích yếu là bắt buộc.",
+        "Dự kiến từ: 31/02/2026 không phải là một ngày có thật.",
+        "Điểm danh, dòng 2: Đảng viên là bắt buộc.",
+    ]
+    for internal in ("title", "planned_start", "attendance", "person", "YYYY"):
+        assert internal not in caught.value.message
+    assert _tables(ws) == before
+
+
+def test_dates_are_read_as_users_write_them_and_impossible_ones_refused():
+    from ctrdesk.core.validation import parse_date
+
+    assert parse_date("31/12/2026") == date(2026, 12, 31)
+    assert parse_date("1/2/2026") == date(2026, 2, 1)
+    assert parse_date("29/02/2028") == date(2028, 2, 29)
+    assert parse_date("2026-12-31") == date(2026, 12, 31)
+    for wrong in ("31/02/2026", "29/02/2026", "31/04/2026", "00/01/2026", "12/13/2026",
+                  "2026-02-30", "hôm qua", "31/12"):
+        with pytest.raises(ValidationError) as caught:
+            parse_date(wrong, field="deadline")
+        assert caught.value.message.startswith("Thời hạn: ") and wrong in caught.value.message
 
 
 def test_meeting_without_quorum_is_shown_as_such(demo_workspace):
@@ -223,7 +264,15 @@ def test_ratings_distribution_and_the_excellent_quota(demo_workspace):
 
 def test_planned_sessions_from_the_work_program_and_readings_from_records(demo_workspace):
     ws = demo_workspace
-    assert plan_sessions_from_program(ws, 2) == []  # the demo planned them already
+    # The demo branch keeps its own monthly meetings, not the standing committee's…
+    assert not [r for r in list_records(ws, "session", with_figures=False)
+                if r["kind"] == "standing"]
+    regular = [r for r in list_records(ws, "session", with_figures=False)
+               if r["kind"] == "regular"]
+    assert len(regular) == 12 and all("thường kỳ tháng" in r["title"] for r in regular)
+    # …which planning from the parent's work program adds, once.
+    assert len(plan_sessions_from_program(ws, 2)) == 12
+    assert plan_sessions_from_program(ws, 2) == []
     sessions = [r for r in list_records(ws, "session", with_figures=False)
                 if r["kind"] == "standing"]
     assert len(sessions) == 12
@@ -261,7 +310,8 @@ def test_record_commands(tmp_path):
     bad.write_text(json.dumps({"held_on": "2026-10-01", "title": "X", "concerns": [
         {"content": "Y", "answer": "Z", "answered_on": "2026-09-01"}]}), encoding="utf-8")
     refused = run_ctrdesk("--db", db, "record", "add", "dialogue", "--from-json", str(bad))
-    assert refused.returncode == 2 and "concerns[1].answered_on" in refused.stderr
+    assert refused.returncode == 2 and "Ngày trả lời" in refused.stderr
+    assert "dòng 1" in refused.stderr and "answered_on" not in refused.stderr
     assert "Traceback" not in refused.stderr
     calendar = json.loads(run_ctrdesk("--db", db, "calendar", "--json").stdout)
     assert calendar and calendar[0]["overdue"]

@@ -22,6 +22,7 @@ from ctrdesk.core.signing import (
     verify_pdf,
 )
 from pki import have_softhsm, make_pki
+from report_sections import SECTIONS
 
 PASSWORD = b"mat-khau-ky-so"
 
@@ -185,7 +186,7 @@ def test_an_issued_document_is_signed_as_issued_and_kept_signed(pki, report_pdf,
     db = tmp_path / "demo.sqlite"
     assert run_ctrdesk("--db", str(db), "--demo", "org", "list").returncode == 0
     ws = open_workspace(db)
-    draft = create_draft(ws, "report", period="2026-Q1")
+    draft = create_draft(ws, "report", period="2026-Q1", sections=SECTIONS)
     with pytest.raises(ValidationError):  # a draft is not kept signed
         keep_signed(ws, draft, b"%PDF")
     issue(ws, draft, date(2026, 4, 6))

@@ -23,7 +23,7 @@ from ctrdesk.core.store.models import ALL_MODELS, ProgramItem
 
 def _program(ws) -> int:
     vu14 = next(o.id for o in list_organizations(ws) if o.name == "Chi bộ Vụ 14")
-    return create_unit_program(ws, 1, vu14)
+    return create_unit_program(ws, 1, vu14, again=True)  # beside the demo's own
 
 
 def _dump(ws) -> dict[str, list[tuple]]:
@@ -92,3 +92,35 @@ def test_delete_then_restore_gives_back_the_same_rows(demo_workspace, tmp_path):
         assert _dump(ws) != before
         restore_item(ws, snapshot)
         assert _dump(ws) == before
+
+
+def test_status_follows_progress_unless_the_user_says_otherwise(demo_workspace):
+    """The issue's bug: progress 30 % left the status "Chưa thực hiện"."""
+    ws = demo_workspace
+    program_id = _program(ws)
+    with ws.reading():
+        item = ProgramItem.get((ProgramItem.program == program_id) & (ProgramItem.role == "lead"))
+
+    def state() -> tuple[str, int]:
+        with ws.reading():
+            row = ProgramItem.get_by_id(item.id)
+        return row.status, row.progress
+
+    assert state() == ("not_started", 0)
+    update_item_fields(ws, item.id, progress=30)
+    assert state() == ("in_progress", 30)
+    before = update_item_fields(ws, item.id, progress=100)
+    assert state() == ("done", 100)
+    update_item_fields(ws, item.id, status_follows_progress=False, **before)  # undo
+    assert state() == ("in_progress", 30)
+    update_item_fields(ws, item.id, progress=0)
+    assert state() == ("not_started", 0)
+    # The progress dialog sends the status it shows: unchanged, it follows the progress…
+    record_progress(ws, item.id, status="not_started", progress=40, note="Đã họp triển khai")
+    assert state() == ("in_progress", 40)
+    # …changed by the user, it is their choice.
+    record_progress(ws, item.id, status="done", progress=90, note="Xong phần việc của chi bộ")
+    assert state() == ("done", 90)
+    update_item_fields(ws, item.id, status="cancelled")
+    update_item_fields(ws, item.id, progress=50)
+    assert state() == ("cancelled", 50)

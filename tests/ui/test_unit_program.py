@@ -20,7 +20,7 @@ def _vu14_program_in_the_editor(qtbot, ws, qsettings):
     from ctrdesk.core.programs.derive import create_unit_program
 
     vu14 = next(o.id for o in list_organizations(ws) if o.name == "Chi bộ Vụ 14")
-    program_id = create_unit_program(ws, 1, vu14)
+    program_id = create_unit_program(ws, 1, vu14, again=True)  # beside the demo's own
     window = shown_window(qtbot, ws, qsettings)
     window.show_page(1)
     window.programs_page.reload(ws)
@@ -260,3 +260,42 @@ def test_copy_from_parent_evidence_files_and_a_newer_parent_version(qtbot, demo_
         milestone = ProgramItem.get((ProgramItem.program == program_id)
                                     & (ProgramItem.time_text == "Hoàn thành trong năm 2028"))
     assert milestone.source_item.program_id == new_id
+
+
+def test_a_typed_deadline_is_kept_and_an_impossible_one_refused(qtbot, demo_workspace,
+                                                                qsettings):
+    """The issue's bug: 31/12/2026 typed in the deadline cell was saved as 28/12 or 29/12
+    (the editor kept the day of the date it started from when that month is shorter), and
+    31/02/2026 silently became 28/02."""
+    from ctrdesk.core.programs.execution import update_item_fields
+    from ctrdesk.core.store.models import ProgramItem
+
+    ws = demo_workspace
+    window, program_id, editor = _vu14_program_in_the_editor(qtbot, ws, qsettings)
+    errors: list[str] = []
+    window.show_error = errors.append  # the message the user would read
+    with ws.reading():
+        item = ProgramItem.get((ProgramItem.program == program_id)
+                               & (ProgramItem.role == "lead"))
+    update_item_fields(ws, item.id, deadline=date(2026, 2, 10))  # a short month to start from
+    editor.reload()
+    source = editor.model.index_of_id(item.id)
+    cell = editor.proxy.mapFromSource(editor.model.index(source.row(), COLUMN["deadline"],
+                                                         source.parent()))
+
+    def type_text(text: str):
+        def typing(widget) -> None:
+            widget.setFocus()
+            widget.selectAll()
+            qtbot.keyClicks(widget, text)
+        return typing
+
+    def deadline() -> date:
+        with ws.reading():
+            return ProgramItem.get_by_id(item.id).deadline
+
+    _edit_with_delegate(qtbot, editor.tree, cell, type_text("31/12/2026"))
+    assert deadline() == date(2026, 12, 31)
+    _edit_with_delegate(qtbot, editor.tree, cell, type_text("31/02/2026"))
+    assert deadline() == date(2026, 12, 31)  # refused, not moved to 28/02
+    assert errors and "31/02/2026" in errors[-1]

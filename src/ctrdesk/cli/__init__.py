@@ -11,12 +11,43 @@ import sys
 from collections.abc import Callable, Sequence
 
 from ctrdesk import __version__
-from ctrdesk.cli import documents, exchange, org, programs, records
+from ctrdesk.cli import (
+    audit,
+    backup,
+    documents,
+    exchange,
+    members,
+    org,
+    programs,
+    records,
+    setup,
+    terms,
+    units,
+    users,
+    workspace,
+)
 from ctrdesk.cli.common import workspace_path
 from ctrdesk.core.errors import CtrdeskError
 from ctrdesk.core.i18n import _, set_language
 
 Handler = Callable[[argparse.Namespace], int]
+
+# Each group's module adds its subcommands; the help lists them in this order.
+COMMAND_GROUPS = (
+    org,
+    setup,
+    members,
+    programs,
+    records,
+    documents,
+    exchange,
+    units,
+    terms,
+    workspace,
+    users,
+    audit,
+    backup,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,8 +64,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=["vi", "en"], help=_("language of messages"))
     parser.add_argument("--verbose", action="store_true",
                         help=_("also write what ctrdesk does to stderr (for diagnosis)"))
+    parser.add_argument("--passphrase-env", metavar="VAR",
+                        help=_("the environment variable holding the workspace's passphrase "
+                               "(a new workspace is then created encrypted)"))
+    parser.add_argument("--user", metavar="NAME", help=_("the account to sign in as"))
+    parser.add_argument("--password-env", dest="user_password_env", metavar="VAR",
+                        help=_("the environment variable holding the account's password"))
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (org, programs, records, documents, exchange):
+    for module in COMMAND_GROUPS:
         module.register(commands)
     return parser
 

@@ -29,11 +29,51 @@ def workspace_path(args: argparse.Namespace) -> Path:
     return paths.demo_workspace_path() if args.demo else paths.default_workspace_path()
 
 
-def open_from_args(args: argparse.Namespace) -> Workspace:
-    """Open the workspace the global options name, building the demo if asked."""
-    from ctrdesk.core.demo import open_for_use
+def passphrase_from_args(args: argparse.Namespace) -> str | None:
+    """The workspace passphrase from ``--passphrase-env VAR`` (never an argument)."""
+    name = getattr(args, "passphrase_env", None)
+    return secret(name, "") if name else None
 
-    return open_for_use(workspace_path(args), demo=args.demo)
+
+def open_from_args(args: argparse.Namespace, *, sign_in: bool = True) -> Workspace:
+    """Open the workspace the global options name, building the demo if asked, and sign
+    in the user ``--user`` names (the only account when there is one). An encrypted
+    workspace opened without ``--passphrase-env`` asks for its passphrase in a terminal."""
+    from ctrdesk.core.demo import open_for_use
+    from ctrdesk.core.errors import PassphraseRequiredError
+    from ctrdesk.core.security.accounts import sign_in as sign_in_user
+
+    path = workspace_path(args)
+    passphrase = passphrase_from_args(args)
+    try:
+        ws = open_for_use(path, demo=args.demo, passphrase=passphrase)
+    except PassphraseRequiredError:
+        if passphrase is not None or not sys.stdin.isatty():
+            raise
+        ws = open_for_use(path, demo=args.demo,
+                          passphrase=secret(None, _("Passphrase of the workspace: ")))
+    if not sign_in:
+        return ws
+    user = getattr(args, "user", None)
+    password_env = getattr(args, "user_password_env", None)
+    try:
+        sign_in_user(ws, user, lambda: secret(password_env, _("Password of {user}: ").format(
+            user=user)), check_password=bool(password_env))
+    except BaseException:
+        ws.close()
+        raise
+    return ws
+
+
+def new_secret(env_name: str | None, prompt: str, again: str) -> str:
+    """A new passphrase or password: from the environment variable, or asked twice."""
+    from ctrdesk.core.errors import ValidationError
+
+    value = secret(env_name, prompt)
+    if not env_name and secret(None, again) != value:
+        raise ValidationError(_("The two entries differ; nothing was changed."),
+                              field="secret")
+    return value
 
 
 def find_unit(ws: Workspace, name: str) -> int:

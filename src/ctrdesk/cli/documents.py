@@ -27,12 +27,33 @@ def _write_document(document: Any, out: str) -> None:
         render(document, out)
 
 
+def _sections(path: str | None) -> dict[str, str] | None:
+    """The narrative sections from a JSON file: {"situation": "...", ...}."""
+    import json
+
+    from ctrdesk.core.documents.report import parse_sections
+    from ctrdesk.core.errors import ValidationError
+
+    if path is None:
+        return None
+    source = Path(path)
+    if not source.is_file():
+        raise ValidationError(_("{path} does not exist.").format(path=source), field="sections")
+    try:
+        data = json.loads(source.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValidationError(_("{path} is not a JSON file: {error}").format(
+            path=source, error=exc), field="sections") from exc
+    return parse_sections(data)
+
+
 def _cmd_document_render(args: argparse.Namespace) -> int:
     from ctrdesk.core.documents.kinds import build
 
+    sections = _sections(args.sections)
     with open_from_args(args) as ws:
         document = build(ws, args.kind, program=args.program, period=args.period,
-                         record=args.record)
+                         record=args.record, sections=sections, review=args.review or "")
     _write_document(document, args.out)
     print(args.out)
     return 0
@@ -41,9 +62,12 @@ def _cmd_document_render(args: argparse.Namespace) -> int:
 def _cmd_document_issue(args: argparse.Namespace) -> int:
     from ctrdesk.core.documents.register import create_draft, issue, render_pdf
 
+    sections = _sections(args.sections)
     with open_from_args(args) as ws:
+        ws.require("document.issue")  # before the draft is stored: a refusal changes nothing
         document_id = create_draft(ws, args.kind, program=args.program, period=args.period,
-                                   record=args.record)
+                                   record=args.record, sections=sections,
+                                   review=args.review or "", on=args.date)
         number = issue(ws, document_id, args.date)
         data, _slot = render_pdf(ws, document_id)
     write_whole(args.out, data)
@@ -51,6 +75,33 @@ def _cmd_document_issue(args: argparse.Namespace) -> int:
         print_json({"id": document_id, "number": number, "out": args.out})
     else:
         print(number)
+    return 0
+
+
+def _cmd_document_settings(args: argparse.Namespace) -> int:
+    from ctrdesk.core.documents.consolidated import set_signer_settings, signer_settings
+    from ctrdesk.core.documents.kinds import SUPERIOR_SETTING, issuer_of
+
+    with open_from_args(args) as ws:
+        if args.superior is not None:
+            ws.set_setting(SUPERIOR_SETTING, " ".join(args.superior.split()))
+        if args.place is not None:
+            ws.set_setting("place", " ".join(args.place.split()))
+        set_signer_settings(ws, authority=args.consolidated_authority,
+                            position=args.consolidated_position,
+                            name=args.consolidated_signer,
+                            recipients=args.consolidated_recipient)
+        issuer, signer = issuer_of(ws), signer_settings(ws)
+    shown = {"superior": issuer.superior, "issuer": issuer.name, "place": issuer.place,
+             "consolidated": {"authority": signer.authority, "position": signer.position,
+                              "signer": signer.name, "recipients": signer.recipients}}
+    if args.json:
+        print_json(shown)
+    else:
+        print(f"{shown['superior']} / {shown['issuer']} — {shown['place']}")
+        print(f"{signer.authority} / {signer.position} / {signer.name}")
+        for recipient in signer.recipients:
+            print(f"- {recipient}")
     return 0
 
 
@@ -63,7 +114,9 @@ def _cmd_document_list(args: argparse.Namespace) -> int:
         print_json(rows)
     else:
         for row in rows:
-            print(f"{row['id']:>4}  {row['number'] or '(dự thảo)':<14} {row['title']}")
+            term = f"[{_('term')} {row['term']}]" if row["term"] else ""
+            print(f"{row['id']:>4}  {row['number'] or '(dự thảo)':<14} {term:<20} "
+                  f"{row['title']}")
     return 0
 
 
@@ -129,15 +182,29 @@ def _cmd_trust_add(args: argparse.Namespace) -> int:
 
 
 def _cmd_trust_list(args: argparse.Namespace) -> int:
-    from ctrdesk.core.trust import list_trust_roots
+    from ctrdesk.core.safetext import shown
+    from ctrdesk.core.trust import list_crls, list_trust_roots
 
     with open_from_args(args) as ws:
         roots = list_trust_roots(ws)
+        crls = list_crls(ws)
     if args.json:
-        print_json(roots)
+        print_json(roots if not args.crls else crls)
+    elif args.crls:
+        for crl in crls:
+            print(f"{crl['id']:>4}  {crl['this_update']}  {shown(crl['issuer'])}")
     else:
         for root in roots:
-            print(f"{root['id']:>4}  {root['subject']}")
+            print(f"{root['id']:>4}  {shown(root['subject'])}")
+    return 0
+
+
+def _cmd_trust_add_crl(args: argparse.Namespace) -> int:
+    from ctrdesk.core.trust import add_crl
+
+    with open_from_args(args) as ws:
+        for path in args.files:
+            print(add_crl(ws, Path(path)))
     return 0
 
 
@@ -157,10 +224,29 @@ def register(commands: Any) -> None:
         p.add_argument("--period", metavar="P", help=_("YYYY, YYYY-Qn, YYYY-Hn, YYYY-9M or "
                                                      "YYYY-MM"))
         p.add_argument("--record", type=int, metavar="ID")
+        p.add_argument("--sections", metavar="FILE.json",
+                       help=_("the report's narrative sections: a JSON object with the keys "
+                              "situation, assessment, directions and proposals, each a text "
+                              "with paragraphs separated by blank lines"))
+        p.add_argument("--review", choices=["so_ket", "tong_ket"],
+                       help=_("a review report (sơ kết, tổng kết) of the period"))
         if action == "issue":
             p.add_argument("--date", type=date_arg, metavar="YYYY-MM-DD")
             p.add_argument("--json", action="store_true")
         p.set_defaults(handler=handler)
+    p = document_cmds.add_parser("settings", help=_(
+        "the header, signer and recipients of the workspace's documents"))
+    p.add_argument("--superior", metavar="TEXT",
+                   help=_("the body above the workspace's top unit, for the header"))
+    p.add_argument("--place", metavar="TEXT", help=_("the place in the date line"))
+    p.add_argument("--consolidated-authority", metavar="TEXT",
+                   help=_("e.g. T/M BAN THƯỜNG VỤ (the consolidated report)"))
+    p.add_argument("--consolidated-position", metavar="TEXT", help=_("e.g. BÍ THƯ"))
+    p.add_argument("--consolidated-signer", metavar="NAME")
+    p.add_argument("--consolidated-recipient", action="append", metavar="TEXT",
+                   help=_("a recipient line (repeat; replaces the defaults)"))
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=_cmd_document_settings)
     p = document_cmds.add_parser("list", help=_("the document register"))
     p.add_argument("--year", type=int)
     p.add_argument("--json", action="store_true")
@@ -188,4 +274,10 @@ def register(commands: Any) -> None:
     p.set_defaults(handler=_cmd_trust_add)
     p = trust_cmds.add_parser("list", help=_("list the trusted root certificates"))
     p.add_argument("--json", action="store_true")
+    p.add_argument("--crls", action="store_true",
+                   help=_("list the revocation lists (CRLs) instead"))
     p.set_defaults(handler=_cmd_trust_list)
+    p = trust_cmds.add_parser("add-crl", help=_("keep certificate revocation lists (CRL, PEM "
+                                                "or DER) issued by a trusted authority"))
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.set_defaults(handler=_cmd_trust_add_crl)

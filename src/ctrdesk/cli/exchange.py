@@ -28,10 +28,15 @@ def _cmd_submission_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_submission_import(args: argparse.Namespace) -> int:
-    from ctrdesk.core.exchange.importer import import_files
+    from ctrdesk.core.exchange.importer import BatchCancelled, import_files
+    from ctrdesk.core.safetext import shown
 
+    cancelled = False
     with open_from_args(args) as ws:
-        outcomes = import_files(ws, [Path(name) for name in args.files])
+        try:
+            outcomes = import_files(ws, [Path(name) for name in args.files])
+        except BatchCancelled as exc:  # Ctrl+C: every file still gets its outcome
+            outcomes, cancelled = exc.outcomes, True
     for outcome in outcomes:
         if outcome.status == "refused":
             print(f"ctrdesk: {outcome.reason}", file=sys.stderr)
@@ -39,7 +44,9 @@ def _cmd_submission_import(args: argparse.Namespace) -> int:
         print_json([o.as_json() for o in outcomes])
     else:
         for outcome in outcomes:
-            print(f"{outcome.file}: {outcome.status}")
+            print(f"{shown(outcome.file)}: {outcome.status}")
+    if cancelled:
+        return 130
     return 7 if any(o.status == "refused" for o in outcomes) else 0
 
 
@@ -51,9 +58,11 @@ def _cmd_submission_list(args: argparse.Namespace) -> int:
     if args.json:
         print_json([r.as_json() for r in rows])
     else:
+        from ctrdesk.core.safetext import shown
+
         for row in rows:
             print(f"{row.id:>5}  {row.period:<8} {row.created:%Y-%m-%d %H:%M}  "
-                  f"{row.status:<10} {row.unit}")
+                  f"{row.status:<10} {shown(row.unit)} — {shown(row.signer)}")
     return 0
 
 

@@ -7,8 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from ctrdesk.cli.common import (
+    add_key_options,
     date_arg,
     find_unit,
+    key_from_args,
     open_from_args,
     print_json,
 )
@@ -102,8 +104,8 @@ def _cmd_program_derive(args: argparse.Namespace) -> int:
         proposals = propose(ws, args.parent_id, unit_id)
         for proposal in proposals:
             proposal.role = roles.get(proposal.item_id, proposal.role)
-        created = create_unit_program(ws, args.parent_id, unit_id, roles) if args.create \
-            else None
+        created = create_unit_program(ws, args.parent_id, unit_id, roles,
+                                      again=args.again) if args.create else None
     if args.json:
         data: dict[str, Any] = {"parent_id": args.parent_id, "unit_id": unit_id,
                                 "items": [p.as_json() for p in proposals]}
@@ -207,14 +209,34 @@ def _cmd_target_set(args: argparse.Namespace) -> int:
 
 
 def _cmd_program_package(args: argparse.Namespace) -> int:
-    from ctrdesk.core.exchange.package import export_program_package, import_program_package
+    import sys
 
+    from ctrdesk.core.errors import ValidationError
+    from ctrdesk.core.exchange.package import (
+        export_program_package,
+        import_program_package_checked,
+    )
+    from ctrdesk.core.safetext import shown
+
+    if args.export:
+        key = key_from_args(args)  # a program goes down signed by the issuing level
+        with open_from_args(args) as ws:
+            write_whole(args.export, export_program_package(ws, args.id, key))
+        print(args.export)
+        return 0
+    if not args.file:
+        raise ValidationError(_("Give --export FILE --id ID, or --file FILE."), field="file")
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ValidationError(_("{name} cannot be read: {error}").format(
+            name=shown(path.name), error=exc.strerror or exc), field="file") from exc
     with open_from_args(args) as ws:
-        if args.export:
-            write_whole(args.export, export_program_package(ws, args.id))
-            print(args.export)
-        else:
-            print(import_program_package(ws, Path(args.file).read_bytes()))
+        result = import_program_package_checked(ws, data, path.name)
+    print(result.program_id)
+    print(_("Issued by {issuer}, signed by {signer}.").format(
+        issuer=shown(result.issuer), signer=shown(result.signer)), file=sys.stderr)
     return 0
 
 
@@ -248,6 +270,8 @@ def register(commands: Any) -> None:
                    help=_("change the proposed role of a parent item"))
     p.add_argument("--create", action="store_true",
                    help=_("store the unit's draft program and print its id"))
+    p.add_argument("--again", action="store_true",
+                   help=_("derive even if the unit already has a program from this one"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=_cmd_program_derive)
     p = program_cmds.add_parser(
@@ -314,4 +338,5 @@ def register(commands: Any) -> None:
     p.add_argument("--export", metavar="FILE", help=_("write the package of program --id"))
     p.add_argument("--id", type=int, metavar="ID")
     p.add_argument("--file", metavar="FILE", help=_("import this package"))
+    add_key_options(p)
     p.set_defaults(handler=_cmd_program_package)

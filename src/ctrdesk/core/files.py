@@ -1,13 +1,27 @@
-"""Writing the files a user keeps: whole or not at all."""
+"""Writing the files a user keeps: whole or not at all, and readable by their owner only
+(the documents ctrdesk writes can hold members' ratings and findings)."""
 
 from __future__ import annotations
 
 import contextlib
 import os
 from pathlib import Path
+from typing import BinaryIO
 
 from ctrdesk.core.errors import CtrdeskError
 from ctrdesk.core.i18n import _
+
+OWNER_ONLY = 0o600
+
+
+def open_private(path: str | os.PathLike[str]) -> BinaryIO:
+    """Open ``path`` for writing (truncated), created readable by its owner only; an
+    existing file is made so too."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0),
+                 OWNER_ONLY)
+    with contextlib.suppress(OSError):
+        os.chmod(path, OWNER_ONLY)
+    return os.fdopen(fd, "wb")
 
 
 def write_whole(target: str | os.PathLike[str], data: bytes) -> Path:
@@ -17,7 +31,10 @@ def write_whole(target: str | os.PathLike[str], data: bytes) -> Path:
     target = Path(target)
     temporary = target.with_name(target.name + ".part")
     try:
-        temporary.write_bytes(data)
+        with open_private(temporary) as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
         temporary.replace(target)
     except OSError as exc:
         with contextlib.suppress(OSError):

@@ -45,6 +45,9 @@ def run_gui(path: Path, *, demo: bool = False) -> int:
     language = settings.value("language")
     if language and not os.environ.get("CTRDESK_LANG"):
         set_language(str(language))
+    from ctrdesk.ui.qt_translation import install_qt_translation
+
+    install_qt_translation(app)
 
     from ctrdesk.ui.main_window import MainWindow
 

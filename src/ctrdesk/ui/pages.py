@@ -272,7 +272,8 @@ class ParentProgramView(QWidget):
             page.open_program(int(program_id))  # type: ignore[call-overload]
 
         self._window.operations.run(
-            lambda _p: create_unit_program(ws, self.program_id, unit_id, roles), created,
+            lambda _p: create_unit_program(ws, self.program_id, unit_id, roles, again=True),
+            created,
             label=_("Deriving the program…"), origin=self)
 
 

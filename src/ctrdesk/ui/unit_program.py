@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from ctrdesk.core.changes import Changes, Entity
+from ctrdesk.core.errors import CtrdeskError
 from ctrdesk.core.i18n import N_, _, format_short_date
 from ctrdesk.core.programs.derive import role_label
 from ctrdesk.core.programs.editing import ItemRow, load_rows
@@ -273,10 +274,9 @@ class FieldDelegate(QStyledItemDelegate):
                 combo.addItem(_(label) if key != "role" else label, value)
             return combo
         if key == "deadline":
-            edit = QDateEdit(parent)
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("dd/MM/yyyy")
-            return edit
+            from ctrdesk.ui.date_edit import DateLineEdit
+
+            return DateLineEdit(parent, field="deadline", label=_("Deadline"))
         if key == "progress":
             spin = QSpinBox(parent)
             spin.setRange(0, 100)
@@ -286,23 +286,29 @@ class FieldDelegate(QStyledItemDelegate):
 
     def setEditorData(self, widget: QWidget, index: AnyIndex) -> None:
         value = index.data(Qt.ItemDataRole.EditRole)
+        from ctrdesk.ui.date_edit import DateLineEdit
+
         if isinstance(widget, QComboBox):
             widget.setCurrentIndex(max(0, widget.findData(value)))
-        elif isinstance(widget, QDateEdit):
-            day = value or date.today()
-            widget.setDate(QDate(day.year, day.month, day.day))
+        elif isinstance(widget, DateLineEdit):
+            widget.set_date(value)
         elif isinstance(widget, QSpinBox):
             widget.setValue(int(value or 0))
         elif isinstance(widget, QLineEdit):
             widget.setText("" if value is None else str(value))
 
     def setModelData(self, widget: QWidget, model: Any, index: AnyIndex) -> None:
+        from ctrdesk.ui.date_edit import DateLineEdit
+
         value: Any
         if isinstance(widget, QComboBox):
             value = widget.currentData()
-        elif isinstance(widget, QDateEdit):
-            qdate = widget.date()
-            value = date(qdate.year(), qdate.month(), qdate.day())
+        elif isinstance(widget, DateLineEdit):
+            try:
+                value = widget.date_value()
+            except CtrdeskError as exc:
+                self.editor.show_error(exc.message)  # refused: the deadline stays as it was
+                return
         elif isinstance(widget, QSpinBox):
             value = widget.value()
         else:

@@ -6,7 +6,7 @@ register stores as a draft, the user edits, and the layout engine renders."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -28,7 +28,6 @@ from ctrdesk.core.store.models import (
     Program,
     ProgramItem,
     Setting,
-    Target,
     tuples,
 )
 
@@ -41,7 +40,10 @@ LEVEL_VI = {"excellent": "Hoàn thành xuất sắc nhiệm vụ", "good": "Hoà
 MEASURE_VI = {"reprimand": "khiển trách", "warning": "cảnh cáo", "dismissal": "cách chức",
               "expulsion": "khai trừ"}
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
-NARRATIVE_PLACEHOLDER = "(Nội dung do chi ủy soạn thảo.)"
+# The body above the workspace's top unit as printed (one key with the setup's settings).
+SUPERIOR_SETTING = "superior_name"
+# Where the Supreme People's Procuracy's Party Committee reports (see the domain notes).
+DEFAULT_SUPERIOR = "Đảng bộ các cơ quan Đảng Trung ương"
 
 
 @dataclass(frozen=True)
@@ -89,33 +91,86 @@ def parse_period(text: str) -> Period:
 @dataclass
 class Issuer:
     id: int | None
-    name: str
+    name: str  # the issuing body as the header names it: "Chi bộ Vụ 14", "Đảng ủy …"
     superior: str
     abbreviation: str
     secretary: str
     place: str
+    kind: str = ""  # the organization's kind (branch, party_committee…)
+    secretary_position: str = "BÍ THƯ"
+    on_behalf: str = ""  # "T/M CHI BỘ"; derived from the name unless set
+    # Per document kind (program, report, minutes, notice), from the settings:
+    signers: dict[str, tuple[str, str]] = field(default_factory=dict)  # (name, position)
+    recipients: dict[str, list[str]] = field(default_factory=dict)
+
+
+def committee_name(name: str) -> str:
+    """A đảng bộ issues its documents as its committee: "Đảng bộ X" -> "Đảng ủy X"."""
+    if name.lower().startswith("đảng bộ "):
+        return "Đảng ủy " + name[len("Đảng bộ "):]
+    return name
+
+
+_POSITION_PRINTED = {"secretary": "BÍ THƯ", "deputy_secretary": "PHÓ BÍ THƯ",
+                     "committee_member": "CHI ỦY VIÊN"}
+_DOC_TYPE_KIND = {"CHƯƠNG TRÌNH": "program", "BÁO CÁO": "report", "BIÊN BẢN": "minutes",
+                  "THÔNG BÁO": "notice"}
 
 
 def issuer_of(ws: Workspace, organization: int | None = None) -> Issuer:
+    """Who issues: the unit's names as printed, its signer and recipients per kind of
+    document and its place name, from the workspace's setup (:mod:`ctrdesk.core.setup`)."""
     from ctrdesk.core.organizations import own_organization
+    from ctrdesk.core.setup import (
+        DOCUMENT_KINDS,
+        default_recipients,
+        default_signer,
+        get_setting,
+        place_name,
+    )
 
+    own = own_organization(ws)
+    if organization is None:
+        organization = own.id if own else None
+    is_own = own is not None and organization == own.id
     with ws.reading():
-        if organization is None:
-            own = own_organization(ws)
-            organization = own.id if own else None
         org = Organization.get_or_none(Organization.id == organization) if organization \
             else None
         superior = org.parent.name if org is not None and org.parent_id else ""  # type: ignore[attr-defined]
         secretary = Person.select().where((Person.organization == organization)
-                                          & (Person.role == "secretary")).first() \
+                                          & (Person.role == "secretary")
+                                          & (Person.membership == "active")).first() \
             if organization else None
-        place = Setting.get_or_none(Setting.key == "place")
-    return Issuer(organization, org.name if org else "", superior,
+        if not superior:  # the top of the workspace: its superior is a setting
+            above = Setting.get_or_none(Setting.key == SUPERIOR_SETTING)
+            superior = above.value if above and above.value else (
+                DEFAULT_SUPERIOR if org is not None and org.kind == "party_committee" else "")
+        signers: dict[str, tuple[str, str]] = {}
+        recipients: dict[str, list[str]] = {}
+        if is_own:
+            for kind in DOCUMENT_KINDS:
+                signer = default_signer(ws, kind)
+                person = Person.get_or_none(Person.id == signer) if signer else None
+                if person is not None:
+                    signers[kind] = (person.full_name,
+                                     _POSITION_PRINTED.get(person.role, "BÍ THƯ"))
+                if default_recipients(ws, kind):
+                    recipients[kind] = default_recipients(ws, kind)
+    name = committee_name(org.name) if org else ""
+    if is_own:
+        name = get_setting(ws, "issuer_name") or name
+        superior = get_setting(ws, "superior_name") or superior
+    return Issuer(organization, name, superior,
                   (org.abbreviation if org else "") or "CB",
-                  secretary.full_name if secretary else "", place.value if place else "Hà Nội")
+                  secretary.full_name if secretary else "", place_name(ws),
+                  org.kind if org else "",
+                  on_behalf=get_setting(ws, "on_behalf") if is_own else "",
+                  signers=signers, recipients=recipients)
 
 
 def _on_behalf(issuer: Issuer) -> str:
+    if issuer.on_behalf:
+        return issuer.on_behalf
     name = issuer.name.lower()
     if name.startswith("chi bộ"):
         return "T/M CHI BỘ"
@@ -124,15 +179,30 @@ def _on_behalf(issuer: Issuer) -> str:
     return "T/M " + issuer.name.upper()
 
 
-def _frame(issuer: Issuer, doc_type: str, summary: str, on: date, body: list[Any],
-           title: str) -> Document:
+def frame(issuer: Issuer, doc_type: str, summary: str, on: date, body: list[Any],
+          title: str) -> Document:
+    """A document of this issuer: its signer and recipients for this kind of document
+    come from the settings when set, else the defaults of its level."""
+    kind = _DOC_TYPE_KIND.get(doc_type, "")
+    signer, position = issuer.signers.get(kind, (issuer.secretary, issuer.secretary_position))
+    recipients = issuer.recipients.get(kind) or [
+        f"{committee_name(issuer.superior)} (để báo cáo)" if issuer.superior
+        else "Cấp trên (để báo cáo)", *_own_recipients(issuer)]
     return Document(
         superior=issuer.superior, issuer=issuer.name, doc_type=doc_type, summary=summary,
         place=issuer.place, date=on, body=body,
-        signature=Signature(_on_behalf(issuer), "BÍ THƯ", issuer.secretary),
-        recipients=[f"{issuer.superior} (để báo cáo)" if issuer.superior else "Cấp trên "
-                    "(để báo cáo)", "Các đồng chí chi ủy viên", "Lưu Chi bộ"],
-        draft="DỰ THẢO", title=title)
+        signature=Signature(_on_behalf(issuer), position, signer),
+        recipients=list(recipients), draft="DỰ THẢO", title=title)
+
+
+
+_frame = frame  # the former name
+
+
+def _own_recipients(issuer: Issuer) -> list[str]:
+    if issuer.name.lower().startswith("chi bộ"):
+        return ["Các đồng chí chi ủy viên", "Lưu Chi bộ"]
+    return ["Các đồng chí ủy viên Ban Chấp hành", "Lưu Văn phòng"]
 
 
 def unit_program_of(ws: Workspace, organization: int | None) -> int | None:
@@ -144,11 +214,12 @@ def unit_program_of(ws: Workspace, organization: int | None) -> int | None:
 
 
 def _actionable(ws: Workspace, program_id: int) -> list[ProgramItem]:
+    """The program's tasks: actionable items that are not group headings."""
+    from ctrdesk.core.programs.asof import tasks_of
+
     with ws.reading():
-        return list(ProgramItem.select().where((ProgramItem.program == program_id)
-                                               & (ProgramItem.role != "")
-                                               & (ProgramItem.kind != "target"))
-                    .order_by(ProgramItem.id))
+        return tasks_of(list(ProgramItem.select().where(ProgramItem.program == program_id)
+                             .order_by(ProgramItem.id)))
 
 
 def _item_text(item: ProgramItem, limit: int = 220) -> str:
@@ -158,155 +229,31 @@ def _item_text(item: ProgramItem, limit: int = 220) -> str:
 
 
 def _targets_table(ws: Workspace, program_id: int, until: date | None) -> TableBlock:
+    """The targets with their own text and threshold, and their reading as of ``until``."""
     from ctrdesk.core.importing.thresholds import Threshold
-    from ctrdesk.core.programs.execution import meets
-    from ctrdesk.core.store.models import TargetReading
+    from ctrdesk.core.programs.asof import target_states
 
     rows = []
-    with ws.reading():
-        targets = list(Target.select().where(Target.program == program_id).order_by(Target.id))
-        for index, target in enumerate(targets, start=1):
-            query = TargetReading.select().where(TargetReading.target == target.id)
-            if until is not None:
-                query = query.where(TargetReading.as_of <= until)
-            latest = query.order_by(TargetReading.as_of.desc()).first()
-            wanted = Threshold(target.op, target.value, target.max_value, target.unit)
-            if latest is None:
-                reached, verdict = "—", "Chưa có số liệu"
-            else:
-                value = 100.0 * latest.numerator / latest.denominator \
-                    if target.unit == "percent" else float(latest.count)
-                reached = f"{value:.1f}%" if target.unit == "percent" else f"{value:g}"
-                verdict = "Đạt" if meets(target.op, target.value, target.max_value, value) \
-                    else "Chưa đạt"
-            rows.append([str(index), target.text[:200], wanted.describe(), reached, verdict])
+    for index, state in enumerate(target_states(ws, program_id, until), start=1):
+        target = state.target
+        wanted = Threshold(target.op, target.value, target.max_value, target.unit)
+        if state.reading is None:
+            reached, verdict = "—", "Chưa có số liệu"
+        else:
+            reached = f"{state.reading:.1f}%" if target.unit == "percent" \
+                else f"{state.reading:g}"
+            verdict = "Đạt" if state.attained else "Chưa đạt"
+        rows.append([str(index), state.text, wanted.describe(), reached, verdict])
     return TableBlock(["TT", "Chỉ tiêu", "Mức", "Kết quả", "Đánh giá"], rows,
                       [0.07, 0.53, 0.12, 0.12, 0.16])
-
-
-# --- the report (BC) -------------------------------------------------------------------------
-
-
-def build_report(ws: Workspace, period: str, organization: int | None = None,
-                 narratives: dict[str, str] | None = None, review: str = "") -> Document:
-    """The progress report for a period (or a sơ kết / tổng kết review)."""
-    from ctrdesk.core.programs.execution import effective_status
-    from ctrdesk.core.records.calendar import due, thematic_sessions_by_head
-    from ctrdesk.core.records.kinds import concern_state, rating_distribution
-    from ctrdesk.core.records.service import get_record, list_records
-
-    span = parse_period(period)
-    issuer = issuer_of(ws, organization)
-    narratives = narratives or {}
-    program_id = unit_program_of(ws, issuer.id)
-    body: list[Any] = []
-    section = iter(ROMAN)
-
-    body.append(Heading(f"{next(section)}. Kết quả thực hiện nhiệm vụ"))
-    if program_id is None:
-        body.append(Para("Chi bộ chưa xây dựng chương trình thực hiện trong ctrdesk."))
-    else:
-        items = _actionable(ws, program_id)
-        shown = [effective_status(i.status, i.deadline, span.end) for i in items]
-        body.append(Para(
-            f"Trong {span.label}, chi bộ theo dõi {len(items)} nhiệm vụ: hoàn thành "
-            f"{shown.count('done')}, đang thực hiện {shown.count('in_progress')}, chưa "
-            f"thực hiện {shown.count('not_started')}, quá hạn {shown.count('overdue')}."))
-        body.append(TableBlock(
-            ["TT", "Nhiệm vụ", "Vai trò", "Tình trạng", "Tiến độ"],
-            [[str(n), _item_text(i), ROLE_VI.get(i.role, ""), STATUS_VI.get(s, s),
-              f"{i.progress}%"] for n, (i, s) in enumerate(zip(items, shown, strict=True), 1)],
-            [0.07, 0.53, 0.13, 0.15, 0.12]))
-        body.append(Heading("Kết quả thực hiện các chỉ tiêu", 2))
-        body.append(_targets_table(ws, program_id, span.end))
-
-    sessions = [r for r in list_records(ws, "session", organization=issuer.id,
-                                        with_figures=False)
-                if r.get("held_on") and span.start.isoformat() <= r["held_on"]
-                <= span.end.isoformat()]
-    body.append(Heading(f"{next(section)}. Sinh hoạt chi bộ và hội nghị"))
-    thematic = sum(1 for r in sessions if r["kind"] == "thematic")
-    body.append(Para(
-        f"Chi bộ tổ chức {len(sessions)} buổi sinh hoạt, hội nghị, trong đó {thematic} buổi "
-        f"sinh hoạt chuyên đề; số buổi chuyên đề do người đứng đầu chủ trì trong năm "
-        f"{span.end.year}: {thematic_sessions_by_head(ws, span.end.year, issuer.id)}."))
-    if sessions:
-        rows = []
-        for number, summary in enumerate(sessions, start=1):
-            figures = get_record(ws, "session", summary["id"])["figures"]
-            rows.append([str(number), summary["title"], format_short_date(
-                date.fromisoformat(summary["held_on"])),
-                f"{figures['present']}/{figures['membership']}",
-                "Đủ" if figures["quorum_met"] else "Không đủ"])
-        body.append(TableBlock(["TT", "Nội dung", "Ngày", "Có mặt", "Số lượng"], rows,
-                               [0.07, 0.5, 0.15, 0.13, 0.15]))
-
-    body.append(Heading(f"{next(section)}. Đối thoại và giải quyết phản ánh, kiến nghị"))
-    dialogues = [get_record(ws, "dialogue", r["id"]) for r in list_records(
-        ws, "dialogue", organization=issuer.id, with_figures=False)
-        if span.start.isoformat() <= r["held_on"] <= span.end.isoformat()]
-    states = [concern_state(c, date.fromisoformat(d["held_on"]), span.end)
-              for d in dialogues for c in d["concerns"]]
-    days = [n for s, n in states if s == "answered" and n is not None]
-    body.append(Para(
-        f"Tổ chức {len(dialogues)} cuộc đối thoại; tiếp nhận {len(states)} phản ánh, kiến "
-        f"nghị, đã trả lời {sum(1 for s, _n in states if s == 'answered')}, đang giải quyết "
-        f"{sum(1 for s, _n in states if s == 'open')}, quá hạn "
-        f"{sum(1 for s, _n in states if s == 'overdue')}"
-        + (f"; thời gian trả lời bình quân {sum(days) / len(days):.1f} ngày." if days else ".")))
-
-    body.append(Heading(f"{next(section)}. Công tác kiểm tra, giám sát"))
-    inspections = [get_record(ws, "inspection", r["id"]) for r in list_records(
-        ws, "inspection", organization=issuer.id, with_figures=False)]
-    inspections = [i for i in inspections if i.get("concluded_on")
-                   and span.start.isoformat() <= i["concluded_on"] <= span.end.isoformat()]
-    measures: dict[str, int] = {}
-    for inspection in inspections:
-        for measure in inspection["measures"]:
-            measures[measure["measure"]] = measures.get(measure["measure"], 0) + 1
-    discipline = ", ".join(f"{MEASURE_VI[m]} {n}" for m, n in measures.items()) or "không có"
-    body.append(Para(
-        f"Kết luận {len(inspections)} cuộc kiểm tra, giám sát; phát hiện "
-        f"{sum(i['violations'] for i in inspections)} vi phạm; kỷ luật: {discipline}."))
-    for inspection in inspections:
-        done = sum(1 for r in inspection["recommendations"] if r["status"] == "done")
-        body.append(Bullet(f"{inspection['subject']}: {inspection['conclusion']} "
-                           f"(kiến nghị: {len(inspection['recommendations'])}, đã thực hiện "
-                           f"{done})."))
-
-    ratings = [r for r in list_records(ws, "rating", year=span.end.year,
-                                       organization=issuer.id, with_figures=False)
-               if r["subject_kind"] == "member" and r["period"] == "year"]
-    if ratings:
-        check = rating_distribution([r["level"] for r in ratings])
-        body.append(Heading(f"{next(section)}. Đánh giá, xếp loại đảng viên"))
-        body.append(Para("; ".join(f"{LEVEL_VI[level]}: {count}" for level, count in
-                                   check["counts"].items()) +
-                         f". Tỷ lệ từ hoàn thành tốt nhiệm vụ trở lên: "
-                         f"{(check['good_or_better_share'] or 0):.0%}."))
-
-    body.append(Heading(f"{next(section)}. Hạn chế, nguyên nhân"))
-    body.append(Para(narratives.get("shortcomings", NARRATIVE_PLACEHOLDER)))
-    body.append(Heading(f"{next(section)}. Phương hướng, nhiệm vụ thời gian tới"))
-    body.append(Para(narratives.get("directions", NARRATIVE_PLACEHOLDER)))
-    upcoming = [e for e in due(ws, span.end, horizon_days=90) if e.due > span.end]
-    for entry in upcoming[:20]:
-        body.append(Bullet(f"{entry.text} (hạn {format_short_date(entry.due)})."))
-    body.append(Heading(f"{next(section)}. Đề xuất, kiến nghị"))
-    body.append(Para(narratives.get("proposals", NARRATIVE_PLACEHOLDER)))
-
-    kind_word = {"so_ket": "sơ kết", "tong_ket": "tổng kết"}.get(review, "")
-    summary_line = (f"{kind_word} " if kind_word else "") + \
-        f"kết quả thực hiện nhiệm vụ {span.label}"
-    issued = min(date.today(), span.end + timedelta(days=5))
-    return _frame(issuer, "BÁO CÁO", summary_line, issued, body,
-                  f"Báo cáo {span.label} — {issuer.name}")
 
 
 # --- the unit's program (CTr) ---------------------------------------------------------------
 
 
-def build_program(ws: Workspace, program_id: int) -> Document:
+def build_program(ws: Workspace, program_id: int, on: date | None = None) -> Document:
+    """The unit's program as it stood on ``on`` (the day it is issued; today by default)."""
+    on = on or date.today()
     with ws.reading():
         program = Program.get_or_none(Program.id == program_id)
         if program is None or program.kind != "unit_program":
@@ -342,15 +289,15 @@ def build_program(ws: Workspace, program_id: int) -> Document:
              f"chức năng, nhiệm vụ của {issuer.name}; bảo đảm nguyên tắc 05 rõ: rõ người, "
              "rõ việc, rõ thời hạn, rõ nguồn lực, rõ trách nhiệm."),
         Heading("II. Chỉ tiêu"),
-        _targets_table(ws, program_id, None),
+        _targets_table(ws, program_id, on),
         Heading("III. Nhiệm vụ và phân công thực hiện"),
         TableBlock(columns, task_rows(items), widths),
         Heading("IV. Tổ chức thực hiện"),
         Para("Chi ủy phân công đồng chí chi ủy viên theo dõi, đôn đốc; định kỳ hằng quý "
              "đánh giá kết quả, báo cáo cấp trên theo quy định."),
     ]
-    document = _frame(issuer, "CHƯƠNG TRÌNH", program.summary or "thực hiện chương trình "
-                      "của cấp trên", date.today(), body, f"Chương trình — {issuer.name}")
+    document = frame(issuer, "CHƯƠNG TRÌNH", program.summary or "thực hiện chương trình "
+                      "của cấp trên", on, body, f"Chương trình — {issuer.name}")
     if appendix_items:
         document.appendices.append(Appendix(
             "PHỤ LỤC", "Các nhiệm vụ, đề án theo phụ lục của chương trình cấp trên",
@@ -373,36 +320,103 @@ def _record_and_issuer(ws: Workspace, kind: str, record_id: int) -> tuple[dict[s
     return record, issuer_of(ws, row.organization_id)
 
 
+def clock(text: str) -> str:
+    """A time as minutes write it: "14:00", "14h00", "14 giờ" -> "14 giờ 00"."""
+    match = re.fullmatch(r"\s*(\d{1,2})\s*(?::|h|giờ)\s*(\d{1,2})?\s*(?:phút)?\s*", text or "")
+    if not match:
+        return " ".join((text or "").split())
+    return f"{int(match.group(1)):02d} giờ {int(match.group(2) or 0):02d}"
+
+
 def build_minutes(ws: Workspace, meeting_id: int) -> Document:
+    """The minutes of a held meeting: time and place, who chaired and who kept them,
+    members present and absent (with reasons), guests, the agenda, who spoke, the
+    conclusions, the votes, the closing line with the time; both signatures."""
+    from xml.sax.saxutils import escape
+
     record, issuer = _record_and_issuer(ws, "session", meeting_id)
-    held = date.fromisoformat(record["held_on"]) if record["held_on"] else date.today()
+    if record["status"] != "held" or not record["held_on"]:
+        raise ValidationError(_("'{title}' has not been held (it is {status}): minutes are "
+                                "written of a held meeting; record the day it was held first."
+                                ).format(title=record["title"], status=record["status"]),
+                              field="record")
+    held = date.fromisoformat(record["held_on"])
     figures = record["figures"]
-    absent = [f"{a['person']} ({a['reason'] or 'vắng'})" for a in record["attendance"]
-              if not a["present"]]
+    start = clock(record.get("start_time") or "") or "… giờ …"
+    end = clock(record.get("end_time") or "") or "… giờ …"
+    with ws.reading():
+        titles = {p.full_name: p.title for p in Person.select().where(
+            Person.organization == issuer.id)} if issuer.id else {}
+
+    def who(name: str | None) -> str:
+        if not name:
+            return "…"
+        title = titles.get(name, "")
+        return f"đồng chí {name}" + (f", {title}" if title else "")
+
+    def para(text: str) -> Para:
+        return Para(escape(text))
+
+    def bullet(text: str) -> Bullet:
+        return Bullet(escape(text))
+
     body: list[Any] = [
-        Para(f"Thời gian: ngày {format_short_date(held)}. Địa điểm: "
-             f"{record['place'] or '…'}."),
-        Para(f"Chủ trì: {record['chair'] or '…'}. Thư ký: {record['recorder'] or '…'}."),
-        Para(f"Số đảng viên được triệu tập: {figures['membership']}; có mặt: "
-             f"{figures['present']}; vắng: {figures['absent']}"
-             + (f" ({'; '.join(absent)})" if absent else "") + ". "
-             + ("Hội nghị đủ số lượng theo quy định." if figures["quorum_met"]
-                else "Hội nghị không đủ số lượng theo quy định.")),
-        Heading("I. Nội dung"),
+        para(f"Vào hồi {start}, ngày {format_short_date(held)}, tại "
+             f"{record['place'] or '…'}, {issuer.name} tiến hành {record['title'][:1].lower()}"
+             f"{record['title'][1:]}."),
+        Heading("I. Thành phần"),
+        para(f"Chủ trì: {who(record['chair'])}."),
+        para(f"Thư ký: {who(record['recorder'])}."),
+        para(f"Số đảng viên được triệu tập: {figures['membership']}; có mặt: "
+             f"{figures['present']}; vắng mặt: {figures['absent']}."),
     ]
+    for row in record["attendance"]:
+        if not row["present"]:
+            body.append(bullet(f"Đồng chí {row['person']}: vắng mặt"
+                               + (f" ({row['reason']})" if row["reason"] else " (không lý do)")
+                               + "."))
+    guests = [g.strip(" -") for g in (record.get("guests") or "").splitlines() if g.strip()]
+    if guests:
+        body.append(para("Khách mời: " + "; ".join(guests) + "."))
+    body.append(para("Hội nghị đủ số lượng đảng viên theo quy định." if figures["quorum_met"]
+                     else "Hội nghị không đủ số lượng đảng viên theo quy định."))
+    body.append(Heading("II. Nội dung"))
     for agenda in record["agenda"]:
-        body.append(Bullet(f"{agenda['number']}. {agenda['text']}".strip(". ")))
+        text = agenda["text"].rstrip(".;") + "."
+        body.append(para(f"{agenda['number'].rstrip('.')}. {text}") if agenda["number"]
+                    else bullet(text))
         for sub in agenda.get("children", []):
-            body.append(Para(f"{sub['number']}) {sub['text']}"))
-    body += [Heading("II. Ý kiến thảo luận"), Para(record["discussion"] or "…"),
-             Heading("III. Kết luận"), Para(record["conclusions"] or "…")]
+            body.append(para(f"{sub['number']}) {sub['text'].rstrip('.;')}."))
+    body.append(Heading("III. Diễn biến hội nghị"))
+    speakers = [s.strip(" -") for s in (record.get("speakers") or "").splitlines()
+                if s.strip()]
+    for line in speakers:
+        name, _sep, said = line.partition(":")
+        said_text = f"Đồng chí {name.strip()} phát biểu: {said.strip()}" if said else line
+        body.append(bullet(said_text.rstrip(".;") + "."))
+    if record["discussion"]:
+        body.append(para(record["discussion"]))
+    if not speakers and not record["discussion"]:
+        body.append(para("…"))
+    body += [Heading("IV. Kết luận"), para(record["conclusions"] or "…")]
     if record["follow_ups"]:
         body.append(TableBlock(["TT", "Việc cần làm", "Người thực hiện", "Thời hạn"], [
             [str(n), f["text"], f["owner_text"], format_short_date(
                 date.fromisoformat(f["deadline"])) if f["deadline"] else ""]
             for n, f in enumerate(record["follow_ups"], start=1)], [0.07, 0.5, 0.25, 0.18]))
-    document = _frame(issuer, "BIÊN BẢN", record["title"], held, body,
-                      f"Biên bản — {record['title']}")
+    if (record.get("vote_matter") or "").strip():
+        present = figures["present"] or 1
+        votes_for = record.get("votes_for") or 0
+        body += [Heading("V. Biểu quyết"), para(
+            f"Biểu quyết {record['vote_matter'].strip().rstrip('.')}: tán thành "
+            f"{votes_for}/{figures['present']} đồng chí có mặt "
+            f"({100 * votes_for / present:.0f}%); không tán thành "
+            f"{record.get('votes_against') or 0}; không biểu quyết "
+            f"{record.get('votes_abstain') or 0}.")]
+    body.append(para(f"Hội nghị kết thúc vào hồi {end} cùng ngày. Biên bản đã được đọc lại "
+                     "cho hội nghị nghe và các đồng chí dự họp nhất trí thông qua."))
+    document = frame(issuer, "BIÊN BẢN", record["title"], held, body,
+                     f"Biên bản — {record['title']}")
     document.signature = Signature("", "CHỦ TRÌ", record["chair"] or "")
     document.left_signature = Signature("", "THƯ KÝ", record["recorder"] or "")
     document.recipients = []
@@ -434,23 +448,30 @@ def build_notice(ws: Workspace, inspection_id: int) -> Document:
             deadline = f" (hạn {format_short_date(date.fromisoformat(due_text))})" \
                 if due_text else ""
             body.append(Bullet(f"{recommendation['text']}{deadline}."))
-    document = _frame(issuer, "THÔNG BÁO", f"kết luận {what} đối với {record['subject']}",
+    document = frame(issuer, "THÔNG BÁO", f"kết luận {what} đối với {record['subject']}",
                       on, body, f"Thông báo kết luận {what}")
     document.recipients = [record["subject"], "Các đồng chí chi ủy viên", "Lưu Chi bộ"]
     return document
 
 
 def build(ws: Workspace, kind: str, *, program: int | None = None, period: str | None = None,
-          record: int | None = None, organization: int | None = None) -> Document:
-    """The document of a kind from the options the CLI and the GUI pass."""
+          record: int | None = None, organization: int | None = None,
+          sections: dict[str, str] | None = None, review: str = "",
+          on: date | None = None) -> Document:
+    """The document of a kind from the options the CLI and the GUI pass. ``sections``
+    are the committee's own words for a report; ``on`` is the day a program is issued
+    (its state that day)."""
     if kind == "report":
-        return build_report(ws, period or str(date.today().year), organization)
+        from ctrdesk.core.documents.report import build_period_report
+
+        return build_period_report(ws, period or str(date.today().year), organization,
+                                   sections, review)
     if kind == "program":
         program = program or unit_program_of(ws, issuer_of(ws, organization).id)
         if program is None:
             raise ValidationError(_("No unit program to render: give --program."),
                                   field="program")
-        return build_program(ws, program)
+        return build_program(ws, program, on)
     if kind == "minutes":
         if record is None:
             raise ValidationError(_("Minutes need the meeting: give --record."), field="record")

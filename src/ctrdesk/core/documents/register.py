@@ -1,7 +1,10 @@
 """The document register of a unit: drafts, issuing with a number, frozen issued documents.
 
-A number ("Số 03-BC/CB") is given when a document is issued: the next of the year for that
-issuer and kind, never reused (a unique index guards it). An issued document is frozen: its
+A number ("Số 03-BC/CB") is given when a document is issued: the next of the committee's
+term for that issuer and kind (numbers restart at 01 with a new term, not with a new year),
+never given twice within a term (a unique index guards it). A report's narrative sections
+(the committee's own words) are kept with its draft; a report whose required sections are
+empty is not issued. An issued document is frozen: its
 PDF is kept in the workspace's file store under its SHA-256; a correction is a new document
 that references the one it corrects.
 """
@@ -9,7 +12,6 @@ that references the one it corrects.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import io
 import json
 from datetime import date
@@ -19,6 +21,7 @@ from peewee import fn
 
 from ctrdesk.core.documents import layout
 from ctrdesk.core.documents.kinds import KINDS, build, issuer_of
+from ctrdesk.core.documents.terms import series_of
 from ctrdesk.core.errors import NotFoundError, ValidationError
 from ctrdesk.core.files import write_whole
 from ctrdesk.core.i18n import _
@@ -64,19 +67,70 @@ def from_json(data: dict[str, Any]) -> layout.Document:
 
 def create_draft(ws: Workspace, kind: str, *, program: int | None = None,
                  period: str | None = None, record: int | None = None,
-                 organization: int | None = None, corrects: int | None = None) -> int:
-    """A new draft filled from the workspace; its narratives are edited before issuing."""
+                 organization: int | None = None, corrects: int | None = None,
+                 sections: dict[str, str] | None = None, review: str = "",
+                 on: date | None = None) -> int:
+    """A new draft filled from the workspace, with the committee's narrative sections
+    (kept with the draft; edited with :func:`set_sections` before issuing). ``on`` is the
+    day a program is to be issued: it shows the state of that day."""
     document = build(ws, kind, program=program, period=period, record=record,
-                     organization=organization)
+                     organization=organization, sections=sections, review=review, on=on)
     issuer = issuer_of(ws, organization)
     with ws.writing("document.draft"):
         row = DocumentRow.create(
             organization=issuer.id, kind=kind, symbol=KINDS[kind], year=document.date.year,
             status="draft", title=document.title,
-            source=json.dumps({"program": program, "period": period, "record": record},
-                              ensure_ascii=False),
+            source=json.dumps({"program": program, "period": period, "record": record,
+                               "organization": organization, "review": review,
+                               "on": on.isoformat() if on else None,
+                               "sections": sections or {}}, ensure_ascii=False),
             content=json.dumps(to_json(document), ensure_ascii=False), corrects=corrects)
         return int(row.id)
+
+
+def sections_of(ws: Workspace, document_id: int) -> dict[str, str]:
+    """The narrative sections kept with a document."""
+    return dict(json.loads(_row(ws, document_id).source or "{}").get("sections") or {})
+
+
+def set_sections(ws: Workspace, document_id: int, sections: dict[str, str]) -> None:
+    """Keep new narrative sections with a draft and fill it again with them."""
+    row = _row(ws, document_id)
+    if row.status == "issued":
+        raise ValidationError(_("Document {number} is issued and cannot change: make a "
+                                "correction instead.").format(number=row.number),
+                              field="status")
+    source = json.loads(row.source or "{}")
+    on = source.get("on")
+    document = build(ws, row.kind, program=source.get("program"), period=source.get("period"),
+                     record=source.get("record"), organization=source.get("organization"),
+                     sections=sections, review=source.get("review") or "",
+                     on=date.fromisoformat(on) if on else None)
+    source["sections"] = sections
+    with ws.writing("document.sections"):
+        row = DocumentRow.get_by_id(document_id)
+        row.source = json.dumps(source, ensure_ascii=False)
+        row.content = json.dumps(to_json(document), ensure_ascii=False)
+        row.title = document.title
+        row.save()
+
+
+def unfinished_sections(ws: Workspace, document_id: int) -> list[str]:
+    """What keeps a draft from being issued: the report's required sections still empty
+    (by the names the document gives them), or placeholder text left in it."""
+    from ctrdesk.core.documents.report import NARRATIVE_PLACEHOLDER, missing_sections
+
+    row = _row(ws, document_id)
+    missing = missing_sections(sections_of(ws, document_id)) if row.kind == "report" else []
+    if not missing and NARRATIVE_PLACEHOLDER in row.content:
+        document = from_json(json.loads(row.content))
+        current = ""
+        for block in document.body:
+            if isinstance(block, layout.Heading) and block.level == 1:
+                current = block.text
+            elif getattr(block, "text", "") == NARRATIVE_PLACEHOLDER and current not in missing:
+                missing.append(current)
+    return missing
 
 
 def _row(ws: Workspace, document_id: int) -> DocumentRow:
@@ -108,10 +162,9 @@ def render_pdf(ws: Workspace, document_id: int) -> tuple[bytes, layout.Signature
     """A draft rendered now (marked DỰ THẢO, no number); an issued one as it was issued."""
     row = _row(ws, document_id)
     if row.status == "issued":
-        from ctrdesk.core.attachments import _blob_path
+        from ctrdesk.core.attachments import read_blob
 
-        data = _blob_path(ws, row.pdf_sha256).read_bytes()
-        return data, None
+        return read_blob(ws, row.pdf_sha256), None
     return layout.render(load(ws, document_id))
 
 
@@ -123,11 +176,17 @@ def issue(ws: Workspace, document_id: int, issued_on: date | None = None) -> str
         if row.status == "issued":
             raise ValidationError(_("Document {number} is already issued.").format(
                 number=row.number), field="status")
+        missing = unfinished_sections(ws, document_id)
+        if missing:
+            raise ValidationError(_("The report cannot be issued while these sections are "
+                                    "empty: {sections}.").format(sections="; ".join(missing)),
+                                  field="sections")
         issuer = issuer_of(ws, row.organization_id)  # type: ignore[attr-defined]
         year = issued_on.year
+        series, _term = series_of(ws, row.organization_id, issued_on)  # type: ignore[attr-defined]
         last = DocumentRow.select(fn.MAX(DocumentRow.sequence)).where(
             (DocumentRow.organization == row.organization_id)  # type: ignore[attr-defined]
-            & (DocumentRow.year == year) & (DocumentRow.symbol == row.symbol)).scalar()
+            & (DocumentRow.series == series) & (DocumentRow.symbol == row.symbol)).scalar()
         sequence = (last or 0) + 1
         number = f"{sequence:02d}-{row.symbol}/{issuer.abbreviation}"
         document = from_json(json.loads(row.content))
@@ -139,7 +198,7 @@ def issue(ws: Workspace, document_id: int, issued_on: date | None = None) -> str
                 indent=False))
         data, _slot = layout.render(document)
         digest = _store_bytes(ws, data)
-        row.sequence, row.number, row.year = sequence, number, year
+        row.sequence, row.number, row.year, row.series = sequence, number, year, series
         row.status, row.issued_on, row.pdf_sha256 = "issued", issued_on, digest
         row.content = json.dumps(to_json(document), ensure_ascii=False)
         row.save()
@@ -158,11 +217,11 @@ def keep_signed(ws: Workspace, document_id: int, signed: bytes) -> None:
     """Keep the signed PDF of an issued document: it must be exactly the issued PDF with
     signatures appended, every one of them intact and valid (trust is the receiver's
     business: the upper level checks the chain against its own roots)."""
-    from ctrdesk.core.attachments import _blob_path
+    from ctrdesk.core.attachments import read_blob
     from ctrdesk.core.signing import verify_pdf
 
     row = _issued_row(ws, document_id)
-    issued = _blob_path(ws, row.pdf_sha256).read_bytes()
+    issued = read_blob(ws, row.pdf_sha256)
     if len(signed) <= len(issued) or not signed.startswith(issued):
         raise ValidationError(_("This PDF is not document {number} as it was issued, with "
                                 "signatures added.").format(number=row.number), field="pdf")
@@ -181,11 +240,12 @@ def sign_issued(ws: Workspace, document_id: int, key: Pkcs12Key | TokenKey,
                 reason: str = "") -> bytes:
     """Sign an issued document as it was issued — the first signature visible in its
     signature block, a further one appended to the signed file — and keep the result."""
-    from ctrdesk.core.attachments import _blob_path
+    from ctrdesk.core.attachments import read_blob
     from ctrdesk.core.signing import sign_pdf
 
+    ws.require("document.sign")
     row = _issued_row(ws, document_id)
-    base = _blob_path(ws, row.signed_sha256 or row.pdf_sha256).read_bytes()
+    base = read_blob(ws, row.signed_sha256 or row.pdf_sha256)
     # The same content laid out again says where the signature block is.
     _pdf, slot = layout.render(load(ws, document_id))
     first = not row.signed_sha256 and slot is not None
@@ -196,21 +256,9 @@ def sign_issued(ws: Workspace, document_id: int, key: Pkcs12Key | TokenKey,
 
 
 def _store_bytes(ws: Workspace, data: bytes) -> str:
-    import os
-    import tempfile
+    from ctrdesk.core.attachments import write_blob
 
-    from ctrdesk.core.attachments import _blob_path
-
-    digest = hashlib.sha256(data).hexdigest()
-    target = _blob_path(ws, digest)
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(handle.name, target)
-    return digest
+    return write_blob(ws, data)
 
 
 def correct(ws: Workspace, document_id: int) -> int:
@@ -232,12 +280,17 @@ def correct(ws: Workspace, document_id: int) -> int:
 
 
 def list_documents(ws: Workspace, year: int | None = None) -> list[dict[str, Any]]:
+    """The register, newest first; each issued document with the term it is numbered in."""
+    from ctrdesk.core.store.models import Term
+
     with ws.reading():
+        terms = {f"term:{t.id}": t.name for t in Term.select()}
         query = DocumentRow.select().order_by(DocumentRow.id.desc())
         if year is not None:
             query = query.where(DocumentRow.year == year)
         return [{"id": d.id, "uuid": d.uuid, "kind": d.kind, "number": d.number,
                  "status": d.status, "title": d.title, "year": d.year,
+                 "term": terms.get(d.series, "") if d.sequence else "",
                  "issued_on": d.issued_on.isoformat() if d.issued_on else None,
                  "pdf_sha256": d.pdf_sha256, "signed": bool(d.signed_sha256),
                  "corrects": d.corrects_id} for d in query]  # type: ignore[attr-defined]

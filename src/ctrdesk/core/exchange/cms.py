@@ -17,6 +17,7 @@ class CmsCheck:
     trusted: bool
     signer: str
     certificate_sha256: str
+    certificate_der: bytes = b""
 
     @property
     def ok(self) -> bool:
@@ -53,9 +54,16 @@ def verify_detached(data: bytes, signature: bytes, trust_roots: list[Any]) -> Cm
         raise SigningError(_("The package signature is not a CMS signature: {reason}")
                            .format(reason=exc)) from exc
     context = ValidationContext(trust_roots=trust_roots, allow_fetching=False)
-    status = asyncio.run(async_validate_detached_cms(data, signed_data,
-                                                     signer_validation_context=context))
+    try:
+        if len(signed_data["signer_infos"]) != 1:
+            raise ValueError("a package signature has exactly one signer")
+        status = asyncio.run(async_validate_detached_cms(data, signed_data,
+                                                         signer_validation_context=context))
+    except Exception as exc:  # a hostile blob can fail anywhere inside the CMS parser
+        raise SigningError(_("The package signature cannot be checked: {reason}")
+                           .format(reason=type(exc).__name__)) from exc
     certificate = status.signing_cert
+    der = certificate.dump() if certificate else b""
     return CmsCheck(bool(status.intact), bool(status.valid), bool(status.trusted),
                     certificate.subject.human_friendly if certificate else "",
-                    hashlib.sha256(certificate.dump()).hexdigest() if certificate else "")
+                    hashlib.sha256(der).hexdigest() if certificate else "", der)

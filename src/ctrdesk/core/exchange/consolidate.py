@@ -14,6 +14,8 @@ from typing import Any, NamedTuple
 from peewee import chunked, fn
 
 from ctrdesk.core.documents.kinds import parse_period
+from ctrdesk.core.importing.thresholds import Threshold
+from ctrdesk.core.programs.asof import item_texts, own_target_texts
 from ctrdesk.core.programs.execution import effective_status, meets
 from ctrdesk.core.store import Workspace
 from ctrdesk.core.store.models import (
@@ -96,6 +98,9 @@ def consolidate(ws: Workspace, period: str, parent_program: int | None = None
             Target.max_value, Target.unit).where(Target.program.in_(unit_programs)))]
         parent_targets = {t.id: t for t in Target.select().where(
             Target.program == parent_program)} if parent_program else {}
+        # Each target's own words (an appendix cell "> 90%" takes its row's words).
+        target_texts = own_target_texts(list(parent_targets.values()),
+                                        item_texts(list(parent_targets.values())))
         # Each target's latest reading up to the end of the period, in one pass.
         readings: dict[int, tuple[Any, ...]] = {}
         for row in tuples(TargetReading.select(
@@ -143,7 +148,10 @@ def consolidate(ws: Workspace, period: str, parent_program: int | None = None
         overall = (100.0 * numerator / denominator if denominator else None) \
             if parent_target.unit == "percent" else float(count)
         target_rollup.append({
-            "target": parent_target.text, "op": parent_target.op,
+            "target": parent_target.text, "text": target_texts[parent_target.id],
+            "threshold": Threshold(parent_target.op, parent_target.value,
+                                   parent_target.max_value, parent_target.unit).describe(),
+            "op": parent_target.op,
             "value": parent_target.value, "max": parent_target.max_value,
             "unit": parent_target.unit, "numerator": numerator, "denominator": denominator,
             "count": count if parent_target.unit == "count" else None,
@@ -167,6 +175,8 @@ def consolidate(ws: Workspace, period: str, parent_program: int | None = None
         if source not in parent_items or not item.role:
             continue
         entry = task_rollup.setdefault(source, {
+            "item_id": source, "parent_id": parent_items[source].parent_id,  # type: ignore[attr-defined]
+            "kind": parent_items[source].kind,
             "task": parent_items[source].title or parent_items[source].text,
             "number": parent_items[source].number, "lead": 0, "coordinating": 0,
             "implementing": 0, "statuses": defaultdict(int), "progress": []})
@@ -380,52 +390,10 @@ def unit_detail(ws: Workspace, period: str, unit_id: int,
     }
 
 
-def consolidated_report(ws: Workspace, period: str, data: dict[str, Any] | None = None
-                        ) -> Any:
-    """The BC tổng hợp through the documents engine, from ``data`` when the period's
-    consolidation is at hand."""
-    from ctrdesk.core.documents.kinds import _frame, issuer_of
-    from ctrdesk.core.documents.layout import Bullet, Heading, Para, TableBlock
+def consolidated_report(ws: Workspace, period: str, data: dict[str, Any] | None = None,
+                        sections: dict[str, str] | None = None) -> Any:
+    """The BC tổng hợp through the documents engine (see
+    :mod:`ctrdesk.core.documents.consolidated`)."""
+    from ctrdesk.core.documents.consolidated import build_consolidated_report
 
-    data = data if data is not None else consolidate(ws, period)
-    issuer = issuer_of(ws)
-    s = data["submissions"]
-    body: list[Any] = [
-        Heading("I. Tình hình báo cáo của các đơn vị"),
-        Para(f"Có {s['submitted']}/{s['units']} đơn vị gửi báo cáo "
-             f"({(s['share'] or 0):.0%}); đúng hạn {s['on_time']}, chậm "
-             f"{len(s['late'])}; chưa gửi: {', '.join(s['missing']) or 'không'}."),
-        Heading("II. Kết quả thực hiện các chỉ tiêu"),
-        TableBlock(["TT", "Chỉ tiêu", "Kết quả chung", "Đơn vị báo cáo", "Đánh giá"], [
-            [str(n), t["target"][:160],
-             "—" if t["overall"] is None else (f"{t['overall']:.1f}%" if t["unit"] == "percent"
-                                               else f"{t['overall']:g}"),
-             str(t["units_reporting"]),
-             "—" if t["attained"] is None else ("Đạt" if t["attained"] else "Chưa đạt")]
-            for n, t in enumerate(data["targets"], start=1)], [0.07, 0.5, 0.15, 0.13, 0.15]),
-        Heading("III. Thực hiện các nhiệm vụ"),
-        TableBlock(["TT", "Nhiệm vụ", "Chủ trì", "Phối hợp", "Thực hiện", "Tiến độ TB"], [
-            [str(n), f"{t['number']}. {t['task']}"[:140], str(t["lead"]),
-             str(t["coordinating"]), str(t["implementing"]), f"{t['average_progress']}%"]
-            for n, t in enumerate(data["tasks"], start=1)],
-            [0.06, 0.46, 0.12, 0.12, 0.12, 0.12]),
-        Heading("IV. Sinh hoạt, đối thoại, kiểm tra giám sát, xếp loại"),
-        Para(f"Phản ánh, kiến nghị: {data['concerns']['total']}, đã trả lời "
-             f"{data['concerns']['answered']}, quá hạn {data['concerns']['overdue']}. "
-             f"Kiểm tra, giám sát: {data['inspections']['count']} cuộc, "
-             f"{data['inspections']['violations']} vi phạm."),
-    ]
-    from ctrdesk.core.exchange.importer import received_submissions
-
-    for package in received_submissions(ws, period, history=False):
-        if package.consolidation:
-            lower = package.consolidation["submissions"]
-            body.append(Bullet(f"{package.unit}: {lower['submitted']}/{lower['units']} đơn "
-                               f"vị trực thuộc đã báo cáo; chưa gửi: "
-                               f"{', '.join(lower['missing']) or 'không'}."))
-    for pair in data["ideological_issues_near_identical"]:
-        body.append(Bullet(f"Vấn đề tư tưởng gần trùng ({pair['score']:.0%}) giữa "
-                           f"{pair['units'][0]} và {pair['units'][1]}."))
-    return _frame(issuer, "BÁO CÁO", f"tổng hợp kết quả thực hiện {data['label']}",
-                  min(date.today(), parse_period(period).end + timedelta(days=15)), body,
-                  f"Báo cáo tổng hợp {data['label']}")
+    return build_consolidated_report(ws, period, data, sections)

@@ -1,7 +1,7 @@
 """Synthetic submissions for tests, demos and benchmarks.
 
 ``generate(N, period, out)`` writes ``out/parent.sqlite`` — a parent workspace that knows N
-units, holds the seed action program, trusts a test CA and knows each unit's certificate —
+units, holds the seed action program, trusts a test CA and has each unit's certificate enrolled —
 and one signed ``.ctrsub`` per unit that submitted: realistic people, roles derived from
 the program, statuses, readings and records; some units late, some missing.
 """
@@ -298,9 +298,9 @@ def generate(units: int, period: str, out: Path, seed: int = 2026,
                 der = key.certificate.public_bytes(serialization.Encoding.DER)
                 import hashlib
 
-                UnitCertificate.create(organization=unit_id,
+                UnitCertificate.create(organization=unit_id,  # enrolled for its unit
                                        sha256=hashlib.sha256(der).hexdigest(),
-                                       subject=organizations[unit_id].name)
+                                       subject=organizations[unit_id].name, der=der)
     finally:
         parent.close()
     return {"parent": str(out / "parent.sqlite"), "packages": made, "missing": missing,

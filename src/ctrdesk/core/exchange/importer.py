@@ -1,30 +1,46 @@
 """Importing a submission at the upper level: verify everything, then store it in one go.
 
-Order of checks, before anything is stored: the file is a sound zip (no path outside its
-root, no zip bomb, not truncated); the manifest's format version is known; the manifest's
-CMS signature is intact, valid and trusted, by a certificate registered for that unit (if
-any is); every file's SHA-256 matches and nothing extra hides in the zip; the sender is one
-of this workspace's subordinate units; the period is sensible; the package is not older
-than the one held. Then one transaction stores it, keyed by UUIDs: the same package again
-changes nothing, a newer one for the same unit and period supersedes the older (history).
+Order of checks, before anything is stored: the zip's directory is sound (no path outside
+its root, no duplicate name, no zip bomb, not truncated); the manifest follows its schema
+and its format version is known; its CMS signature is intact, valid and trusted; the
+signer is enrolled for the unit the manifest names, not retired and not revoked at the
+time the package was made; every file's SHA-256 matches and nothing extra hides in the
+zip; the sender is one of this workspace's subordinate units; the period is sensible;
+every member follows its declared schema (:mod:`ctrdesk.core.exchange.schema`) and the
+package is consistent in itself; no row it carries belongs to another unit or to this
+workspace's own data. Then one transaction stores it, keyed by UUIDs: the same package
+again changes nothing, a newer one for the same unit and period replaces what the older
+one carried (kept as history), an older one is refused.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import json
-import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import UTC, date, datetime
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from peewee import chunked
 
 from ctrdesk.core.errors import Cancelled, CtrdeskError
+from ctrdesk.core.exchange.schema import (
+    Envelope,
+    Manifest,
+    People,
+    ProgramData,
+    Rollup,
+    SchemaError,
+    decode,
+    plain,
+    records_type,
+)
+from ctrdesk.core.exchange.zipread import MAX_PACKAGE_BYTES, BoundedZip, PackageRefused, refuse
 from ctrdesk.core.i18n import _
+from ctrdesk.core.safetext import shown
 from ctrdesk.core.store import Workspace
 from ctrdesk.core.store.models import (
     Organization,
@@ -38,15 +54,10 @@ from ctrdesk.core.store.models import (
 )
 from ctrdesk.core.units import REPORTING_KINDS
 
-MAX_PACKAGE_BYTES = 200 * 1024 * 1024
-MAX_UNPACKED_BYTES = 500 * 1024 * 1024
-MAX_RATIO = 200  # a member compressed more than this is a zip bomb
-MAX_MEMBERS = 5000
 SUPPORTED_VERSION = 1
+FORMAT_NAME = "ctrdesk.submission"
 
-
-class PackageRefused(CtrdeskError):
-    exit_code = 7
+__all__ = ["PackageRefused", "import_files", "import_submission", "verify_package"]
 
 
 @dataclass
@@ -61,41 +72,7 @@ class ImportResult:
                 "status": self.status}
 
 
-def _refuse(name: str, reason: str) -> PackageRefused:
-    return PackageRefused(_("{name} refused: {reason}").format(name=name, reason=reason))
-
-
-def open_package(data: bytes, name: str) -> dict[str, bytes]:
-    """The members of a package, after the structural checks."""
-    if len(data) > MAX_PACKAGE_BYTES:
-        raise _refuse(name, _("the file is too large"))
-    try:
-        package = zipfile.ZipFile(io.BytesIO(data))
-        members = package.infolist()
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
-        raise _refuse(name, _("not a complete package (damaged or truncated zip)")) from exc
-    if len(members) > MAX_MEMBERS:
-        raise _refuse(name, _("too many files"))
-    total = 0
-    for member in members:
-        path = PurePosixPath(member.filename)
-        if member.filename.startswith(("/", "\\")) or ".." in path.parts or \
-                ":" in member.filename or "\\" in member.filename:
-            raise _refuse(name, _("a file path points outside the package: {path}").format(
-                path=member.filename))
-        total += member.file_size
-        if total > MAX_UNPACKED_BYTES or (member.compress_size and member.file_size
-                                          / member.compress_size > MAX_RATIO
-                                          and member.file_size > 1024 * 1024):
-            raise _refuse(name, _("it unpacks to an unreasonable size (zip bomb)"))
-    files: dict[str, bytes] = {}
-    try:
-        for member in members:
-            if not member.is_dir():
-                files[member.filename] = package.read(member)
-    except (zipfile.BadZipFile, OSError, EOFError, zipfile.LargeZipFile) as exc:
-        raise _refuse(name, _("not a complete package (damaged or truncated zip)")) from exc
-    return files
+_refuse = refuse
 
 
 def _subordinate(organization: Organization, own: int | None) -> bool:
@@ -104,130 +81,212 @@ def _subordinate(organization: Organization, own: int | None) -> bool:
     if own is None:
         return True
     current: Organization | None = organization
-    while current is not None and current.parent_id is not None:  # type: ignore[attr-defined]
-        current = Organization.get_or_none(Organization.id == current.parent_id)  # type: ignore[attr-defined]
+    seen: set[int] = set()
+    while current is not None and current.id not in seen:
+        parent_id = current.parent_id  # type: ignore[attr-defined]
+        if parent_id is None:
+            break
+        seen.add(current.id)
+        current = Organization.get_or_none(Organization.id == parent_id)
         if current is not None and current.id == own:
             return True
     return False
 
 
-def verify_package(ws: Workspace, data: bytes, name: str) -> tuple[dict[str, Any],
-                                                                      dict[str, bytes], Any]:
+@dataclass
+class Verified:
+    """A package that passed every check, decoded into its typed members."""
+
+    name: str
+    manifest: Manifest
+    manifest_sha256: str
+    unit: Organization
+    period: str
+    created: datetime  # naive UTC
+    signer: str
+    certificate_sha256: str
+    people: list[Any]
+    program: ProgramData | None
+    records: dict[str, list[dict[str, Any]]]
+    rollup: str
+    documents: dict[str, bytes]
+    files: int
+    carried: dict[str, list[str]] = dataclass_field(default_factory=dict)  # table -> row UUIDs
+
+
+def _decode(name: str, member: str, data: bytes, type_: Any) -> Any:
+    try:
+        return decode(member, data, type_)
+    except SchemaError as exc:
+        raise _refuse(name, _("{member}: the field {field} is not valid: {problem}").format(
+            member=exc.member, field=shown(exc.field), problem=shown(exc.problem))) from exc
+
+
+def _check_signer(ws: Workspace, name: str, unit: Organization, check: Any,
+                  created: datetime) -> None:
+    """The signer must be enrolled for this unit, in service and not revoked when the
+    package was made. A trusted chain alone is not enough."""
+    from ctrdesk.core.trust import load_crls, revoked_since, trust_roots
+
+    with ws.reading():
+        enrolled = UnitCertificate.get_or_none(
+            UnitCertificate.sha256 == check.certificate_sha256)
+        other = enrolled.organization.name if enrolled is not None \
+            and enrolled.organization_id != unit.id else None  # type: ignore[attr-defined]
+    signer = shown(check.signer)
+    if other is not None:
+        raise _refuse(name, _("it is signed with another unit's certificate ({signer}, "
+                              "enrolled for {unit})").format(signer=signer, unit=shown(other)))
+    if enrolled is None:
+        raise _refuse(name, _("its signer ({signer}) is not enrolled for {unit}; enroll the "
+                              "unit's certificate first (Settings → Units and keys)").format(
+            signer=signer, unit=shown(unit.name)))
+    if enrolled.retired_on is not None and created.date() >= enrolled.retired_on:
+        raise _refuse(name, _("its signer's certificate ({signer}) was retired for {unit} on "
+                              "{date}").format(signer=signer, unit=shown(unit.name),
+                                               date=enrolled.retired_on.strftime("%d/%m/%Y")))
+    crls = load_crls(ws)
+    if crls and check.certificate_der:
+        revoked = revoked_since(crls, check.certificate_der, trust_roots(ws))
+        if revoked is not None and revoked.replace(tzinfo=None) <= created:
+            raise _refuse(name, _("its signer's certificate ({signer}) was revoked on {date}, "
+                                  "before the package was made").format(
+                signer=signer, date=revoked.strftime("%d/%m/%Y")))
+
+
+def verify_package(ws: Workspace, data: bytes, name: str) -> Verified:
     """Every check before anything is read into the workspace."""
     from ctrdesk.core.documents.kinds import parse_period
     from ctrdesk.core.exchange.cms import verify_detached
     from ctrdesk.core.organizations import own_organization
     from ctrdesk.core.trust import trust_roots
 
-    files = open_package(data, name)
-    if "manifest.json" not in files or "manifest.p7s" not in files:
+    package = BoundedZip(data, name)
+    if "manifest.json" not in package.names or "manifest.p7s" not in package.names:
         raise _refuse(name, _("it is not signed (no manifest signature)"))
+    manifest_bytes = package.read("manifest.json")
     try:
-        manifest = json.loads(files["manifest.json"])
-    except ValueError as exc:
-        raise _refuse(name, _("the manifest is not valid JSON")) from exc
-    version = manifest.get("version")
-    if manifest.get("format", "").split("/")[0] != "ctrdesk.submission" or \
-            not isinstance(version, int):
+        envelope = decode("manifest.json", manifest_bytes, Envelope)
+    except SchemaError as exc:
+        raise _refuse(name, _("not a ctrdesk submission")) from exc
+    if envelope.format.split("/")[0] != FORMAT_NAME:
         raise _refuse(name, _("not a ctrdesk submission"))
-    if version > SUPPORTED_VERSION:
+    if envelope.version > SUPPORTED_VERSION:
         raise _refuse(name, _("it was made by a newer ctrdesk (format version {version}); "
-                              "update ctrdesk to read it").format(version=version))
+                              "update ctrdesk to read it").format(version=envelope.version))
+    manifest: Manifest = _decode(name, "manifest.json", manifest_bytes, Manifest)
     try:
-        check = verify_detached(files["manifest.json"], files["manifest.p7s"], trust_roots(ws))
+        check = verify_detached(manifest_bytes, package.read("manifest.p7s"), trust_roots(ws))
+    except PackageRefused:
+        raise
     except CtrdeskError as exc:
         raise _refuse(name, exc.message) from exc
     if not check.intact or not check.valid:
         raise _refuse(name, _("the manifest was changed after it was signed"))
     if not check.trusted:
         raise _refuse(name, _("it is signed by a certificate this workspace does not trust "
-                              "({signer})").format(signer=check.signer))
-    listed = manifest.get("files") or {}
-    extra = set(files) - set(listed) - {"manifest.json", "manifest.p7s"}
+                              "({signer})").format(signer=shown(check.signer)))
+    listed = manifest.files
+    extra = package.names - set(listed) - {"manifest.json", "manifest.p7s"}
     if extra:
         raise _refuse(name, _("it holds a file its manifest does not list: {file}").format(
-            file=sorted(extra)[0]))
-    for file_name, digest in listed.items():
-        if file_name not in files:
-            raise _refuse(name, _("the file {file} is missing").format(file=file_name))
-        if hashlib.sha256(files[file_name]).hexdigest() != digest:
-            raise _refuse(name, _("the file {file} was changed after signing").format(
-                file=file_name))
-    unit_uuid = (manifest.get("unit") or {}).get("uuid")
+            file=shown(sorted(extra)[0])))
     with ws.reading():
-        unit = Organization.get_or_none(Organization.uuid == unit_uuid)
+        unit = Organization.get_or_none(Organization.uuid == manifest.unit.uuid)
         own = own_organization(ws)
-        if unit is None or not _subordinate(unit, own.id if own else None):
-            raise _refuse(name, _("{unit} is not a subordinate unit of this workspace").format(
-                unit=(manifest.get("unit") or {}).get("name", unit_uuid)))
-        registered = {c.sha256 for c in UnitCertificate.select().where(
-            UnitCertificate.organization == unit.id)}
-        owner = UnitCertificate.get_or_none(UnitCertificate.sha256 == check.certificate_sha256)
-    if owner is not None and owner.organization_id != unit.id:  # type: ignore[attr-defined]
-        raise _refuse(name, _("it is signed with another unit's certificate ({signer})")
-                      .format(signer=check.signer))
-    if registered and check.certificate_sha256 not in registered:
-        raise _refuse(name, _("it is not signed with {unit}'s certificate ({signer})").format(
-            unit=unit.name, signer=check.signer))
+        subordinate = unit is not None and _subordinate(unit, own.id if own else None)
+    if unit is None or not subordinate:
+        raise _refuse(name, _("{unit} is not a subordinate unit of this workspace").format(
+            unit=shown(manifest.unit.name)))
+    created = manifest.created.astimezone(UTC).replace(tzinfo=None) \
+        if manifest.created.tzinfo else manifest.created
+    _check_signer(ws, name, unit, check, created)
     try:
-        span = parse_period(str(manifest.get("period", "")))
-        created = datetime.fromisoformat(manifest["created"])
-    except (CtrdeskError, KeyError, ValueError) as exc:
+        span = parse_period(manifest.period)
+    except CtrdeskError as exc:
         raise _refuse(name, _("its period or creation time is not valid")) from exc
     today = date.today()
     if span.start > today or span.start.year < 2000 or created.date() > today:
         raise _refuse(name, _("its period {period} is not sensible").format(
             period=span.code))
-    return manifest, files, (unit, span, created, check)
+    files: dict[str, bytes] = {}
+    for file_name, digest in listed.items():
+        if file_name not in package.names:
+            raise _refuse(name, _("the file {file} is missing").format(file=shown(file_name)))
+        files[file_name] = package.read(file_name)
+        if hashlib.sha256(files[file_name]).hexdigest() != digest:
+            raise _refuse(name, _("the file {file} was changed after signing").format(
+                file=shown(file_name)))
+    for required in ("data/people.json", "data/program.json", "data/records.json"):
+        if required not in files:
+            raise _refuse(name, _("the file {file} is missing").format(file=required))
+    people = _decode(name, "data/people.json", files.pop("data/people.json"), People)
+    program = _decode(name, "data/program.json", files.pop("data/program.json"),
+                      ProgramData | None)
+    records = plain(_decode(name, "data/records.json", files.pop("data/records.json"),
+                            records_type()))
+    rollup = ""
+    if "data/consolidation.json" in files:
+        raw = files.pop("data/consolidation.json")
+        try:
+            decode("data/consolidation.json", raw, Rollup)
+        except SchemaError as exc:
+            raise _refuse(name, _("its roll-up of the units below it is not valid")) from exc
+        rollup = json.dumps(json.loads(raw), ensure_ascii=False)
+    documents = {d.file: b"" for d in manifest.documents}
+    for document in manifest.documents:
+        if document.file not in files or not files[document.file].startswith(b"%PDF-"):
+            raise _refuse(name, _("manifest.json: the document {file} is not a PDF of the "
+                                  "package").format(file=shown(document.file)))
+        documents[document.file] = files.pop(document.file)
+    if files:
+        raise _refuse(name, _("it holds a file its manifest does not list: {file}").format(
+            file=shown(sorted(files)[0])))
+    verified = Verified(name, manifest, hashlib.sha256(manifest_bytes).hexdigest(), unit,
+                        span.code, created, check.signer, check.certificate_sha256, people,
+                        program, records, rollup, documents, len(listed) + 2)
+    from ctrdesk.core.exchange.ownership import check_consistency, check_ownership
+
+    check_consistency(verified)
+    check_ownership(ws, verified)
+    return verified
 
 
 def import_submission(ws: Workspace, data: bytes, name: str = "package") -> ImportResult:
-    manifest, files, (unit, span, created, check) = verify_package(ws, data, name)
-    digest = hashlib.sha256(files["manifest.json"]).hexdigest()
-    created_naive = created.astimezone(UTC).replace(tzinfo=None) if created.tzinfo else created
-    rollup = _rollup_text(files, name)  # checked before the transaction opens
+    from ctrdesk.core.exchange.ownership import drop_superseded, link_rows
+
+    verified = verify_package(ws, data, name)
+    unit = verified.unit
     with ws.writing("submission.import"):
-        same = Submission.get_or_none(Submission.manifest_sha256 == digest)
+        same = Submission.get_or_none(Submission.manifest_sha256 == verified.manifest_sha256)
         if same is not None:
-            return ImportResult(same.id, unit.name, span.code, "unchanged")
+            return ImportResult(same.id, unit.name, verified.period, "unchanged")
         current = Submission.get_or_none((Submission.organization == unit.id)
-                                         & (Submission.period == span.code)
+                                         & (Submission.period == verified.period)
                                          & (Submission.status == "current"))
-        if current is not None and current.created >= created_naive:
+        if current is not None and current.created >= verified.created:
             raise _refuse(name, _("it is older than the package already held for {unit}, "
-                                  "{period}").format(unit=unit.name, period=span.code))
-        row = Submission.create(organization=unit, period=span.code, created=created_naive,
-                                manifest_sha256=digest, signer=check.signer,
-                                certificate_sha256=check.certificate_sha256, files=len(files),
-                                consolidation=rollup)
+                                  "{period}").format(unit=shown(unit.name),
+                                                     period=verified.period))
+        row = Submission.create(organization=unit, period=verified.period,
+                                created=verified.created,
+                                manifest_sha256=verified.manifest_sha256,
+                                signer=verified.signer,
+                                certificate_sha256=verified.certificate_sha256,
+                                files=verified.files, consolidation=verified.rollup)
         if current is not None:
             current.status, current.superseded_by = "superseded", row
             current.save()
-        _store_people(unit, json.loads(files["data/people.json"]))
-        program = json.loads(files["data/program.json"])
-        if program:
-            _store_program(unit, program)
-        _store_records(ws, unit, json.loads(files["data/records.json"]))
-        _store_documents(ws, row, manifest, files)
-        return ImportResult(row.id, unit.name, span.code,
+        _store_people(unit, verified.people)
+        if verified.program is not None:
+            _store_program(unit, verified.program)
+        _store_records(ws, verified)
+        _store_documents(ws, row, verified)
+        link_rows(row.id, verified.carried)
+        if current is not None:
+            drop_superseded(ws, unit.id, current.id, verified.carried)
+        return ImportResult(row.id, unit.name, verified.period,
                             "superseded_older" if current is not None else "imported")
-
-
-def _rollup_text(files: dict[str, bytes], name: str) -> str:
-    """The sender's roll-up of the units below it, checked to be a JSON object."""
-    raw = files.get("data/consolidation.json")
-    if raw is None:
-        return ""
-    try:
-        rollup = json.loads(raw)
-    except ValueError as exc:
-        raise _refuse(name, _("its roll-up of the units below it is not valid")) from exc
-    submissions = rollup.get("submissions") if isinstance(rollup, dict) else None
-    if not (isinstance(submissions, dict)
-            and all(isinstance(submissions.get(k), int) for k in ("units", "submitted"))
-            and isinstance(submissions.get("missing"), list)):
-        raise _refuse(name, _("its roll-up of the units below it is not valid"))
-    return json.dumps(rollup, ensure_ascii=False)
 
 
 @dataclass
@@ -245,30 +304,60 @@ class FileOutcome:
                 "period": self.period, "reason": self.reason}
 
 
+class BatchCancelled(Cancelled):
+    """The batch was cancelled: ``outcomes`` says what became of every file, those not
+    tried included."""
+
+    def __init__(self, message: str, outcomes: list[FileOutcome]) -> None:
+        super().__init__(message)
+        self.outcomes = outcomes
+
+
+def import_file(ws: Workspace, path: Path) -> FileOutcome:
+    """One package file, whatever it holds: its outcome, never an exception for its
+    content (a refused file says why)."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_PACKAGE_BYTES:
+            return FileOutcome(path.name, "refused", reason=str(
+                _refuse(path.name, _("the file is too large"))))
+        data = path.read_bytes()
+    except OSError as exc:
+        return FileOutcome(path.name, "refused", reason=_(
+            "{name} cannot be read: {error}").format(name=shown(path.name),
+                                                     error=exc.strerror or exc))
+    try:
+        result = import_submission(ws, data, path.name)
+    except Cancelled:
+        raise
+    except CtrdeskError as exc:
+        return FileOutcome(path.name, "refused", reason=exc.message)
+    except (ValueError, TypeError, KeyError, IndexError, OverflowError, RecursionError,
+            MemoryError) as exc:
+        # A fault of the package not caught by a named check still refuses only this file.
+        return FileOutcome(path.name, "refused", reason=str(_refuse(path.name, _(
+            "its content cannot be read ({error})").format(error=type(exc).__name__))))
+    return FileOutcome(path.name, result.status, shown(result.unit), result.period)
+
+
 def import_files(ws: Workspace, paths: Sequence[Path],
                  progress: Callable[[float], None] | None = None) -> list[FileOutcome]:
     """Import packages one by one, each in its own transaction: a refused package is
     reported and skipped, the others are stored. Cancelling (``progress`` raising
-    :class:`Cancelled`) stops before the next package; those stored so far stay, whole."""
+    :class:`Cancelled`, or Ctrl+C) stops before the next package; those stored so far stay,
+    whole, and :class:`BatchCancelled` carries every file's outcome."""
     outcomes: list[FileOutcome] = []
-    for number, path in enumerate(paths):
-        if progress is not None:
-            progress(number / max(len(paths), 1))
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
+    try:
+        for number, path in enumerate(paths):
+            if progress is not None:
+                progress(number / max(len(paths), 1))
+            outcomes.append(import_file(ws, path))
+    except (Cancelled, KeyboardInterrupt) as exc:
+        for path in paths[len(outcomes):]:
             outcomes.append(FileOutcome(path.name, "refused", reason=_(
-                "{name} cannot be read: {error}").format(name=path.name,
-                                                         error=exc.strerror or exc)))
-            continue
-        try:
-            result = import_submission(ws, data, path.name)
-        except Cancelled:
-            raise
-        except CtrdeskError as exc:
-            outcomes.append(FileOutcome(path.name, "refused", reason=exc.message))
-            continue
-        outcomes.append(FileOutcome(path.name, result.status, result.unit, result.period))
+                "{name}: not imported, the batch was cancelled").format(
+                name=shown(path.name))))
+        raise BatchCancelled(_("The import was cancelled."), outcomes) from exc
     if progress is not None:
         progress(1.0)
     return outcomes
@@ -321,11 +410,10 @@ def received_submissions(ws: Workspace, period: str | None = None,
             json.loads(s.consolidation) if s.consolidation else None) for s in query]
 
 
-def _store_people(unit: Organization, people: list[dict[str, Any]]) -> None:
+def _store_people(unit: Organization, people: list[Any]) -> None:
     upsert = _Upserter(Person, ("organization", "full_name", "role", "title"))
     for person in people:
-        upsert(person["uuid"], unit.id, person["full_name"], person["role"],
-               person.get("title", ""))
+        upsert(person.uuid, unit.id, person.full_name, person.role, person.title)
 
 
 class _Upserter:
@@ -372,42 +460,42 @@ ITEM_COLUMNS = (
     "source_item", "responsible_person")
 
 
-def _store_program(unit: Organization, data: dict[str, Any]) -> None:
-    parent = Program.get_or_none(Program.uuid == data.get("parent_uuid")) \
-        if data.get("parent_uuid") else None
+def _store_program(unit: Organization, data: ProgramData) -> None:
+    from ctrdesk.core.exchange.ownership import parent_rows
+
+    parent = Program.get_or_none((Program.uuid == data.parent_uuid)
+                                 & (Program.kind != "unit_program")) \
+        if data.parent_uuid else None
     program = _Upserter(Program, (
         "kind", "issuer", "issuer_text", "summary", "doc_type", "parent", "status"))(
-        data["uuid"], "unit_program", unit.id, unit.name, data.get("summary", ""),
-        data.get("doc_type", ""), parent.id if parent else None, "issued")
+        data.uuid, "unit_program", unit.id, unit.name, data.summary, data.doc_type,
+        parent.id if parent else None, "issued")
     people = {p.uuid: p.id for p in Person.select(Person.id, Person.uuid).where(
         Person.organization == unit)}
     # The parent program's items and targets the unit's rows point at, in one query each.
-    sources = _ids_by_uuid(ProgramItem, {i["source_item_uuid"] for i in data["items"]})
-    parent_targets = _ids_by_uuid(Target, {t["parent_target_uuid"] for t in data["targets"]})
+    sources = parent_rows(ProgramItem, {i.source_item_uuid for i in data.items})
+    parent_targets = parent_rows(Target, {t.parent_target_uuid for t in data.targets})
     upsert_item = _Upserter(ProgramItem, ITEM_COLUMNS)
     ids: dict[str, int] = {}
-    for item in data["items"]:  # the package lists the tree parents first
-        if item["parent_uuid"] and item["parent_uuid"] not in ids:
-            raise _refuse("package", _("its program tree is broken"))
-        dates = [date.fromisoformat(item[k]) if item[k] else None
-                 for k in ("deadline", "time_start", "time_end")]
-        ids[item["uuid"]] = upsert_item(
-            item["uuid"], *(item[k] for k in ITEM_COLUMNS[:16]), *dates, program,
-            ids.get(item["parent_uuid"]), sources.get(item["source_item_uuid"]),
-            people.get(item["responsible_person_uuid"]))
+    for item in data.items:  # the package lists the tree parents first (checked)
+        ids[item.uuid] = upsert_item(
+            item.uuid, *(getattr(item, k) for k in ITEM_COLUMNS[:19]), program,
+            ids.get(item.parent_uuid) if item.parent_uuid else None,
+            sources.get(item.source_item_uuid) if item.source_item_uuid else None,
+            people.get(item.responsible_person_uuid) if item.responsible_person_uuid
+            else None)
     upsert_target = _Upserter(Target, ("program", "item", "parent_target", "text", "op",
                                        "value", "max_value", "unit"))
     upsert_reading = _Upserter(TargetReading, ("target", "as_of", "numerator", "denominator",
                                                "count", "note"))
-    for target in data["targets"]:
+    for target in data.targets:
         target_id = upsert_target(
-            target["uuid"], program, ids.get(target["item_uuid"]),
-            parent_targets.get(target["parent_target_uuid"]), target["text"], target["op"],
-            target["value"], target["max_value"], target["unit"])
-        for reading in target["readings"]:
-            upsert_reading(reading["uuid"], target_id, date.fromisoformat(reading["as_of"]),
-                           reading["numerator"], reading["denominator"], reading["count"],
-                           reading["note"])
+            target.uuid, program, ids.get(target.item_uuid) if target.item_uuid else None,
+            parent_targets.get(target.parent_target_uuid) if target.parent_target_uuid
+            else None, target.text, target.op, target.value, target.max_value, target.unit)
+        for reading in target.readings:
+            upsert_reading(reading.uuid, target_id, reading.as_of, reading.numerator,
+                           reading.denominator, reading.count, reading.note)
 
 
 def _ids_by_uuid(model: Any, uuids: set[str | None]) -> dict[str, int]:
@@ -418,30 +506,36 @@ def _ids_by_uuid(model: Any, uuids: set[str | None]) -> dict[str, int]:
     return found
 
 
-def _store_records(ws: Workspace, unit: Organization, records: dict[str, list[Any]]) -> None:
+def _store_records(ws: Workspace, verified: Verified) -> None:
     from ctrdesk.core.records.service import context, get_kind, save_record
 
+    unit = verified.unit
     ctx = context(ws, people_of=unit.id)  # once per package
-    for kind_name, items in records.items():
+    for kind_name, items in verified.records.items():
         kind = get_kind(kind_name)
+        order = list(range(len(items)))
         if kind.bulk_order is not None:  # the excellent ratings after those they share
-            items = sorted(items, key=kind.bulk_order)
-        existing = _ids_by_uuid(kind.model, {r.get("uuid") for r in items})
-        for record in items:
-            record = {**record, "organization": unit.id}
-            save_record(ws, kind_name, record, existing.get(record["uuid"]), ctx,
-                        warnings=False)
+            order.sort(key=lambda i: kind.bulk_order(items[i]))  # type: ignore[misc]
+        existing = _ids_by_uuid(kind.model, {r["uuid"] for r in items})
+        for index in order:
+            record = {**items[index], "organization": unit.id}
+            try:
+                save_record(ws, kind_name, record, existing.get(record["uuid"]), ctx,
+                            warnings=False)
+            except CtrdeskError as exc:
+                raise _refuse(verified.name, _("data/records.json: {kind}[{index}]: {reason}")
+                              .format(kind=kind_name, index=index, reason=shown(exc.message))
+                              ) from exc
 
 
-def _store_documents(ws: Workspace, submission: Submission, manifest: dict[str, Any],
-                     files: dict[str, bytes]) -> None:
+def _store_documents(ws: Workspace, submission: Submission, verified: Verified) -> None:
     from ctrdesk.core.documents.register import _store_bytes
     from ctrdesk.core.store.models import Attachment
 
-    for document in manifest.get("documents", []):
-        data = files[document["file"]]
+    for document in verified.manifest.documents:
+        data = verified.documents[document.file]
         digest = _store_bytes(ws, data)
-        signed = "-da-ky" if document.get("signed") else ""
-        Attachment.create(sha256=digest, filename=f"{document['number']}{signed}.pdf",
+        signed = "-da-ky" if document.signed else ""
+        Attachment.create(sha256=digest, filename=f"{document.number}{signed}.pdf",
                           size=len(data), owner_table="submission", owner_id=submission.id,
-                          note=document.get("title", ""))
+                          note=document.title)

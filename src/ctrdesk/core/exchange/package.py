@@ -23,7 +23,6 @@ from ctrdesk.core.signing import Pkcs12Key, TokenKey
 from ctrdesk.core.store import Workspace
 from ctrdesk.core.store.models import (
     Document,
-    Organization,
     Person,
     Program,
     ProgramItem,
@@ -41,7 +40,10 @@ def _iso(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date | datetime) else value
 
 
-def _program_payload(ws: Workspace, program_id: int | None) -> dict[str, Any] | None:
+def _program_payload(ws: Workspace, program_id: int | None, on: date | None = None
+                     ) -> dict[str, Any] | None:
+    """The program as it stood on ``on`` (the period's end): item states from their dated
+    history, readings up to that day."""
     if program_id is None:
         return None
     with ws.reading():
@@ -60,7 +62,14 @@ def _program_payload(ws: Workspace, program_id: int | None) -> dict[str, Any] | 
         readings: dict[int, list[TargetReading]] = {t.id: [] for t in targets}
         for reading in (TargetReading.select().join(Target).where(Target.program == program_id)
                         .order_by(TargetReading.id)):
-            readings[reading.target_id].append(reading)  # type: ignore[attr-defined]
+            if on is None or reading.as_of <= on:
+                readings[reading.target_id].append(reading)  # type: ignore[attr-defined]
+    if on is not None:
+        from ctrdesk.core.programs.asof import item_states
+
+        states = item_states(ws, program_id, on)
+        for item in items:
+            item.status, item.progress = states[item.id].status, states[item.id].progress
     fields = ("kind", "number", "title", "text", "role", "role_evidence", "status", "progress",
               "deadline", "deadline_text", "recurrence", "action", "resources", "accountable",
               "time_text", "time_kind", "time_start", "time_end", "position")
@@ -95,6 +104,7 @@ def build_submission(ws: Workspace, period: str, key: Pkcs12Key | TokenKey,
                      created: datetime | None = None) -> bytes:
     """The unit's package for a period, signed with its key. Works in any workspace whose
     own unit is set, so a consolidated workspace submits upward the same way."""
+    ws.require("submission.export")
     from ctrdesk.core.documents.kinds import parse_period, unit_program_of
     from ctrdesk.core.exchange.cms import sign_detached
     from ctrdesk.core.organizations import own_organization
@@ -128,7 +138,7 @@ def build_submission(ws: Workspace, period: str, key: Pkcs12Key | TokenKey,
         records[kind] = chosen
     files: dict[str, bytes] = {
         "data/people.json": json.dumps(people, ensure_ascii=False, indent=1).encode(),
-        "data/program.json": json.dumps(_program_payload(ws, unit_program_of(ws, own.id)),
+        "data/program.json": json.dumps(_program_payload(ws, unit_program_of(ws, own.id), span.end),
                                         ensure_ascii=False, indent=1).encode(),
         "data/records.json": json.dumps(records, ensure_ascii=False, indent=1).encode(),
     }
@@ -136,11 +146,11 @@ def build_submission(ws: Workspace, period: str, key: Pkcs12Key | TokenKey,
     if rollup is not None:
         files["data/consolidation.json"] = json.dumps(rollup, ensure_ascii=False,
                                                       indent=1).encode()
-    from ctrdesk.core.attachments import _blob_path
+    from ctrdesk.core.attachments import read_blob
 
     for document in documents:  # signed when it was signed, else as issued
-        files[f"documents/{document.uuid}.pdf"] = _blob_path(
-            ws, document.signed_sha256 or document.pdf_sha256).read_bytes()
+        files[f"documents/{document.uuid}.pdf"] = read_blob(
+            ws, document.signed_sha256 or document.pdf_sha256)
     documents_listed = [{"file": f"documents/{d.uuid}.pdf", "number": d.number,
                          "title": d.title, "kind": d.kind, "signed": bool(d.signed_sha256)}
                         for d in documents]
@@ -187,102 +197,15 @@ def write_submission(ws: Workspace, period: str, key: Pkcs12Key | TokenKey,
     return write_whole(target, build_submission(ws, period, key))
 
 
-# --- packages down ---------------------------------------------------------------------------
+# --- packages down: see program_package.py -------------------------------------------------
 
+from ctrdesk.core.exchange.program_package import (  # noqa: E402
+    ProgramPackageImport,
+    export_program_package,
+    import_program_package,
+    import_program_package_checked,
+)
 
-def export_program_package(ws: Workspace, program_id: int) -> bytes:
-    """The parent program (ctrdesk.program/1) and the unit list, for units to import exactly."""
-    from ctrdesk.core.importing.interchange import program_to_json
-    from ctrdesk.core.organizations import list_organizations
-    from ctrdesk.core.programs.service import get_program_row, load_program
-
-    row = get_program_row(ws, program_id)
-    data = program_to_json(load_program(ws, program_id),
-                           source={"filename": row.source_filename, "sha256": row.source_sha256})
-    data["uuid"] = row.uuid
-    with ws.reading():
-        items = list(ProgramItem.select().where(ProgramItem.program == program_id))
-        targets = {t.item_id: t.uuid for t in Target.select().where(  # type: ignore[attr-defined]
-            Target.program == program_id)}
-    # In tree order, the order in which the receiving unit stores the same tree.
-    ordered = _tree_order(items)
-    data["item_uuids"] = [i.uuid for i in ordered]
-    data["target_uuids"] = [targets.get(i.id) for i in ordered]
-    units = [o.as_json() for o in list_organizations(ws)]
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
-        package.writestr("program.json", json.dumps(data, ensure_ascii=False, indent=1))
-        package.writestr("units.json", json.dumps(units, ensure_ascii=False, indent=1))
-    return buffer.getvalue()
-
-
-def import_program_package(ws: Workspace, data: bytes) -> int:
-    """Store a parent's program exactly (same UUIDs as at the parent) and its unit list."""
-    from ctrdesk.core.errors import ParseError
-    from ctrdesk.core.importing.interchange import program_from_json
-    from ctrdesk.core.programs.service import store_program
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
-            program_data = json.loads(package.read("program.json"))
-            units = json.loads(package.read("units.json"))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise ParseError(_("This is not a program package: {reason}").format(
-            reason=exc)) from exc
-    program = program_from_json(program_data)
-    with ws.writing("program.package.import"):
-        known = {o.uuid: o for o in Organization.select()}
-        for unit in units:  # parents come first in the list
-            if unit["uuid"] in known:
-                continue
-            parent = next((o for o in Organization.select().where(
-                Organization.id == _local_parent(units, unit, known))), None)
-            known[unit["uuid"]] = Organization.create(
-                uuid=unit["uuid"], name=unit["name"], kind=unit["kind"],
-                abbreviation=unit.get("abbreviation", ""), parent=parent)
-            from ctrdesk.core.store.models import OrganizationAlias
-
-            for alias in unit.get("aliases", []):
-                OrganizationAlias.create(organization=known[unit["uuid"]], name=alias)
-        existing = Program.get_or_none(Program.uuid == program_data.get("uuid"))
-        if existing is not None:
-            return int(existing.id)
-        source = program_data.get("source") or {}
-        program_id = store_program(ws, program, source_filename=source.get("filename", ""),
-                                   source_sha256=source.get("sha256", ""),
-                                   allow_duplicate=True)
-        Program.update(uuid=program_data["uuid"]).where(Program.id == program_id).execute()
-        items = list(ProgramItem.select().where(ProgramItem.program == program_id)
-                     .order_by(ProgramItem.position, ProgramItem.id))
-        # Items were stored in tree order; give them the parent's UUIDs in the same order.
-        ordered = _tree_order(items)
-        for item, uuid in zip(ordered, program_data.get("item_uuids", []), strict=False):
-            ProgramItem.update(uuid=uuid).where(ProgramItem.id == item.id).execute()
-        for item, uuid in zip(ordered, program_data.get("target_uuids", []), strict=False):
-            if uuid:  # targets keep the parent's UUIDs too: units report against them
-                Target.update(uuid=uuid).where(Target.item == item.id).execute()
-        return program_id
-
-
-def _tree_order(items: list[ProgramItem]) -> list[ProgramItem]:
-    children: dict[int | None, list[ProgramItem]] = {}
-    for item in items:
-        children.setdefault(item.parent_id, []).append(item)  # type: ignore[attr-defined]
-    out: list[ProgramItem] = []
-
-    def walk(parent: int | None) -> None:
-        for item in sorted(children.get(parent, []), key=lambda i: (i.position, i.id)):
-            out.append(item)
-            walk(item.id)
-
-    walk(None)
-    return out
-
-
-def _local_parent(units: list[dict[str, Any]], unit: dict[str, Any],
-                  known: dict[str, Organization]) -> int | None:
-    parent_id = unit.get("parent_id")
-    parent = next((u for u in units if u["id"] == parent_id), None)
-    if parent is None or parent["uuid"] not in known:
-        return None
-    return int(known[parent["uuid"]].id)
+__all__ = ["ProgramPackageImport", "build_submission", "export_program_package",
+           "import_program_package", "import_program_package_checked", "pack",
+           "write_submission"]

@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import hashlib
 import io
-import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+
+from lxml import etree
 
 from ctrdesk.core.errors import ParseError
 from ctrdesk.core.i18n import _
+from ctrdesk.core.importing.docx_reader import docx_lines
 from ctrdesk.core.importing.legacy import to_unicode
-from ctrdesk.core.importing.parser import is_upper
+from ctrdesk.core.importing.pdf_reader import PageError, read_pages
 
 MAX_BYTES = 25 * 1024 * 1024  # a program is a few hundred KB; anything this big is not one
 MAX_PDF_PAGES = 500
@@ -122,70 +123,15 @@ def _docx_text(data: bytes, name: str) -> str:
             if total > 20 * MAX_BYTES:
                 raise ParseError(_("{name} unpacks to an unreasonable size: refused.")
                                  .format(name=name))
+            try:
+                return "\n".join(docx_lines(package))
+            except (KeyError, ValueError, etree.XMLSyntaxError, zipfile.BadZipFile,
+                    RuntimeError) as exc:
+                raise ParseError(_("{name} could not be read as a Word document: {reason}")
+                                 .format(name=name, reason=exc)) from exc
     except zipfile.BadZipFile as exc:
         raise ParseError(_("{name} is not a valid .docx file (damaged zip package).")
                          .format(name=name)) from exc
-    import docx  # python-docx: imported here, it costs start-up time
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # python-docx raises many kinds on damaged packages
-        raise ParseError(_("{name} could not be read as a Word document: {reason}")
-                         .format(name=name, reason=exc)) from exc
-    lines: list[str] = []
-    seen_body_text = False
-    for element in document.element.body.iterchildren():
-        tag = element.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            text = Paragraph(element, document).text
-            lines.extend(text.split("\n"))
-            lines.append("")
-            seen_body_text = seen_body_text or bool(text.strip())
-        elif tag == "tbl":
-            table = Table(element, document)
-            if not seen_body_text:
-                lines.extend(_layout_table_lines(table))
-            else:
-                lines.extend(_data_table_lines(table))
-            lines.append("")
-    return "\n".join(lines)
-
-
-def _cell_text(cell: Any) -> str:
-    return " ".join(p.text.strip() for p in cell.paragraphs if p.text.strip())
-
-
-def _data_table_lines(table: Any) -> list[str]:
-    lines = []
-    for row in table.rows:
-        cells: list[str] = []
-        previous = None
-        for cell in row.cells:
-            if cell._tc is previous:  # a merged cell is returned once per grid column
-                continue
-            previous = cell._tc
-            cells.append(_cell_text(cell).replace("\t", " "))
-        lines.append("\t".join(cells))
-    return lines
-
-
-def _layout_table_lines(table: Any) -> list[str]:
-    """A table used for the two-column header: each cell's paragraphs as lines."""
-    lines: list[str] = []
-    columns = len(table.columns)
-    for column in range(columns):
-        previous = None
-        for row in table.rows:
-            cell = row.cells[column]
-            if cell._tc is previous:
-                continue
-            previous = cell._tc
-            for paragraph in cell.paragraphs:
-                lines.append(paragraph.text)
-        lines.append("")
-    return lines
 
 
 # --- PDF ------------------------------------------------------------------------------
@@ -213,21 +159,11 @@ def _pdf_text(data: bytes, name: str, progress: Callable[[float], None] | None) 
         if len(pages) > MAX_PDF_PAGES:
             raise ParseError(_("{name} has {count} pages: too many for a program.")
                              .format(name=name, count=len(pages)))
-        out: list[str] = []
-        characters = 0
-        images = 0
-        for index, page in enumerate(pages):
-            try:
-                page_lines = _pdf_page_lines(page)
-            except Exception as exc:
-                raise ParseError(_("Page {page} of {name} could not be read: {reason}")
-                                 .format(page=index + 1, name=name, reason=exc)) from exc
-            characters += sum(len(line) for line in page_lines)
-            images += len(page.images)
-            out.extend(page_lines)
-            out.append("")  # a page break: the parser rejoins split sentences
-            if progress:
-                progress((index + 1) / len(pages))
+        try:
+            out, characters, images = read_pages(pages, progress)
+        except PageError as exc:
+            raise ParseError(_("Page {page} of {name} could not be read: {reason}")
+                             .format(page=exc.page, name=name, reason=exc)) from exc
         if characters < 20 * max(len(pages), 1):
             if images:
                 raise ParseError(_(
@@ -236,55 +172,3 @@ def _pdf_text(data: bytes, name: str, progress: Callable[[float], None] | None) 
                 ).format(name=name))
             raise ParseError(_("{name} contains no readable text.").format(name=name))
     return "\n".join(out)
-
-
-_STARTS_ELEMENT = re.compile(r"^(?:[IVXL]+\.|\d+(?:\.\d+)*\.|[a-zđ]\)|[-–•+]|PHỤ LỤC|Nơi nhận)")
-
-
-def _pdf_page_lines(page: Any) -> list[str]:
-    """Text lines in reading order, paragraphs separated by blank lines, tables as rows."""
-    tables = page.find_tables()
-    boxes = [table.bbox for table in tables]
-
-    def outside_tables(obj: dict[str, Any]) -> bool:
-        cx = (obj["x0"] + obj["x1"]) / 2
-        cy = (obj["top"] + obj["bottom"]) / 2
-        return not any(x0 <= cx <= x1 and top <= cy <= bottom
-                       for x0, top, x1, bottom in boxes)
-
-    text_page = page.filter(outside_tables) if boxes else page
-    entries: list[tuple[float, float, str, bool]] = []  # (top, bottom, text, is_row)
-    for line in text_page.extract_text_lines(layout=False, strip=True, return_chars=False):
-        text = line["text"].strip()
-        if text:
-            entries.append((line["top"], line["bottom"], text, False))
-    for table in tables:
-        for row in table.extract():
-            cells = [" ".join((cell or "").split()) for cell in row]
-            if any(cells):
-                entries.append((table.bbox[1], table.bbox[3], "\t".join(cells), True))
-    # Stable sort: the rows of a table share its top and keep their order.
-    ordered = sorted(entries, key=lambda e: (e[0], e[3]))
-    lines: list[str] = []
-    previous: tuple[float, float, str, bool] | None = None
-    heights = sorted(b - t for t, b, _text, row in ordered if not row) or [12.0]
-    line_height = heights[len(heights) // 2]
-    for entry in ordered:
-        top, _bottom, text, is_row = entry
-        if previous is not None:
-            gap = top - previous[1]
-            same_paragraph = (
-                not is_row and not previous[3]
-                and gap < line_height * 0.5
-                and not _STARTS_ELEMENT.match(text)
-                and is_upper(text) == is_upper(previous[2])  # a heading ends at its case
-            )
-            if same_paragraph:
-                lines[-1] = f"{lines[-1]} {text}"
-                previous = entry
-                continue
-            if not (is_row and previous[3]):
-                lines.append("")
-        lines.append(text)
-        previous = entry
-    return lines

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
-from ctrdesk.core.errors import NotFoundError, ValidationError
-from ctrdesk.core.i18n import N_, _
+from ctrdesk.core.errors import AlreadyDerivedError, NotFoundError, ValidationError
+from ctrdesk.core.i18n import N_, _, format_short_date
 from ctrdesk.core.programs.service import require_program
 from ctrdesk.core.store import Workspace
 from ctrdesk.core.store.models import Organization, Program, ProgramItem, Target
@@ -165,12 +166,27 @@ def create_unit_program(
     unit_id: int,
     roles: dict[int, str] | None = None,
     directory: UnitDirectory | None = None,
+    *,
+    again: bool = False,
 ) -> int:
     """Store the unit's draft program from the (possibly changed) proposal; return its id.
+
+    A unit that already has a program derived from this parent is refused with an
+    :class:`AlreadyDerivedError` naming it (the GUI offers to open it), unless ``again``.
 
     Items with a role in INCLUDED_ROLES are copied with their headings, each linked to its
     parent item; targets are copied too (percentages as they are, counts to be apportioned).
     """
+    if not again:
+        existing = existing_unit_program(ws, parent_program_id, unit_id)
+        if existing is not None:
+            with ws.reading():
+                name = Organization.get_by_id(unit_id).name
+            raise AlreadyDerivedError(
+                _("{unit} already has a program implementing this one (created on {date}): "
+                  "open it instead of making a second one.").format(
+                    unit=name, date=format_short_date(existing[1])),
+                program_id=existing[0], unit_id=unit_id)
     proposals = propose(ws, parent_program_id, unit_id, directory)
     if roles:
         unknown = [r for r in roles.values() if r not in ROLES]
@@ -240,6 +256,17 @@ def create_unit_program(
                     max_value=target.max_value if percent else None, unit=target.unit,
                 )
         return int(unit_program.id)
+
+
+def existing_unit_program(ws: Workspace, parent_program_id: int, unit_id: int
+                          ) -> tuple[int, date] | None:
+    """The unit's program already derived from this parent (id, day created), if any."""
+    with ws.reading():
+        row = (Program.select(Program.id, Program.created_at)
+               .where((Program.kind == "unit_program") & (Program.parent == parent_program_id)
+                      & (Program.issuer == unit_id))
+               .order_by(Program.id).first())
+    return (int(row.id), row.created_at.date()) if row else None
 
 
 def role_label(role: str) -> str:

@@ -54,14 +54,38 @@ EDITABLE_FIELDS = ("title", "text", "number", "responsible_person", "action", "d
                    "progress")
 
 
-def update_item_fields(ws: Workspace, item_id: int, **changes: Any) -> dict[str, Any]:
-    """Change fields of an item in one transaction; return the previous values (for undo)."""
+def status_for_progress(progress: int) -> str:
+    """The status a progress implies: 0 → not started, 1–99 → in progress, 100 → done."""
+    if progress <= 0:
+        return "not_started"
+    return "done" if progress >= 100 else "in_progress"
+
+
+def update_item_fields(ws: Workspace, item_id: int, *, status_follows_progress: bool = True,
+                       **changes: Any) -> dict[str, Any]:
+    """Change fields of an item in one transaction; return the previous values (for undo:
+    pass them back with ``status_follows_progress=False`` to restore them exactly).
+
+    A new progress sets the status it implies unless the same change sets another status
+    than the item had (the user's override), or the item is cancelled. A change of status
+    or progress is dated: it leaves a progress note of today (the history documents read
+    the state of a past date from)."""
+    return _update_item_fields(ws, item_id, changes, history=True,
+                               status_follows_progress=status_follows_progress)
+
+
+def _update_item_fields(ws: Workspace, item_id: int, changes: dict[str, Any],
+                        history: bool, status_follows_progress: bool = True) -> dict[str, Any]:
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(_("Unknown field: {field}").format(field=sorted(unknown)[0]),
                               field=sorted(unknown)[0])
     with ws.writing("item.update"):
         item = _item(item_id)
+        if status_follows_progress and "progress" in changes \
+                and isinstance(changes["progress"], int) and item.status != "cancelled" \
+                and changes.get("status", item.status) == item.status:
+            changes = {**changes, "status": status_for_progress(changes["progress"])}
         before: dict[str, Any] = {}
         for name, value in changes.items():
             if name == "responsible_person":
@@ -86,7 +110,8 @@ def update_item_fields(ws: Workspace, item_id: int, **changes: Any) -> dict[str,
                 require_choice(value, ITEM_STATUSES, field=name, message=_(
                     "Unknown status '{value}'; use one of: {choices}."))
             elif name == "progress":
-                if not isinstance(value, int) or not 0 <= value <= 100:
+                if isinstance(value, bool) or not isinstance(value, int) \
+                        or not 0 <= value <= 100:
                     raise ValidationError(_("Progress is a whole percentage from 0 to 100."),
                                           field=name)
             elif name == "deadline" and value is not None and not isinstance(value, date):
@@ -95,7 +120,23 @@ def update_item_fields(ws: Workspace, item_id: int, **changes: Any) -> dict[str,
                 value = clean_text(value) if name not in ("text",) else value.strip()
             setattr(item, name, value)
         item.save()
+        if history and any(name in changes and before[name] != getattr(item, name)
+                           for name in ("status", "progress")):
+            _note_state(item)
         return before
+
+
+def _note_state(item: ProgramItem) -> None:
+    """Today's automatic history note of an item, one a day at most."""
+    today = date.today()
+    last = (ProgressNote.select().where(ProgressNote.item == item.id)
+            .order_by(ProgressNote.noted_on.desc(), ProgressNote.id.desc()).first())
+    if last is not None and last.noted_on == today and not last.text:
+        last.status, last.progress = item.status, item.progress
+        last.save()
+    else:
+        ProgressNote.create(item=item, noted_on=today, text="", status=item.status,
+                            progress=item.progress)
 
 
 @dataclass(frozen=True)
@@ -224,7 +265,7 @@ def record_progress(
         if status == "done" and progress is None:
             changes["progress"] = 100
         if changes:
-            update_item_fields(ws, item_id, **changes)
+            _update_item_fields(ws, item_id, changes, history=False)
         row = ProgressNote.create(item=item, noted_on=noted_on, text=note.strip(),
                                   status=changes.get("status", item.status),
                                   progress=changes.get("progress", item.progress))

@@ -188,7 +188,7 @@ def readings_from_records(ws: Workspace, program_id: int, year: int) -> list[Sug
                     Attendance.meeting == session).count()
                 if members and (study is None or present / members > study[0] / study[1]):
                     study = (present, members, session.title)
-    ratings = rating_distribution(levels) if levels else None
+    ratings = rating_distribution(levels, ws) if levels else None
     for target in targets:
         text = _words_after_value(fold(target.text), target.value)
         if ratings and "xuat sac" in text and "dang vien" in text:

@@ -15,8 +15,7 @@ import math
 from datetime import date
 from typing import Any
 
-from ctrdesk.core.errors import ValidationError
-from ctrdesk.core.i18n import N_, _
+from ctrdesk.core.i18n import N_, _, format_short_date
 from ctrdesk.core.records.spec import Child, Field, Kind
 from ctrdesk.core.store import Workspace
 from ctrdesk.core.store.models import (
@@ -33,6 +32,7 @@ from ctrdesk.core.store.models import (
     Rating,
     tuples,
 )
+from ctrdesk.core.validation import Problems
 
 # Party rules the checks follow (Điều lệ Đảng; Quy định 124-QĐ/TW on rating):
 QUORUM_SHARE = 2 / 3  # a meeting needs two thirds of the members expected
@@ -58,8 +58,20 @@ def _today() -> date:
     return date.today()
 
 
-def _fail(message: str, field: str) -> None:
-    raise ValidationError(message, field=field)
+class _Report:
+    """The rule problems of one record, each named as the user reads the field; refused
+    all at once by :meth:`done`."""
+
+    def __init__(self, kind: str):
+        self.kind = kind
+        self.problems = Problems()
+
+    def add(self, field: str, message: str) -> None:
+        label = KINDS[self.kind].label_of(field)
+        self.problems.add(field, _("{field}: {problem}").format(field=label, problem=message))
+
+    def done(self) -> None:
+        self.problems.raise_if_any()
 
 
 def _follow_ups(owner_table: str, name: str = "follow_ups",
@@ -73,16 +85,16 @@ def _follow_ups(owner_table: str, name: str = "follow_ups",
     ), owner_table=owner_table)
 
 
-def _check_follow_ups(rows: list[dict[str, Any]], name: str, earliest: date | None) -> None:
+def _check_follow_ups(report: _Report, rows: list[dict[str, Any]], name: str,
+                      earliest: date | None) -> None:
     for index, row in enumerate(rows, start=1):
         if row["done_on"] and row["status"] != "done":
             row["status"] = "done"
         if earliest and row["deadline"] and row["deadline"] < earliest:
-            _fail(_("{field}: the deadline is before the record's own date.").format(
-                field=f"{name}[{index}].deadline"), f"{name}[{index}].deadline")
+            report.add(f"{name}[{index}].deadline",
+                       _("the deadline is before the record's own date."))
         if earliest and row["done_on"] and row["done_on"] < earliest:
-            _fail(_("{field}: done before the record's own date.").format(
-                field=f"{name}[{index}].done_on"), f"{name}[{index}].done_on")
+            report.add(f"{name}[{index}].done_on", _("done before the record's own date."))
 
 
 def follow_up_state(row: dict[str, Any], today: date | None = None) -> str:
@@ -99,27 +111,30 @@ def follow_up_state(row: dict[str, Any], today: date | None = None) -> str:
 
 
 def _validate_session(ws: Workspace, data: dict[str, Any], record_id: int | None) -> None:
+    report = _Report("session")
     if data["held_on"] and data["status"] == "planned":
         data["status"] = "held"
     if data["status"] == "held" and not data["held_on"]:
-        _fail(_("held_on: a held meeting needs the date it was held."), "held_on")
+        report.add("held_on", _("a held meeting needs the date it was held."))
     planned = data["planned_start"]
     if data["planned_end"] and planned and data["planned_end"] < planned:
-        _fail(_("planned_end: the planned period ends before it starts."), "planned_end")
+        report.add("planned_end", _("the planned period ends before it starts."))
     if data["held_on"] and planned and data["held_on"] < date(planned.year, 1, 1):
-        _fail(_("held_on: held on {held}, before the year it was planned for ({year}).")
-              .format(held=data["held_on"].isoformat(), year=planned.year), "held_on")
+        report.add("held_on", _("held on {held}, before the year it was planned for ({year}).")
+                   .format(held=format_short_date(data["held_on"]), year=planned.year))
     people = [row["person"] for row in data["attendance"]]
-    if len(people) != len(set(people)):
-        _fail(_("attendance: the same person is listed twice."), "attendance")
+    for index, person in enumerate(people, start=1):
+        if person in people[:index - 1]:
+            report.add(f"attendance[{index}].person", _("this member is already listed."))
     present = sum(1 for row in data["attendance"] if row["present"])
     if data["membership"] and (present > data["membership"]
                                or len(data["attendance"]) > data["membership"]):
-        _fail(_("attendance: {count} people listed for a membership of {members}.").format(
-            count=len(data["attendance"]), members=data["membership"]), "attendance")
+        report.add("attendance", _("{count} people listed for a membership of {members}.")
+                   .format(count=len(data["attendance"]), members=data["membership"]))
     if data["chair_is_head"] and not data["chair"]:
-        _fail(_("chair: say who chaired when the head chaired."), "chair")
-    _check_follow_ups(data["follow_ups"], "follow_ups", data["held_on"])
+        report.add("chair", _("say who chaired when the head chaired."))
+    _check_follow_ups(report, data["follow_ups"], "follow_ups", data["held_on"])
+    report.done()
 
 
 def session_figures(ws: Workspace, data: dict[str, Any]) -> dict[str, Any]:
@@ -156,9 +171,17 @@ SESSION = Kind(
         Field("chair", N_("Chair"), "person", in_list=True),
         Field("chair_is_head", N_("Chaired by the head of the unit"), "bool", in_list=True),
         Field("recorder", N_("Recorder"), "person"),
+        Field("start_time", N_("Started at")),
+        Field("end_time", N_("Ended at")),
         Field("membership", N_("Members expected"), "int"),
+        Field("guests", N_("Guests (one a line)"), "longtext"),
+        Field("speakers", N_("Who spoke (a line each: name: what they said)"), "longtext"),
         Field("discussion", N_("Discussion notes"), "longtext"),
         Field("conclusions", N_("Conclusions and resolutions"), "longtext"),
+        Field("vote_matter", N_("Put to the vote"), "longtext"),
+        Field("votes_for", N_("Votes for"), "int"),
+        Field("votes_against", N_("Votes against"), "int"),
+        Field("votes_abstain", N_("Abstentions"), "int"),
         Field("status", N_("Status"), "choice", choices=MEETING_STATUSES, default="planned",
               in_list=True),
     ),
@@ -187,23 +210,23 @@ SESSION = Kind(
 
 
 def _validate_dialogue(ws: Workspace, data: dict[str, Any], record_id: int | None) -> None:
+    report = _Report("dialogue")
     held = data["held_on"]
     for index, concern in enumerate(data["concerns"], start=1):
         where = f"concerns[{index}]"
         if concern["anonymous"] and concern["raised_by"]:
-            _fail(_("{field}: an anonymous concern cannot name who raised it.").format(
-                field=f"{where}.raised_by"), f"{where}.raised_by")
+            report.add(f"{where}.raised_by",
+                       _("an anonymous concern cannot name who raised it."))
         if concern["answered_on"] and concern["answered_on"] < held:
-            _fail(_("{field}: answered on {answered}, before it was raised on {raised}.")
-                  .format(field=f"{where}.answered_on",
-                          answered=concern["answered_on"].isoformat(),
-                          raised=held.isoformat()), f"{where}.answered_on")
+            report.add(f"{where}.answered_on",
+                       _("answered on {answered}, before it was raised on {raised}.").format(
+                           answered=format_short_date(concern["answered_on"]),
+                           raised=format_short_date(held)))
         if concern["answer_due"] and concern["answer_due"] < held:
-            _fail(_("{field}: due before it was raised.").format(field=f"{where}.answer_due"),
-                  f"{where}.answer_due")
+            report.add(f"{where}.answer_due", _("due before it was raised."))
         if concern["answered_on"] and not concern["answer"]:
-            _fail(_("{field}: write the answer that was given.").format(
-                field=f"{where}.answer"), f"{where}.answer")
+            report.add(f"{where}.answer", _("write the answer that was given."))
+    report.done()
 
 
 def concern_state(concern: dict[str, Any], raised: date, today: date | None = None
@@ -267,26 +290,26 @@ DIALOGUE = Kind(
 
 
 def _validate_inspection(ws: Workspace, data: dict[str, Any], record_id: int | None) -> None:
+    report = _Report("inspection")
     if data["planned_end"] and data["planned_start"] and \
             data["planned_end"] < data["planned_start"]:
-        _fail(_("planned_end: the planned period ends before it starts."), "planned_end")
+        report.add("planned_end", _("the planned period ends before it starts."))
     if data["announced_on"] and not data["concluded_on"]:
-        _fail(_("announced_on: a conclusion is announced only after it is concluded."),
-              "announced_on")
+        report.add("announced_on", _("a conclusion is announced only after it is concluded."))
     if data["announced_on"] and data["concluded_on"] and \
             data["announced_on"] < data["concluded_on"]:
-        _fail(_("announced_on: announced before the conclusion was reached."), "announced_on")
+        report.add("announced_on", _("announced before the conclusion was reached."))
     if data["concluded_on"] and data["status"] != "concluded":
         data["status"] = "concluded"
     if data["status"] == "concluded" and not (data["conclusion"] and data["concluded_on"]):
-        _fail(_("conclusion: a concluded inspection needs its conclusion and its date."),
-              "conclusion")
+        report.add("conclusion", _("a concluded inspection needs its conclusion and its "
+                                   "date."))
     if data["concluded_on"] and data["concluded_on"].year < data["year"]:
-        _fail(_("concluded_on: concluded before the year of the plan."), "concluded_on")
+        report.add("concluded_on", _("concluded before the year of the plan."))
     if data["measures"] and data["violations"] == 0:
-        _fail(_("violations: disciplinary measures were recorded but no violation."),
-              "violations")
-    _check_follow_ups(data["recommendations"], "recommendations", data["concluded_on"])
+        report.add("violations", _("disciplinary measures were recorded but no violation."))
+    _check_follow_ups(report, data["recommendations"], "recommendations", data["concluded_on"])
+    report.done()
 
 
 def inspection_figures(ws: Workspace, data: dict[str, Any]) -> dict[str, Any]:
@@ -423,12 +446,18 @@ IDEOLOGICAL_ISSUE = Kind(
 # --- ratings -------------------------------------------------------------------------------------
 
 
-def rating_distribution(levels: list[str]) -> dict[str, Any]:
-    """Counts, shares and the quota and target checks for a list of member ratings."""
+def rating_distribution(levels: list[str], ws: Workspace | None = None) -> dict[str, Any]:
+    """Counts, shares and the quota and target checks for a list of member ratings; the
+    quota and the target are the workspace's settings when ``ws`` is given."""
+    quota, target = EXCELLENT_QUOTA, GOOD_OR_BETTER_TARGET
+    if ws is not None:
+        from ctrdesk.core.setup import excellent_share, good_target
+
+        quota, target = excellent_share(ws), good_target(ws)
     counts = {level: levels.count(level) for level in RATING_LEVELS}
     total = len(levels)
     good_or_better = counts["excellent"] + counts["good"]
-    allowed = math.floor(EXCELLENT_QUOTA * good_or_better + 1e-9)
+    allowed = math.floor(quota * good_or_better + 1e-9)
     return {
         "rated": total,
         "counts": counts,
@@ -437,7 +466,7 @@ def rating_distribution(levels: list[str]) -> dict[str, Any]:
         "excellent_allowed": allowed,
         "quota_ok": counts["excellent"] <= allowed,
         "good_or_better_target_met": bool(total) and good_or_better / total
-        >= GOOD_OR_BETTER_TARGET - 1e-9,
+        >= target - 1e-9,
     }
 
 
@@ -452,18 +481,20 @@ def _year_levels(ws: Workspace, organization: int | None, year: int, period: str
 
 
 def _validate_rating(ws: Workspace, data: dict[str, Any], record_id: int | None) -> None:
+    report = _Report("rating")
     kind = data["subject_kind"]
     if kind in ("member", "leader") and not data["person"]:
-        _fail(_("person: say which member is rated."), "person")
+        report.add("person", _("say which member is rated."))
     if kind != "leader" and data["period"] != "year":
-        _fail(_("period: members and organizations are rated once a year; only leaders "
-                "are rated quarterly."), "period")
+        report.add("period", _("members and organizations are rated once a year; only "
+                               "leaders are rated quarterly."))
     if data["person"] and not data["subject"]:
         from ctrdesk.core.store.models import Person
 
         data["subject"] = Person.get_by_id(data["person"]).full_name
     if not data["subject"]:
-        _fail(_("subject: say who or what is rated."), "subject")
+        report.add("subject", _("say who or what is rated."))
+        report.done()
     duplicate = Rating.select().where(
         (Rating.year == data["year"]) & (Rating.period == data["period"])
         & (Rating.subject_kind == kind) & (Rating.id != (record_id or 0))
@@ -472,18 +503,21 @@ def _validate_rating(ws: Workspace, data: dict[str, Any], record_id: int | None)
         & ((Rating.person == data["person"]) if data["person"]
            else (Rating.subject == data["subject"])))
     if duplicate.exists():
-        _fail(_("subject: {name} is already rated for {period} {year}.").format(
-            name=data["subject"], period=data["period"], year=data["year"]), "subject")
+        report.add("subject", _("{name} is already rated for {period} {year}.").format(
+            name=data["subject"], period=data["period"], year=data["year"]))
     if kind == "member" and data["level"] == "excellent":
         levels = [*_year_levels(ws, data["organization"], data["year"], data["period"], kind,
                                 record_id), data["level"]]
-        check = rating_distribution(levels)
+        check = rating_distribution(levels, ws)
         if not check["quota_ok"]:
-            _fail(_("level: at most {allowed} member(s) may be rated excellent — one in five "
-                    "of the {good} rated good or better. Rate the others first, or choose "
-                    "another level.").format(allowed=check["excellent_allowed"],
-                                             good=check["counts"]["good"]
-                                             + check["counts"]["excellent"]), "level")
+            from ctrdesk.core.setup import excellent_share
+
+            report.add("level", _("at most {allowed} member(s) may be rated excellent — "
+                                  "{share:.0%} of the {good} rated good or better. Rate the "
+                                  "others first, or choose another level.").format(
+                allowed=check["excellent_allowed"], share=excellent_share(ws),
+                good=check["counts"]["good"] + check["counts"]["excellent"]))
+    report.done()
 
 
 RATING = Kind(

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from ctrdesk.core.changes import Entity
-from ctrdesk.core.errors import NotFoundError, ValidationError
+from ctrdesk.core.errors import InvalidInput, NotFoundError, ValidationError
 from ctrdesk.core.i18n import _
 from ctrdesk.core.records.spec import Child, Context, Kind, coerce
 from ctrdesk.core.store import Workspace
@@ -27,6 +27,7 @@ from ctrdesk.core.store.models import (
     utc_now,
 )
 from ctrdesk.core.textnorm import fold
+from ctrdesk.core.validation import Problems
 
 
 def kinds() -> dict[str, Kind]:
@@ -78,65 +79,82 @@ def _organization(data: dict[str, Any], ctx: Context) -> int | None:
         found = ctx.organizations_by_name.get(fold(value), [])
         if len(found) == 1:
             return found[0]
-    raise ValidationError(_("organization: no unit '{name}' in this workspace.").format(
-        name=value), field="organization")
+    raise ValidationError(_("{field}: no unit '{name}' in this workspace.").format(
+        field=_("Unit"), name=value), field="organization")
 
 
 def normalize(ws: Workspace, kind: Kind, data: dict[str, Any], ctx: Context | None = None
               ) -> dict[str, Any]:
-    """Check and convert a record given as JSON or by a form; raise on the first fault."""
+    """Check and convert a record given as JSON or by a form; every wrong field is
+    reported at once (an :class:`InvalidInput`), named as the user reads it."""
     if not isinstance(data, dict):
         raise ValidationError(_("A record must be a JSON object."), field="record")
     ctx = ctx or context(ws)
+    problems = Problems()
     known = {f.name for f in kind.fields} | {c.name for c in kind.children} | {
         "id", "uuid", "organization", "program_items", "figures", "attachments", "warnings"}
-    unknown = sorted(set(data) - known)
-    if unknown:
-        raise ValidationError(_("Unknown field: {field}").format(field=unknown[0]),
-                              field=unknown[0])
-    organization = _organization(data, ctx)
+    for name in sorted(set(data) - known):
+        problems.add(name, _("Unknown field: {field}").format(field=name))
+    organization = None
+    try:
+        organization = _organization(data, ctx)
+    except ValidationError as exc:
+        problems.catch(exc)
     clean: dict[str, Any] = {"organization": organization}
     for spec in kind.fields:
-        clean[spec.name] = coerce(data.get(spec.name), spec, spec.name, ctx, organization)
+        try:
+            clean[spec.name] = coerce(data.get(spec.name), spec, spec.name, ctx, organization)
+        except ValidationError as exc:
+            problems.catch(exc)
     for child in kind.children:
         rows = data.get(child.name) or []
         if not isinstance(rows, list):
-            raise ValidationError(_("{field} must be a list.").format(field=child.name),
-                                  field=child.name)
-        clean[child.name] = [_normalize_child(child, row, f"{child.name}[{i + 1}]", ctx,
-                                              organization)
+            problems.add(child.name, _("{field} must be a list.").format(
+                field=_(child.label)))
+            continue
+        clean[child.name] = [_normalize_child(kind, child, row, f"{child.name}[{i + 1}]", ctx,
+                                              organization, problems)
                              for i, row in enumerate(rows)]
     items = data.get("program_items") or []
     if not isinstance(items, list) or not all(isinstance(i, int) for i in items):
-        raise ValidationError(_("program_items must be a list of item ids."),
-                              field="program_items")
+        problems.add("program_items", _("The linked program items must be a list of ids."))
+        items = []
     with ws.reading():
         existing = {i for (i,) in tuples(ProgramItem.select(ProgramItem.id).where(
             ProgramItem.id.in_(items)))} if items else set()
     missing = [i for i in items if i not in existing]
     if missing:
-        raise ValidationError(_("program_items: no program item with id {id}.").format(
-            id=missing[0]), field="program_items")
+        problems.add("program_items", _("No program item with id {id}.").format(
+            id=missing[0]))
+    problems.raise_if_any()
     clean["program_items"] = list(dict.fromkeys(items))
     if data.get("uuid"):
         clean["uuid"] = str(data["uuid"])
     return clean
 
 
-def _normalize_child(child: Child, row: Any, where: str, ctx: Context,
-                     organization: int | None) -> dict[str, Any]:
+def _normalize_child(kind: Kind, child: Child, row: Any, where: str, ctx: Context,
+                     organization: int | None, problems: Problems) -> dict[str, Any]:
     if not isinstance(row, dict):
-        raise ValidationError(_("{field} must be an object.").format(field=where), field=where)
+        problems.add(where, _("{field} must be an object.").format(
+            field=kind.label_of(where)))
+        return {}
     known = {f.name for f in child.fields} | {"children", "id", "uuid"}
-    unknown = sorted(set(row) - known)
-    if unknown:
-        raise ValidationError(_("Unknown field: {field}").format(
-            field=f"{where}.{unknown[0]}"), field=f"{where}.{unknown[0]}")
-    clean = {spec.name: coerce(row.get(spec.name), spec, f"{where}.{spec.name}", ctx,
-                               organization) for spec in child.fields}
+    for name in sorted(set(row) - known):
+        problems.add(f"{where}.{name}", _("Unknown field: {field}").format(
+            field=f"{where}.{name}"))
+    clean: dict[str, Any] = {}
+    for spec in child.fields:
+        path = f"{where}.{spec.name}"
+        try:
+            clean[spec.name] = coerce(row.get(spec.name), spec, path, ctx, organization,
+                                      kind.label_of(path))
+        except ValidationError as exc:
+            problems.catch(exc)
     if "children" in row:  # agenda sub-items
-        clean["children"] = [_normalize_child(child, sub, f"{where}.children[{j + 1}]", ctx,
-                                              organization)
+        clean["children"] = [_normalize_child(kind, child, sub,
+                                              f"{where}.children[{j + 1}]", ctx,
+                                              organization, problems)
                              for j, sub in enumerate(row["children"] or [])]
     return clean
 
@@ -199,8 +217,13 @@ def save_many(ws: Workspace, kind_name: str, records: list[dict[str, Any]]
             try:
                 results[index] = save_record(ws, kind_name, records[index])
             except ValidationError as exc:
-                raise ValidationError(_("Record {number}: {message}").format(
-                    number=index + 1, message=exc.message), field=exc.field) from exc
+                problems = Problems()
+                problems.catch(exc)
+                for problem in problems.items:
+                    problem.message = _("Record {number}: {message}").format(
+                        number=index + 1, message=problem.message)
+                    problem.line = index + 1
+                raise InvalidInput(problems.items) from exc
     return [results[i] for i in range(len(records))]
 
 
@@ -383,7 +406,7 @@ def link_items(ws: Workspace, kind_name: str, record_id: int, item_ids: list[int
     with ws.writing("record.link"):
         for item_id in item_ids:
             if not ProgramItem.select().where(ProgramItem.id == item_id).exists():
-                raise ValidationError(_("program_items: no program item with id {id}.")
+                raise ValidationError(_("No program item with id {id}.")
                                       .format(id=item_id), field="program_items")
             RecordLink.get_or_create(owner_table=kind.table, owner_id=record_id, item=item_id)
 

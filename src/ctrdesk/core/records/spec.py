@@ -8,9 +8,9 @@ the GUI forms. Each kind adds its own checks and derived figures in
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from ctrdesk.core.errors import ValidationError
@@ -64,6 +64,41 @@ class Kind:
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)
 
+    def label_of(self, path: str) -> str:
+        """A field's path as the user reads it: "attendance[2].person" →
+        "Điểm danh, dòng 2: Đảng viên"; "held_on" → "Ngày họp"."""
+        return label_of_path(path, self.fields, self.children)
+
+
+_STEP = re.compile(r"([a-z_]+)(?:\[(\d+)\])?")
+
+
+def label_of_path(path: str, fields: tuple[Field, ...], children: tuple[Child, ...]) -> str:
+    parts: list[str] = []
+    level_fields, level_children = fields, children
+    for step in path.split("."):
+        match = _STEP.fullmatch(step)
+        if match is None:
+            return path
+        name, row = match.group(1), match.group(2)
+        child = next((c for c in level_children if c.name == name), None)
+        if name == "children" and row:  # agenda sub-items
+            parts.append(_("sub-item {row}").format(row=row))
+            continue
+        if child is not None:
+            parts.append(_("{list}, row {row}").format(list=_(child.label), row=row)
+                         if row else _(child.label))
+            level_fields, level_children = child.fields, ()
+            continue
+        spec = next((f for f in level_fields if f.name == name), None)
+        if spec is None:
+            from ctrdesk.core.validation import label_of
+
+            parts.append(label_of(name))
+        else:
+            parts.append(_(spec.label))
+    return ": ".join(parts)
+
 
 @dataclass
 class Context:
@@ -83,11 +118,13 @@ def _where(prefix: str, name: str) -> str:
 
 
 def coerce(value: Any, spec: Field, where: str, context: Context,
-           organization: int | None) -> Any:
-    """One value from JSON or a form to what is stored; a ValidationError names the field."""
+           organization: int | None, label: str | None = None) -> Any:
+    """One value from JSON or a form to what is stored; a ValidationError names the field
+    by ``label`` (its label by default) and marks it by ``where``."""
+    shown = label if label is not None else _(spec.label)
     if value is None or value == "":
         if spec.required:
-            raise ValidationError(_("{field} is required.").format(field=where), field=where)
+            raise ValidationError(_("{field} is required.").format(field=shown), field=where)
         if spec.type in ("text", "longtext", "choice"):
             return spec.default if spec.default is not None else ""
         if spec.type == "bool":
@@ -97,59 +134,57 @@ def coerce(value: Any, spec: Field, where: str, context: Context,
         return None
     if spec.type in ("text", "longtext"):
         if not isinstance(value, str):
-            raise ValidationError(_("{field} must be text.").format(field=where), field=where)
+            raise ValidationError(_("{field} must be text.").format(field=shown), field=where)
         return value.strip() if spec.type == "longtext" else " ".join(value.split())
     if spec.type == "date":
-        if isinstance(value, date):
-            return value
-        try:
-            return date.fromisoformat(str(value))
-        except ValueError as exc:
-            raise ValidationError(_("{field} must be a date (YYYY-MM-DD).").format(
-                field=where), field=where) from exc
+        from ctrdesk.core.validation import parse_date
+
+        return parse_date(value, field=where, label=shown)
     if spec.type in ("int", "year"):
         if isinstance(value, bool) or not isinstance(value, int | str):
-            raise ValidationError(_("{field} must be a whole number.").format(field=where),
+            raise ValidationError(_("{field} must be a whole number.").format(field=shown),
                                   field=where)
         try:
             number = int(value)
         except ValueError as exc:
-            raise ValidationError(_("{field} must be a whole number.").format(field=where),
+            raise ValidationError(_("{field} must be a whole number.").format(field=shown),
                                   field=where) from exc
         if number < 0 or (spec.type == "year" and not 1945 <= number <= 2100):
-            raise ValidationError(_("{field} is out of range.").format(field=where),
+            raise ValidationError(_("{field} is out of range.").format(field=shown),
                                   field=where)
         return number
     if spec.type == "bool":
         if isinstance(value, bool):
             return value
-        raise ValidationError(_("{field} must be true or false.").format(field=where),
+        raise ValidationError(_("{field} must be true or false.").format(field=shown),
                               field=where)
     if spec.type == "choice":
         if value not in spec.choices:
             raise ValidationError(_("{field}: '{value}' is not one of {choices}.").format(
-                field=where, value=value, choices=", ".join(spec.choices)), field=where)
+                field=shown, value=value, choices=", ".join(spec.choices)), field=where)
         return value
     if spec.type == "person":
-        return resolve_person(value, where, context, organization)
+        return resolve_person(value, where, context, organization, shown)
     raise AssertionError(spec.type)
 
 
-def resolve_person(value: Any, where: str, context: Context, organization: int | None) -> int:
+def resolve_person(value: Any, where: str, context: Context, organization: int | None,
+                   label: str | None = None) -> int:
     """A person by id or by name (within the record's unit when names repeat)."""
+    shown = label if label is not None else where
     if isinstance(value, int) and not isinstance(value, bool):
         if value in context.people:
             return value
         raise ValidationError(_("{field}: no person with id {id}.").format(
-            field=where, id=value), field=where)
+            field=shown, id=value), field=where)
     if not isinstance(value, str):
-        raise ValidationError(_("{field} must be a person's name or id.").format(field=where),
+        raise ValidationError(_("{field} must be a person's name or id.").format(field=shown),
                               field=where)
     if value.startswith("uuid:"):  # how packages between workspaces refer to people
         person = context.people_by_uuid.get(value[5:])
         if person is None:
             raise ValidationError(_("{field}: no person with id {id}.").format(
-                field=where, id=value), field=where)
+                field=shown, id=value), field=where)
         return person
     from ctrdesk.core.textnorm import fold
 
@@ -158,8 +193,8 @@ def resolve_person(value: Any, where: str, context: Context, organization: int |
         found = [p for p in found if context.people[p][1] == organization] or found
     if not found:
         raise ValidationError(_("{field}: nobody called '{name}' in this workspace.").format(
-            field=where, name=value), field=where)
+            field=shown, name=value), field=where)
     if len(found) > 1:
         raise ValidationError(_("{field}: several people are called '{name}'; give the id.")
-                              .format(field=where, name=value), field=where)
+                              .format(field=shown, name=value), field=where)
     return found[0]

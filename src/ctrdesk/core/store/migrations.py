@@ -339,6 +339,125 @@ def _v8_signed_documents(execute: Executor) -> None:
             "DEFAULT ''")
 
 
+def _v9_unit_enrollment_and_ownership(execute: Executor) -> None:
+    """Who may speak for a unit and what a unit's packages own.
+
+    A unit certificate keeps its DER and may be retired (key rollover); the trust store
+    takes revocation lists; every row a package carries is linked to the submission that
+    carried it, so a package may change only rows its own unit's packages created, and a
+    newer package of the same period replaces what the older one carried. Rows imported
+    before this version are linked to the current package of the unit that holds them."""
+    base = ('"id" INTEGER NOT NULL PRIMARY KEY, "uuid" VARCHAR(255) NOT NULL, '
+            '"created_at" DATETIME NOT NULL, "updated_at" DATETIME NOT NULL, ')
+    execute('ALTER TABLE "unit_certificate" ADD COLUMN "der" BLOB')
+    execute('ALTER TABLE "unit_certificate" ADD COLUMN "retired_on" DATE')
+    execute(
+        f'CREATE TABLE "revocation_list" ({base}"issuer" TEXT NOT NULL, '
+        '"sha256" VARCHAR(255) NOT NULL, "this_update" DATETIME NOT NULL, "der" BLOB NOT NULL)'
+    )
+    execute('CREATE UNIQUE INDEX "revocation_list_uuid" ON "revocation_list" ("uuid")')
+    execute('CREATE UNIQUE INDEX "revocation_list_sha256" ON "revocation_list" ("sha256")')
+    execute(
+        'CREATE TABLE "received_row" ("id" INTEGER NOT NULL PRIMARY KEY, '
+        '"submission_id" INTEGER NOT NULL, "owner_table" VARCHAR(255) NOT NULL, '
+        '"row_uuid" VARCHAR(255) NOT NULL, '
+        'FOREIGN KEY ("submission_id") REFERENCES "submission" ("id") ON DELETE CASCADE)'
+    )
+    execute('CREATE INDEX "received_row_owner_table_row_uuid" ON "received_row" '
+            '("owner_table", "row_uuid")')
+    execute('CREATE INDEX "received_row_submission_id" ON "received_row" ("submission_id")')
+    # Rows received before ownership was recorded: those of a unit that has sent a package
+    # belong to its latest current package.
+    latest = ('(SELECT s.id FROM "submission" s WHERE s.organization_id = {org} AND '
+              "s.status = 'current' ORDER BY s.created DESC LIMIT 1)")
+    for table in ("person", "meeting", "dialogue", "inspection", "ideological_issue",
+                  "rating"):
+        execute(f'INSERT INTO "received_row" ("submission_id", "owner_table", "row_uuid") '
+                f'SELECT {latest.format(org="t.organization_id")}, \'{table}\', t.uuid '
+                f'FROM "{table}" t WHERE {latest.format(org="t.organization_id")} IS NOT NULL')
+    programs = ('SELECT p.id, p.uuid, p.issuer_id FROM "program" p WHERE p.kind = '
+                "'unit_program'")
+    execute(f'INSERT INTO "received_row" ("submission_id", "owner_table", "row_uuid") '
+            f'SELECT {latest.format(org="p.issuer_id")}, \'program\', p.uuid FROM ({programs}) p '
+            f'WHERE {latest.format(org="p.issuer_id")} IS NOT NULL')
+    for table, join in (
+        ("program_item", 'JOIN "program_item" t ON t.program_id = p.id'),
+        ("target", 'JOIN "target" t ON t.program_id = p.id'),
+        ("target_reading", 'JOIN "target" g ON g.program_id = p.id '
+                           'JOIN "target_reading" t ON t.target_id = g.id'),
+    ):
+        execute(f'INSERT INTO "received_row" ("submission_id", "owner_table", "row_uuid") '
+                f'SELECT {latest.format(org="p.issuer_id")}, \'{table}\', t.uuid '
+                f'FROM ({programs}) p {join} WHERE {latest.format(org="p.issuer_id")} IS NOT NULL')
+def _v10_terms_and_full_minutes(execute: Executor) -> None:
+    """Committee terms (numbers run per term, not per year); minutes that say what real
+    ones do (times, guests, speakers, votes)."""
+    base = ('"id" INTEGER NOT NULL PRIMARY KEY, "uuid" VARCHAR(255) NOT NULL, '
+            '"created_at" DATETIME NOT NULL, "updated_at" DATETIME NOT NULL, ')
+    execute(
+        f'CREATE TABLE "term" ({base}"organization_id" INTEGER, "name" VARCHAR(255) NOT NULL, '
+        '"start" DATE NOT NULL, "end" DATE NOT NULL, '
+        'FOREIGN KEY ("organization_id") REFERENCES "organization" ("id") ON DELETE CASCADE)'
+    )
+    execute('CREATE UNIQUE INDEX "term_uuid" ON "term" ("uuid")')
+    execute('CREATE INDEX "term_organization_id" ON "term" ("organization_id")')
+    # The numbering series of a document: its committee term, or (for documents numbered
+    # before terms were known) its year, as they were numbered then.
+    execute('ALTER TABLE "document" ADD COLUMN "series" VARCHAR(255) NOT NULL DEFAULT \'\'')
+    execute('UPDATE "document" SET "series" = CAST("year" AS TEXT) WHERE "sequence" IS NOT NULL')
+    execute('DROP INDEX "document_number_once"')
+    execute('CREATE UNIQUE INDEX "document_number_once" ON "document" '
+            '("organization_id", "series", "symbol", "sequence")')
+    for column, kind in (("start_time", "VARCHAR(255) NOT NULL DEFAULT \'\'"),
+                         ("end_time", "VARCHAR(255) NOT NULL DEFAULT \'\'"),
+                         ("guests", "TEXT NOT NULL DEFAULT \'\'"),
+                         ("speakers", "TEXT NOT NULL DEFAULT \'\'"),
+                         ("vote_matter", "TEXT NOT NULL DEFAULT \'\'"),
+                         ("votes_for", "INTEGER NOT NULL DEFAULT 0"),
+                         ("votes_against", "INTEGER NOT NULL DEFAULT 0"),
+                         ("votes_abstain", "INTEGER NOT NULL DEFAULT 0")):
+        execute(f'ALTER TABLE "meeting" ADD COLUMN "{column}" {kind}')
+def _v11_accounts_and_audit(execute: Executor) -> None:
+    """Accounts with roles, and the append-only audit trail of every write."""
+    execute(
+        'CREATE TABLE "account" ("id" INTEGER NOT NULL PRIMARY KEY, "uuid" VARCHAR(255) NOT NULL, '
+        '"created_at" DATETIME NOT NULL, "updated_at" DATETIME NOT NULL, '
+        '"name" VARCHAR(255) NOT NULL, "full_name" VARCHAR(255) NOT NULL, '
+        '"role" VARCHAR(255) NOT NULL, "password_hash" VARCHAR(255) NOT NULL, '
+        '"active" INTEGER NOT NULL)'
+    )
+    execute('CREATE UNIQUE INDEX "account_uuid" ON "account" ("uuid")')
+    execute('CREATE UNIQUE INDEX "account_name" ON "account" ("name")')
+    execute(
+        'CREATE TABLE "audit_entry" ("id" INTEGER NOT NULL PRIMARY KEY, '
+        '"at" DATETIME NOT NULL, "user" VARCHAR(255) NOT NULL, "role" VARCHAR(255) NOT NULL, '
+        '"action" VARCHAR(255) NOT NULL, "entity" VARCHAR(255) NOT NULL, "entity_id" INTEGER, '
+        '"changes" TEXT NOT NULL, "prev_hash" VARCHAR(255) NOT NULL, '
+        '"hash" VARCHAR(255) NOT NULL)'
+    )
+    execute('CREATE INDEX "audit_entry_entity_entity_id" ON "audit_entry" '
+            '("entity", "entity_id")')
+    # No command edits the trail: only appending is possible without changing the schema.
+    for verb in ("UPDATE", "DELETE"):
+        execute(f'CREATE TRIGGER "audit_entry_no_{verb.lower()}" BEFORE {verb} ON '
+                '"audit_entry" BEGIN SELECT RAISE(ABORT, \'the audit trail is append-only\'); '
+                'END')
+def _v12_party_members(execute: Executor) -> None:
+    """Party members in full: birth date, gender, admission and official dates, retired,
+    and their time in the unit (transferred in from, transferred out to, archived)."""
+    for column, kind, default in (
+        ("birth_date", "DATE", None), ("gender", "VARCHAR(255)", "''"),
+        ("admitted_on", "DATE", None), ("official_on", "DATE", None),
+        ("retired", "INTEGER", "0"), ("membership", "VARCHAR(255)", "'active'"),
+        ("joined_on", "DATE", None), ("joined_from", "VARCHAR(255)", "''"),
+        ("left_on", "DATE", None), ("left_to", "VARCHAR(255)", "''"),
+        ("note", "TEXT", "''"),
+    ):
+        constraint = f" NOT NULL DEFAULT {default}" if default is not None else ""
+        execute(f'ALTER TABLE "person" ADD COLUMN "{column}" {kind}{constraint}')
+    execute('CREATE INDEX "person_membership" ON "person" ("membership")')
+
+
 MIGRATIONS: Sequence[Callable[[Executor], None]] = (
     _v1_initial,
     _v2_settings_and_ordering,
@@ -348,6 +467,10 @@ MIGRATIONS: Sequence[Callable[[Executor], None]] = (
     _v6_submissions,
     _v7_submission_rollup,
     _v8_signed_documents,
+    _v9_unit_enrollment_and_ownership,
+    _v10_terms_and_full_minutes,
+    _v11_accounts_and_audit,
+    _v12_party_members,
 )
 
 LATEST_VERSION = len(MIGRATIONS)

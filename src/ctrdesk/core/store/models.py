@@ -107,14 +107,32 @@ class OrganizationAlias(BaseModel):
         table_name = "organization_alias"
 
 
+# The position in the committee (chi ủy); "head" is the head of the agency unit.
 PERSON_ROLES = ("secretary", "deputy_secretary", "committee_member", "member", "head")
+GENDERS = ("male", "female")
+# active: in the unit now; transferred_out: moved to another unit; archived: no longer
+# followed (kept because records name them).
+MEMBERSHIPS = ("active", "transferred_out", "archived")
 
 
 class Person(BaseModel):
+    """A Party member of a unit (or a person named by records)."""
+
     organization = ForeignKeyField(Organization, backref="people", on_delete="RESTRICT")
     full_name = CharField()
     role = CharField(default="member")
-    title = CharField(default="")  # job title in the agency, free text
+    title = CharField(default="")  # position in the agency (chức vụ), free text
+    birth_date = DateField(null=True)
+    gender = CharField(default="")
+    admitted_on = DateField(null=True)  # ngày vào Đảng
+    official_on = DateField(null=True)  # ngày chính thức; none while probationary
+    retired = BooleanField(default=False)
+    membership = CharField(default="active", index=True)
+    joined_on = DateField(null=True)  # transferred in on
+    joined_from = CharField(default="")
+    left_on = DateField(null=True)  # transferred out or archived on
+    left_to = CharField(default="")
+    note = TextField(default="")
 
     class Meta:
         table_name = "person"
@@ -298,6 +316,14 @@ class Meeting(BaseModel):
     discussion = TextField(default="")
     conclusions = TextField(default="")
     status = CharField(default="planned")  # planned, held, cancelled
+    start_time = CharField(default="")  # "08 giờ 00"
+    end_time = CharField(default="")
+    guests = TextField(default="")  # invited guests, one a line
+    speakers = TextField(default="")  # "Name: what they said", one a line
+    vote_matter = TextField(default="")  # what was put to the vote
+    votes_for = IntegerField(default=0)  # counted only when vote_matter is given
+    votes_against = IntegerField(default=0)
+    votes_abstain = IntegerField(default=0)
 
     class Meta:
         table_name = "meeting"
@@ -462,10 +488,26 @@ class Document(BaseModel):
     corrects = ForeignKeyField("self", null=True, backref="corrections", on_delete="RESTRICT")
     # The same PDF with its signatures appended (incremental updates), once signed.
     signed_sha256 = CharField(default="")
+    # The numbering series: the committee term's key ("2025-2030"), or the year for
+    # documents numbered before terms were known. A number is unique within its series.
+    series = CharField(default="")
 
     class Meta:
         table_name = "document"
-        indexes = ((("organization", "year", "symbol", "sequence"), True),)
+        indexes = ((("organization", "series", "symbol", "sequence"), True),)
+
+
+class Term(BaseModel):
+    """A committee's term (nhiệm kỳ): document numbers run over it and restart with the
+    next one."""
+
+    organization = ForeignKeyField(Organization, null=True, on_delete="CASCADE")
+    name = CharField()  # "2025-2030"
+    start = DateField()
+    end = DateField()
+
+    class Meta:
+        table_name = "term"
 
 
 class TrustRoot(BaseModel):
@@ -500,14 +542,77 @@ class Submission(BaseModel):
 
 
 class UnitCertificate(BaseModel):
-    """A certificate a subordinate unit signs its submissions with."""
+    """A certificate enrolled to sign a subordinate unit's submissions; a retired one
+    signs nothing made on or after ``retired_on`` (key rollover)."""
 
     organization = ForeignKeyField(Organization, on_delete="CASCADE")
     sha256 = CharField(unique=True)
     subject = TextField(default="")
+    der = BlobField(null=True)
+    retired_on = DateField(null=True)
 
     class Meta:
         table_name = "unit_certificate"
+
+
+class RevocationList(BaseModel):
+    """A certificate revocation list (CRL) carried in by hand, kept in the trust store."""
+
+    issuer = TextField()
+    sha256 = CharField(unique=True)
+    this_update = DateTimeField()
+    der = BlobField()
+
+    class Meta:
+        table_name = "revocation_list"
+
+
+class ReceivedRow(Model):
+    """A row a submission carried: what a unit's packages own at the upper level."""
+
+    id = AutoField()
+    submission = ForeignKeyField(Submission, on_delete="CASCADE")
+    owner_table = CharField()
+    row_uuid = CharField()
+
+    class Meta:
+        table_name = "received_row"
+        indexes = ((("owner_table", "row_uuid"), False),)
+# --- people who use the workspace, and what they did ----------------------------------
+
+class Account(BaseModel):
+    """Someone who signs in to this workspace, with a role (see core/security/roles.py).
+    The password is kept only as an argon2id hash."""
+
+    name = CharField(unique=True)
+    full_name = CharField(default="")
+    role = CharField()
+    password_hash = CharField()
+    active = BooleanField(default=True)
+
+    class Meta:
+        table_name = "account"
+
+
+class AuditEntry(Model):
+    """One committed write: who, when, through which action, and what changed. Entries are
+    only ever appended (triggers refuse UPDATE and DELETE); each one's ``hash`` covers its
+    content and the previous entry's hash, so an edit by hand breaks the chain."""
+
+    id = AutoField()
+    at = DateTimeField()
+    user = CharField()
+    role = CharField()
+    action = CharField()
+    entity = CharField()
+    entity_id = IntegerField(null=True)
+    changes = TextField()
+    prev_hash = CharField()
+    hash = CharField()
+
+    class Meta:
+        table_name = "audit_entry"
+        indexes = ((("entity", "entity_id"), False),)
 
 
 ALL_MODELS: tuple[type[Model], ...] = (
@@ -538,4 +643,9 @@ ALL_MODELS: tuple[type[Model], ...] = (
     TrustRoot,
     Submission,
     UnitCertificate,
+    RevocationList,
+    ReceivedRow,
+    Term,
+    Account,
+    AuditEntry,
 )

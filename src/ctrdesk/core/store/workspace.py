@@ -6,19 +6,25 @@ it open, and that its schema is not newer than this ctrdesk. Only then is the fi
 backed up (if it must be migrated), migrated and opened with WAL, foreign keys and
 a busy timeout. A refused file is left byte-identical.
 
+A workspace may be encrypted (SQLCipher): it is then opened with its passphrase, and a
+wrong one is refused before anything is written; after five wrong tries in a row each
+further try waits longer. Every file created here is readable by its owner only.
+
 All writes go through :meth:`Workspace.writing`, the one write path: a write outside
 it is refused by the database object itself.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import stat
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -29,10 +35,12 @@ from ctrdesk import __version__
 from ctrdesk.core.changes import ChangeCollector, Changes, Entity
 from ctrdesk.core.errors import (
     NotAWorkspaceError,
+    PassphraseRequiredError,
     WorkspaceError,
     WorkspaceLockedError,
     WorkspaceReadOnlyError,
     WorkspaceTooNewError,
+    WrongPassphraseError,
 )
 from ctrdesk.core.i18n import _
 from ctrdesk.core.store.migrations import LATEST_VERSION, MIGRATIONS
@@ -41,6 +49,24 @@ from ctrdesk.core.store.models import ALL_MODELS, SchemaVersion, Setting
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 _WRITE_VERBS = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "ALTER", "DROP")
+OWNER_ONLY = 0o600
+FREE_TRIES = 5  # wrong passphrases before each further try is slowed down
+MAX_DELAY_S = 30.0
+
+
+def create_private(path: Path) -> None:
+    """Create ``path`` empty and readable by its owner only (if it does not exist)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, OWNER_ONLY)
+    os.close(fd)
+
+
+def make_private(path: Path) -> None:
+    """Make an existing file of ours readable by its owner only (when we own it)."""
+    try:
+        if path.exists() and stat.S_IMODE(path.stat().st_mode) & 0o077:
+            path.chmod(stat.S_IMODE(path.stat().st_mode) & 0o700)
+    except OSError:
+        pass
 
 
 class WriteOutsideServiceError(RuntimeError):
@@ -48,11 +74,29 @@ class WriteOutsideServiceError(RuntimeError):
 
 
 class _GuardedDatabase(SqliteDatabase):
-    """A SqliteDatabase that refuses writes made outside the workspace's write path."""
+    """A SqliteDatabase that refuses writes made outside the workspace's write path;
+    with a ``passphrase``, an encrypted (SQLCipher) one."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, passphrase: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._writers = threading.local()
+        self.passphrase = passphrase
+        # The key derived from the passphrase once (SQLCipher's own derivation costs the
+        # same at every connection): further connections, e.g. of worker threads, are free.
+        self.raw_key: str | None = None
+
+    def _connect(self) -> Any:
+        if self.passphrase is None:
+            return super()._connect()  # type: ignore[misc]
+        if self.raw_key is None:
+            self.raw_key = derive_key(Path(self.database), self.passphrase)
+        conn = cipher_connect(self.database, self.passphrase, raw_key=self.raw_key)
+        try:
+            self._add_conn_hooks(conn)  # type: ignore[attr-defined]
+        except Exception:
+            conn.close()
+            raise
+        return conn
 
     @property
     def write_depth(self) -> int:
@@ -83,6 +127,84 @@ class _GuardedDatabase(SqliteDatabase):
         return super().execute_sql(sql, params, *args, **kwargs)
 
 
+KDF_ITERATIONS = 256_000  # SQLCipher 4's PBKDF2-HMAC-SHA512, pinned by cipher_compatibility
+
+
+def derive_key(path: Path, passphrase: str) -> str | None:
+    """The raw key SQLCipher 4 derives from ``passphrase`` and the file's salt (its first
+    16 bytes), or None for a file that has no salt yet."""
+    import hashlib
+
+    try:
+        with open(path, "rb") as handle:
+            salt = handle.read(16)
+    except OSError:
+        return None
+    if len(salt) < 16 or salt == SQLITE_MAGIC:
+        return None
+    return hashlib.pbkdf2_hmac("sha512", passphrase.encode("utf-8"), salt, KDF_ITERATIONS,
+                               32).hex()
+
+
+def cipher_connect(path: str, passphrase: str, *, read_only: bool = False,
+                   raw_key: str | None = None) -> Any:
+    """A SQLCipher connection keyed with ``passphrase`` or the ``raw_key`` derived from it
+    (not yet checked: a wrong key fails at the first read)."""
+    from sqlcipher3 import dbapi2 as sqlcipher
+
+    uri = f"{Path(path).as_uri()}?mode=ro" if read_only else str(path)
+    conn = sqlcipher.connect(uri, uri=read_only, isolation_level=None,
+                             timeout=BUSY_TIMEOUT_MS / 1000)
+    conn.execute("PRAGMA cipher_log_level = NONE")  # a wrong key is our message, not a log
+    conn.execute("PRAGMA cipher_compatibility = 4")
+    if raw_key is not None:
+        conn.execute(f"PRAGMA key = \"x'{raw_key}'\"")
+    else:
+        conn.execute("PRAGMA key = '{}'".format(passphrase.replace("'", "''")))
+    return conn
+
+
+def is_encrypted_file(path: Path) -> bool:
+    """A non-empty file that does not start like a clear SQLite database."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(len(SQLITE_MAGIC))
+    except OSError:
+        return False
+    return bool(head) and head != SQLITE_MAGIC
+
+
+def _looks_encrypted(path: Path) -> bool:
+    # SQLCipher files are whole pages (1 KB at least) of random-looking bytes.
+    size = path.stat().st_size
+    return size >= 1024 and size % 512 == 0
+
+
+class _Tries:
+    """Wrong passphrases in a row, kept beside the workspace (never the passphrase)."""
+
+    def __init__(self, workspace: Path):
+        self.path = workspace.with_name(workspace.name + ".tries")
+
+    def count(self) -> int:
+        try:
+            return int(json.loads(self.path.read_text(encoding="utf-8"))["wrong"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return 0
+
+    def delay(self) -> float:
+        extra = self.count() - FREE_TRIES
+        return 0.0 if extra < 0 else min(MAX_DELAY_S, 2.0 ** extra)
+
+    def failed(self) -> None:
+        if not self.path.exists():
+            create_private(self.path)
+        self.path.write_text(json.dumps({"wrong": self.count() + 1}), encoding="utf-8")
+
+    def succeeded(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+
 class _ProcessLock:
     """An exclusive lock on ``<workspace>.lock`` held while the workspace is open."""
 
@@ -91,6 +213,9 @@ class _ProcessLock:
         self._handle: IO[bytes] | None = None
 
     def acquire(self) -> bool:
+        if not self.path.exists():
+            with suppress(FileExistsError):
+                create_private(self.path)
         handle = open(self.path, "a+b")  # noqa: SIM115 - held open for the lock's lifetime
         try:
             if sys.platform == "win32":
@@ -131,8 +256,11 @@ def _is_writable(path: Path) -> bool:
     return os.access(path, os.W_OK) and bool(path.stat().st_mode & stat.S_IWUSR)
 
 
-def _inspect_version(path: Path) -> int:
+def _inspect_version(path: Path, passphrase: str | None = None,
+                     raw_key: str | None = None) -> int:
     """The schema version of an existing file, without writing to it."""
+    if passphrase is not None:
+        return _inspect_encrypted_version(path, passphrase, raw_key)
     try:
         conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
@@ -157,8 +285,45 @@ def _inspect_version(path: Path) -> int:
         conn.close()
 
 
-def backup_file(source: Path, target: Path) -> None:
-    """Copy a live SQLite file consistently with SQLite's online backup API."""
+def _inspect_encrypted_version(path: Path, passphrase: str, raw_key: str | None) -> int:
+    tries = _Tries(path)
+    time.sleep(tries.delay())
+    conn = cipher_connect(str(path), passphrase, read_only=True, raw_key=raw_key)
+    try:
+        try:
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+        except Exception as exc:  # sqlcipher3's DatabaseError: the key does not fit
+            tries.failed()
+            raise WrongPassphraseError(_(
+                "The passphrase does not open {path} (or the file is not a ctrdesk "
+                "workspace). Nothing was changed.").format(path=path)) from exc
+        tries.succeeded()
+        if not tables:
+            return 0
+        if "schema_version" not in tables:
+            raise NotAWorkspaceError(
+                _("{path} is a SQLite database but not a ctrdesk workspace.").format(path=path)
+            )
+        row = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
+        return int(row[0] or 0)
+    finally:
+        conn.close()
+
+
+def backup_file(source: Path, target: Path, passphrase: str | None = None) -> None:
+    """Copy a live SQLite file consistently with SQLite's online backup API (encrypted
+    with the same passphrase when the source is); the copy is readable by its owner only."""
+    if not target.exists():
+        create_private(target)
+    if passphrase is not None:
+        src_conn = cipher_connect(str(source), passphrase, read_only=True)
+        try:
+            src_conn.execute("VACUUM INTO ?", (str(target.with_name(target.name + ".part")),))
+        finally:
+            src_conn.close()
+        os.replace(target.with_name(target.name + ".part"), target)
+        make_private(target)
+        return
     src = sqlite3.connect(f"{source.as_uri()}?mode=ro", uri=True)
     try:
         dst = sqlite3.connect(str(target))
@@ -181,6 +346,29 @@ class Workspace:
         self._origins = threading.local()
         self.backup_path: Path | None = None
         self.migrated_from: int | None = None
+        # Who is signed in (see core/security/accounts.py). Without accounts there is one
+        # user, who may do everything: ``user`` None, role "secretary".
+        self.user: str | None = None
+        self.role: str = "secretary"
+        self.changed = False  # something was committed since the workspace was opened
+        self.close_hooks: list[Callable[[Workspace], None]] = []
+
+    @property
+    def encrypted(self) -> bool:
+        return self.db.passphrase is not None
+
+    def may(self, action: str) -> bool:
+        """May the signed-in user do ``action`` (a write's action name, or ``sign``,
+        ``submission.export``, ``backup.restore``...)? The window greys out the rest."""
+        from ctrdesk.core.security.roles import may
+
+        return may(self.role, action)
+
+    def require(self, action: str) -> None:
+        """Refuse ``action`` with a clear message if the signed-in user may not do it."""
+        from ctrdesk.core.security.roles import require
+
+        require(self.role, action, self.user)
 
     # -- binding ---------------------------------------------------------------
     def _activate(self) -> None:
@@ -199,25 +387,35 @@ class Workspace:
     def writing(self, action: str = "") -> Iterator[Workspace]:
         """The one write path: a transaction in which writes are allowed.
 
-        Nested calls join the outer transaction. When the outermost one commits,
-        listeners get one :class:`~ctrdesk.core.changes.Changes`: what every write in it
-        touched (read from the statements), the ids and periods operations named with
+        Nested calls join the outer transaction. The outermost one checks that the
+        signed-in user's role allows ``action`` (before anything is written) and, before
+        it commits, appends what changed to the audit trail. When it commits, listeners
+        get one :class:`~ctrdesk.core.changes.Changes`: what every write in it touched
+        (read from the statements), the ids and periods operations named with
         :meth:`note`, the outermost action's name and the origin set by :meth:`acting_for`.
         """
+        from ctrdesk.core.security import audit
+
         self._activate()
         outermost = self.db.write_depth == 0
         if outermost:
+            self.require(action)
             self.db.collector = ChangeCollector(action, getattr(self._origins, "origin", None))
         self.db.write_depth += 1
         try:
             with self.db.atomic():
+                if outermost:
+                    audit.begin(self)
                 yield self
+                if outermost:
+                    audit.record(self, action)
         finally:
             self.db.write_depth -= 1
             collector = self.db.collector
             if outermost:
                 self.db.collector = None
         if outermost and collector is not None:
+            self.changed = True
             changes = collector.result()
             for listener in list(self._listeners):
                 listener(changes)
@@ -274,15 +472,25 @@ class Workspace:
             self.db.close()
 
     def close(self) -> None:
-        if not self.db.is_closed():
-            self.db.close()
-        self._lock.release()
+        try:
+            for hook in list(self.close_hooks):  # e.g. the automatic backup
+                hook(self)
+        finally:
+            if not self.db.is_closed():
+                self.db.close()
+            self._lock.release()
 
     def __enter__(self) -> Workspace:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _auto_backup(ws: Workspace) -> None:
+    from ctrdesk.core.security.backup import auto_backup
+
+    auto_backup(ws)
 
 
 def _migrate(db: _GuardedDatabase, current: int) -> None:
@@ -300,8 +508,10 @@ def _migrate(db: _GuardedDatabase, current: int) -> None:
         db.write_depth -= 1
 
 
-def open_workspace(path: str | os.PathLike[str], *, create: bool = True) -> Workspace:
-    """Open (and if needed create or migrate) the workspace at ``path``.
+def open_workspace(path: str | os.PathLike[str], *, create: bool = True,
+                   passphrase: str | None = None) -> Workspace:
+    """Open (and if needed create or migrate) the workspace at ``path``; with
+    ``passphrase``, an encrypted one (a new workspace is then created encrypted).
 
     Raises a :class:`WorkspaceError` subclass with a user-facing message, leaving the
     file untouched, when the file cannot be used.
@@ -310,14 +520,24 @@ def open_workspace(path: str | os.PathLike[str], *, create: bool = True) -> Work
     if path.is_dir():
         raise NotAWorkspaceError(_("{path} is a folder, not a workspace file.").format(path=path))
     exists = path.exists()
+    if passphrase == "":
+        raise WrongPassphraseError(_("An empty passphrase cannot protect a workspace."))
     if exists and path.stat().st_size > 0:
-        with open(path, "rb") as handle:
-            if handle.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
-                raise NotAWorkspaceError(
-                    _("{path} is not a ctrdesk workspace (not a SQLite database).").format(
-                        path=path
-                    )
+        encrypted = is_encrypted_file(path)
+        if encrypted and passphrase is None:
+            if _looks_encrypted(path):
+                raise PassphraseRequiredError(_(
+                    "{path} is encrypted (or is not a ctrdesk workspace): give its "
+                    "passphrase.").format(path=path))
+            raise NotAWorkspaceError(
+                _("{path} is not a ctrdesk workspace (not a SQLite database).").format(
+                    path=path
                 )
+            )
+        if not encrypted and passphrase is not None:
+            raise WorkspaceError(_(
+                "{path} is not encrypted: open it without a passphrase, or encrypt it with "
+                "'ctrdesk workspace encrypt'.").format(path=path))
     if not exists:
         if not create:
             raise WorkspaceError(_("The workspace {path} does not exist.").format(path=path))
@@ -345,7 +565,14 @@ def open_workspace(path: str | os.PathLike[str], *, create: bool = True) -> Work
             _("{path} is already open in another ctrdesk window or process.").format(path=path)
         )
     try:
-        version = _inspect_version(path) if exists and path.stat().st_size > 0 else 0
+        raw_key = derive_key(path, passphrase) if passphrase is not None and exists else None
+        if exists and path.stat().st_size > 0:
+            version = _inspect_version(path, passphrase, raw_key)
+        else:
+            version = 0
+            if not exists:
+                create_private(path)
+        make_private(path)
         if version > LATEST_VERSION:
             raise WorkspaceTooNewError(
                 _(
@@ -357,9 +584,10 @@ def open_workspace(path: str | os.PathLike[str], *, create: bool = True) -> Work
         if 0 < version < LATEST_VERSION:
             stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
             backup_path = path.with_name(f"{path.stem}.before-v{LATEST_VERSION}-{stamp}.sqlite")
-            backup_file(path, backup_path)
+            backup_file(path, backup_path, passphrase)
         db = _GuardedDatabase(
             str(path),
+            passphrase=passphrase,
             pragmas={
                 "journal_mode": "wal",
                 "foreign_keys": 1,
@@ -368,6 +596,7 @@ def open_workspace(path: str | os.PathLike[str], *, create: bool = True) -> Work
                 "synchronous": "full",
             },
         )
+        db.raw_key = raw_key
         try:
             db.connect()
             if version < LATEST_VERSION:
@@ -378,6 +607,7 @@ def open_workspace(path: str | os.PathLike[str], *, create: bool = True) -> Work
         workspace = Workspace(path, db, lock)
         workspace.backup_path = backup_path
         workspace.migrated_from = version if version < LATEST_VERSION else None
+        workspace.close_hooks.append(_auto_backup)
         workspace._activate()
         return workspace
     except BaseException:

@@ -1,0 +1,222 @@
+"""What a unit's packages own at the upper level, and superseding that replaces.
+
+Every row a package carries belongs to the sending unit. A package may create rows, and
+update the rows its own unit's earlier packages created; a UUID that belongs to another
+unit, or to this workspace's own data, is refused with the member and the row named.
+Each submission records the rows it carried (:class:`ReceivedRow`), so a newer package for
+the same unit and period replaces the older one's data as a whole: what it no longer
+carries leaves the current view (the older submission stays as history).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from peewee import chunked
+
+from ctrdesk.core.i18n import _
+from ctrdesk.core.safetext import shown
+from ctrdesk.core.store import Workspace
+from ctrdesk.core.store.models import (
+    Organization,
+    Person,
+    Program,
+    ProgramItem,
+    ReceivedRow,
+    Submission,
+    Target,
+    TargetReading,
+    tuples,
+)
+
+if TYPE_CHECKING:
+    from ctrdesk.core.exchange.importer import Verified
+
+
+def _refuse(name: str, reason: str) -> Exception:
+    from ctrdesk.core.exchange.zipread import refuse
+
+    return refuse(name, reason)
+
+
+def _record_kinds() -> dict[str, Any]:
+    from ctrdesk.core.records.kinds import KINDS
+
+    return KINDS
+
+
+def _members() -> dict[str, tuple[str, Any]]:
+    """Table name -> (package member, model) of every kind of row a package carries."""
+    tables: dict[str, tuple[str, Any]] = {
+        "person": ("data/people.json", Person), "program": ("data/program.json", Program),
+        "program_item": ("data/program.json", ProgramItem),
+        "target": ("data/program.json", Target),
+        "target_reading": ("data/program.json", TargetReading)}
+    for kind in _record_kinds().values():
+        tables[kind.table] = ("data/records.json", kind.model)
+    return tables
+
+
+def carried_rows(verified: Verified) -> dict[str, list[str]]:
+    carried: dict[str, list[str]] = {"person": [p.uuid for p in verified.people]}
+    program = verified.program
+    if program is not None:
+        carried["program"] = [program.uuid]
+        carried["program_item"] = [i.uuid for i in program.items]
+        carried["target"] = [t.uuid for t in program.targets]
+        carried["target_reading"] = [r.uuid for t in program.targets for r in t.readings]
+    for kind_name, records in verified.records.items():
+        carried[_record_kinds()[kind_name].table] = [r["uuid"] for r in records]
+    return carried
+
+
+def check_consistency(verified: Verified) -> None:
+    """The package agrees with itself: each row once, the program tree whole (parents
+    first), targets on the program's items, people named from the package's own list."""
+    name = verified.name
+    carried = carried_rows(verified)
+    verified.carried = carried
+    for table, uuids in carried.items():
+        if len(set(uuids)) != len(uuids):
+            seen: set[str] = set()
+            twice = next(u for u in uuids if u in seen or seen.add(u))  # type: ignore[func-returns-value]
+            raise _refuse(name, _("{member}: the row {uuid} appears twice").format(
+                member=_members()[table][0], uuid=twice))
+    people = set(carried["person"])
+    program = verified.program
+    if program is not None:
+        items: set[str] = set()
+        for index, item in enumerate(program.items):
+            if item.parent_uuid is not None and item.parent_uuid not in items:
+                raise _refuse(name, _("data/program.json: items[{index}].parent_uuid: the "
+                                      "program tree is broken").format(index=index))
+            if item.responsible_person_uuid is not None \
+                    and item.responsible_person_uuid not in people:
+                raise _refuse(name, _("data/program.json: items[{index}]."
+                                      "responsible_person_uuid: not one of the unit's people")
+                              .format(index=index))
+            items.add(item.uuid)
+        for index, target in enumerate(program.targets):
+            if target.item_uuid is not None and target.item_uuid not in items:
+                raise _refuse(name, _("data/program.json: targets[{index}].item_uuid: not an "
+                                      "item of the program").format(index=index))
+            if target.op == "range" and (target.max_value is None
+                                         or target.max_value < target.value):
+                raise _refuse(name, _("data/program.json: targets[{index}].max_value: a range "
+                                      "needs a maximum at least its value").format(index=index))
+    for kind_name, records in verified.records.items():
+        kind = _record_kinds()[kind_name]
+        for index, record in enumerate(records):
+            where = f"{kind_name}[{index}]"
+            for ref, value in _person_refs(kind, record, where):
+                if value[5:] not in people:
+                    raise _refuse(name, _("data/records.json: {field}: not one of the unit's "
+                                          "people").format(field=ref))
+
+
+def _person_refs(kind: Any, record: dict[str, Any], where: str) -> list[tuple[str, str]]:
+    refs = [(f"{where}.{f.name}", record[f.name]) for f in kind.fields
+            if f.type == "person" and record.get(f.name)]
+    for child in kind.children:
+        rows = list(enumerate(record.get(child.name) or []))
+        for position, row in rows:
+            refs += [(f"{where}.{child.name}[{position}].{f.name}", row[f.name])
+                     for f in child.fields if f.type == "person" and row.get(f.name)]
+    return refs
+
+
+def _owners(table: str, uuids: list[str]) -> dict[str, int]:
+    """Which unit's packages carried each of these rows."""
+    found: dict[str, int] = {}
+    for batch in chunked(uuids, 500):
+        found.update(tuples(ReceivedRow.select(ReceivedRow.row_uuid, Submission.organization)
+                            .join(Submission).where((ReceivedRow.owner_table == table)
+                                                    & ReceivedRow.row_uuid.in_(batch))))
+    return found
+
+
+def check_ownership(ws: Workspace, verified: Verified) -> None:
+    """No row of another unit or of this workspace's own data is touched; the rows the
+    package points at (its parent program, items and targets) are the parent's own."""
+    name, unit = verified.name, verified.unit
+    members = _members()
+    with ws.reading():
+        for table, uuids in verified.carried.items():
+            if not uuids:
+                continue
+            member, model = members[table]
+            owners = _owners(table, uuids)
+            existing: set[str] = set()
+            for batch in chunked(uuids, 500):
+                existing.update(u for (u,) in tuples(model.select(model.uuid).where(
+                    model.uuid.in_(batch))))
+            for uuid in uuids:
+                owner = owners.get(uuid)
+                if owner is not None and owner != unit.id:
+                    other = Organization.get_or_none(Organization.id == owner)
+                    raise _refuse(name, _("{member}: the row {uuid} ({table}) belongs to "
+                                          "another unit ({unit})").format(
+                        member=member, uuid=uuid, table=table,
+                        unit=shown(other.name if other else owner)))
+                if owner is None and uuid in existing:
+                    raise _refuse(name, _("{member}: the row {uuid} ({table}) belongs to this "
+                                          "workspace's own data").format(
+                        member=member, uuid=uuid, table=table))
+        program = verified.program
+        if program is not None and program.parent_uuid is not None:
+            parent = Program.get_or_none(Program.uuid == program.parent_uuid)
+            if parent is not None and parent.kind == "unit_program":
+                raise _refuse(name, _("data/program.json: parent_uuid: {uuid} is another "
+                                      "unit's program").format(uuid=program.parent_uuid))
+
+
+def parent_rows(model: Any, uuids: set[str | None]) -> dict[str, int]:
+    """Ids of the parent's own items or targets (never a unit program's) by UUID."""
+    wanted = [u for u in uuids if u]
+    found: dict[str, int] = {}
+    for batch in chunked(wanted, 500):
+        found.update(tuples(model.select(model.uuid, model.id).join(
+            Program, on=(model.program == Program.id)).where(
+            model.uuid.in_(batch) & (Program.kind != "unit_program"))))
+    return found
+
+
+def link_rows(submission_id: int, carried: dict[str, list[str]]) -> None:
+    rows = [{"submission": submission_id, "owner_table": table, "row_uuid": uuid}
+            for table, uuids in carried.items() for uuid in uuids]
+    for batch in chunked(rows, 300):
+        ReceivedRow.insert_many(batch).execute()
+
+
+def drop_superseded(ws: Workspace, unit_id: int, older: int,
+                    carried: dict[str, list[str]]) -> None:
+    """Remove from the current view what the older package carried and the newer one
+    does not, unless a current package of another period still carries it."""
+    from ctrdesk.core.records.service import delete_record
+
+    kinds = {k.table: k for k in _record_kinds().values()}
+    kept_elsewhere = Submission.select(Submission.id).where(
+        (Submission.organization == unit_id) & (Submission.status == "current")
+        & (Submission.id != older))
+    gone: dict[str, set[str]] = {}
+    for table, uuid in tuples(ReceivedRow.select(ReceivedRow.owner_table,
+                                                 ReceivedRow.row_uuid).where(
+            ReceivedRow.submission == older)):
+        gone.setdefault(table, set()).add(uuid)
+    for table, uuids in gone.items():
+        uuids -= set(carried.get(table, ()))
+        if uuids:
+            uuids -= {u for (u,) in tuples(ReceivedRow.select(ReceivedRow.row_uuid).where(
+                (ReceivedRow.owner_table == table) & ReceivedRow.row_uuid.in_(list(uuids))
+                & ReceivedRow.submission.in_(kept_elsewhere)))}
+    # Children before what they hang on: records, readings, targets, items, program, people.
+    for table, kind in kinds.items():
+        for batch in chunked(sorted(gone.get(table, ())), 500):
+            for (record_id,) in tuples(kind.model.select(kind.model.id).where(
+                    kind.model.uuid.in_(batch))):
+                delete_record(ws, kind.name, record_id)
+    for table, model in (("target_reading", TargetReading), ("target", Target),
+                         ("program_item", ProgramItem), ("program", Program),
+                         ("person", Person)):
+        for batch in chunked(sorted(gone.get(table, ())), 500):
+            model.delete().where(model.uuid.in_(batch)).execute()

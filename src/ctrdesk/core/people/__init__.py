@@ -1,0 +1,1 @@
+"""The people of a unit: Party members, their positions, their list as a spreadsheet."""

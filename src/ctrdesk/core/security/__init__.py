@@ -1,0 +1,1 @@
+"""Protecting a workspace: accounts and roles, the audit trail, encryption and backups."""

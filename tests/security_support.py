@@ -1,0 +1,40 @@
+"""Helpers of the security tests: a whole dump of a workspace file, clear or encrypted."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+PASSPHRASE = "Mật khẩu chung của chi bộ 2026"
+
+
+def connect(path: Path, passphrase: str | None = None) -> Any:
+    if passphrase is None:
+        return sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    from sqlcipher3 import dbapi2 as sqlcipher
+
+    conn = sqlcipher.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    conn.execute("PRAGMA key = '{}'".format(passphrase.replace("'", "''")))
+    return conn
+
+
+def dump(path: Path, passphrase: str | None = None, *,
+         skip: tuple[str, ...] = ()) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table, in key order (tables in ``skip`` left out)."""
+    conn = connect(path, passphrase)
+    try:
+        tables = [r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "ORDER BY name")]
+        return {t: conn.execute(f'SELECT * FROM "{t}" ORDER BY rowid').fetchall()
+                for t in tables if t not in skip}
+    finally:
+        conn.close()
+
+
+def data_dump(path: Path, passphrase: str | None = None) -> dict[str, list[tuple[Any, ...]]]:
+    """The workspace's data without its audit trail and its secret settings."""
+    rows = dump(path, passphrase, skip=("audit_entry",))
+    rows["setting"] = [r for r in rows["setting"] if not str(r[0]).startswith("security.")]
+    return rows

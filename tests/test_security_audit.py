@@ -1,0 +1,144 @@
+"""The audit trail: every write once, with who made it; an edit by hand is found."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+
+import pytest
+
+from conftest import run_ctrdesk
+from ctrdesk.core.security import audit
+from ctrdesk.core.security.accounts import add_account, sign_in
+from ctrdesk.core.store import open_workspace
+
+SECRETARY_PASSWORD, CLERK_PASSWORD = "bí thư 2026!", "văn thư 2026"
+
+
+@pytest.fixture
+def office(tmp_path):
+    ws = open_workspace(tmp_path / "unit.sqlite")
+    add_account(ws, "bithu", "secretary", SECRETARY_PASSWORD, "Nguyễn Huy Tiến")
+    add_account(ws, "vanthu", "clerk", CLERK_PASSWORD, "Lê Thu Hà")
+    yield ws
+    ws.close()
+
+
+def test_every_service_write_appears_once_with_the_user_who_made_it(office, tmp_path):
+    from ctrdesk.core.attachments import attach
+    from ctrdesk.core.organizations import add_organization, add_person
+    from ctrdesk.core.records.service import save_record
+
+    ws = office
+    heard: list[str] = []
+    ws.subscribe(lambda changes: heard.append(changes.action))
+    start = len(audit.entries(ws))
+    sign_in(ws, "vanthu", lambda: CLERK_PASSWORD)
+    unit = add_organization(ws, "Chi bộ Vụ 14", "branch")
+    person = add_person(ws, unit, "Trần Minh Đức", "member")
+    sign_in(ws, "bithu", lambda: SECRETARY_PASSWORD)
+    record_id, _info = save_record(ws, "dialogue", {
+        "held_on": "2026-03-10", "title": "Đối thoại quý I", "participant_count": 7})
+    evidence = tmp_path / "bien-ban.txt"
+    evidence.write_text("Biên bản đối thoại", encoding="utf-8")
+    attach(ws, "dialogue", record_id, evidence)
+    with ws.writing("nested.outer"), ws.writing("nested.inner"):  # one write, one entry
+        add_organization(ws, "Chi bộ Vụ 15", "branch")
+
+    entries = audit.entries(ws)[start:]
+    assert [e.action for e in entries] == heard == [
+        "organization.add", "person.add", "record.dialogue.save", "attachment.add",
+        "nested.outer"]
+    assert [(e.user, e.role) for e in entries] == [("vanthu", "clerk")] * 2 + [
+        ("bithu", "secretary")] * 3
+    assert (entries[0].entity, entries[0].entity_id) == ("organization", unit)
+    assert entries[0].changes[0]["after"]["name"] == "Chi bộ Vụ 14"
+    assert (entries[1].entity, entries[1].entity_id) == ("person", person)
+    assert (entries[2].entity, entries[2].entity_id) == ("dialogue", record_id)
+    assert audit.verify(ws).ok
+
+
+def test_a_refused_or_failed_write_leaves_no_entry(office):
+    from ctrdesk.core.errors import ValidationError
+    from ctrdesk.core.organizations import add_organization
+
+    count = len(audit.entries(office))
+    with pytest.raises(ValidationError):
+        add_organization(office, "Chi bộ X", "club")
+    office.role = "viewer"
+    with pytest.raises(Exception, match="không được phép"):
+        add_organization(office, "Chi bộ Y", "branch")
+    assert len(audit.entries(office)) == count
+
+
+def test_an_update_records_before_and_after_and_no_password_is_kept(office):
+    from ctrdesk.core.organizations import add_organization
+    from ctrdesk.core.security.accounts import set_password
+    from ctrdesk.core.store.models import Organization
+
+    unit = add_organization(office, "Chi bộ Vu 14", "branch")
+    with office.writing("organization.rename"):
+        Organization.update(name="Chi bộ Vụ 14").where(Organization.id == unit).execute()
+    last = audit.entries(office, "organization", unit)[-1]
+    assert last.action == "organization.rename"
+    assert last.changes[0]["changed"]["name"] == ["Chi bộ Vu 14", "Chi bộ Vụ 14"]
+    set_password(office, "vanthu", "mật khẩu mới 2026")
+    text = json.dumps([e.as_json() for e in audit.entries(office)], ensure_ascii=False)
+    assert "argon2" not in text and "***" in text
+
+
+def test_no_command_can_edit_the_trail(office):
+    from peewee import IntegrityError
+
+    with office.writing("try.edit"), pytest.raises(IntegrityError, match="append-only"):
+        office.db.execute_sql("UPDATE audit_entry SET user = 'ai đó' WHERE id = 1")
+    with office.writing("try.delete"), pytest.raises(IntegrityError, match="append-only"):
+        office.db.execute_sql("DELETE FROM audit_entry")
+
+
+def _tamper(path, sql: str) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("DROP TRIGGER audit_entry_no_update")
+    conn.execute("DROP TRIGGER audit_entry_no_delete")
+    conn.execute(sql)
+    conn.commit()
+    conn.close()
+
+
+@pytest.mark.parametrize(("sql", "bad"), [
+    ("UPDATE audit_entry SET user = 'bithu' WHERE id = 3", 3),
+    ("UPDATE audit_entry SET changes = replace(changes, 'Vụ 15', 'Vụ 51') WHERE id = 2", 2),
+    ("DELETE FROM audit_entry WHERE id = 3", 4),
+])
+def test_editing_the_trail_by_hand_makes_verify_fail_naming_the_entry(tmp_path, sql, bad):
+    db = tmp_path / "unit.sqlite"
+    for name in ("Chi bộ Vụ 14", "Chi bộ Vụ 15", "Chi bộ Vụ 16", "Chi bộ Vụ 17"):
+        assert run_ctrdesk("--db", str(db), "org", "add", name).returncode == 0
+    ok = run_ctrdesk("--db", str(db), "audit", "verify")
+    assert ok.returncode == 0 and "4" in ok.stdout
+    _tamper(db, sql)
+    broken = run_ctrdesk("--db", str(db), "audit", "verify", "--json")
+    assert broken.returncode == 1
+    assert json.loads(broken.stdout)["bad_entry"] == bad
+    assert str(bad) in broken.stderr and "Traceback" not in broken.stderr
+
+
+def test_audit_list_filters_by_entity_and_exports_csv(tmp_path):
+    db = tmp_path / "unit.sqlite"
+    first = run_ctrdesk("--db", str(db), "org", "add", "Chi bộ Vụ 14").stdout.strip()
+    run_ctrdesk("--db", str(db), "org", "add", "Chi bộ Vụ 15")
+    listed = json.loads(run_ctrdesk("--db", str(db), "audit", "list", "--json").stdout)
+    assert [e["action"] for e in listed] == ["organization.add", "organization.add"]
+    only = json.loads(run_ctrdesk("--db", str(db), "audit", "list", "--entity", "organization",
+                                  "--id", first, "--json").stdout)
+    assert [e["entity_id"] for e in only] == [int(first)]
+    text = run_ctrdesk("--db", str(db), "audit", "list").stdout
+    assert "organization.add" in text
+    out = tmp_path / "nhat-ky.csv"
+    assert run_ctrdesk("--db", str(db), "audit", "export", "--out", str(out)).returncode == 0
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert [r["entity_id"] for r in rows] == [first, str(int(first) + 1)]
+    assert "Chi bộ Vụ 15" in rows[1]["changes"]
+    assert oct(out.stat().st_mode & 0o777) == "0o600"
