@@ -67,6 +67,21 @@ def _stamp_font() -> str:
     return str(target)
 
 
+def prepare_signing() -> None:
+    """Load what signing needs (pyHanko, fontTools, the PKCS#11 binding, the stamp font)
+    ahead of time. Their first import holds the interpreter lock for long stretches (an SSL
+    context with the system's CA list, font tables): a GUI calls this in the background
+    when signing becomes possible, so the signature itself never pauses the window."""
+    import pkcs11.exceptions  # noqa: F401
+    import pyhanko.pdf_utils.font.opentype
+    import pyhanko.sign
+    import pyhanko.sign.validation
+    import pyhanko.stamp  # noqa: F401
+    from pyhanko.config import pkcs11 as _config  # noqa: F401
+
+    _stamp_font()
+
+
 def _signer(key: Pkcs12Key | TokenKey) -> tuple[Any, Any]:
     """A pyHanko signer and what must be closed after signing (the token session)."""
     from pyhanko.sign import signers

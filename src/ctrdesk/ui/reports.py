@@ -70,6 +70,15 @@ def _page_images(pdf: bytes, scale: float) -> list[QImage]:
     return images
 
 
+def warm_up_signing() -> bool:
+    """Load the signing libraries in the background when the page opens (see
+    :func:`ctrdesk.core.signing.prepare_signing`)."""
+    from ctrdesk.core.signing import prepare_signing
+
+    prepare_signing()
+    return True
+
+
 class Preview(QWidget):
     """Rendered pages, zoom and page navigation; pages are rendered off the UI thread."""
 
@@ -227,6 +236,11 @@ class ReportsPage(QWidget):
         self._generation = 0
         self._kind_changed()
         self.reload()
+        self.signing_ready = False
+        operations_of(self, ws).compute(warm_up_signing, self._signing_ready)
+
+    def _signing_ready(self, _ready: object) -> None:
+        self.signing_ready = True
 
     # -- register --
     def on_changes(self, changes: Changes) -> None:

@@ -358,6 +358,7 @@ class UnitProgramEditor(QWidget):
         self.setObjectName("unitProgramEditor")
         self.ws = ws
         self.program_id = program_id
+        self.loads = 0  # how often the whole program was read
         self.history = EditHistory(self, ws, self._applied)
         self.undo_stack = self.history.stack
         self.people = self._people()
@@ -467,6 +468,7 @@ class UnitProgramEditor(QWidget):
             if unit else {}
 
     def reload(self) -> None:
+        self.loads += 1
         current = self.current_row()
         expanded = self._expanded_ids()
         self.model.set_rows(load_rows(self.ws, self.program_id))
