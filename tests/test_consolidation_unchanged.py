@@ -27,7 +27,7 @@ def consolidations(folder: Path) -> dict[str, Any]:
     from ctrdesk.core.exchange.importer import import_submission
     from ctrdesk.core.store import open_workspace
 
-    made = generate(40, PERIOD, folder, seed=17, resubmitted=0.1)
+    made = generate(40, PERIOD, folder, seed=17, resubmitted=0.1, varied=True)
     ws = open_workspace(folder / "parent.sqlite")
     try:
         outcomes = [import_submission(ws, path.read_bytes(), path.name).status

@@ -219,9 +219,12 @@ def person_name(rng: random.Random) -> str:
 
 def generate(units: int, period: str, out: Path, seed: int = 2026,
              progress: Callable[[float], None] | None = None,
-             resubmitted: float = 0.0) -> dict[str, Any]:
+             resubmitted: float = 0.0, varied: bool = False) -> dict[str, Any]:
     """Write the parent workspace and the packages; return what was made. A share
-    ``resubmitted`` of the units also send a corrected package a day later."""
+    ``resubmitted`` of the units also send a corrected package a day later. ``varied``
+    packages also carry what real units send besides (``add_variety``), readings before
+    and after the period, missed deadlines; without it each package is as lean as the
+    import benchmark has always measured."""
     from cryptography.hazmat.primitives import serialization
 
     from ctrdesk.core.demo import SAMPLE_PROGRAMS
@@ -317,7 +320,7 @@ def generate(units: int, period: str, out: Path, seed: int = 2026,
                     if parent_item.time_start else None,
                     "time_end": parent_item.time_end.isoformat()
                     if parent_item.time_end else None, "position": len(unit_items)})
-                if status != "done" and variety.random() < 0.1:  # a deadline missed
+                if varied and status != "done" and variety.random() < 0.1:  # missed
                     unit_items[-1]["deadline"] = (span.start
                                                   + dt.timedelta(days=30)).isoformat()
                 target = targets.get(proposal.item_id)
@@ -332,7 +335,8 @@ def generate(units: int, period: str, out: Path, seed: int = 2026,
                         reading["denominator"] = members
                     else:
                         reading["count"] = rng.randint(0, 3)
-                    readings = reading_history(variety, reading, span)
+                    readings = reading_history(variety, reading, span) if varied \
+                        else [reading]
                     unit_targets.append({
                         "uuid": str(uuid.uuid4()), "item_uuid": uuids[proposal.item_id],
                         "parent_target_uuid": target.uuid, "text": target.text,
@@ -364,7 +368,8 @@ def generate(units: int, period: str, out: Path, seed: int = 2026,
                                        "description": issue_description(rng, unit.name),
                                        "measures": "Chi ủy trao đổi, động viên."}],
             }
-            add_variety(variety, records, people, span)
+            if varied:
+                add_variety(variety, records, people, span)
             program_payload = {"uuid": str(uuid.uuid4()), "parent_uuid": program_uuid,
                                "summary": "thực hiện chương trình hành động",
                                "doc_type": "CHƯƠNG TRÌNH", "items": unit_items,
