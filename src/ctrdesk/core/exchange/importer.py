@@ -300,7 +300,7 @@ def _store(ws: Workspace, verified: Verified, new_files: list[Path]) -> ImportRe
         if verified.program is not None:
             _store_program(unit, verified.program)
         _store_records(ws, verified)
-        link_rows(row.id, verified.carried)
+        link_rows(ws, row.id, verified.carried)
         if current is not None:
             drop_superseded(ws, unit.id, current.id, verified.carried)
         return ImportResult(row.id, unit.name, verified.period,
