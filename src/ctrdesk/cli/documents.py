@@ -158,7 +158,7 @@ def register(commands: Any) -> None:
                                                      "YYYY-MM"))
         p.add_argument("--record", type=int, metavar="ID")
         if action == "issue":
-            p.add_argument("--date", type=date_arg, metavar="YYYY-MM-DD")
+            p.add_argument("--date", type=date_arg, metavar="DD/MM/YYYY")
             p.add_argument("--json", action="store_true")
         p.set_defaults(handler=handler)
     p = document_cmds.add_parser("list", help=_("the document register"))
