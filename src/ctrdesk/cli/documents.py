@@ -232,7 +232,7 @@ def register(commands: Any) -> None:
         p.add_argument("--review", choices=["so_ket", "tong_ket"],
                        help=_("a review report (sơ kết, tổng kết) of the period"))
         if action == "issue":
-            p.add_argument("--date", type=date_arg, metavar="YYYY-MM-DD")
+            p.add_argument("--date", type=date_arg, metavar="DD/MM/YYYY")
             p.add_argument("--json", action="store_true")
         p.set_defaults(handler=handler)
     p = document_cmds.add_parser("settings", help=_(
