@@ -17,8 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from lxml import etree
+
 from ctrdesk.core.errors import ParseError
 from ctrdesk.core.i18n import _
+from ctrdesk.core.importing.docx_reader import docx_lines
 from ctrdesk.core.importing.legacy import to_unicode
 from ctrdesk.core.importing.parser import is_upper
 
@@ -122,70 +125,15 @@ def _docx_text(data: bytes, name: str) -> str:
             if total > 20 * MAX_BYTES:
                 raise ParseError(_("{name} unpacks to an unreasonable size: refused.")
                                  .format(name=name))
+            try:
+                return "\n".join(docx_lines(package))
+            except (KeyError, ValueError, etree.XMLSyntaxError, zipfile.BadZipFile,
+                    RuntimeError) as exc:
+                raise ParseError(_("{name} could not be read as a Word document: {reason}")
+                                 .format(name=name, reason=exc)) from exc
     except zipfile.BadZipFile as exc:
         raise ParseError(_("{name} is not a valid .docx file (damaged zip package).")
                          .format(name=name)) from exc
-    import docx  # python-docx: imported here, it costs start-up time
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # python-docx raises many kinds on damaged packages
-        raise ParseError(_("{name} could not be read as a Word document: {reason}")
-                         .format(name=name, reason=exc)) from exc
-    lines: list[str] = []
-    seen_body_text = False
-    for element in document.element.body.iterchildren():
-        tag = element.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            text = Paragraph(element, document).text
-            lines.extend(text.split("\n"))
-            lines.append("")
-            seen_body_text = seen_body_text or bool(text.strip())
-        elif tag == "tbl":
-            table = Table(element, document)
-            if not seen_body_text:
-                lines.extend(_layout_table_lines(table))
-            else:
-                lines.extend(_data_table_lines(table))
-            lines.append("")
-    return "\n".join(lines)
-
-
-def _cell_text(cell: Any) -> str:
-    return " ".join(p.text.strip() for p in cell.paragraphs if p.text.strip())
-
-
-def _data_table_lines(table: Any) -> list[str]:
-    lines = []
-    for row in table.rows:
-        cells: list[str] = []
-        previous = None
-        for cell in row.cells:
-            if cell._tc is previous:  # a merged cell is returned once per grid column
-                continue
-            previous = cell._tc
-            cells.append(_cell_text(cell).replace("\t", " "))
-        lines.append("\t".join(cells))
-    return lines
-
-
-def _layout_table_lines(table: Any) -> list[str]:
-    """A table used for the two-column header: each cell's paragraphs as lines."""
-    lines: list[str] = []
-    columns = len(table.columns)
-    for column in range(columns):
-        previous = None
-        for row in table.rows:
-            cell = row.cells[column]
-            if cell._tc is previous:
-                continue
-            previous = cell._tc
-            for paragraph in cell.paragraphs:
-                lines.append(paragraph.text)
-        lines.append("")
-    return lines
 
 
 # --- PDF ------------------------------------------------------------------------------
