@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import io
-import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from lxml import etree
 
@@ -23,7 +21,7 @@ from ctrdesk.core.errors import ParseError
 from ctrdesk.core.i18n import _
 from ctrdesk.core.importing.docx_reader import docx_lines
 from ctrdesk.core.importing.legacy import to_unicode
-from ctrdesk.core.importing.parser import is_upper
+from ctrdesk.core.importing.pdf_reader import read_pages
 
 MAX_BYTES = 25 * 1024 * 1024  # a program is a few hundred KB; anything this big is not one
 MAX_PDF_PAGES = 500
@@ -161,21 +159,11 @@ def _pdf_text(data: bytes, name: str, progress: Callable[[float], None] | None) 
         if len(pages) > MAX_PDF_PAGES:
             raise ParseError(_("{name} has {count} pages: too many for a program.")
                              .format(name=name, count=len(pages)))
-        out: list[str] = []
-        characters = 0
-        images = 0
-        for index, page in enumerate(pages):
-            try:
-                page_lines = _pdf_page_lines(page)
-            except Exception as exc:
-                raise ParseError(_("Page {page} of {name} could not be read: {reason}")
-                                 .format(page=index + 1, name=name, reason=exc)) from exc
-            characters += sum(len(line) for line in page_lines)
-            images += len(page.images)
-            out.extend(page_lines)
-            out.append("")  # a page break: the parser rejoins split sentences
-            if progress:
-                progress((index + 1) / len(pages))
+        try:
+            out, characters, images = read_pages(pages, progress)
+        except Exception as exc:  # pdfminer raises many kinds on damaged content streams
+            raise ParseError(_("{name} could not be read: {reason}")
+                             .format(name=name, reason=exc)) from exc
         if characters < 20 * max(len(pages), 1):
             if images:
                 raise ParseError(_(
@@ -184,55 +172,3 @@ def _pdf_text(data: bytes, name: str, progress: Callable[[float], None] | None) 
                 ).format(name=name))
             raise ParseError(_("{name} contains no readable text.").format(name=name))
     return "\n".join(out)
-
-
-_STARTS_ELEMENT = re.compile(r"^(?:[IVXL]+\.|\d+(?:\.\d+)*\.|[a-zđ]\)|[-–•+]|PHỤ LỤC|Nơi nhận)")
-
-
-def _pdf_page_lines(page: Any) -> list[str]:
-    """Text lines in reading order, paragraphs separated by blank lines, tables as rows."""
-    tables = page.find_tables()
-    boxes = [table.bbox for table in tables]
-
-    def outside_tables(obj: dict[str, Any]) -> bool:
-        cx = (obj["x0"] + obj["x1"]) / 2
-        cy = (obj["top"] + obj["bottom"]) / 2
-        return not any(x0 <= cx <= x1 and top <= cy <= bottom
-                       for x0, top, x1, bottom in boxes)
-
-    text_page = page.filter(outside_tables) if boxes else page
-    entries: list[tuple[float, float, str, bool]] = []  # (top, bottom, text, is_row)
-    for line in text_page.extract_text_lines(layout=False, strip=True, return_chars=False):
-        text = line["text"].strip()
-        if text:
-            entries.append((line["top"], line["bottom"], text, False))
-    for table in tables:
-        for row in table.extract():
-            cells = [" ".join((cell or "").split()) for cell in row]
-            if any(cells):
-                entries.append((table.bbox[1], table.bbox[3], "\t".join(cells), True))
-    # Stable sort: the rows of a table share its top and keep their order.
-    ordered = sorted(entries, key=lambda e: (e[0], e[3]))
-    lines: list[str] = []
-    previous: tuple[float, float, str, bool] | None = None
-    heights = sorted(b - t for t, b, _text, row in ordered if not row) or [12.0]
-    line_height = heights[len(heights) // 2]
-    for entry in ordered:
-        top, _bottom, text, is_row = entry
-        if previous is not None:
-            gap = top - previous[1]
-            same_paragraph = (
-                not is_row and not previous[3]
-                and gap < line_height * 0.5
-                and not _STARTS_ELEMENT.match(text)
-                and is_upper(text) == is_upper(previous[2])  # a heading ends at its case
-            )
-            if same_paragraph:
-                lines[-1] = f"{lines[-1]} {text}"
-                previous = entry
-                continue
-            if not (is_row and previous[3]):
-                lines.append("")
-        lines.append(text)
-        previous = entry
-    return lines

@@ -1,0 +1,236 @@
+"""The text of a PDF in reading order, from the positions of its words (pdfplumber).
+
+A printed Party document puts two things side by side: the header (superior, issuer,
+"*", number on the left; "ĐẢNG CỘNG SẢN VIỆT NAM", place and date on the right) and the
+closing (recipients on the left; authority, position and name on the right). Read line
+by line across the page these come out mixed ("ĐẢNG BỘ … ĐẢNG CỘNG SẢN VIỆT NAM").
+Here each text line is cut where a wide gap separates its words; a run of lines that
+sit in the two halves of the page is a *column block*, written out left column first,
+then the right column. A block that a page break cuts (the authority line at the
+foot of one page, the signer on the next) is joined again.
+
+Page furniture is dropped before anything else: page numbers and lines in the top or
+bottom margin that repeat on several pages (a running title, a footer). Ruled tables
+come out as tab-separated rows, as from a .docx.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from ctrdesk.core.importing.parser import is_upper
+
+_GAP = 18.0  # points between two words that no justified line of body text leaves
+_MARGIN = 0.085  # the share of the page height at the top and at the bottom
+_PAGE_NUMBER = re.compile(r"^[-–\s]*(?:trang|page)?\s*\d{1,3}(?:\s*/\s*\d{1,3})?[-–\s]*$",
+                          re.IGNORECASE)
+_STARTS_ELEMENT = re.compile(
+    r"^(?:[IVXL]+[.\-–]|\d+(?:\.\d+)*[.)]|\(\d+\)|[a-zđ]\)|[-–•+]|PHỤ LỤC|Nơi nhận|Điều \d|"
+    r"Chương [IVXL\d]|PHẦN|Phần thứ)")
+
+
+@dataclass
+class TextLine:
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    segments: list[tuple[float, float, str]]  # (x0, x1, text) cut at wide gaps
+
+    @property
+    def text(self) -> str:
+        return " ".join(s[2] for s in self.segments)
+
+
+@dataclass
+class Block:
+    left: list[str] = field(default_factory=list)
+    right: list[str] = field(default_factory=list)
+
+
+# One element of a page: a text line, a column block or a table row.
+Element = tuple[str, Any, float, float]  # (kind, payload, top, bottom)
+
+
+def _lines(words: list[dict[str, Any]]) -> list[TextLine]:
+    words = sorted(words, key=lambda w: (round(w["top"]), w["x0"]))
+    rows: list[list[dict[str, Any]]] = []
+    for word in words:
+        if rows and abs(rows[-1][0]["top"] - word["top"]) <= 2.5:
+            rows[-1].append(word)
+        else:
+            rows.append([word])
+    lines: list[TextLine] = []
+    for row in rows:
+        row.sort(key=lambda w: w["x0"])
+        segments: list[tuple[float, float, str]] = []
+        for word in row:
+            if segments and word["x0"] - segments[-1][1] < _GAP:
+                x0, _x1, text = segments[-1]
+                segments[-1] = (x0, word["x1"], f"{text} {word['text']}")
+            else:
+                segments.append((word["x0"], word["x1"], word["text"]))
+        lines.append(TextLine(min(w["top"] for w in row), max(w["bottom"] for w in row),
+                              row[0]["x0"], row[-1]["x1"], segments))
+    return lines
+
+
+def furniture(pages: list[list[TextLine]], heights: list[float]) -> set[tuple[int, int]]:
+    """(page, line) of page numbers and of running lines repeated in the margins."""
+    found: set[tuple[int, int]] = set()
+    seen: Counter[str] = Counter()
+    marginal: list[tuple[int, int, str]] = []
+    for page_index, (lines, height) in enumerate(zip(pages, heights, strict=True)):
+        for line_index, line in enumerate(lines):
+            if line.top > height * _MARGIN and line.bottom < height * (1 - _MARGIN):
+                continue
+            text = line.text.strip()
+            if _PAGE_NUMBER.fullmatch(text):
+                found.add((page_index, line_index))
+                continue
+            key = re.sub(r"\d+", "#", text.casefold())
+            marginal.append((page_index, line_index, key))
+    for key in {k for _p, _l, k in marginal}:
+        seen[key] = len({p for p, _l, k in marginal if k == key})
+    for page_index, line_index, key in marginal:
+        if seen[key] >= 2:
+            found.add((page_index, line_index))
+    return found
+
+
+def _half(line: TextLine, mid: float) -> str:
+    """'left', 'right', 'split' (text in both halves) or 'full' (across the middle)."""
+    if len(line.segments) >= 2 and line.segments[0][1] < mid < line.segments[-1][0]:
+        return "split"
+    if line.x1 <= mid + 4:
+        return "left"
+    if line.x0 >= mid - 4:
+        return "right"
+    return "full"
+
+
+def page_elements(lines: list[TextLine], rows: list[tuple[float, float, list[str]]],
+                  mid: float) -> list[Element]:
+    """Lines of one page (furniture removed) as text lines, column blocks and table rows."""
+    elements: list[Element] = []
+    heights = sorted(line.bottom - line.top for line in lines) or [12.0]
+    line_height = heights[len(heights) // 2]
+    block: Block | None = None
+    last_bottom = 0.0
+    for line in lines:
+        half = _half(line, mid)
+        gap = line.top - last_bottom
+        if block is not None and half != "full" and gap < line_height * 4.5:
+            for x0, _x1, text in line.segments:
+                (block.left if x0 < mid else block.right).append(text)
+            kind, payload, top, _bottom = elements[-1]
+            elements[-1] = (kind, payload, top, line.bottom)
+            last_bottom = line.bottom
+            continue
+        block = None
+        if half == "split":
+            block = Block()
+            for x0, _x1, text in line.segments:
+                (block.left if x0 < mid else block.right).append(text)
+            elements.append(("block", block, line.top, line.bottom))
+        else:
+            elements.append(("line", line.text, line.top, line.bottom))
+        last_bottom = line.bottom
+    for top, bottom, cells in rows:
+        elements.append(("row", cells, top, bottom))
+    # Stable sort: the rows of a table share its top and keep their order.
+    elements.sort(key=lambda e: (e[2], e[0] == "row"))
+    return elements
+
+
+def _paragraph_lines(elements: list[Element], line_height: float) -> list[str]:
+    """Text lines joined into paragraphs (blank line between), blocks column by column."""
+    out: list[str] = []
+    previous: Element | None = None
+    for element in elements:
+        kind, payload, top, _bottom = element
+        if kind == "block":
+            out += ["", *payload.left, "", *payload.right, ""]
+            previous = element
+            continue
+        text = payload if kind == "line" else "\t".join(payload)
+        if previous is not None and kind == "line" and previous[0] == "line":
+            gap = top - previous[3]
+            if gap < line_height * 0.5 and not _STARTS_ELEMENT.match(text) \
+                    and is_upper(text) == is_upper(previous[1]):
+                out[-1] = f"{out[-1]} {text}"
+                previous = element
+                continue
+        if previous is not None and not (kind == "row" and previous[0] == "row"):
+            out.append("")
+        out.append(text)
+        previous = element
+    return out
+
+
+def assemble(pages: list[list[Element]], line_height: float) -> list[str]:
+    """All pages in order; a column block cut by a page break is joined again."""
+    for index in range(1, len(pages)):
+        before, after = pages[index - 1], pages[index]
+        if before and after and before[-1][0] == "block" and after[0][0] == "block":
+            first: Block = after[0][1]
+            last: Block = before[-1][1]
+            last.left += first.left
+            last.right += first.right
+            del after[0]
+    out: list[str] = []
+    for elements in pages:
+        out += _paragraph_lines(elements, line_height)
+        out.append("")  # a page break: the parser rejoins split sentences
+    return out
+
+
+def read_pages(pages: list[Any], progress: Any = None) -> tuple[list[str], int, int]:
+    """The lines of every page; also the number of characters and of images found."""
+    all_lines: list[list[TextLine]] = []
+    all_rows: list[list[tuple[float, float, list[str]]]] = []
+    heights: list[float] = []
+    mids: list[float] = []
+    characters = 0
+    images = 0
+    for index, page in enumerate(pages):
+        tables = page.find_tables()
+        boxes = [table.bbox for table in tables]
+
+        def outside(obj: dict[str, Any], boxes: list[Any] = boxes) -> bool:
+            cx = (obj["x0"] + obj["x1"]) / 2
+            cy = (obj["top"] + obj["bottom"]) / 2
+            return not any(x0 <= cx <= x1 and top <= cy <= bottom
+                           for x0, top, x1, bottom in boxes)
+
+        text_page = page.filter(outside) if boxes else page
+        words = text_page.extract_words(keep_blank_chars=False, use_text_flow=False)
+        lines = _lines(words)
+        rows: list[tuple[float, float, list[str]]] = []
+        for table in tables:
+            for row in table.extract():
+                cells = [" ".join((cell or "").split()) for cell in row]
+                if any(cells):
+                    rows.append((table.bbox[1], table.bbox[3], cells))
+                    characters += sum(len(c) for c in cells)
+        characters += sum(len(w["text"]) for w in words)
+        images += len(page.images)
+        all_lines.append(lines)
+        all_rows.append(rows)
+        heights.append(float(page.height))
+        if lines:
+            mids.append((min(x.x0 for x in lines) + max(x.x1 for x in lines)) / 2)
+        if progress:
+            progress((index + 1) / len(pages))
+    drop = furniture(all_lines, heights)
+    mid = sorted(mids)[len(mids) // 2] if mids else 0.0
+    every = sorted(x.bottom - x.top for lines in all_lines for x in lines) or [12.0]
+    line_height = every[len(every) // 2]
+    elements = [
+        page_elements([line for i, line in enumerate(lines) if (p, i) not in drop], rows, mid)
+        for p, (lines, rows) in enumerate(zip(all_lines, all_rows, strict=True))
+    ]
+    return assemble(elements, line_height), characters, images
