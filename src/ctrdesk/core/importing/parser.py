@@ -27,7 +27,7 @@ from ctrdesk.core.importing.thresholds import (
     parse_threshold_cell,
 )
 from ctrdesk.core.importing.timespec import TimeSpec, find_milestone, parse_time
-from ctrdesk.core.importing.unitlists import parse_unit_roles, split_units
+from ctrdesk.core.importing.unitlists import parse_unit_roles, roles_in_sentence, split_units
 from ctrdesk.core.textnorm import fold, nfc
 
 # --- the result -------------------------------------------------------------------
@@ -66,6 +66,10 @@ class Header:
     doc_type: str | None = None
     summary: str | None = None
     preamble: list[str] = field(default_factory=list)
+    doc_kind: str | None = None  # action_program, plan, resolution, regulation, report, …
+    # The words each field was read from ("number": "Số 05-CTr/ĐU", "date": "Hà Nội,
+    # ngày 12 tháng 02 năm 2026", "signature": …), for the review screen.
+    sources: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -116,6 +120,7 @@ class ParsedProgram:
 # --- pass 1: clean lines ----------------------------------------------------------
 
 _MARKUP = re.compile(r"</?(?:i|b|u|em|strong|span|sup|sub)\b[^>]*>|\*+")
+_RULE = re.compile(r"[-_=–—~.·\s]{3,}")
 _PAGE_NUMBER = re.compile(r"(?:-\s*)?\d{1,3}(?:\s*-)?|(?:trang|page)\s+\d{1,3}(?:\s*/\s*\d+)?",
                           re.IGNORECASE)
 
@@ -145,6 +150,8 @@ def clean_lines(source_lines: list[str], ignored: list[IgnoredLine]) -> list[Lin
                 lines.append(Line(index, " ".join(c for c in cells if c), cells))
                 continue
         text = _clean(raw)
+        if text and _RULE.fullmatch(text):  # the "-----" under the summary, "___" lines
+            text = ""
         if raw.strip() and not text:
             ignored.append(IgnoredLine(index, raw.strip(), "decoration"))
         lines.append(Line(index, text))
@@ -165,6 +172,14 @@ def clean_lines(source_lines: list[str], ignored: list[IgnoredLine]) -> list[Lin
 _ROMAN_SECTION = re.compile(r"^([IVXL]{1,6}|[A-H])\s*[.\-–/)]\s*(\S.*)$")
 _NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,4})(\.|\))?\s+(\S.*)$")
 _LETTERED = re.compile(r"^([a-zđ])\)\s*(\S.*)$")
+# "PHẦN THỨ NHẤT", "Phần I", "Chương II": parts above the roman sections.
+_PART = re.compile(r"^((?:PHẦN|Phần|CHƯƠNG|Chương)\s+(?:(?:THỨ|thứ|Thứ)\s+[^\s.:]+|[IVXL]{1,5}|"
+                   r"\d{1,2}))(?=[\s.:\-–]|$)\s*[.:\-–]?\s*(.*)$")
+_ARTICLE = re.compile(r"^((?:Điều|ĐIỀU)\s+\d{1,3})\s*[.:]\s*(.*)$")
+_PAREN = re.compile(r"^(\(\d{1,2}\))\s*(\S.*)$")  # "(1) …"
+_CLOSE = re.compile(r"^(\d{1,2}\))\s+(\S.*)$")  # "1) …"
+_PREAMBLE_BULLET = re.compile(r"^(?:can cu|thuc hien|xet (?:de nghi|to trinh)|theo de nghi)\b")
+_MONTH_MEETING = re.compile(r"^thang (\d{1,2})(?:\s*(?:/|nam)\s*(\d{4}))?\s*[:.\-–]")
 _BULLET = re.compile(r"^([-–—•+∙·◦▪●])\s*(.*)$")
 _APPENDIX = re.compile(r"^phu luc(?:\s+(?:so\s+)?([0-9ivx]+))?\b[.:]?\s*(.*)$")
 _SIGNATURE = re.compile(r"^(?:T/M|K/T|T/L|T/UQ|TM\.|KT\.|TL\.|TUQ\.)\s*\S", re.IGNORECASE)
@@ -181,6 +196,7 @@ _LABELS: list[tuple[str, str]] = [  # folded label -> role
     (r"san pham|ket qua", "output"),
 ]
 _LABEL_RE = re.compile(r"^(" + "|".join(f"(?:{p})" for p, _ in _LABELS) + r")\s*:\s*(.*)$")
+# Every Party document type of Hướng dẫn 36-HD/VPTW that a unit may have to implement.
 _DOC_TYPES = [
     ("chuong trinh hanh dong", "action_program"),
     ("chuong trinh kiem tra", "inspection_program"),
@@ -188,9 +204,23 @@ _DOC_TYPES = [
     ("chuong trinh lam viec", "work_program"),
     ("chuong trinh", "program"),
     ("ke hoach", "plan"),
-    ("nghi quyet", "plan"),
-    ("de an", "plan"),
+    ("nghi quyet", "resolution"),
+    ("chi thi", "directive"),
+    ("ket luan", "conclusion"),
+    ("quyet dinh", "decision"),
+    ("quy dinh", "regulation"),
+    ("quy che", "rules"),
+    ("huong dan", "guidance"),
+    ("bao cao", "report"),
+    ("thong bao", "notice"),
+    ("to trinh", "submission"),
+    ("de an", "scheme"),
 ]
+# Lines that begin the name of a body in the header; others continue the line above
+# (a long name wrapped in its column: "ĐẢNG BỘ VKSND TỈNH THANH" / "HÓA").
+_ORG_START = re.compile(
+    r"^(?:dang bo|dang uy|dang doan|chi bo|chi uy|uy ban|ban |van phong|tinh uy|thanh uy|"
+    r"huyen uy|quan uy|thi uy|cap uy|hoi dong|to dang|ban can su|dang cong san|bch|btv|ubkt)")
 _DATE_LINE = re.compile(
     r"^(?:(?P<place>[^,]{2,60}),\s*)?ngay\s+(?P<d>\d{1,2})\s+thang\s+(?P<m>\d{1,2})\s+nam\s+"
     r"(?P<y>\d{4})"
@@ -227,7 +257,8 @@ def _structural(text: str) -> bool:
     section = _ROMAN_SECTION.match(text)
     numbered = _NUMBERED.match(text)
     return bool(
-        (section and is_upper(section.group(2)[:30]))
+        _PART.match(text) or _ARTICLE.match(text) or _PAREN.match(text)
+        or (section and is_upper(section.group(2)[:30]))
         or (numbered and _numbered_ok(numbered))
         or _LETTERED.match(text)
         or _BULLET.match(text)
@@ -304,6 +335,9 @@ class _Builder:
         self.stack: list[tuple[int, Node]] = []  # (level, node)
         self.table: _TableState | None = None
         self.timed_by_label: set[int] = set()
+        self.style: dict[int, str] = {}  # id(node) -> part, roman, article, decimal, letter…
+        when = program.header.date
+        self.year: int | None = when.year if when else None
 
     # -- placing nodes --
     def close_to(self, level: int) -> None:
@@ -322,6 +356,26 @@ class _Builder:
 
     def top(self) -> tuple[int, Node] | None:
         return self.stack[-1] if self.stack else None
+
+    def base_level(self) -> int:
+        """The level that numbered items count from: the nearest section, part, appendix
+        or article ("Điều 3." holds clauses "1.", "2.")."""
+        for level, node in reversed(self.stack):
+            if node.kind in ("section", "appendix") or self.style.get(id(node)) == "article":
+                return level
+        return 1
+
+    def sub_level(self, style: str) -> int:
+        """Where an "a)", "(1)" or "1)" goes: beside the last one of its style, else under
+        the nearest numbered element."""
+        for level, node in reversed(self.stack):
+            own = self.style.get(id(node))
+            if own == style:
+                return level
+            if own in ("decimal", "article", "roman", "part") or node.kind in (
+                    "section", "appendix", "meeting"):
+                return level + 1
+        return self.numbered_level() + 1
 
     def owner(self) -> Node | None:
         """The nearest numbered item (or section): what a label line describes."""
@@ -367,12 +421,36 @@ class _Builder:
             self.stack.clear()
             self.place(Node("appendix", number=number, title=rest, lines=block.lines), 1)
             return
-        section = _ROMAN_SECTION.match(text)
-        if section and is_upper(section.group(2)[:30]):
+        part = _PART.match(text)
+        if part:
             self.stack = [(lvl, n) for lvl, n in self.stack if n.kind == "appendix"]
             level = 2 if self.stack else 1
-            self.place(Node("section", number=section.group(1), title=section.group(2),
-                            lines=block.lines), level)
+            node = Node("section", number=part.group(1), title=part.group(2),
+                        lines=block.lines)
+            self.style[id(node)] = "part"
+            self.place(node, level)
+            return
+        section = _ROMAN_SECTION.match(text)
+        if section and is_upper(section.group(2)[:30]):
+            self.stack = [(lvl, n) for lvl, n in self.stack
+                          if n.kind == "appendix" or self.style.get(id(n)) == "part"]
+            level = self.stack[-1][0] + 1 if self.stack else 1
+            node = Node("section", number=section.group(1), title=section.group(2),
+                        lines=block.lines)
+            self.style[id(node)] = "roman"
+            self.place(node, level)
+            return
+        article = _ARTICLE.match(text)
+        if article:
+            level = 1
+            for lvl, node in reversed(self.stack):
+                if node.kind in ("section", "appendix"):
+                    level = lvl + 1
+                    break
+            self.close_to(level)
+            node = self._content_node(article.group(1), article.group(2), block)
+            self.style[id(node)] = "article"
+            self.place(node, level)
             return
         label = _label(text)
         if label:
@@ -387,19 +465,18 @@ class _Builder:
                 return
             self.add_bullet(bullet.group(1), inner, block)
             return
+        for pattern, style in ((_PAREN, "paren"), (_CLOSE, "close"), (_LETTERED, "letter")):
+            sub = pattern.match(text)
+            if sub:
+                level = self.sub_level(style)
+                self.close_to(level)
+                node = self._content_node(sub.group(1), sub.group(2), block)
+                self.style[id(node)] = style
+                self.place(node, level)
+                return
         numbered = _NUMBERED.match(text)
         if numbered and _numbered_ok(numbered):
             self.add_numbered(numbered.group(1), numbered.group(3), block)
-            return
-        lettered = _LETTERED.match(text)
-        if lettered:
-            level = self.numbered_level() + 1
-            top = self.top()
-            if top and top[1].kind != "paragraph" and re.fullmatch(r"[a-zđ]", top[1].number):
-                level = top[0]
-            self.close_to(level)
-            node = self._content_node(lettered.group(1), lettered.group(2), block)
-            self.place(node, level)
             return
         self.add_paragraph(block)
 
@@ -413,9 +490,13 @@ class _Builder:
         if kind == "target":
             self._set_thresholds(node, text)
         else:
-            milestone = find_milestone(text)
+            milestone = find_milestone(text, self.year)
             if milestone:
                 node.time = milestone
+            roles = roles_in_sentence(text) if "chủ trì" in text.lower() else None
+            if roles:  # "Ủy ban Kiểm tra chủ trì, phối hợp với Văn phòng … giám sát …"
+                node.lead, node.coordinating = roles.lead, roles.coordinating
+                node.units_text = text
         return node
 
     def _set_thresholds(self, node: Node, text: str) -> None:
@@ -429,19 +510,20 @@ class _Builder:
 
     def add_numbered(self, number: str, rest: str, block: Block) -> None:
         depth = number.count(".") + 1
-        base = 1
-        for level, node in reversed(self.stack):
-            if node.kind in ("section", "appendix"):
-                base = level
-                break
-        level = base + depth
+        level = self.base_level() + depth
         self.close_to(level)
-        if _MEETING.match(fold(rest)) and (self.in_meeting_section() or "thang" in fold(rest)):
+        folded = fold(rest)
+        month = _MONTH_MEETING.match(folded)
+        if month or (_MEETING.match(folded) and (self.in_meeting_section() or "thang" in folded)):
+            # "1. Hội nghị thường kỳ tháng 01/2026" and a branch's "1. Tháng 01/2026: …"
             node = Node("meeting", number=number, title=rest, lines=list(block.lines))
-            node.time = _meeting_time(rest)
+            node.time = _meeting_time(rest[: month.end()] if month else rest, self.year)
+            self.style[id(node)] = "decimal"
             self.place(node, level)
             return
-        self.place(self._content_node(number, rest, block), level)
+        node = self._content_node(number, rest, block)
+        self.style[id(node)] = "decimal"
+        self.place(node, level)
 
     def add_bullet(self, mark: str, text: str, block: Block) -> None:
         parent_level = self.numbered_level()
@@ -480,7 +562,7 @@ class _Builder:
             # A labelled time wins over a milestone read from the item's own sentence.
             if owner.time is not None:
                 owner.extra.append(owner.time.text)
-            owner.time = parse_time(value)
+            owner.time = parse_time(value, self.year)
             self.timed_by_label.add(id(owner))
         elif role == "content" and owner.kind == "meeting" and not owner.text:
             owner.text = value
@@ -522,8 +604,8 @@ class _Builder:
         self.table.add_row(self, cells, block)
 
 
-def _meeting_time(title: str) -> TimeSpec | None:
-    spec = parse_time(title)
+def _meeting_time(title: str, year: int | None = None) -> TimeSpec | None:
+    spec = parse_time(title, year)
     return spec if spec and spec.kind != "other" else None
 
 
@@ -604,7 +686,7 @@ class _TableState:
         if not number and self.last_row is not None:
             if content.startswith(("-", "–", "+", "•")) or not content:
                 row = Node(kind, text=content.lstrip("-–+• ").strip(), lines=list(block.lines))
-                self._fill(row, cells, threshold_text)
+                self._fill(row, cells, threshold_text, builder.year)
                 self.last_row.children.append(row)
             else:  # the rest of a row split by a page break
                 self.last_row.text = f"{self.last_row.text} {content}".strip()
@@ -612,7 +694,7 @@ class _TableState:
             builder.program.understood.update(block.lines)
             return
         row = Node(kind, number=number, text=content, lines=list(block.lines))
-        self._fill(row, cells, threshold_text)
+        self._fill(row, cells, threshold_text, builder.year)
         level = (builder.stack[-1][0] + 1) if builder.stack else 1
         for lvl, node in reversed(builder.stack):
             if node.kind in ("appendix", "section") or (node.number and node.kind != "agenda"
@@ -622,7 +704,8 @@ class _TableState:
         builder.place(row, level)
         self.last_row = row
 
-    def _fill(self, row: Node, cells: list[str], threshold_text: str) -> None:
+    def _fill(self, row: Node, cells: list[str], threshold_text: str,
+              year: int | None) -> None:
         if threshold_text:
             row.threshold = parse_threshold_cell(threshold_text)
             if row.threshold is None:
@@ -642,7 +725,7 @@ class _TableState:
         row.units_text = "; ".join(t for t in (lead, coordinating, implementing) if t)
         time_text = self.cell(cells, "time")
         if time_text:
-            row.time = parse_time(time_text)
+            row.time = parse_time(time_text, year)
         note = self.cell(cells, "note")
         if note:
             row.extra.append(note)
@@ -659,9 +742,53 @@ def _header_key(cell: str) -> str:
 # --- header, signature, recipients -----------------------------------------------------
 
 
+def _is_type_line(text: str) -> bool:
+    return is_upper(text) and len(text) < 80 and _doc_kind(fold(text)) is not None
+
+
+def _header_columns(lines: list[Line], source_lines: list[str]) -> None:
+    """Two header columns on one line (copied out of a Word table as text: a tab or a run
+    of spaces between them) become the left column's lines, then the right column's."""
+    end = 0
+    seen = 0
+    while end < len(lines) and seen < 14:
+        line = lines[end]
+        if line.text:
+            seen += 1
+            if _is_type_line(line.text) or (line.cells is None and len(line.text) > 120):
+                break
+        end += 1
+    split: list[tuple[Line, list[str], int]] = []  # line, parts, where the right part starts
+    for line in lines[:end]:
+        raw = nfc(source_lines[line.number - 1]).rstrip()
+        parts = [p for p in re.split(r"\t|\s{3,}", raw.strip()) if p.strip()]
+        start = raw.find(parts[1]) if len(parts) >= 2 else -1
+        split.append((line, parts, start))
+    columns = [start for _line, parts, start in split if len(parts) >= 2]
+    if not columns:
+        return
+    right_at = min(columns)
+    left: list[Line] = []
+    right: list[Line] = []
+    for line, parts, _start in split:
+        if not parts:
+            continue
+        raw = nfc(source_lines[line.number - 1])
+        if len(parts) >= 2:
+            left.append(Line(line.number, _clean(parts[0])))
+            right.append(Line(line.number, _clean(" ".join(parts[1:]))))
+        elif len(raw) - len(raw.lstrip()) >= right_at - 6:
+            right.append(Line(line.number, _clean(parts[0])))
+        else:
+            left.append(Line(line.number, _clean(parts[0])))
+    lines[:end] = [*left, Line(0, ""), *right, Line(0, "")]
+
+
 def _parse_header(lines: list[Line], program: ParsedProgram) -> int:
     """Read the header zone; return the index of the first body line."""
     header = program.header
+    sources = header.sources
+    _header_columns(lines, program.source_lines)
     index = 0
     org_lines: list[str] = []
     while index < len(lines):
@@ -677,6 +804,7 @@ def _parse_header(lines: list[Line], program: ParsedProgram) -> int:
             program.understood.add(line.number)
         elif _NUMBER_LINE.match(folded) and header.number is None and len(text) < 60:
             header.number = re.sub(r"^(?:số|Số|SỐ)\s*:?\s*", "", text).strip()
+            sources["number"] = text
             program.understood.add(line.number)
         elif (m := _DATE_LINE.match(folded)) and header.date is None:
             try:
@@ -685,9 +813,12 @@ def _parse_header(lines: list[Line], program: ParsedProgram) -> int:
                 header.date = None
             if m.group("place"):
                 header.place = text[: len(m.group("place"))].strip()
+                sources["place"] = text
+            sources["date"] = text
             program.understood.add(line.number)
-        elif header.doc_type is None and _doc_kind(folded) and is_upper(text):
+        elif header.doc_type is None and _is_type_line(text):
             header.doc_type = text
+            sources["doc_type"] = text
             program.understood.add(line.number)
             index += 1
             summary: list[str] = []
@@ -708,7 +839,10 @@ def _parse_header(lines: list[Line], program: ParsedProgram) -> int:
             header.summary = " ".join(summary) or None
             continue
         elif header.doc_type is None and is_upper(text) and len(text) < 90:
-            org_lines.append(text)
+            if org_lines and not _ORG_START.match(folded):
+                org_lines[-1] = f"{org_lines[-1]} {text}"  # a name wrapped in its column
+            else:
+                org_lines.append(text)
             program.understood.add(line.number)
         else:
             break  # body text (e.g. the preamble) begins
@@ -718,6 +852,9 @@ def _parse_header(lines: list[Line], program: ParsedProgram) -> int:
             header.issuer = org_lines[0]
         else:
             header.superior, header.issuer = org_lines[0], " ".join(org_lines[1:])
+            sources["superior"] = header.superior
+        sources["issuer"] = header.issuer or ""
+    header.doc_kind = _doc_kind(fold(header.doc_type or ""))
     return index
 
 
@@ -729,6 +866,8 @@ def _doc_kind(folded: str) -> str | None:
 
 
 def _program_kind(header: Header) -> str:
+    """The program kind stored for the document: a resolution, directive, conclusion,
+    decision, regulation or report a unit implements is kept as a plan."""
     doc = fold(header.doc_type or "")
     summary = fold(header.summary or "")
     kind = _doc_kind(doc) or "action_program"
@@ -739,7 +878,9 @@ def _program_kind(header: Header) -> str:
             return "inspection_program"
         return "action_program" if re.search(r"thuc hien nghi quyet", summary) else \
             "work_program"
-    return kind
+    if kind in ("action_program", "work_program", "inspection_program", "plan"):
+        return kind
+    return "plan"
 
 
 def _take_signature_and_recipients(lines: list[Line], program: ParsedProgram) -> None:

@@ -33,12 +33,14 @@ def _number(value: float) -> float | int:
 
 
 _NUM = r"(\d+(?:[.,]\d+)?)"
-_OPS = [  # (folded words or sign before the number, op)
-    (r"(?:>=|≥|it nhat|toi thieu|khong (?:it|duoi) hon)\s*$", ">="),
+_OPS = [  # (folded words or sign before the number, op); the longer phrases first
+    (r"(?:>=|≥|it nhat|toi thieu|khong (?:it|duoi|thap) hon|khong duoi|tu)\s*$", ">="),
+    (r"(?:<=|≤|toi da|khong (?:qua|vuot qua|vuot|hon|cao hon|lon hon))\s*$", "<="),
     (r"(?:>|tren|hon|vuot)\s*$", ">"),
-    (r"(?:<=|≤|toi da|khong (?:qua|vuot qua|hon))\s*$", "<="),
     (r"(?:<|duoi|it hon)\s*$", "<"),
 ]
+# Words after the number: "99% đảng viên trở lên", "2% trở xuống".
+_OPS_AFTER = [(r"^[^;,.]{0,40}?\btro len\b", ">="), (r"^[^;,.]{0,40}?\btro xuong\b", "<=")]
 # Things counted by count targets; a bare number before anything else is not a target.
 _COUNTED = (
     r"(?:dang vien|quan chung|nguoi|buoi|cuoc|luot|lop|chi bo|dang bo|to chuc(?: dang)?|"
@@ -72,10 +74,13 @@ def _clause(text: str, start: int, end: int) -> str:
     return text[left:len(text) if right == -1 else right].strip(" -;,.")
 
 
-def _single(prefix: str, value: float, unit: str) -> str:
+def _single(prefix: str, value: float, unit: str, suffix: str = "") -> str:
     op = _op_before(prefix)
     if op:
         return op
+    for pattern, after in _OPS_AFTER:
+        if re.search(pattern, suffix):
+            return after
     # A bare "100%" is full coverage: shown as "100%", not "≥ 100%".
     return "=" if unit == "percent" and value == 100 else ">="
 
@@ -93,7 +98,8 @@ def find_thresholds(text: str) -> list[Threshold]:
         prefix = folded[max(0, start - 20):start]
         if match.group(3) is not None:
             value = _to_float(match.group(3))
-            threshold = Threshold(_single(prefix, value, "percent"), value, None, "percent",
+            threshold = Threshold(_single(prefix, value, "percent", folded[end:end + 50]),
+                                  value, None, "percent",
                                   _clause(display, start, end))
         else:
             low, high = _to_float(match.group(1)), _to_float(match.group(2))
@@ -111,7 +117,8 @@ def find_thresholds(text: str) -> list[Threshold]:
             continue
         if match.group(3) is not None:
             value = _to_float(match.group(3))
-            threshold = Threshold(_single(prefix, value, "count"), value, None, "count",
+            threshold = Threshold(_single(prefix, value, "count", folded[end:end + 50]),
+                                  value, None, "count",
                                   _clause(display, start, end))
         else:
             low, high = _to_float(match.group(1)), _to_float(match.group(2))

@@ -23,7 +23,8 @@ _GROUP_RE = re.compile("|".join(f"(?:{g})" for g in _GROUPS))
 # Words that begin a unit name: a split at "," or "và" is made only before one of them.
 _UNIT_START = re.compile(
     r"(?:cac |nhung )?(?:dang uy|dang bo|chi uy|chi bo|cap uy|ban |uy ban|ubkt|van phong|"
-    r"vu \d|cuc \d|thanh tra|co quan|truong|bao |vien |vksnd|doan |to chuc|don vi|phong )"
+    r"vu \d|cuc \d|thanh tra|co quan|truong|bao |vien |vksnd|doan |to chuc|don vi|phong |"
+    r"cong doan|chi doan|hoi |to |vpdu|btv)"
 )
 _LABEL_LIST = re.compile(
     r"(?:cac )?((?:dang uy|chi uy|chi bo|dang bo)(?:, (?:dang uy|chi uy|chi bo|dang bo))*)"
@@ -32,6 +33,11 @@ _LABEL_LIST = re.compile(
 _QUALIFIER = re.compile(
     r"\s+(?:theo chuc nang.*|da duoc phan cong.*|duoc (?:ban thuong vu|dang uy|phan cong).*"
     r"|theo su phan cong.*|co lien quan den.*)$"
+)
+# What a sentence goes on to say after naming the units: "… phối hợp với Y theo dõi, …".
+_ACTION = re.compile(
+    r"\s+(?:(?:tham muu|to chuc|trien khai|thuc hien|theo doi|giam sat|kiem tra|xay dung|"
+    r"huong dan|don doc|tong hop|bao cao|ra soat|chuan bi|nghien cuu|de xuat)\b)"
 )
 _PREFIX_NAMES = {"dang uy": "Đảng ủy", "chi uy": "Chi ủy", "chi bo": "Chi bộ",
                  "dang bo": "Đảng bộ"}
@@ -131,17 +137,54 @@ def split_units(text: str) -> list[str]:
 
 _LEAD = re.compile(r"\s+chu tri\b")
 _COORDINATE = re.compile(r"\bphoi hop (?:voi|cung)?\s*")
+_COORDINATE_AFTER = re.compile(r"\s+phoi hop\s*$")
+
+
+def _trim_action(spaced: str, folded: str) -> tuple[str, str]:
+    for action in _ACTION.finditer(folded):
+        word = spaced[action.start():action.end()].strip()
+        if word[:1].islower():  # "Ủy ban Kiểm tra" is a name, "kiểm tra việc …" an action
+            return spaced[: action.start()], folded[: action.start()]
+    return spaced, folded
 
 
 def parse_unit_roles(text: str) -> UnitRoles:
-    """'Chi ủy Vụ 14 chủ trì, phối hợp với …' -> lead and coordinating; else implementing."""
+    """Lead and coordinating units of a units phrase, else the implementing units:
+
+    "X chủ trì, phối hợp với Y", "X chủ trì; Y phối hợp", "X chủ trì, Y phối hợp",
+    "X chủ trì, phối hợp với Y theo dõi, kiểm tra …" (the action is not a unit).
+    """
     spaced, folded = _aligned(text.strip(" .;"))
     lead_match = _LEAD.search(folded)
     if not lead_match:
         return UnitRoles(implementing=split_units(spaced))
     roles = UnitRoles(lead=split_units(spaced[: lead_match.start()]))
     rest_spaced, rest_folded = spaced[lead_match.end():], folded[lead_match.end():]
+    rest_spaced, rest_folded = rest_spaced.strip(" ,;"), rest_folded.strip(" ,;")
+    after = _COORDINATE_AFTER.search(rest_folded)
+    if after:  # "X chủ trì; Y phối hợp"
+        roles.coordinating = split_units(rest_spaced[: after.start()])
+        return roles
     coordinate = _COORDINATE.search(rest_folded)
     if coordinate:
-        roles.coordinating = split_units(rest_spaced[coordinate.end():])
+        body_spaced, _body_folded = _trim_action(rest_spaced[coordinate.end():],
+                                                 rest_folded[coordinate.end():])
+        roles.coordinating = split_units(body_spaced)
     return roles
+
+
+_PROSE = re.compile(
+    r"^(?:giao\s+)?(.{3,120}?)\s+chu tri\s*[,;]\s*(?:phoi hop|\S.{0,160}?\s+phoi hop\b)")
+
+
+def roles_in_sentence(text: str) -> UnitRoles | None:
+    """Units named in a task's own sentence: "Ủy ban Kiểm tra chủ trì, phối hợp với Văn
+    phòng Đảng ủy giám sát …" -> lead and coordinating; None when the sentence names none."""
+    spaced, folded = _aligned(text.strip(" .;"))
+    match = _PROSE.match(folded)
+    if not match or not _UNIT_START.match(match.group(1)):
+        return None
+    offset = len(folded) - len(folded.lstrip())
+    start = match.start(1) + offset
+    roles = parse_unit_roles(spaced[start:])
+    return roles if roles.lead else None
