@@ -92,6 +92,13 @@ def score(program: ParsedProgram, expected: dict[str, Any]) -> Score:
         result.check("recipient", want if want in got_recipients else None, want)
     for extra in [r for r in got_recipients if r not in expected["recipients"]]:
         result.check("recipient", extra, None)
+    preamble = program.header.preamble
+    for start in expected.get("preamble", []):
+        result.check("preamble", any(p.startswith(start) for p in preamble), True)
+    if "roots" in expected:
+        result.check("top of the tree",
+                     [n.number for n in program.items if n.kind != "paragraph"],
+                     expected["roots"])
     roots = {_norm(n.number): n for n in program.items if n.kind in ("section", "appendix")}
     for number, title in expected["sections"]:
         node = roots.get(_norm(number))

@@ -728,3 +728,16 @@ Các đồng chí Ủy viên Ủy ban Kiểm tra theo lĩnh vực được phân
         ],
     },
 ))
+
+# Every document keeps its preamble (the opening paragraphs before the first section)
+# and has exactly these elements at the top of its tree.
+_PREAMBLES = {
+    "11_quyet_dinh": ["- Căn cứ Điều lệ Đảng", "- Căn cứ Chương trình kiểm tra",
+                      "- Xét đề nghị của Ủy ban Kiểm tra", "BAN THƯỜNG VỤ ĐẢNG ỦY QUYẾT ĐỊNH"],
+}
+_ROOTS = {"09_chi_thi_nfd": ["1", "2", "3", "4"],
+          "11_quyet_dinh": ["Điều 1", "Điều 2", "Điều 3"]}
+for _doc in DOCS:
+    _doc.expect["preamble"] = _PREAMBLES.get(_doc.name, [_doc.body_lines()[0][:40]])
+    _doc.expect["roots"] = _ROOTS.get(_doc.name, [n for n, _t in _doc.expect["sections"]])
+    _doc.expect["header"]["summary"] = " ".join(t for t in _doc.title[1:] if t != "-----")

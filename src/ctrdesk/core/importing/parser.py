@@ -300,6 +300,10 @@ def _joins(first: str, last: str, cells: list[str] | None, line: Line) -> bool:
         return False
     if is_upper(last) and not is_upper(line.text):
         return False  # a heading is not continued by body text
+    if _PART.match(first) and len(first) < 16 and is_upper(line.text):
+        return True  # "Chương I" and its title on the next line
+    if is_upper(line.text) and not is_upper(last) and len(line.text) < 80:
+        return False  # nor does body text run on into a heading ("… QUYẾT ĐỊNH:")
     start = line.text[0]
     if start.islower() or start in ",;)":
         return True
@@ -742,6 +746,15 @@ def _header_key(cell: str) -> str:
 # --- header, signature, recipients -----------------------------------------------------
 
 
+def _paragraph_length(lines: list[Line], index: int) -> int:
+    """The length of the run of non-blank lines that starts at ``index``."""
+    total = 0
+    while index < len(lines) and lines[index].text and total <= 1000:
+        total += len(lines[index].text) + 1
+        index += 1
+    return total
+
+
 def _is_type_line(text: str) -> bool:
     return is_upper(text) and len(text) < 80 and _doc_kind(fold(text)) is not None
 
@@ -824,15 +837,22 @@ def _parse_header(lines: list[Line], program: ParsedProgram) -> int:
             summary: list[str] = []
             # The summary is the short lines under the type (a blank line may separate
             # paragraphs of a .docx); the long preamble ending in ":" is not part of it.
+            # The "-----" rule ends it, and so does a capital after a blank line.
+            blank = False
             while index < len(lines) and len(summary) < 4:
                 current = lines[index]
                 if not current.text:
+                    source = program.source_lines[current.number - 1] if current.number else ""
+                    if summary and _RULE.fullmatch(_clean(nfc(source)) or "x"):
+                        break
+                    blank = True
                     index += 1
                     continue
                 if current.cells is not None or _structural(current.text) \
                         or len(current.text) > 160 or current.text[-1] in ".:;" \
-                        or is_upper(current.text):
-                    break
+                        or is_upper(current.text) \
+                        or (blank and _paragraph_length(lines, index) > 160):
+                    break  # (a preamble with hard line breaks is long as a paragraph)
                 summary.append(current.text)
                 program.understood.add(current.number)
                 index += 1
@@ -856,6 +876,12 @@ def _parse_header(lines: list[Line], program: ParsedProgram) -> int:
         sources["issuer"] = header.issuer or ""
     header.doc_kind = _doc_kind(fold(header.doc_type or ""))
     return index
+
+
+def _is_preamble_bullet(text: str) -> bool:
+    """"- Căn cứ Điều lệ Đảng …;" and "- Xét đề nghị …" open a decision: not items."""
+    bullet = _BULLET.match(text)
+    return bool(bullet and _PREAMBLE_BULLET.match(fold(bullet.group(2))))
 
 
 def _doc_kind(folded: str) -> str | None:
@@ -883,6 +909,12 @@ def _program_kind(header: Header) -> str:
     return "plan"
 
 
+def _continues_recipient(last: str, text: str) -> bool:
+    """A recipient wrapped onto a second line in its narrow column."""
+    return (len(text) < 80 and not is_upper(text) and not _SIGNATURE.match(text)
+            and not _structural(text) and (text[0].islower() or text[0] == "("))
+
+
 def _take_signature_and_recipients(lines: list[Line], program: ParsedProgram) -> None:
     """Find the signature block and the recipients anywhere; blank them out of the body."""
     i = 0
@@ -906,6 +938,13 @@ def _take_signature_and_recipients(lines: list[Line], program: ParsedProgram) ->
                     j += 1
                     continue
                 bullet = _BULLET.match(current.text)
+                if current.cells is None and not bullet and program.recipients \
+                        and _continues_recipient(program.recipients[-1], current.text):
+                    program.recipients[-1] = f"{program.recipients[-1]} {current.text}"
+                    program.understood.add(current.number)
+                    current.text = ""
+                    j += 1
+                    continue
                 if not bullet or current.cells is not None:
                     break
                 blanks = 0
@@ -972,7 +1011,8 @@ def parse_program_text(
     total = max(len(blocks), 1)
     for index, block in enumerate(blocks):
         if not preamble_done:
-            if block.cells is None and not _structural(block.text):
+            if block.cells is None and (not _structural(block.text)
+                                        or _is_preamble_bullet(block.text)):
                 program.header.preamble.append(block.text)
                 program.understood.update(block.lines)
                 continue
