@@ -38,6 +38,7 @@ _GROUP_PROVINCIAL = re.compile(
 _GROUP_ADVISORY = re.compile(
     r"^(?:cac )?(?:co quan|ban) tham muu(?:, giup viec)?(?: cua (?:dang uy|cap uy))?$"
 )
+_PLURAL = re.compile(r"^(?:cac|nhung|tat ca(?: cac)?)\s")
 _UNDETERMINED = re.compile(
     r"(?:^|\s)(?:co lien quan|lien quan|doan the|cac co quan, don vi|cac don vi)(?:\s|$)"
 )
@@ -134,11 +135,30 @@ class UnitDirectory:
                     matched |= self.descendants(unit_id)
             result.unit_ids = matched
             return result
+        series = self.series(phrase)
+        if series:  # "các chi bộ VKSND khu vực": every "Chi bộ VKSND khu vực N"
+            result.group = phrase.strip(" .;,:")
+            result.unit_ids = series
+            return result
         if _UNDETERMINED.search(key):
             result.undetermined = True
             return result
         result.known = False
         return result
+
+    def series(self, phrase: str) -> set[int]:
+        """The numbered units a plural phrase names: "các chi bộ VKSND khu vực" holds
+        "Chi bộ VKSND khu vực 1", "… khu vực 2" (not "Chi bộ Văn phòng"); a phrase that
+        ends in a number ("các chi ủy Vụ 7") names one unit, never a series."""
+        key = fold(phrase).strip(" .;,:")
+        if not _PLURAL.match(key):
+            return set()
+        stem = unit_key(phrase)
+        if not stem or stem[-1].isdigit() or len(stem) < 3:
+            return set()
+        pattern = re.compile(re.escape(stem) + r" \d{1,3}$")
+        return {unit_id for name_key, ids in self._by_key.items() if pattern.match(name_key)
+                for unit_id in ids}
 
     def mentions(self, text: str, unit_id: int) -> str | None:
         """The words in ``text`` that name the unit (whole names), if any."""
