@@ -179,6 +179,8 @@ class Numbering:
         current = counters[ilvl]
         counters[ilvl] = (level.start if current is None else current + 1)
         for deeper in range(ilvl + 1, 9):
+            if counters[deeper] is None:
+                continue
             deeper_level = self.level(num_id, deeper)
             if deeper_level is None or deeper_level.restart is None \
                     or deeper_level.restart > ilvl:
@@ -192,7 +194,10 @@ class Numbering:
             count = counters[index] if 0 <= index < 9 else None
             return format_number(shown.start if count is None else count, shown.fmt)
 
-        return re.sub(r"%([1-9])", value, level.text)
+        return _PLACEHOLDER.sub(value, level.text)
+
+
+_PLACEHOLDER = re.compile(r"%([1-9])")
 
 
 def _level(lvl: Any) -> Level:

@@ -651,6 +651,9 @@ _COLUMN_ROLES = [  # folded header words -> column role
 ]
 
 
+_COLUMN_PATTERNS = [(re.compile(pattern), role) for pattern, role in _COLUMN_ROLES]
+
+
 @dataclass
 class _TableState:
     header: list[str] | None
@@ -662,8 +665,8 @@ class _TableState:
         roles: dict[int, str] = {}
         for index, cell in enumerate(cells):
             folded = fold(cell)
-            for pattern, role in _COLUMN_ROLES:
-                if folded and re.search(pattern, folded) and role not in roles.values():
+            for pattern, role in _COLUMN_PATTERNS:
+                if folded and pattern.search(folded) and role not in roles.values():
                     roles[index] = role
                     break
         if "content" not in roles.values() or len(roles) < 2:
