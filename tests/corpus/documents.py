@@ -729,6 +729,99 @@ Các đồng chí Ủy viên Ủy ban Kiểm tra theo lĩnh vực được phân
     },
 ))
 
+# 13. A provincial inspection plan printed to PDF, with its tasks in a ruled table whose
+#     lead-unit cells are merged down several rows; relative times ("Quý III").
+DOCS.append(Doc(
+    name="13_ke_hoach_kiem_tra_bang",
+    fmt="pdf",
+    running="Kế hoạch số 19-KH/ĐU",
+    left=["ĐẢNG BỘ VKSND TỐI CAO", "ĐẢNG ỦY VKSND TỈNH QUẢNG NAM", "*", "Số 19-KH/ĐU"],
+    right=["ĐẢNG CỘNG SẢN VIỆT NAM", "Quảng Nam, ngày 16 tháng 6 năm 2026"],
+    title=["KẾ HOẠCH",
+           "kiểm tra, giám sát việc thực hiện Nghị quyết số 57-NQ/TW của Bộ Chính trị",
+           "-----"],
+    body="""
+Thực hiện Chương trình kiểm tra, giám sát năm 2026, Ban Thường vụ Đảng ủy xây dựng Kế hoạch kiểm tra, giám sát việc thực hiện Nghị quyết số 57-NQ/TW về đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số như sau:
+I. MỤC ĐÍCH, YÊU CẦU
+1. Đánh giá đúng kết quả thực hiện Nghị quyết, chỉ rõ hạn chế, nguyên nhân.
+2. Việc kiểm tra phải khách quan, đúng quy định, không gây khó khăn cho đơn vị.
+II. NỘI DUNG, ĐỐI TƯỢNG VÀ THỜI GIAN
+1. Nội dung: việc quán triệt, cụ thể hóa và tổ chức thực hiện Nghị quyết; kết quả số hóa hồ sơ, ứng dụng phần mềm quản lý án.
+2. Đối tượng và thời gian: theo Danh mục dưới đây.
+| STT | Nội dung công việc | Đơn vị chủ trì | Đơn vị phối hợp | Thời gian
+| 1 | Kiểm tra tại Chi bộ Phòng 7 | Ủy ban Kiểm tra Đảng ủy | Văn phòng Đảng ủy | Quý III
+| 2 | Kiểm tra tại Chi bộ VKSND khu vực 2 | ^ | Chi bộ Phòng 7 | Tuần đầu tháng 10/2026
+| 3 | Giám sát chuyên đề tại các chi bộ VKSND khu vực | ^ | Văn phòng Đảng ủy | Từ tháng 10 đến tháng 11
+| 4 | Tổng hợp, báo cáo kết quả | Văn phòng Đảng ủy | Ủy ban Kiểm tra Đảng ủy | Trước ngày 15/12
+III. TỔ CHỨC THỰC HIỆN
+Ủy ban Kiểm tra Đảng ủy thông báo lịch kiểm tra đến các chi bộ trước 07 ngày; các chi bộ chuẩn bị báo cáo và hồ sơ, tài liệu có liên quan.
+""",
+    recipients=["- Đảng ủy VKSND tối cao (để báo cáo);", "- Các chi bộ được kiểm tra;",
+                "- Lưu VPĐU."],
+    signature=["T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ", "Huỳnh Thị Thu"],
+    expect={
+        "header": {"doc_type": "KẾ HOẠCH", "number": "19-KH/ĐU", "place": "Quảng Nam",
+                   "date": "2026-06-16", "issuer": "ĐẢNG ỦY VKSND TỈNH QUẢNG NAM",
+                   "superior": "ĐẢNG BỘ VKSND TỐI CAO"},
+        "signature": {"authority": "T/M BAN THƯỜNG VỤ", "position": "PHÓ BÍ THƯ",
+                      "name": "Huỳnh Thị Thu"},
+        "recipients": ["Đảng ủy VKSND tối cao (để báo cáo)", "Các chi bộ được kiểm tra",
+                       "Lưu VPĐU"],
+        "sections": [["I", "MỤC ĐÍCH, YÊU CẦU"], ["II", "NỘI DUNG, ĐỐI TƯỢNG VÀ THỜI GIAN"],
+                     ["III", "TỔ CHỨC THỰC HIỆN"]],
+        "items": [
+            {"path": ["II", "2", "1"], "kind": "item", "lead": ["Ủy ban Kiểm tra Đảng ủy"],
+             "coordinating": ["Văn phòng Đảng ủy"],
+             "time": T("quarter", "2026-07-01", "2026-09-30")},
+            {"path": ["II", "2", "2"], "lead": ["Ủy ban Kiểm tra Đảng ủy"],
+             "coordinating": ["Chi bộ Phòng 7"], "time": T("week", "2026-10-01", "2026-10-07")},
+            {"path": ["II", "2", "3"], "lead": ["Ủy ban Kiểm tra Đảng ủy"],
+             "time": T("range", "2026-10-01", "2026-11-30")},
+            {"path": ["II", "2", "4"], "lead": ["Văn phòng Đảng ủy"],
+             "coordinating": ["Ủy ban Kiểm tra Đảng ủy"], "time": T("date", None, "2026-12-15")},
+        ],
+    },
+))
+
+# 14. A branch's plan copied out of Word as text: header and closing come out of their
+#     layout tables as tab-separated columns.
+DOCS.append(Doc(
+    name="14_chi_bo_ke_hoach_tab",
+    fmt="txt",
+    tab_columns=True,
+    left=["ĐẢNG BỘ VKSND TỈNH THANH HÓA", "CHI BỘ PHÒNG 7", "*", "Số 04-KH/CB"],
+    right=["ĐẢNG CỘNG SẢN VIỆT NAM", "Thanh Hóa, ngày 09 tháng 02 năm 2026"],
+    title=["KẾ HOẠCH", "học tập, quán triệt và thực hiện Nghị quyết Đại hội XIV của Đảng",
+           "-----"],
+    body="""
+Thực hiện Kế hoạch số 15-KH/ĐU ngày 05/02/2026 của Đảng ủy VKSND tỉnh, Chi bộ Phòng 7 xây dựng kế hoạch như sau:
+1. Tổ chức cho 100% đảng viên tham gia học tập Nghị quyết; hoàn thành trong tháng 3/2026.
+2. Mỗi đảng viên viết bài thu hoạch, xây dựng kế hoạch cá nhân, nộp Chi ủy trước ngày 31/3/2026.
+3. Chi ủy chủ trì, phối hợp với Công đoàn bộ phận tổ chức tọa đàm chuyên đề về chuyển đổi số.
+- Thời gian thực hiện: Quý II/2026.
+""",
+    recipients=["- Đảng ủy VKSND tỉnh (để báo cáo);", "- Đảng viên trong Chi bộ;",
+                "- Lưu Chi bộ."],
+    signature=["T/M CHI BỘ", "BÍ THƯ", "Mai Xuân Trường"],
+    expect={
+        "header": {"doc_type": "KẾ HOẠCH", "number": "04-KH/CB", "place": "Thanh Hóa",
+                   "date": "2026-02-09", "issuer": "CHI BỘ PHÒNG 7",
+                   "superior": "ĐẢNG BỘ VKSND TỈNH THANH HÓA"},
+        "signature": {"authority": "T/M CHI BỘ", "position": "BÍ THƯ",
+                      "name": "Mai Xuân Trường"},
+        "recipients": ["Đảng ủy VKSND tỉnh (để báo cáo)", "Đảng viên trong Chi bộ",
+                       "Lưu Chi bộ"],
+        "sections": [],
+        "items": [
+            {"path": ["1"], "kind": "item", "time": T("month", "2026-03-01", "2026-03-31")},
+            {"path": ["2"], "time": T("date", None, "2026-03-31")},
+            {"path": ["3"], "lead": ["Chi ủy"], "coordinating": ["Công đoàn bộ phận"],
+             "time": T("quarter", "2026-04-01", "2026-06-30")},
+        ],
+    },
+))
+_ROOTS_EXTRA = {"14_chi_bo_ke_hoach_tab": ["1", "2", "3"]}
+
 # Every document keeps its preamble (the opening paragraphs before the first section)
 # and has exactly these elements at the top of its tree.
 _PREAMBLES = {
@@ -739,5 +832,6 @@ _ROOTS = {"09_chi_thi_nfd": ["1", "2", "3", "4"],
           "11_quyet_dinh": ["Điều 1", "Điều 2", "Điều 3"]}
 for _doc in DOCS:
     _doc.expect["preamble"] = _PREAMBLES.get(_doc.name, [_doc.body_lines()[0][:40]])
-    _doc.expect["roots"] = _ROOTS.get(_doc.name, [n for n, _t in _doc.expect["sections"]])
+    _doc.expect["roots"] = {**_ROOTS, **_ROOTS_EXTRA}.get(
+        _doc.name, [n for n, _t in _doc.expect["sections"]])
     _doc.expect["header"]["summary"] = " ".join(t for t in _doc.title[1:] if t != "-----")

@@ -45,6 +45,7 @@ class Doc:
     nfd: bool = False  # txt: decomposed diacritics
     wrap: int = 0  # txt: hard line breaks at this width
     spaced_columns: bool = False  # txt: the two header columns on one line, spaces between
+    tab_columns: bool = False  # txt: header and closing copied out of Word tables (tabs)
     options: dict[str, Any] = field(default_factory=dict)
 
     def body_lines(self) -> list[str]:
@@ -62,6 +63,11 @@ def render_txt(doc: Doc, target: Path) -> None:
             left = doc.left[i] if i < len(doc.left) else ""
             right = doc.right[i] if i < len(doc.right) else ""
             out.append(f"{left:^{width}}{right}".rstrip())
+    elif doc.tab_columns:
+        for i in range(max(len(doc.left), len(doc.right))):
+            left = doc.left[i] if i < len(doc.left) else ""
+            right = doc.right[i] if i < len(doc.right) else ""
+            out.append(f"{left}\t{right}")
     else:
         out += [*doc.left, "", *doc.right]
     out.append("")
@@ -79,8 +85,15 @@ def render_txt(doc: Doc, target: Path) -> None:
         else:
             out.append(line)
         out.append("")
-    out += [*doc.signature[:2], "", "", doc.signature[-1], ""]
-    out += ["Nơi nhận:", *doc.recipients]
+    if doc.tab_columns:
+        left = ["Nơi nhận:", *doc.recipients]
+        right = [*doc.signature[:-1], "", doc.signature[-1]]
+        for i in range(max(len(left), len(right))):
+            out.append(f"{left[i] if i < len(left) else ''}\t"
+                       f"{right[i] if i < len(right) else ''}")
+    else:
+        out += [*doc.signature[:2], "", "", doc.signature[-1], ""]
+        out += ["Nơi nhận:", *doc.recipients]
     text = "\n".join(out) + "\n"
     if doc.nfd:
         text = unicodedata.normalize("NFD", text)

@@ -340,6 +340,7 @@ class _Builder:
         self.table: _TableState | None = None
         self.timed_by_label: set[int] = set()
         self.style: dict[int, str] = {}  # id(node) -> part, roman, article, decimal, letter…
+        self.rows: set[int] = set()  # id(node) of table rows
         when = program.header.date
         self.year: int | None = when.year if when else None
 
@@ -702,13 +703,17 @@ class _TableState:
             return
         row = Node(kind, number=number, text=content, lines=list(block.lines))
         self._fill(row, cells, threshold_text, builder.year)
+        # Rows go under the table's owner: the appendix, the section, or the item that
+        # introduces the table ("2. Đối tượng và thời gian: theo Danh mục dưới đây.").
         level = (builder.stack[-1][0] + 1) if builder.stack else 1
         for lvl, node in reversed(builder.stack):
-            if node.kind in ("appendix", "section") or (node.number and node.kind != "agenda"
-                                                         and not re.fullmatch(r"\d+", node.number)):
+            if id(node) in builder.rows:
+                continue
+            if node.kind in ("appendix", "section") or (node.number and node.kind != "agenda"):
                 level = lvl + 1
                 break
         builder.place(row, level)
+        builder.rows.add(id(row))
         self.last_row = row
 
     def _fill(self, row: Node, cells: list[str], threshold_text: str,
@@ -918,8 +923,30 @@ def _continues_recipient(last: str, text: str) -> bool:
             and not _structural(text) and (text[0].islower() or text[0] == "("))
 
 
+def _closing_columns(lines: list[Line]) -> None:
+    """The closing copied out of its Word table as text ("Nơi nhận:<tab>T/M CHI BỘ"): its
+    rows become the left column's lines, then the right column's."""
+    i = 0
+    while i < len(lines):
+        cells = lines[i].cells
+        if cells is None or len(cells) > 3 or not any(
+                _RECIPIENTS.match(fold(c)) or _SIGNATURE.match(c) for c in cells[:1]):
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and (lines[j].cells is not None and len(lines[j].cells or []) <= 3):
+            j += 1
+        left = [Line(x.number, (x.cells or [""])[0]) for x in lines[i:j] if (x.cells or [""])[0]]
+        right = [Line(x.number, " ".join(c for c in (x.cells or [])[1:] if c))
+                 for x in lines[i:j]]
+        right = [x for x in right if x.text]
+        lines[i:j] = [*left, Line(0, ""), *right, Line(0, "")]
+        i += len(left) + len(right) + 2
+
+
 def _take_signature_and_recipients(lines: list[Line], program: ParsedProgram) -> None:
     """Find the signature block and the recipients anywhere; blank them out of the body."""
+    _closing_columns(lines)
     i = 0
     while i < len(lines):
         line = lines[i]

@@ -39,6 +39,7 @@ class TextLine:
     x0: float
     x1: float
     segments: list[tuple[float, float, str]]  # (x0, x1, text) cut at wide gaps
+    size: float = 0.0  # the largest font size on the line
 
     @property
     def text(self) -> str:
@@ -74,13 +75,17 @@ def _lines(words: list[dict[str, Any]]) -> list[TextLine]:
             else:
                 segments.append((word["x0"], word["x1"], word["text"]))
         lines.append(TextLine(min(w["top"] for w in row), max(w["bottom"] for w in row),
-                              row[0]["x0"], row[-1]["x1"], segments))
+                              row[0]["x0"], row[-1]["x1"], segments,
+                              max(float(w.get("size") or 0) for w in row)))
     return lines
 
 
 def furniture(pages: list[list[TextLine]], heights: list[float]) -> set[tuple[int, int]]:
-    """(page, line) of page numbers and of running lines repeated in the margins."""
+    """(page, line) of page numbers, of running lines repeated in the margins and of
+    small print in the margins (a running footer on a one-page document)."""
     found: set[tuple[int, int]] = set()
+    sizes = sorted(line.size for lines in pages for line in lines if line.size)
+    body_size = sizes[len(sizes) // 2] if sizes else 0.0
     seen: Counter[str] = Counter()
     marginal: list[tuple[int, int, str]] = []
     for page_index, (lines, height) in enumerate(zip(pages, heights, strict=True)):
@@ -88,7 +93,7 @@ def furniture(pages: list[list[TextLine]], heights: list[float]) -> set[tuple[in
             if line.top > height * _MARGIN and line.bottom < height * (1 - _MARGIN):
                 continue
             text = line.text.strip()
-            if _PAGE_NUMBER.fullmatch(text):
+            if _PAGE_NUMBER.fullmatch(text) or (line.size and line.size < 0.8 * body_size):
                 found.add((page_index, line_index))
                 continue
             key = re.sub(r"\d+", "#", text.casefold())
@@ -188,6 +193,28 @@ def assemble(pages: list[list[Element]], line_height: float) -> list[str]:
     return out
 
 
+def _table_rows(table: Any) -> list[list[str]]:
+    """Rows of a ruled table; a cell merged down over several rows gives its text to each
+    row it covers (a cell merged across columns stays in its first column)."""
+    texts = table.extract()
+    boxes = [row.cells for row in table.rows]
+    out: list[list[str]] = []
+    for r, row in enumerate(texts):
+        cells = [" ".join((cell or "").split()) for cell in row]
+        for c, cell in enumerate(row):
+            if cell is not None or r == 0 or r >= len(boxes) or c >= len(boxes[r]):
+                continue
+            top = next((b[1] for b in boxes[r] if b is not None), None)
+            for above in range(r - 1, -1, -1):  # the cell above that reaches down here
+                box = boxes[above][c] if c < len(boxes[above]) else None
+                if box is not None:
+                    if top is not None and box[3] > top + 1:
+                        cells[c] = out[above][c]
+                    break
+        out.append(cells)
+    return out
+
+
 def read_pages(pages: list[Any], progress: Any = None) -> tuple[list[str], int, int]:
     """The lines of every page; also the number of characters and of images found."""
     all_lines: list[list[TextLine]] = []
@@ -207,12 +234,12 @@ def read_pages(pages: list[Any], progress: Any = None) -> tuple[list[str], int, 
                            for x0, top, x1, bottom in boxes)
 
         text_page = page.filter(outside) if boxes else page
-        words = text_page.extract_words(keep_blank_chars=False, use_text_flow=False)
+        words = text_page.extract_words(keep_blank_chars=False, use_text_flow=False,
+                                        extra_attrs=["size"])
         lines = _lines(words)
         rows: list[tuple[float, float, list[str]]] = []
         for table in tables:
-            for row in table.extract():
-                cells = [" ".join((cell or "").split()) for cell in row]
+            for cells in _table_rows(table):
                 if any(cells):
                     rows.append((table.bbox[1], table.bbox[3], cells))
                     characters += sum(len(c) for c in cells)
