@@ -52,6 +52,11 @@ def _dump(program) -> str:
          "CHỦ TRÌ\tCƠ QUAN, TỔ CHỨC ĐẢNG PHỐI HỢP\tTHỜI HẠN THỰC HIỆN")
 @example("STT\tNỘI DUNG CHỈ TIÊU\tChỉ tiêu\n5\tNghiên cứu, đề xuất giải pháp\tChi bộ Vụ 14\t"
          "Các đơn vị có liên quan\tNăm 2026 và những năm tiếp theo")
+# Header and closing columns copied out of Word tables: split into columns, still kept.
+@example("ĐẢNG BỘ VKSND TỈNH      ĐẢNG CỘNG SẢN VIỆT NAM\nCHI BỘ PHÒNG 7     Vinh, ngày 09 "
+         "tháng 02 năm 2026\nSố 04-KH/CB\n\nKẾ HOẠCH\ncông tác\n-----\n1. Việc một.\n"
+         "Nơi nhận:\tT/M CHI BỘ\n- Lưu Chi bộ.\tBÍ THƯ\n\tMai Xuân Trường\tthừa")
+@example("CHƯƠNG I\nQUY ĐỊNH CHUNG\nĐiều 1. Phạm vi\n(1) Một\n1) Hai\nPHẦN THỨ HAI\nI- TÊN")
 def test_the_parser_never_raises_and_never_loses_a_line(text):
     program = parse_program_text(text)
     status = program.line_status()

@@ -112,8 +112,9 @@ class ParsedProgram:
                 status[line] = "paragraph" if node.kind == "paragraph" else "understood"
         for line in self.understood:
             status[line] = "understood"
-        for ignored in self.ignored:
-            status[ignored.line] = "ignored"
+        for ignored in self.ignored:  # (a line split into columns may be both)
+            if ignored.line not in self.understood:
+                status[ignored.line] = "ignored"
         return status
 
 
@@ -822,7 +823,9 @@ def _parse_header(lines: list[Line], program: ParsedProgram) -> int:
         if line.cells is not None or (_structural(text) and not _NUMBER_LINE.match(folded)):
             break
         if folded.startswith("dang cong san viet nam") or _DECORATION.fullmatch(folded):
+            # The Party's name and the rule under it head every document: kept, not a field.
             program.understood.add(line.number)
+            program.ignored.append(IgnoredLine(line.number, text, "decoration"))
         elif _NUMBER_LINE.match(folded) and header.number is None and len(text) < 60:
             header.number = re.sub(r"^(?:số|Số|SỐ)\s*:?\s*", "", text).strip()
             sources["number"] = text
@@ -954,6 +957,7 @@ def _take_signature_and_recipients(lines: list[Line], program: ParsedProgram) ->
         recipients = _RECIPIENTS.match(folded)
         if line.cells is None and recipients and len(line.text) < 40:
             program.understood.add(line.number)
+            program.header.sources.setdefault("recipients", line.text)
             first = line.text[len(line.text) - len(recipients.group(1)):].strip() \
                 if recipients.group(1) else ""
             line.text = ""
@@ -1007,11 +1011,14 @@ def _take_signature_and_recipients(lines: list[Line], program: ParsedProgram) ->
                 j += 1
             position = rest[0].text if rest and is_upper(rest[0].text) else ""
             name = rest[-1].text if rest and not is_upper(rest[-1].text) else ""
+            used_texts = [used.text for used in rest]
             for used in rest:
                 program.understood.add(used.number)
                 used.text = ""
             if program.signature is None:
                 program.signature = Signature(authority, position, name)
+                program.header.sources["signature"] = "\n".join(
+                    [authority, *(used_text for used_text in used_texts)])
             else:  # a second signature block (a joint document): keep it as a note
                 program.notes.append(" / ".join(x for x in (authority, position, name) if x))
             i = j

@@ -215,6 +215,33 @@ def _table_rows(table: Any) -> list[list[str]]:
     return out
 
 
+class PageError(Exception):
+    """A page that could not be read; ``page`` counts from 1."""
+
+    def __init__(self, page: int, cause: Exception):
+        super().__init__(str(cause))
+        self.page = page
+
+
+def _read_page(page: Any) -> tuple[list[TextLine], list[tuple[float, float, list[str]]],
+                                   list[dict[str, Any]]]:
+    tables = page.find_tables()
+    boxes = [table.bbox for table in tables]
+
+    def outside(obj: dict[str, Any]) -> bool:
+        cx = (obj["x0"] + obj["x1"]) / 2
+        cy = (obj["top"] + obj["bottom"]) / 2
+        return not any(x0 <= cx <= x1 and top <= cy <= bottom
+                       for x0, top, x1, bottom in boxes)
+
+    text_page = page.filter(outside) if boxes else page
+    words = text_page.extract_words(keep_blank_chars=False, use_text_flow=False,
+                                    extra_attrs=["size"])
+    rows = [(table.bbox[1], table.bbox[3], cells)
+            for table in tables for cells in _table_rows(table) if any(cells)]
+    return _lines(words), rows, words
+
+
 def read_pages(pages: list[Any], progress: Any = None) -> tuple[list[str], int, int]:
     """The lines of every page; also the number of characters and of images found."""
     all_lines: list[list[TextLine]] = []
@@ -224,26 +251,12 @@ def read_pages(pages: list[Any], progress: Any = None) -> tuple[list[str], int, 
     characters = 0
     images = 0
     for index, page in enumerate(pages):
-        tables = page.find_tables()
-        boxes = [table.bbox for table in tables]
-
-        def outside(obj: dict[str, Any], boxes: list[Any] = boxes) -> bool:
-            cx = (obj["x0"] + obj["x1"]) / 2
-            cy = (obj["top"] + obj["bottom"]) / 2
-            return not any(x0 <= cx <= x1 and top <= cy <= bottom
-                           for x0, top, x1, bottom in boxes)
-
-        text_page = page.filter(outside) if boxes else page
-        words = text_page.extract_words(keep_blank_chars=False, use_text_flow=False,
-                                        extra_attrs=["size"])
-        lines = _lines(words)
-        rows: list[tuple[float, float, list[str]]] = []
-        for table in tables:
-            for cells in _table_rows(table):
-                if any(cells):
-                    rows.append((table.bbox[1], table.bbox[3], cells))
-                    characters += sum(len(c) for c in cells)
+        try:
+            lines, rows, words = _read_page(page)
+        except Exception as exc:  # pdfminer raises many kinds on damaged content streams
+            raise PageError(index + 1, exc) from exc
         characters += sum(len(w["text"]) for w in words)
+        characters += sum(len(c) for _top, _bottom, cells in rows for c in cells)
         images += len(page.images)
         all_lines.append(lines)
         all_rows.append(rows)

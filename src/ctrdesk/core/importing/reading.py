@@ -21,7 +21,7 @@ from ctrdesk.core.errors import ParseError
 from ctrdesk.core.i18n import _
 from ctrdesk.core.importing.docx_reader import docx_lines
 from ctrdesk.core.importing.legacy import to_unicode
-from ctrdesk.core.importing.pdf_reader import read_pages
+from ctrdesk.core.importing.pdf_reader import PageError, read_pages
 
 MAX_BYTES = 25 * 1024 * 1024  # a program is a few hundred KB; anything this big is not one
 MAX_PDF_PAGES = 500
@@ -161,9 +161,9 @@ def _pdf_text(data: bytes, name: str, progress: Callable[[float], None] | None) 
                              .format(name=name, count=len(pages)))
         try:
             out, characters, images = read_pages(pages, progress)
-        except Exception as exc:  # pdfminer raises many kinds on damaged content streams
-            raise ParseError(_("{name} could not be read: {reason}")
-                             .format(name=name, reason=exc)) from exc
+        except PageError as exc:
+            raise ParseError(_("Page {page} of {name} could not be read: {reason}")
+                             .format(page=exc.page, name=name, reason=exc)) from exc
         if characters < 20 * max(len(pages), 1):
             if images:
                 raise ParseError(_(
