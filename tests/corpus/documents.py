@@ -451,11 +451,12 @@ DOCS.append(Doc(
     name="07_nghi_quyet",
     fmt="pdf",
     running="Nghị quyết số 08-NQ/ĐU",
-    left=["ĐẢNG BỘ VKSND TỐI CAO", "ĐẢNG ỦY VKSND TỈNH ĐỒNG NAI", "*", "Số 08-NQ/ĐU"],
-    right=["ĐẢNG CỘNG SẢN VIỆT NAM", "Đồng Nai, ngày 15 tháng 12 năm 2025"],
+    left=["ĐẢNG BỘ VKSND TỐI CAO", "ĐẢNG ỦY VIỆN KIỂM SÁT NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH", "*",
+          "Số 08-NQ/ĐU"],
+    right=["ĐẢNG CỘNG SẢN VIỆT NAM", "Thành phố Hồ Chí Minh, ngày 15 tháng 12 năm 2025"],
     title=["NGHỊ QUYẾT", "về nhiệm vụ công tác năm 2026", "-----"],
     body="""
-Hội nghị Ban Chấp hành Đảng bộ VKSND tỉnh lần thứ 5 (mở rộng) đã thảo luận, đánh giá kết quả thực hiện nhiệm vụ năm 2025 và thống nhất quyết nghị phương hướng, nhiệm vụ năm 2026 như sau:
+Hội nghị Ban Chấp hành Đảng bộ VKSND Thành phố lần thứ 5 (mở rộng) đã thảo luận, đánh giá kết quả thực hiện nhiệm vụ năm 2025 và thống nhất quyết nghị phương hướng, nhiệm vụ năm 2026 như sau:
 PHẦN THỨ NHẤT
 KẾT QUẢ THỰC HIỆN NHIỆM VỤ NĂM 2025
 I- KẾT QUẢ ĐẠT ĐƯỢC
@@ -485,8 +486,9 @@ II- NHIỆM VỤ, GIẢI PHÁP
                 "- Lưu VPĐU."],
     signature=["T/M ĐẢNG ỦY", "BÍ THƯ", "Vũ Đức Thịnh"],
     expect={
-        "header": {"doc_type": "NGHỊ QUYẾT", "number": "08-NQ/ĐU", "place": "Đồng Nai",
-                   "date": "2025-12-15", "issuer": "ĐẢNG ỦY VKSND TỈNH ĐỒNG NAI",
+        "header": {"doc_type": "NGHỊ QUYẾT", "number": "08-NQ/ĐU",
+                   "place": "Thành phố Hồ Chí Minh", "date": "2025-12-15",
+                   "issuer": "ĐẢNG ỦY VIỆN KIỂM SÁT NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH",
                    "superior": "ĐẢNG BỘ VKSND TỐI CAO"},
         "signature": {"authority": "T/M ĐẢNG ỦY", "position": "BÍ THƯ", "name": "Vũ Đức Thịnh"},
         "recipients": ["Đảng ủy VKSND tối cao (để báo cáo)", "Các chi bộ trực thuộc",

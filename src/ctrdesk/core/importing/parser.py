@@ -764,6 +764,21 @@ def _paragraph_length(lines: list[Line], index: int) -> int:
     return total
 
 
+def _wrapped_date(lines: list[Line], index: int, text: str) -> tuple[str, str, int | None]:
+    """"Thành phố Hồ Chí Minh, ngày 15 tháng 12" / "năm 2025": a place and date wrapped
+    in a narrow column, joined again (the second line is emptied into the first)."""
+    for following in lines[index + 1:index + 4]:
+        if not following.text:
+            continue
+        joined = f"{text} {following.text}"
+        if following.cells is None and _DATE_LINE.match(fold(joined)):
+            following.text = ""
+            lines[index].text = joined
+            return joined, fold(joined), following.number
+        break
+    return text, fold(text), None
+
+
 def _is_type_line(text: str) -> bool:
     return is_upper(text) and len(text) < 80 and _doc_kind(fold(text)) is not None
 
@@ -820,6 +835,11 @@ def _parse_header(lines: list[Line], program: ParsedProgram) -> int:
             index += 1
             continue
         folded = fold(text)
+        if line.cells is None and header.date is None and not _DATE_LINE.match(folded) \
+                and re.search(r"\bngay\s+\d", folded):
+            text, folded, rest = _wrapped_date(lines, index, text)
+            if rest is not None:
+                program.understood.add(rest)
         if line.cells is not None or (_structural(text) and not _NUMBER_LINE.match(folded)):
             break
         if folded.startswith("dang cong san viet nam") or _DECORATION.fullmatch(folded):

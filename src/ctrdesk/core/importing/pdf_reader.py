@@ -40,6 +40,7 @@ class TextLine:
     x1: float
     segments: list[tuple[float, float, str]]  # (x0, x1, text) cut at wide gaps
     size: float = 0.0  # the largest font size on the line
+    words: list[tuple[float, float, str]] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -76,7 +77,8 @@ def _lines(words: list[dict[str, Any]]) -> list[TextLine]:
                 segments.append((word["x0"], word["x1"], word["text"]))
         lines.append(TextLine(min(w["top"] for w in row), max(w["bottom"] for w in row),
                               row[0]["x0"], row[-1]["x1"], segments,
-                              max(float(w.get("size") or 0) for w in row)))
+                              max(float(w.get("size") or 0) for w in row),
+                              [(w["x0"], w["x1"], w["text"]) for w in row]))
     return lines
 
 
@@ -106,31 +108,69 @@ def furniture(pages: list[list[TextLine]], heights: list[float]) -> set[tuple[in
     return found
 
 
-def _half(line: TextLine, mid: float) -> str:
-    """'left', 'right', 'split' (text in both halves) or 'full' (across the middle)."""
-    if len(line.segments) >= 2 and line.segments[0][1] < mid < line.segments[-1][0]:
+def _half(line: TextLine, mid: float, width: float) -> str:
+    """'left', 'right', 'split' (text in both halves) or 'full' (body text across the page,
+    or a title centred on it). Centres decide, so a long name that reaches past the
+    middle of the page still belongs to its column."""
+    segments = line.segments
+    if len(segments) >= 2 and (segments[0][0] + segments[0][1]) / 2 < mid \
+            < (segments[-1][0] + segments[-1][1]) / 2:
         return "split"
-    if line.x1 <= mid + 4:
-        return "left"
-    if line.x0 >= mid - 4:
-        return "right"
-    return "full"
+    centre = (line.x0 + line.x1) / 2
+    if line.x1 - line.x0 > 0.62 * width or abs(centre - mid) < 0.08 * width:
+        return "full"
+    return "left" if centre < mid else "right"
+
+
+def _split_near_middle(line: TextLine, mid: float, width: float
+                       ) -> list[tuple[float, float, str]] | None:
+    """Two columns whose text nearly meets ("ĐẢNG ỦY VIỆN KIỂM SÁT NHÂN Thành phố Hồ Chí
+    Minh, ngày …"): cut at the widest gap near the middle if it is clearly wider than the
+    line's other gaps; a centred title ("NGHỊ QUYẾT") has none such and stays whole."""
+    words = line.words
+    if len(words) < 3:
+        return None
+    gaps = [(words[i + 1][0] - words[i][1], i) for i in range(len(words) - 1)]
+    usual = sorted(g for g, _i in gaps)[len(gaps) // 2]
+    near = [(g, i) for g, i in gaps if abs((words[i][1] + words[i + 1][0]) / 2 - mid)
+            < 0.12 * width]
+    if not near:
+        return None
+    gap, index = max(near)
+    if gap < max(4.0, 1.6 * usual):
+        return None
+    left, right = words[: index + 1], words[index + 1:]
+    return [(left[0][0], left[-1][1], " ".join(w[2] for w in left)),
+            (right[0][0], right[-1][1], " ".join(w[2] for w in right))]
+
+
+def _side(x0: float, x1: float, mid: float) -> bool:
+    """Is a segment in the left column?"""
+    return (x0 + x1) / 2 < mid
 
 
 def page_elements(lines: list[TextLine], rows: list[tuple[float, float, list[str]]],
-                  mid: float) -> list[Element]:
-    """Lines of one page (furniture removed) as text lines, column blocks and table rows."""
+                  mid: float, width: float, header_until: float = 0.0) -> list[Element]:
+    """Lines of one page (furniture removed) as text lines, column blocks and table rows.
+    Above ``header_until`` (the top of the first page) a line may start a block even when
+    its two columns nearly meet."""
     elements: list[Element] = []
     heights = sorted(line.bottom - line.top for line in lines) or [12.0]
     line_height = heights[len(heights) // 2]
     block: Block | None = None
     last_bottom = 0.0
     for line in lines:
-        half = _half(line, mid)
+        half = _half(line, mid, width)
         gap = line.top - last_bottom
+        near_block = block is not None and gap < line_height * 4.5
+        if half == "full" and (near_block or line.top < header_until):
+            cut = _split_near_middle(line, mid, width)
+            if cut:
+                line = TextLine(line.top, line.bottom, line.x0, line.x1, cut, line.size)
+                half = "split"
         if block is not None and half != "full" and gap < line_height * 4.5:
-            for x0, _x1, text in line.segments:
-                (block.left if x0 < mid else block.right).append(text)
+            for x0, x1, text in line.segments:
+                (block.left if _side(x0, x1, mid) else block.right).append(text)
             kind, payload, top, _bottom = elements[-1]
             elements[-1] = (kind, payload, top, line.bottom)
             last_bottom = line.bottom
@@ -138,8 +178,8 @@ def page_elements(lines: list[TextLine], rows: list[tuple[float, float, list[str
         block = None
         if half == "split":
             block = Block()
-            for x0, _x1, text in line.segments:
-                (block.left if x0 < mid else block.right).append(text)
+            for x0, x1, text in line.segments:
+                (block.left if _side(x0, x1, mid) else block.right).append(text)
             elements.append(("block", block, line.top, line.bottom))
         else:
             elements.append(("line", line.text, line.top, line.bottom))
@@ -248,6 +288,7 @@ def read_pages(pages: list[Any], progress: Any = None) -> tuple[list[str], int, 
     all_rows: list[list[tuple[float, float, list[str]]]] = []
     heights: list[float] = []
     mids: list[float] = []
+    widths: list[float] = []
     characters = 0
     images = 0
     for index, page in enumerate(pages):
@@ -262,15 +303,19 @@ def read_pages(pages: list[Any], progress: Any = None) -> tuple[list[str], int, 
         all_rows.append(rows)
         heights.append(float(page.height))
         if lines:
-            mids.append((min(x.x0 for x in lines) + max(x.x1 for x in lines)) / 2)
+            left, right = min(x.x0 for x in lines), max(x.x1 for x in lines)
+            mids.append((left + right) / 2)
+            widths.append(right - left)
         if progress:
             progress((index + 1) / len(pages))
     drop = furniture(all_lines, heights)
     mid = sorted(mids)[len(mids) // 2] if mids else 0.0
+    width = sorted(widths)[len(widths) // 2] if widths else 1.0
     every = sorted(x.bottom - x.top for lines in all_lines for x in lines) or [12.0]
     line_height = every[len(every) // 2]
     elements = [
-        page_elements([line for i, line in enumerate(lines) if (p, i) not in drop], rows, mid)
+        page_elements([line for i, line in enumerate(lines) if (p, i) not in drop], rows,
+                      mid, width, heights[p] * 0.25 if p == 0 else 0.0)
         for p, (lines, rows) in enumerate(zip(all_lines, all_rows, strict=True))
     ]
     return assemble(elements, line_height), characters, images
