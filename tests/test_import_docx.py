@@ -129,6 +129,27 @@ def test_the_parsed_plan_has_its_numbers_header_and_closing(tmp_path):
     assert program.recipients == ["Các chi bộ trực thuộc", "Lưu VPĐU"]
 
 
+def test_style_numbering_and_line_breaks_inside_a_paragraph(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("KẾ HOẠCH")
+    document.add_paragraph("I. NHIỆM VỤ")
+    # The "List Number" style carries its numbering in styles.xml, not on the paragraph.
+    document.add_paragraph("Quán triệt Nghị quyết đến toàn thể", style="List Number")
+    document.paragraphs[-1].runs[0].add_break()  # Shift+Enter in the middle of a sentence
+    document.paragraphs[-1].add_run("cán bộ, đảng viên.")
+    document.add_paragraph("Sơ kết việc thực hiện.", style="List Number")
+    document.add_paragraph("Trách nhiệm thực hiện.", style="List Bullet")
+    path = tmp_path / "styles.docx"
+    document.save(path)
+    lines = [x for x in read_document(path).text.split("\n") if x.strip()]
+    assert lines[2:6] == ["1. Quán triệt Nghị quyết đến toàn thể", "cán bộ, đảng viên.",
+                          "2. Sơ kết việc thực hiện.", "• Trách nhiệm thực hiện."]
+    _source, program = parse_file(path)
+    first = program.items[0].children[0]
+    assert (first.number, first.title) == (
+        "1", "Quán triệt Nghị quyết đến toàn thể cán bộ, đảng viên.")
+
+
 def test_number_formats():
     assert [format_number(n, "upperRoman") for n in (1, 4, 9, 14, 40)] == [
         "I", "IV", "IX", "XIV", "XL"]
