@@ -323,7 +323,7 @@ def _cell_at(row: list[list[str]], columns: list[int], column: int) -> list[str]
 
 
 _LAYOUT_MARKS = re.compile(
-    r"^(?:ĐẢNG CỘNG SẢN VIỆT NAM|Nơi nhận|T/M |K/T |T/L |T/UQ |TM\. |KT\. |Số\b)",
+    r"^(?:ĐẢNG CỘNG SẢN VIỆT NAM|Nơi nhận|T/M |K/T |T/L |T/UQ |TM\. |KT\. |Số\s*:?\s*\d)",
     re.IGNORECASE)
 
 
