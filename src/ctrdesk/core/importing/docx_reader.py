@@ -309,6 +309,11 @@ def _grid(tbl: Any, numbering: Numbering) -> list[list[list[str]]]:
                 lines = list(above) if above is not None else lines
             row.append(lines)
             columns.append(column)
+            # A cell spanning grid columns keeps the others empty: columns stay aligned
+            # with the header's ("I | CÔNG TÁC XÂY DỰNG ĐẢNG" over four columns).
+            for extra in range(1, span):
+                row.append([])
+                columns.append(column + extra)
             column += span
         rows.append(row)
         spans.append(columns)

@@ -316,6 +316,7 @@ class _Builder:
         self.timed_by_label: set[int] = set()
         self.style: dict[int, str] = {}  # id(node) -> part, roman, article, decimal, letter…
         self.rows: set[int] = set()  # id(node) of table rows
+        self.group_rows: set[int] = set()  # rows numbered I, II… that hold the rows below
         when = program.header.date
         self.year: int | None = when.year if when else None
 
@@ -680,15 +681,19 @@ class _TableState:
         self._fill(row, cells, threshold_text, builder.year)
         # Rows go under the table's owner: the appendix, the section, or the item that
         # introduces the table ("2. Đối tượng và thời gian: theo Danh mục dưới đây.").
+        # A row numbered in roman ("I | CÔNG TÁC XÂY DỰNG ĐẢNG") groups the rows under it.
+        group = bool(re.fullmatch(r"[IVXL]{1,5}", number))
         level = (builder.stack[-1][0] + 1) if builder.stack else 1
         for lvl, node in reversed(builder.stack):
-            if id(node) in builder.rows:
+            if id(node) in builder.rows and (group or id(node) not in builder.group_rows):
                 continue
             if node.kind in ("appendix", "section") or (node.number and node.kind != "agenda"):
                 level = lvl + 1
                 break
         builder.place(row, level)
         builder.rows.add(id(row))
+        if group:
+            builder.group_rows.add(id(row))
         self.last_row = row
 
     def _fill(self, row: Node, cells: list[str], threshold_text: str,
