@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from ctrdesk.core.importing.thresholds import (
     Threshold,
@@ -28,7 +29,12 @@ from ctrdesk.core.importing.thresholds import (
 )
 from ctrdesk.core.importing.timespec import TimeSpec, find_milestone, parse_time
 from ctrdesk.core.importing.unitlists import parse_unit_roles, roles_in_sentence, split_units
-from ctrdesk.core.textnorm import fold, nfc
+from ctrdesk.core.textnorm import fold as _fold_text
+from ctrdesk.core.textnorm import nfc
+
+# The same line is folded by several tests (is it structural? a label? a heading?):
+# remember the last few thousand folds.
+fold = lru_cache(maxsize=8192)(_fold_text)
 
 # --- the result -------------------------------------------------------------------
 
