@@ -29,9 +29,10 @@ from ctrdesk.core.importing.parser import (
     Signature,
     _clean,
     _structural,
+    fold,
     is_upper,
 )
-from ctrdesk.core.textnorm import fold, nfc
+from ctrdesk.core.textnorm import nfc
 
 # Every Party document type of Hướng dẫn 36-HD/VPTW that a unit may have to implement.
 _DOC_TYPES = [

@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from ctrdesk.core.importing.thresholds import (
     Threshold,
@@ -28,7 +29,12 @@ from ctrdesk.core.importing.thresholds import (
 )
 from ctrdesk.core.importing.timespec import TimeSpec, find_milestone, parse_time
 from ctrdesk.core.importing.unitlists import parse_unit_roles, roles_in_sentence, split_units
-from ctrdesk.core.textnorm import fold, nfc
+from ctrdesk.core.textnorm import fold as _fold_text
+from ctrdesk.core.textnorm import nfc
+
+# The same line is folded by several tests (is it structural? a label? a heading?):
+# remember the last few thousand folds.
+fold = lru_cache(maxsize=8192)(_fold_text)
 
 # --- the result -------------------------------------------------------------------
 
@@ -316,6 +322,7 @@ class _Builder:
         self.timed_by_label: set[int] = set()
         self.style: dict[int, str] = {}  # id(node) -> part, roman, article, decimal, letter…
         self.rows: set[int] = set()  # id(node) of table rows
+        self.group_rows: set[int] = set()  # rows numbered I, II… that hold the rows below
         when = program.header.date
         self.year: int | None = when.year if when else None
 
@@ -680,15 +687,19 @@ class _TableState:
         self._fill(row, cells, threshold_text, builder.year)
         # Rows go under the table's owner: the appendix, the section, or the item that
         # introduces the table ("2. Đối tượng và thời gian: theo Danh mục dưới đây.").
+        # A row numbered in roman ("I | CÔNG TÁC XÂY DỰNG ĐẢNG") groups the rows under it.
+        group = bool(re.fullmatch(r"[IVXL]{1,5}", number))
         level = (builder.stack[-1][0] + 1) if builder.stack else 1
         for lvl, node in reversed(builder.stack):
-            if id(node) in builder.rows:
+            if id(node) in builder.rows and (group or id(node) not in builder.group_rows):
                 continue
             if node.kind in ("appendix", "section") or (node.number and node.kind != "agenda"):
                 level = lvl + 1
                 break
         builder.place(row, level)
         builder.rows.add(id(row))
+        if group:
+            builder.group_rows.add(id(row))
         self.last_row = row
 
     def _fill(self, row: Node, cells: list[str], threshold_text: str,
