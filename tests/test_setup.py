@@ -97,14 +97,29 @@ def test_a_new_secretary_takes_over_from_the_previous_one(workspace):
 def test_wrong_settings_are_all_refused_at_once(workspace):
     ws = workspace
     with pytest.raises(InvalidInput) as caught:
-        set_settings(ws, {"term_start": "01/06/2030", "term_end": "31/05/2025",
-                          "quota.excellent_share": "nhiều", "signer.report": 999})
+        set_settings(ws, {"place": "Hà Nội", "quota.excellent_share": "nhiều",
+                          "signer.report": 999})
     assert [p.field for p in caught.value.problems] == [
-        "quota.excellent_share", "signer.report", "term_end"]
+        "quota.excellent_share", "signer.report"]
     assert "Tỷ lệ tối đa xếp loại xuất sắc" in caught.value.message
-    assert all_settings(ws)["term_start"] == ""
+    assert all_settings(ws)["place"] == ""  # nothing stored
     with pytest.raises(ValidationError, match="colour"):
         set_settings(ws, {"colour": "đỏ"})
+
+
+def test_the_term_given_at_setup_numbers_the_documents(workspace):
+    from ctrdesk.core.documents.terms import list_terms
+
+    ws = workspace
+    with pytest.raises(InvalidInput) as caught:
+        setup_committee(ws, name="Chi bộ Vụ 14", place="Hà Nội",
+                        term_start="01/06/2030", term_end="31/05/2025")
+    assert [p.field for p in caught.value.problems] == ["term_end"]
+    assert own_organization(ws) is None and all_settings(ws)["place"] == ""
+    unit = setup_committee(ws, name="Chi bộ Vụ 14", term_start="01/06/2025",
+                           term_end="31/05/2030")
+    assert [(t["start"], t["end"]) for t in list_terms(ws, unit)] == [
+        ("2025-06-01", "2030-05-31")]  # one home: the numbering series' terms
 
 
 def test_the_excellent_quota_is_a_setting(workspace):
@@ -155,5 +170,6 @@ def test_setup_and_settings_on_the_command_line(tmp_path):
     settings = json.loads(run_ctrdesk("--db", db, "settings", "list", "--json").stdout)
     assert settings["place"] == "Đà Nẵng"
     assert settings["recipients.report"] == ["Đảng ủy (để báo cáo)", "Lưu Chi bộ"]
-    refused = run_ctrdesk("--db", db, "settings", "set", "term_end", "31/02/2031")
+    refused = run_ctrdesk("--db", db, "setup", "committee", "--name", "Chi bộ Vụ 14",
+                          "--term-start", "01/06/2030", "--term-end", "31/02/2031")
     assert refused.returncode == 2 and "31/02/2031" in refused.stderr

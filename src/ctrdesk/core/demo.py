@@ -93,7 +93,7 @@ def _demo_setup(ws: Workspace, unit: int) -> None:
     from ctrdesk.core.setup import setup_committee
 
     setup_committee(ws, organization=unit, place="Hà Nội",
-                    term_start="01/06/2025", term_end="31/05/2030")
+                    term_start="01/10/2025", term_end="30/09/2030")
 
 
 def _demo_members(ws: Workspace, unit: int) -> None:
@@ -193,14 +193,13 @@ DEMO_Q1_SECTIONS = {
 
 
 def _demo_documents(ws: Workspace, unit: int) -> None:
-    """The committee's term; the program issued on 02/03/2026 and the Q1 report issued on
-    05/04/2026 with the committee's narrative, so a newcomer sees finished documents."""
+    """The program issued on 02/03/2026 and the Q1 report issued on 05/04/2026 with the
+    committee's narrative, so a newcomer sees finished documents (numbered in the term
+    the setup recorded)."""
     from datetime import date
 
     from ctrdesk.core.documents.register import create_draft, issue
-    from ctrdesk.core.documents.terms import add_term
 
-    add_term(ws, date(2025, 10, 1), date(2030, 9, 30), "2025-2030", unit)
     program = create_draft(ws, "program", organization=unit, on=date(2026, 3, 2))
     issue(ws, program, date(2026, 3, 2))
     report = create_draft(ws, "report", period="2026-Q1", organization=unit,

@@ -28,7 +28,7 @@ from ctrdesk.core.organizations import (
 )
 from ctrdesk.core.store import Workspace
 from ctrdesk.core.store.models import ORGANIZATION_KINDS, Person, TrustRoot
-from ctrdesk.core.validation import Problems, clean_text, label_of, optional_date
+from ctrdesk.core.validation import Problems, clean_text, label_of, optional_date, parse_date
 
 DOCUMENT_KINDS = ("program", "report", "minutes", "notice")
 DEFAULT_EXCELLENT_SHARE = 0.20  # Quy định 124-QĐ/TW: at most 20 % "excellent"
@@ -49,8 +49,6 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec("issuer_name", N_("Committee name as printed")),
     SettingSpec("superior_name", N_("Superior body as printed")),
     SettingSpec("on_behalf", N_("Signing on behalf of (T/M …)")),
-    SettingSpec("term_start", N_("Term from"), "date"),
-    SettingSpec("term_end", N_("Term to"), "date"),
     SettingSpec("quota.excellent_share", N_("Largest share rated excellent"), "share",
                 str(DEFAULT_EXCELLENT_SHARE)),
     SettingSpec("quota.good_target", N_("Target share rated good or better"), "share",
@@ -113,11 +111,6 @@ def set_settings(ws: Workspace, values: dict[str, Any]) -> None:
             cleaned[setting_spec(key).key] = _clean_setting(setting_spec(key), value, ws)
         except (ValidationError, NotFoundError) as exc:
             problems.catch(exc)
-    start = cleaned.get("term_start", get_setting(ws, "term_start"))
-    end = cleaned.get("term_end", get_setting(ws, "term_end"))
-    if start and end and end <= start:
-        problems.add("term_end", _("{field}: the term ends before it starts.").format(
-            field=_(_BY_KEY["term_end"].label)))
     problems.raise_if_any()
     with ws.writing("settings"):
         for key, value in cleaned.items():
@@ -226,10 +219,9 @@ def setup_committee(
         values["superior_name"] = superior_name
     if place is not None:
         values["place"] = place
-    if term_start is not None:
-        values["term_start"] = term_start
-    if term_end is not None:
-        values["term_end"] = term_end
+    term: tuple[date, date] | None = None
+    if term_start is not None or term_end is not None:
+        term = _term_dates(term_start, term_end, problems)
     problems.raise_if_any()
     with ws.writing("setup.committee"):
         if organization is None:
@@ -243,7 +235,30 @@ def setup_committee(
                 Organization.id == organization).execute()
         set_own_organization(ws, organization)
         set_settings(ws, values)
+        if term is not None:  # the one home of terms: the numbering series (documents.terms)
+            from ctrdesk.core.documents.terms import add_term, term_on
+
+            if term_on(ws, organization, term[0]) is None:
+                add_term(ws, term[0], term[1], organization=organization)
         return organization
+
+
+def _term_dates(start: object, end: object, problems: Problems) -> tuple[date, date] | None:
+    """The term's first and last day, each wrong date reported."""
+    days: list[date] = []
+    for key, value, label in (("term_start", start, _("Term from")),
+                              ("term_end", end, _("Term to"))):
+        try:
+            days.append(parse_date(value, field=key, label=label))
+        except ValidationError as exc:
+            problems.catch(exc)
+    if len(days) != 2:
+        return None
+    if days[1] <= days[0]:
+        problems.add("term_end", _("{field}: the term ends before it starts.").format(
+            field=_("Term to")))
+        return None
+    return days[0], days[1]
 
 
 def _same_name(orgs: Any, name: str, parent: int | None) -> OrganizationInfo | None:
@@ -342,11 +357,13 @@ def setup_status(ws: Workspace, today: date | None = None) -> SetupStatus:
     if not place_name(ws):
         missing.append(Missing("place", _("Give the place name documents are dated at "
                                           "(e.g. Hà Nội).")))
-    end = get_setting(ws, "term_end")
-    if not get_setting(ws, "term_start"):
+    from ctrdesk.core.documents.terms import list_terms
+
+    terms = list_terms(ws, own.id) if own else []
+    if not terms:
         missing.append(Missing("term", _("Give the committee's term (from, to)."),
                                required=False))
-    elif end and date.fromisoformat(end) < (today or date.today()):
+    elif max(date.fromisoformat(t["end"]) for t in terms) < (today or date.today()):
         missing.append(Missing("term", _("The committee's term has ended: give the new "
                                          "term."), required=False))
     with ws.reading():
