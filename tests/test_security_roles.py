@@ -13,6 +13,7 @@ import pytest
 from conftest import run_ctrdesk
 from ctrdesk.core.security import roles
 from pki import make_pki
+from report_sections import SECTIONS
 from security_support import dump
 
 PASSWORDS = {"bithu": "bí thư 2026!", "phobithu": "phó bí thư 2026", "vanthu": "văn thư 2026",
@@ -34,7 +35,7 @@ def office(tmp_path_factory):
     db = folder / "unit.sqlite"
     with open_workspace(db) as ws:
         build_demo(ws)
-        document = create_draft(ws, "report", period="2026-Q1")
+        document = create_draft(ws, "report", period="2026-Q1", sections=SECTIONS)
         issue(ws, document, date(2026, 4, 6))
         for name, role in ROLE_OF.items():
             add_account(ws, name, role, PASSWORDS[name])

@@ -171,9 +171,12 @@ def _year_program(ws: Workspace, year: int, unit: int) -> None:
 
 
 def _reports(ws: Workspace, year: int) -> None:
-    """The quarterly reports and the year's report, issued."""
+    """The quarterly reports and the year's report, issued with the committee's words
+    (a report is never issued with its narrative sections empty)."""
+    from ctrdesk.core.demo import DEMO_Q1_SECTIONS
     from ctrdesk.core.documents.register import create_draft, issue
 
     for period, issued in [(f"{year}-Q{q}", date(year, 3 * q, 28)) for q in range(1, 5)] \
             + [(str(year), date(year, 12, 30))]:
-        issue(ws, create_draft(ws, "report", period=period), issued)
+        issue(ws, create_draft(ws, "report", period=period, sections=DEMO_Q1_SECTIONS),
+              issued)
