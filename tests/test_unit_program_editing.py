@@ -29,7 +29,8 @@ def _program(ws) -> int:
 def _dump(ws) -> dict[str, list[tuple]]:
     with ws.reading():
         return {m._meta.table_name: sorted(tuple(r) for r in m.select().tuples())
-                for m in ALL_MODELS if m._meta.table_name not in ("schema_version", "setting")}
+                for m in ALL_MODELS
+                if m._meta.table_name not in ("schema_version", "setting", "audit_entry")}
 
 
 def _walk(rows):

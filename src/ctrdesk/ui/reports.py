@@ -190,12 +190,13 @@ class ReportsPage(QWidget):
         self.table.currentCellChanged.connect(lambda *_a: self.select())
         self.narratives: dict[str, QPlainTextEdit] = {}
         narrative_form = QFormLayout()
-        for key, label in NARRATIVES:
+        for key, title in NARRATIVES.items():
             edit = QPlainTextEdit(self)
             edit.setObjectName(f"narrative_{key}")
             edit.setMaximumHeight(70)
             self.narratives[key] = edit
-            narrative_form.addRow(_(label) + ":", edit)
+            # The section's own title in the document, without its numeral.
+            narrative_form.addRow(title.split(". ", 1)[-1] + ":", edit)
         actions = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
         for name, text, handler in (
@@ -231,6 +232,7 @@ class ReportsPage(QWidget):
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
         self.ids: list[int] = []
+        self.kinds: dict[int, str] = {}
         self.verify_result: VerifyDialog | None = None
         self.last_pdf: bytes = b""  # what the preview shows
         self._generation = 0
@@ -258,6 +260,7 @@ class ReportsPage(QWidget):
         current = self.current_id()
         rows = list_documents(self.ws)
         self.ids = [r["id"] for r in rows]
+        self.kinds = {r["id"]: r["kind"] for r in rows}
         self.table.setRowCount(len(rows))
         for row, document in enumerate(rows):
             values = [document["number"] or _("(draft)"),
@@ -325,9 +328,11 @@ class ReportsPage(QWidget):
         if document_id is None:
             return
         number = load(self.ws, document_id).number
-        for key, text in narratives_of(self.ws, document_id).items():
-            self.narratives[key].setPlainText(text)
-            self.narratives[key].setEnabled(number is None)
+        report = self.kinds.get(document_id) == "report"
+        texts = narratives_of(self.ws, document_id) if report else {}
+        for key, edit in self.narratives.items():
+            edit.setPlainText(texts.get(key, ""))
+            edit.setEnabled(report and number is None)
         self.status.setText(_("Document {number} — issued and frozen.").format(
             number=number) if number else _("Draft: not yet numbered."))
         # Laying out a long report takes a moment: off the UI thread, newest wins.
@@ -342,6 +347,9 @@ class ReportsPage(QWidget):
         self._run(lambda _p: render_pdf(ws, document_id)[0], done)
 
     def _texts(self) -> dict[str, str]:
+        """The narrative sections as typed (a report's; other documents have none)."""
+        if self.kinds.get(self.current_id() or 0) != "report":
+            return {}
         return {key: edit.toPlainText().strip() for key, edit in self.narratives.items()}
 
     def save_draft(self) -> None:
@@ -351,6 +359,8 @@ class ReportsPage(QWidget):
         if document_id is None:
             return
         texts = self._texts()
+        if not texts:
+            return
         self._run(lambda _p: save_narratives(self.ws, document_id, texts),
                   lambda _r: self.select())
 
@@ -366,7 +376,8 @@ class ReportsPage(QWidget):
 
         def work(_progress: Callable[[float], None]) -> str:
             with self.ws.writing("document.issue"):
-                save_narratives(self.ws, document_id, texts)
+                if texts:
+                    save_narratives(self.ws, document_id, texts)
                 return issue(self.ws, document_id)
 
         self._run(work, lambda _number: self._show_document(document_id),

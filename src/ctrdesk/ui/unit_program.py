@@ -47,7 +47,7 @@ from ctrdesk.core.changes import Changes, Entity
 from ctrdesk.core.errors import CtrdeskError
 from ctrdesk.core.i18n import N_, _, format_short_date
 from ctrdesk.core.programs.derive import role_label
-from ctrdesk.core.programs.editing import ItemRow, load_rows
+from ctrdesk.core.programs.editing import ItemRow, item_snapshot, load_rows
 from ctrdesk.core.programs.edits import (
     AddItem,
     CopyFromParent,
@@ -57,6 +57,7 @@ from ctrdesk.core.programs.edits import (
     MoveItem,
     RecordProgress,
     RecordReading,
+    RestoreItemState,
     RestoreReading,
     SetFields,
 )
@@ -510,11 +511,13 @@ class UnitProgramEditor(QWidget):
 
     def _applied(self, edit: Edit, inverse: Edit) -> None:
         """Show what an edit (or its undo) did: fields in place, structure by reloading."""
-        if isinstance(edit, SetFields):
+        if isinstance(edit, SetFields | RestoreItemState):
             today = date.today()
-            for field, value in edit.fields.items():
+            # Status follows progress in the core: show both as stored.
+            stored = item_snapshot(self.ws, edit.item_id, {}).values
+            for field, value in {**edit.fields, **stored}.items():
                 shown = " ".join(str(value).split()) if field == "title" else value
-                self.model.apply_field(edit.item, field, shown, today)
+                self.model.apply_field(edit.item_id, field, shown, today)
             self.refresh_check()
         elif isinstance(edit, RecordReading | DeleteReading | RestoreReading):
             self.show_attainment(edit.target)
