@@ -114,7 +114,8 @@ def _cmd_document_list(args: argparse.Namespace) -> int:
         print_json(rows)
     else:
         for row in rows:
-            term = f"[{_('term')} {row['term']}]" if row["term"] else ""
+            term_word = _("term")
+            term = f"[{term_word} {row['term']}]" if row["term"] else ""
             print(f"{row['id']:>4}  {row['number'] or '(dự thảo)':<14} {term:<20} "
                   f"{row['title']}")
     return 0
