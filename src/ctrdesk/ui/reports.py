@@ -170,7 +170,8 @@ class ReportsPage(QWidget):
             self.kind.addItem(_(label), kind)
         self.period = QLineEdit(self)
         self.period.setObjectName("documentPeriod")
-        self.period.setPlaceholderText(_("period: 2026-Q1, 2026-H1, 2026-9M, 2026, 2026-05"))
+        self.period.setPlaceholderText(_("period, e.g. {examples}").format(
+            examples="Quý I/2026, 6 tháng đầu năm 2026, Năm 2026"))
         self.record = QComboBox(self)
         self.record.setObjectName("documentRecord")
         self.kind.currentIndexChanged.connect(self._kind_changed)
@@ -307,9 +308,15 @@ class ReportsPage(QWidget):
 
     def prepare(self) -> None:
         from ctrdesk.core.documents.register import create_draft
+        from ctrdesk.core.period import parse_period
 
         kind = self.kind.currentData()
-        period = self.period.text().strip() or None
+        try:  # parsed once, where the user typed it; the code goes on
+            period = parse_period(self.period.text()).code \
+                if kind == "report" and self.period.text().strip() else None
+        except CtrdeskError as exc:
+            self.status.setText(exc.message)
+            return
         record = self.record.currentData() if kind in ("minutes", "notice") else None
         self._run(lambda _p: create_draft(self.ws, kind, period=period, record=record),
                   self._show_document, _("Preparing the draft…"))
