@@ -84,7 +84,8 @@ def test_a_session_form_with_attendance_agenda_and_a_refused_date(qtbot, demo_wo
     _cell(agenda.table, 0, 0, "1")
     _cell(agenda.table, 0, 1, "Báo cáo chuyên đề")
     _save(qtbot, form)
-    assert "held_on" in form.error_label.text()
+    assert form.error_label.text().startswith("Ngày họp: ")  # the field as the form names it
+    assert "held_on" not in form.error_label.text()
     assert form.fields["held_on"].widget.styleSheet()  # marked beside the field
     assert len(list_records(ws, "session", with_figures=False)) == before  # nothing saved
     _type(qtbot, form, "held_on", "12/10/2026")
@@ -114,7 +115,8 @@ def test_a_dialogue_form_refuses_an_answer_before_the_concern(qtbot, demo_worksp
     _cell(concerns.table, 0, 6, "Đã trang bị")
     _cell(concerns.table, 0, 7, "01/11/2026")
     _save(qtbot, form)
-    assert "concerns[1].answered_on" in form.error_label.text()
+    assert form.error_label.text().startswith(
+        "Các phản ánh, kiến nghị, dòng 1: Ngày trả lời: trả lời ngày 01/11/2026, trước")
     _cell(concerns.table, 0, 7, "11/11/2026")
     _save(qtbot, form)
     figures = get_record(ws, "dialogue", form.saved_id)["figures"]
