@@ -19,6 +19,10 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from benchlib import Figures
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -62,6 +66,7 @@ def _big_unit_program(ws, unit_id: int, count: int) -> int:
 
 
 def main() -> int:
+    figures = Figures("derive")
     with tempfile.TemporaryDirectory() as tmp:
         ws = open_for_use(Path(tmp) / "bench.sqlite", demo=True)
         top = next(o.id for o in list_organizations(ws) if o.depth == 0)
@@ -77,6 +82,7 @@ def main() -> int:
             "SELECT id, parent_id, position, kind, number, title, text, lead_text, "
             "coordinating_text, implementing_text, units_text FROM program_item "
             "WHERE program_id = 1").fetchall() for _u in units])
+        figures.add(f"derive for {len(units)} units", derive, floor)
         print(f"derive for {len(units)} units : {derive * 1000:8.0f} ms "
               f"({derive / len(units) * 1000:.1f} ms per unit), floor {floor * 1000:.0f} ms, "
               f"ratio {derive / floor:.1f}x")
@@ -92,6 +98,7 @@ def main() -> int:
         load = _timed(lambda: model.set_rows(load_rows(ws, big)))
         floor = _timed(lambda: conn.execute(
             "SELECT * FROM program_item WHERE program_id = ?", (big,)).fetchall())
+        figures.add("editor model, 10,000 items", load, floor)
         print(f"editor model, 10,000 items: {load * 1000:8.0f} ms, floor {floor * 1000:.0f} ms,"
               f" ratio {load / floor:.1f}x")
 
@@ -133,11 +140,12 @@ def main() -> int:
             view.close()
 
         editor_time, bare_time = _timed(ours), _timed(bare)
+        figures.add("open + scroll 2,000 items", editor_time, bare_time)
         print(f"open + scroll 2,000 items  : {editor_time * 1000:8.0f} ms, bare tree view "
               f"{bare_time * 1000:.0f} ms, ratio {editor_time / bare_time:.1f}x")
         conn.close()
         ws.close()
-    return 0
+    return figures.exit_code()
 
 
 if __name__ == "__main__":

@@ -22,6 +22,10 @@ import tracemalloc
 import unicodedata
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from benchlib import Figures
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
@@ -70,9 +74,13 @@ def main() -> int:
     print(f"parse                : {parse * 1000:8.1f} ms  ({per_100kb * 1000:.1f} ms per 100 KB)")
     print(f"floor (read+split)   : {floor * 1000:8.1f} ms")
     print(f"ratio                : {parse / floor:8.1f}x the floor")
+    figures = Figures("parse")
+    figures.add(f"parse {size_kb:,.0f} KB of programs", parse, floor,
+                note=f"peak {peak / 1024 / 1024:.1f} MB")
     print(f"peak memory of parse : {peak / 1024 / 1024:8.1f} MB "
           f"({peak / (size_kb * 1024):.1f} bytes per byte of text)")
-    return _office_files(args.runs)
+    office = _office_files(args.runs)
+    return max(office, figures.exit_code())
 
 
 def _repeated(name: str, characters: int, fmt: str) -> object:

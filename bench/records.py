@@ -15,6 +15,10 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from benchlib import Figures
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
@@ -78,6 +82,7 @@ def _timed(func) -> float:
 
 
 def main() -> int:
+    figures = Figures("records")
     parser = argparse.ArgumentParser()
     parser.add_argument("--records", type=int, default=100_000)
     args = parser.parse_args()
@@ -90,6 +95,7 @@ def main() -> int:
             ours = _timed(lambda k=kind: list_records(ws, k, year=2023, search="chuyen de",
                                                       with_figures=False))
             floor = _timed(lambda t=table: conn.execute(f"SELECT * FROM {t}").fetchall())
+            figures.add(f"list+filter {kind} (of {args.records:,})", ours, floor)
             print(f"list+filter {kind:<8} (of {args.records:,} records): {ours * 1000:7.0f} ms,"
                   f" plain SQL scan {floor * 1000:5.0f} ms, ratio {ours / floor:5.1f}x")
         with ws.reading():
@@ -99,11 +105,12 @@ def main() -> int:
         floor = _timed(lambda: conn.execute(
             "SELECT id, organization_id, year, title, description FROM ideological_issue"
         ).fetchall())
+        figures.add(f"similarity vs {others:,} issues", ours, floor)
         print(f"similarity vs {others:,} issues          : {ours * 1000:7.0f} ms, plain SQL scan "
               f"{floor * 1000:5.0f} ms, ratio {ours / floor:5.1f}x")
         conn.close()
         ws.close()
-    return 0
+    return figures.exit_code()
 
 
 if __name__ == "__main__":

@@ -215,6 +215,12 @@ def test_the_cli_derives_checks_and_records(tmp_path):
                          "--progress", "30", "--note", "Đang triển khai", "--json")
     assert update.returncode == 0, update.stderr
     assert json.loads(update.stdout)["notes"][0]["progress"] == 30
+    # A deadline as users write it is kept; an impossible one is refused, not moved.
+    kept = run_ctrdesk("--db", db, "item", "update", str(item), "--deadline", "31/12/2026",
+                       "--json")
+    assert kept.returncode == 0, kept.stderr
+    refused = run_ctrdesk("--db", db, "item", "update", str(item), "--deadline", "31/02/2026")
+    assert refused.returncode == 2 and "31/02/2026" in refused.stderr
     unknown = run_ctrdesk("--db", db, "program", "derive", "1", "--unit", "Vụ 99")
     assert unknown.returncode == 4 and "Vụ 99" in unknown.stderr
 

@@ -232,3 +232,29 @@ def test_the_demo_renders_a_full_report_with_no_other_option(tmp_path):
                          "minutes", "--record", "13", "--out", str(tmp_path / "bb.pdf"),
                          "--json")
     assert json.loads(issued.stdout)["number"] == "01-BB/CB"
+
+
+def test_periods_are_read_and_written_the_vietnamese_way():
+    """The issue: "Quý III/2026" was refused and periods were shown as codes."""
+    from ctrdesk.core.documents.kinds import parse_period, period_choices
+
+    for typed, code, shown in (
+        ("Quý III/2026", "2026-Q3", "Quý III/2026"),
+        ("quý 1 năm 2026", "2026-Q1", "Quý I/2026"),
+        ("QUY IV - 2026", "2026-Q4", "Quý IV/2026"),
+        ("6 tháng đầu năm 2026", "2026-H1", "6 tháng đầu năm 2026"),
+        ("6 tháng cuối năm 2026", "2026-H2", "6 tháng cuối năm 2026"),
+        ("9 tháng đầu năm 2026", "2026-9M", "9 tháng đầu năm 2026"),
+        ("Năm 2026", "2026", "Năm 2026"),
+        ("Tháng 3/2026", "2026-03", "Tháng 3/2026"),
+        ("2026-Q2", "2026-Q2", "Quý II/2026"),  # the codes stay readable
+    ):
+        period = parse_period(typed)
+        assert (period.code, period.display) == (code, shown), typed
+    assert parse_period("Quý III/2026").end == date(2026, 9, 30)
+    for wrong in ("Quý V/2026", "Tháng 13/2026", "quý sau"):
+        with pytest.raises(ValidationError) as caught:
+            parse_period(wrong)
+        assert "Quý I/2026" in caught.value.message and "YYYY" not in caught.value.message
+    assert [p.display for p in period_choices(2026)][:3] == [
+        "Quý I/2026", "6 tháng đầu năm 2026", "Quý II/2026"]

@@ -352,3 +352,23 @@ def test_a_planned_meeting_cannot_be_rendered_as_held_minutes(demo):
     with pytest.raises(ValidationError) as caught:
         build(demo, "minutes", record=planned["id"])
     assert caught.value.field == "record"
+
+
+def test_a_conclusion_notice_says_who_inspected_when_and_what_must_be_done(demo):
+    document = build(demo, "notice", record=1)
+    text = _flat(_text(render(document)[0]))
+    for words in ("từ ngày 04/05/2026 đến ngày 22/05/2026, Đoàn kiểm tra (Lê Thị Thu Hà",
+                  "về việc thực hiện quy chế làm việc",
+                  "Thi hành kỷ luật khiển trách đối với Đảng viên A.",
+                  "Tổ đảng Phòng Tổng hợp: Báo cáo kết quả khắc phục (hạn 30/09/2026).",
+                  "- Tổ đảng Phòng Tổng hợp (để thực hiện)"):
+        assert words in text, words
+
+
+def test_a_notice_of_an_inspection_not_concluded_is_refused(demo_workspace):
+    from ctrdesk.core.records.service import save_record as save
+
+    record_id, _warnings = save(demo_workspace, "inspection", {
+        "year": 2026, "subject": "Tổ đảng Phòng 2", "planned_start": "2026-10-01"})
+    with pytest.raises(ValidationError):
+        build(demo_workspace, "notice", record=record_id)

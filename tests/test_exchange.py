@@ -365,9 +365,14 @@ def test_a_batch_reports_each_file_and_cancelling_keeps_only_whole_packages(tmp_
         if len(seen) == 3:  # before the third package
             raise Cancelled("cancelled")
 
-    with pytest.raises(Cancelled):
+    with pytest.raises(Cancelled) as caught:
         import_files(parent, packages, cancel_after_two)
     assert len(received_submissions(parent)) == 2
+    # Every file still has its outcome: two stored, the rest not tried.
+    cancelled = caught.value.outcomes
+    assert [o.file for o in cancelled] == [p.name for p in packages]
+    assert [o.status for o in cancelled] == ["imported"] * 2 + ["refused"] * (len(packages) - 2)
+    assert all("hủy" in o.reason for o in cancelled[2:])
     truncated = tmp_path / "truncated.ctrsub"
     truncated.write_bytes(packages[0].read_bytes()[:300])
     outcomes = import_files(parent, [*packages, truncated, tmp_path / "gone.ctrsub"])

@@ -499,3 +499,94 @@ def test_the_command_exits_7_never_70_and_reports_every_file(world, tmp_path):
         assert mixed.stdout.splitlines()[0] == "good.ctrsub: superseded_older"
     finally:
         world["parent"] = open_workspace(db)
+
+
+def test_a_full_disk_stores_nothing_and_leaves_no_stray_file(world):
+    """The workspace's file may not grow (SQLite's page limit stands in for a full disk):
+    the import is refused with "not enough disk space", every table is unchanged, and
+    the PDF it carried is not left behind in the file store."""
+    parent, unit = world["parent"], world["B"]
+    report = b"%PDF-1.4\n% bao cao quy II\n" + uuid.uuid4().bytes * 2000 + b"\n%%EOF\n"
+    document = f"documents/{uuid.uuid4()}.pdf"
+    records = json.loads(json.dumps(unit.records))
+    for session in records["session"]:  # long minutes: more pages than the file has free
+        session["discussion"] = "Thảo luận về nhiệm vụ trọng tâm. " * 5000
+    package = pack({"uuid": unit.uuid, "name": unit.name}, PERIOD, _at(25),
+                   {**unit.files(), "data/records.json": _json(records), document: report},
+                   [{"file": document, "number": "09-BC/CB", "title": "Báo cáo quý II",
+                     "kind": "report", "signed": False}],
+                   lambda manifest: sign_detached(manifest, unit.key))
+    stored = sorted(p.relative_to(parent.attachments_dir) for p in
+                    parent.attachments_dir.rglob("*")) if parent.attachments_dir.exists() \
+        else []
+    connection = parent.db.connection()
+    pages = connection.execute("PRAGMA page_count").fetchone()[0]
+    connection.execute(f"PRAGMA max_page_count = {pages}")
+    try:
+        message = _refused(world, package, "Không đủ dung lượng đĩa", "full.ctrsub")
+    finally:
+        connection.execute("PRAGMA max_page_count = 1073741823")
+    assert "full.ctrsub" in message or "dung lượng" in message
+    after = sorted(p.relative_to(parent.attachments_dir) for p in
+                   parent.attachments_dir.rglob("*")) if parent.attachments_dir.exists() \
+        else []
+    assert after == stored  # no blob, no temporary file
+    assert import_submission(parent, package, "again.ctrsub").status == "superseded_older"
+
+
+def test_a_damaged_workspace_is_refused_when_opened(tmp_path):
+    import hashlib
+
+    path = tmp_path / "damaged.sqlite"
+    ws = open_workspace(path)
+    top = add_organization(ws, "Đảng bộ VKSND tối cao", "party_committee")
+    for n in range(200):
+        add_organization(ws, f"Chi bộ Phòng {n}", "branch", parent=top)
+    ws.close()
+    import sqlite3
+
+    connection = sqlite3.connect(path)
+    root = connection.execute("SELECT rootpage FROM sqlite_master WHERE name = "
+                              "'organization'").fetchone()[0]
+    size = connection.execute("PRAGMA page_size").fetchone()[0]
+    connection.close()
+    data = bytearray(path.read_bytes())
+    data[(root - 1) * size:(root - 1) * size + 12] = b"\xee" * 12  # a torn b-tree page
+    path.write_bytes(bytes(data))
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    result = run_ctrdesk("--db", str(path), "org", "list")
+    assert result.returncode == 3, (result.returncode, result.stderr)
+    assert "bị hỏng" in result.stderr and "lỗi nội bộ" not in result.stderr
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == digest  # left untouched
+
+
+def test_a_package_at_its_size_caps_is_checked_within_a_small_memory_bound(world):
+    """Members as large as they may be (the JSON caps, the row caps) are decoded into
+    their typed rows within the bound; one byte past a cap is refused before inflating."""
+    from ctrdesk.core.exchange.importer import verify_package
+    from ctrdesk.core.exchange.schema import MAX_ROWS
+    from ctrdesk.core.exchange.zipread import MAX_JSON_BYTES
+
+    unit = world["A"]
+    records = {"session": [], "rating": []}
+    session = unit.session(0)
+    while len(records["session"]) < MAX_ROWS:
+        records["session"].append({**session, "uuid": str(uuid.uuid4()),
+                                   "discussion": "Thảo luận. " * 60})
+    raw = _json(records)
+    while len(raw) > MAX_JSON_BYTES:  # as many rows as fit under the cap
+        keep = int(len(records["session"]) * MAX_JSON_BYTES / len(raw) * 0.99)
+        records["session"] = records["session"][:keep]
+        raw = _json(records)
+    package = unit.package(_at(2), files={**unit.files(), "data/records.json": raw})
+    tracemalloc.start()
+    try:
+        verified = verify_package(world["parent"], package, "large.ctrsub")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(verified.records["session"]) > 1000
+    assert peak < 64 * MIB, peak
+    over = {**records, "session": records["session"] + [records["session"][0]] * MAX_ROWS}
+    _refused(world, unit.package(_at(2), files={**unit.files(), "data/records.json":
+                                                _json(over)}), "zip bomb")

@@ -54,3 +54,17 @@ def test_every_line_of_the_document_is_accounted_for(case):
     for number, raw in enumerate(program.source_lines, start=1):
         if raw.strip() and raw.strip().strip("*").strip():
             assert number in status, (number, raw)
+
+
+def test_every_corpus_document_is_stored_and_read_back_whole(workspace):
+    from ctrdesk.core.importing.interchange import program_to_json
+    from ctrdesk.core.programs.service import load_program, store_program
+
+    for case in CASES:
+        program = parsed(case["file"])
+        program_id = store_program(workspace, program, source_filename=case["file"])
+        again = load_program(workspace, program_id)
+        assert program_to_json(again)["items"] == program_to_json(program)["items"], case["file"]
+        assert again.header.number == case["header"]["number"]
+        assert again.signature is not None
+        assert again.signature.name == case["signature"]["name"]

@@ -281,3 +281,15 @@ def test_the_command_line_keeps_the_list(tmp_path):
     exported = run_ctrdesk("--db", db, "member", "export", str(out))
     assert exported.returncode == 0 and out.exists()
     assert "Nguyễn Thị Lan" in out.read_text(encoding="utf-8-sig")
+
+
+def test_pickers_can_offer_only_those_still_in_the_unit(branch):
+    from ctrdesk.core.organizations import list_people
+
+    ws = branch
+    add_member(ws, full_name="Trần Minh Đức")
+    left = add_member(ws, full_name="Lê Thị Thu Hà")
+    transfer_out(ws, left, "30/06/2026", "Chi bộ Cục 2")
+    # Old records still name her; a new record's picker does not offer her.
+    assert [p["full_name"] for p in list_people(ws)] == ["Trần Minh Đức", "Lê Thị Thu Hà"]
+    assert [p["full_name"] for p in list_people(ws, active_only=True)] == ["Trần Minh Đức"]

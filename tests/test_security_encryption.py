@@ -3,6 +3,7 @@ passphrase, and a wrong passphrase changes nothing."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -98,24 +99,32 @@ def test_without_or_with_a_wrong_passphrase_it_does_not_open_and_is_left_untouch
     assert [o["name"] for o in json.loads(result.stdout)] == ["Chi bộ Phòng 7"]
 
 
-def test_after_five_wrong_tries_each_further_try_waits(tmp_path):
+def test_after_five_wrong_tries_each_further_try_waits(tmp_path, monkeypatch):
     path = tmp_path / "unit.sqlite"
     open_workspace(path, passphrase=PASSPHRASE).close()
+    waits: list[float] = []
+    real_sleep = time.sleep
+
+    def sleep(seconds: float) -> None:  # still sleeps; notes how long it was asked to
+        waits.append(seconds)
+        real_sleep(seconds)
+
+    monkeypatch.setattr(time, "sleep", sleep)
 
     def attempt(passphrase: str) -> float:
         start = time.monotonic()
-        try:
+        with contextlib.suppress(WrongPassphraseError):
             open_workspace(path, passphrase=passphrase).close()
-        except WrongPassphraseError:
-            pass
         return time.monotonic() - start
 
-    quick = [attempt(f"đoán thử {n}") for n in range(5)]
-    assert max(quick) < 1.0
+    for n in range(5):
+        attempt(f"đoán thử {n}")
     assert attempt("lần thứ sáu") >= 1.0  # the sixth waits a second, the seventh two
     assert attempt("lần thứ bảy") >= 2.0
-    assert attempt(PASSPHRASE) >= 4.0  # the right one too, then the count starts again
-    assert attempt("sai một lần") < 1.0
+    attempt(PASSPHRASE)  # the right one waits too, then the count starts again
+    attempt("sai một lần")
+    assert [w for w in waits if w] == [1.0, 2.0, 4.0]
+    assert len(waits) == 9 and waits[-1] == 0
 
 
 def test_a_new_workspace_on_the_command_line_is_encrypted_with_the_passphrase_env(tmp_path):

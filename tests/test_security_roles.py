@@ -96,8 +96,9 @@ def test_the_viewer_reads_but_writes_nothing(office, tmp_path):
     listed = _as(office, "thanhtra", "org", "list", "--json")
     assert listed.returncode == 0 and json.loads(listed.stdout)
     record = tmp_path / "dialogue.json"
-    record.write_text(json.dumps({"held_on": "2026-05-06", "title": "Đối thoại", "participant_count": 5},
-                                 ensure_ascii=False), encoding="utf-8")
+    record.write_text(json.dumps({"held_on": "2026-05-06", "title": "Đối thoại",
+                                  "participant_count": 5}, ensure_ascii=False),
+                      encoding="utf-8")
     _refused(office, "thanhtra", "record", "add", "dialogue", "--from-json", str(record))
     _refused(office, "thanhtra", "org", "add", "Chi bộ Phòng 10")
     _refused(office, "thanhtra", "item", "update", "1", "--progress", "50")
@@ -175,3 +176,24 @@ def test_the_last_secretary_cannot_be_demoted_or_disabled(tmp_path):
 
         with pytest.raises(PermissionDeniedError):
             set_role(ws, "vanthu", "secretary")
+
+
+def test_a_workspace_with_several_accounts_is_read_only_until_someone_signs_in(tmp_path):
+    from ctrdesk.core.organizations import add_organization
+    from ctrdesk.core.security.accounts import add_account, sign_in
+    from ctrdesk.core.security.roles import PermissionDeniedError
+    from ctrdesk.core.store import open_workspace
+
+    db = tmp_path / "unit.sqlite"
+    with open_workspace(db) as ws:
+        add_account(ws, "bithu", "secretary", PASSWORDS["bithu"])
+    with open_workspace(db) as ws:  # one account: it is the user, without a password
+        assert (ws.user, ws.role) == ("bithu", "secretary")
+        add_account(ws, "vanthu", "clerk", PASSWORDS["vanthu"])
+    with open_workspace(db) as ws:
+        assert (ws.user, ws.role) == (None, "viewer")
+        assert not ws.may("organization.add")
+        with pytest.raises(PermissionDeniedError):
+            add_organization(ws, "Chi bộ Vụ 14", "branch")
+        sign_in(ws, "bithu", lambda: PASSWORDS["bithu"])
+        add_organization(ws, "Chi bộ Vụ 14", "branch")

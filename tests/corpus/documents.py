@@ -72,9 +72,11 @@ IV. TỔ CHỨC THỰC HIỆN
 PHỤ LỤC
 DANH MỤC NHIỆM VỤ CỤ THỂ
 | STT | Nhiệm vụ | Đơn vị chủ trì | Đơn vị phối hợp | Thời hạn
+| I | CÔNG TÁC KIỂM SÁT ĐIỀU TRA | < | < | <
 | 1 | Xây dựng quy chế phối hợp giữa các phòng nghiệp vụ | Chi bộ Phòng 1 | Chi bộ Văn phòng | Quý II/2026
 | 2 | Rà soát các vụ án tạm đình chỉ | ^ | Các chi bộ VKSND khu vực | Tháng 9/2026
-| 3 | Tổng kết chuyên đề kiểm sát điều tra án ma túy | ^ | Chi bộ Phòng 2 | Năm 2026
+| II | CÔNG TÁC TỔNG KẾT | < | < | <
+| 3 | Tổng kết chuyên đề kiểm sát điều tra án ma túy | Chi bộ Phòng 1 | Chi bộ Phòng 2 | Năm 2026
 """,
     recipients=["- Đảng ủy VKSND tối cao (để báo cáo),", "- Ban Thường vụ Tỉnh ủy (để báo cáo),",
                 "- Các chi bộ trực thuộc (để thực hiện),", "- Lưu Văn phòng Đảng ủy."],
@@ -109,13 +111,13 @@ DANH MỤC NHIỆM VỤ CỤ THỂ
             {"path": ["III", "3"], "time": T("regular", None, None),
              "implementing": ["Ủy ban Kiểm tra Đảng ủy"]},
             {"path": ["IV", "1"], "time": T("date", None, "2026-03-15")},
-            {"path": ["PHỤ LỤC", "1"], "kind": "item", "lead": ["Chi bộ Phòng 1"],
+            {"path": ["PHỤ LỤC", "I", "1"], "kind": "item", "lead": ["Chi bộ Phòng 1"],
              "coordinating": ["Chi bộ Văn phòng"],
              "time": T("quarter", "2026-04-01", "2026-06-30")},
-            {"path": ["PHỤ LỤC", "2"], "lead": ["Chi bộ Phòng 1"],
+            {"path": ["PHỤ LỤC", "I", "2"], "lead": ["Chi bộ Phòng 1"],
              "coordinating": ["Các chi bộ VKSND khu vực"],
              "time": T("month", "2026-09-01", "2026-09-30")},
-            {"path": ["PHỤ LỤC", "3"], "lead": ["Chi bộ Phòng 1"],
+            {"path": ["PHỤ LỤC", "II", "3"], "lead": ["Chi bộ Phòng 1"],
              "time": T("year", "2026-01-01", "2026-12-31")},
         ],
     },

@@ -91,11 +91,14 @@ def find_unit(ws: Workspace, name: str) -> int:
 
 
 def date_arg(text: str) -> date:
+    """A date as users write it (dd/mm/yyyy) or ISO; an impossible one (31/02) refused."""
+    from ctrdesk.core.errors import ValidationError
+    from ctrdesk.core.validation import parse_date
+
     try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(_("not a date (YYYY-MM-DD): {text}").format(
-            text=text)) from exc
+        return parse_date(text, label=_("Date"))
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(exc.message) from exc
 
 
 def read_json_file(path: str) -> Any:

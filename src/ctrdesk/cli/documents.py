@@ -113,9 +113,9 @@ def _cmd_document_list(args: argparse.Namespace) -> int:
     if args.json:
         print_json(rows)
     else:
+        word = _("term")
         for row in rows:
-            term_word = _("term")
-            term = f"[{term_word} {row['term']}]" if row["term"] else ""
+            term = f"[{word} {row['term']}]" if row["term"] else ""
             print(f"{row['id']:>4}  {row['number'] or '(dự thảo)':<14} {term:<20} "
                   f"{row['title']}")
     return 0
@@ -232,7 +232,7 @@ def register(commands: Any) -> None:
         p.add_argument("--review", choices=["so_ket", "tong_ket"],
                        help=_("a review report (sơ kết, tổng kết) of the period"))
         if action == "issue":
-            p.add_argument("--date", type=date_arg, metavar="YYYY-MM-DD")
+            p.add_argument("--date", type=date_arg, metavar="DD/MM/YYYY")
             p.add_argument("--json", action="store_true")
         p.set_defaults(handler=handler)
     p = document_cmds.add_parser("settings", help=_(
@@ -252,9 +252,6 @@ def register(commands: Any) -> None:
     p.add_argument("--year", type=int)
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=_cmd_document_list)
-    from ctrdesk.cli.editing import register_document_commands
-
-    register_document_commands(document_cmds)
 
     p = commands.add_parser("sign", help=_("sign a PDF (PAdES) with a key file or a token"))
     p.add_argument("input", metavar="IN.pdf", nargs="?")

@@ -85,11 +85,47 @@ def _cmd_consolidate(args: argparse.Namespace) -> int:
 
 
 def _cmd_demo_generate(args: argparse.Namespace) -> int:
+    from ctrdesk.core.errors import ValidationError
     from ctrdesk.core.exchange.generate import generate
 
+    if args.years is not None:
+        return _demo_history(args)
+    if args.units is None or args.period is None:
+        raise ValidationError(_("give --units and --period, or --years"), field="period")
     made = generate(args.units, args.period, Path(args.out))
     print_json({"parent": made["parent"], "packages": len(made["packages"]),
                  "missing": made["missing"], "late": made["late"]})
+    return 0
+
+
+def _demo_history(args: argparse.Namespace) -> int:
+    """Years of history: the submissions a parent level received, or a branch's records."""
+    from ctrdesk.core.errors import ValidationError
+
+    if not 1 <= args.years <= 30:
+        raise ValidationError(_("--years must be between 1 and 30"), field="years")
+    out = Path(args.out)
+    if args.level == "branch":
+        from ctrdesk.core.demo import open_for_use
+        from ctrdesk.core.demo_history import build_branch_history
+
+        out.mkdir(parents=True, exist_ok=True)
+        path = out / "branch.sqlite"
+        if path.exists():
+            raise ValidationError(_("{path} already exists").format(path=path), field="out")
+        with open_for_use(path, demo=True) as ws:
+            added = build_branch_history(ws, args.years)
+        print_json({"branch": str(path), "years_added": added})
+        return 0
+    from ctrdesk.core.exchange.history import generate_history
+
+    if (out / "parent.sqlite").exists():
+        raise ValidationError(_("{path} already exists").format(path=out / "parent.sqlite"),
+                              field="out")
+    made = generate_history(args.units or 100, args.years, out)
+    print_json({"parent": made["parent"], "periods": len(made["periods"]),
+                "packages": made["packages"], "missing": made["missing"],
+                "late": made["late"]})
     return 0
 
 
@@ -118,8 +154,15 @@ def register(commands: Any) -> None:
     demo_cmds = demo.add_subparsers(dest="demo_command", metavar="ACTION", required=True)
     p = demo_cmds.add_parser("generate", help=_("a parent workspace and signed packages of "
                                                 "synthetic units"))
-    p.add_argument("--units", type=int, required=True, metavar="N")
-    p.add_argument("--period", required=True, metavar="P")
+    p.add_argument("--units", type=int, metavar="N",
+                   help=_("how many subordinate units (with --years: 100)"))
+    p.add_argument("--period", metavar="P", help=_("the period the packages report on"))
+    p.add_argument("--years", type=int, metavar="N",
+                   help=_("instead of one period's packages, N years of history up to the "
+                          "last quarter ended"))
+    p.add_argument("--level", choices=("parent", "branch"), default="parent",
+                   help=_("with --years: the parent level's received submissions, or one "
+                          "branch's own records"))
     p.add_argument("--out", required=True, metavar="DIR")
     p.set_defaults(handler=_cmd_demo_generate)
 

@@ -167,7 +167,7 @@ def register(commands: Any) -> None:
     p.add_argument("program_id", type=int, metavar="UNIT_PROGRAM_ID")
     p.add_argument("--year", type=int, required=True)
     p.add_argument("--apply", action="store_true")
-    p.add_argument("--as-of", type=date_arg, metavar="YYYY-MM-DD")
+    p.add_argument("--as-of", type=date_arg, metavar="DD/MM/YYYY")
     p.set_defaults(handler=_cmd_record_readings)
 
     p = commands.add_parser("calendar", help=_("what is due, overdue first"))

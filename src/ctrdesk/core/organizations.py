@@ -150,16 +150,22 @@ def add_person(
         )
 
 
-def list_people(ws: Workspace, organization: int | None = None) -> list[dict[str, object]]:
+def list_people(ws: Workspace, organization: int | None = None, *,
+                active_only: bool = False) -> list[dict[str, object]]:
+    """Everyone records may name, in the order they were entered; ``active_only`` keeps
+    the members still in their unit (a picker for a new record). Members with all their
+    details are in :mod:`ctrdesk.core.people.members`."""
     with ws.reading():
         query = Person.select(Person, Organization).join(Organization).order_by(Person.id)
         if organization is not None:
             query = query.where(Person.organization == organization)
+        if active_only:
+            query = query.where(Person.membership == "active")
         return [
             {
                 "id": p.id, "uuid": p.uuid, "full_name": p.full_name, "role": p.role,
                 "title": p.title, "organization_id": p.organization.id,
-                "organization": p.organization.name,
+                "organization": p.organization.name, "membership": p.membership,
             }
             for p in query
         ]

@@ -78,16 +78,17 @@ def _from_code(year: int, part: str | None) -> Period:
 
 _ROMAN_OR_DIGIT = {**{r.lower(): i + 1 for i, r in enumerate(ROMAN[:4])},
                    **{str(i): i for i in range(1, 5)}}
-_YEAR = r"(?:/|\s+năm\s+|\s+)(\d{4})"
+_YEAR = r"\s*(?:/|-|\s)\s*(?:nam\s+)?(\d{4})"
+# On the folded text (no accents, lower case): "quy iv - 2026" is "Quý IV - 2026".
 _VIETNAMESE = [
-    (re.compile(r"quý\s+(iv|iii|ii|i|[1-4])" + _YEAR),
+    (re.compile(r"quy\s+(iv|iii|ii|i|[1-4])" + _YEAR),
      lambda m: (int(m.group(2)), f"Q{_ROMAN_OR_DIGIT[m.group(1)]}")),
-    (re.compile(r"6\s+tháng\s+(đầu|cuối)\s+năm\s+(\d{4})"),
-     lambda m: (int(m.group(2)), "H1" if m.group(1) == "đầu" else "H2")),
-    (re.compile(r"9\s+tháng\s+(?:đầu\s+)?năm\s+(\d{4})"),
+    (re.compile(r"6\s+thang\s+(dau|cuoi)\s+nam\s+(\d{4})"),
+     lambda m: (int(m.group(2)), "H1" if m.group(1) == "dau" else "H2")),
+    (re.compile(r"9\s+thang\s+(?:dau\s+)?nam\s+(\d{4})"),
      lambda m: (int(m.group(1)), "9M")),
-    (re.compile(r"tháng\s+(\d{1,2})" + _YEAR), lambda m: (int(m.group(2)), m.group(1))),
-    (re.compile(r"năm\s+(\d{4})"), lambda m: (int(m.group(1)), None)),
+    (re.compile(r"thang\s+(\d{1,2})" + _YEAR), lambda m: (int(m.group(2)), m.group(1))),
+    (re.compile(r"(?:ca\s+)?nam\s+(\d{4})"), lambda m: (int(m.group(1)), None)),
 ]
 
 
@@ -102,7 +103,9 @@ def parse_period(text: str | Period) -> Period:
         code = _CODE.fullmatch(raw.upper())
         if code:
             return _from_code(int(code.group(1)), code.group(2))
-        words = raw.lower()
+        from ctrdesk.core.textnorm import fold
+
+        words = fold(raw)
         for pattern, parts in _VIETNAMESE:
             match = pattern.fullmatch(words)
             if match:
@@ -114,3 +117,10 @@ def parse_period(text: str | Period) -> Period:
         "'{period}' is not a period: write it as “Quý I/2026”, “6 tháng đầu năm 2026”, "
         "“9 tháng đầu năm 2026”, “Tháng 5/2026” or “Năm 2026” (or the codes 2026-Q1, "
         "2026-H1, 2026-9M, 2026-05, 2026).").format(period=text), field="period")
+
+
+def period_choices(year: int) -> list[Period]:
+    """The periods of a year a picker offers, in the order reports come."""
+    codes = [f"{year}-Q1", f"{year}-H1", f"{year}-Q2", f"{year}-9M", f"{year}-Q3",
+             f"{year}-Q4", f"{year}-H2", str(year)]
+    return [parse_period(code) for code in codes]

@@ -71,10 +71,12 @@ def near_pairs(texts: list[str], threshold: float = NEAR_IDENTICAL
     top_squares: list[list[float]] = []
     bound_limit = (threshold - 1e-6) ** 2 if threshold > 1e-6 else -1.0
     prefixes: list[list[str]] = []
+    # The global order, rarest first, as one rank per feature (ties by the feature).
+    rank = {f: n for n, f in enumerate(sorted(frequency, key=lambda f: (frequency[f], f)))}
     for key in keys:
         norm = math.sqrt(sum(c * c for _f, c in key))
-        ordered = sorted(((f, c / norm) for f, c in key),
-                         key=lambda fw: (frequency[fw[0]], fw[0]))
+        ordered = [(f, w) for _rank, f, w in sorted([(rank[f], f, c / norm)
+                                                     for f, c in key])]
         vectors.append(dict(ordered))
         squares = sorted((w * w for _f, w in ordered), reverse=True)
         top_squares.append(list(accumulate(squares, initial=0.0)))
@@ -86,37 +88,52 @@ def near_pairs(texts: list[str], threshold: float = NEAR_IDENTICAL
             prefix.append(feature)
             tail -= weight * weight
         prefixes.append(prefix)
-    in_prefix: dict[str, list[int]] = {}
+    # Sets of vectors as the bits of one integer each: a union, an intersection and a
+    # count of them are single operations on machine words, not loops over Python sets.
+    # Only features two vectors have can be shared: the others need no bit.
+    bit = {f: n for n, f in enumerate(f for f, count in frequency.most_common() if count > 1)}
+    width = (len(bit) + 8) // 8
+    in_prefix: dict[str, int] = {}  # feature -> the vectors having it in their prefix
     for number, prefix in enumerate(prefixes):
         for feature in prefix:
-            in_prefix.setdefault(feature, []).append(number)
-    having: dict[str, list[int]] = {f: [] for f in in_prefix}  # only features some prefix has
+            in_prefix[feature] = in_prefix.get(feature, 0) | 1 << number
+    having: dict[str, int] = dict.fromkeys(in_prefix, 0)  # only features some prefix has
     for number, vector in enumerate(vectors):
         for feature in vector.keys() & having.keys():
-            having[feature].append(number)
-
+            having[feature] |= 1 << number
     keysets = [frozenset(vector) for vector in vectors]
+    keybits = []
+    for vector in vectors:
+        mask = bytearray(width)
+        for feature in vector:
+            n = bit.get(feature)
+            if n is not None:
+                mask[n >> 3] |= 1 << (n & 7)
+        keybits.append(int.from_bytes(mask, "little"))
 
     pairs: list[tuple[int, int, float]] = []
     for key in keys:  # the same text: score 1 (empty texts resemble nothing)
         members = distinct[key]
         pairs += [(a, b, 1.0) for n, a in enumerate(members) for b in members[n + 1:]]
     for number, vector in enumerate(vectors):
-        candidates: set[int] = set()
+        candidates = 0
         for feature in vector.keys() & in_prefix.keys():  # in the other's prefix
-            candidates.update(in_prefix[feature])
+            candidates |= in_prefix[feature]
         for feature in prefixes[number]:  # in this one's prefix, wherever in the other
-            candidates.update(having[feature])
-        heaviest, mine = top_squares[number], keysets[number]
-        for other in candidates:
-            if other <= number:
-                continue
-            shared = mine & keysets[other]
+            candidates |= having[feature]
+        candidates >>= number + 1  # each pair once: only the vectors after this one
+        heaviest, mine, my_bits = top_squares[number], keysets[number], keybits[number]
+        other = number
+        while candidates:
+            skip = (candidates & -candidates).bit_length()
+            other += skip
+            candidates >>= skip
             # Cauchy–Schwarz over the shared features, bounded by the heaviest ones: a
             # cheap test that rules out most candidates before the exact product.
-            k = len(shared)
+            k = (my_bits & keybits[other]).bit_count()
             if heaviest[k] * top_squares[other][k] < bound_limit:
                 continue
+            shared = mine & keysets[other]
             large = vectors[other]
             score = sum(vector[feature] * large[feature] for feature in shared)
             if score >= threshold - 1e-9:

@@ -70,6 +70,30 @@ def set_signer_settings(ws: Workspace, *, authority: str | None = None,
                                                          for r in recipients if r.strip()))
 
 
+def _program_cited(ws: Workspace, program_id: int | None) -> str:
+    """"Chương trình hành động số … ngày … của …" of the program the units implement."""
+    from ctrdesk.core.documents.kinds import committee_name
+    from ctrdesk.core.i18n import format_short_date
+    from ctrdesk.core.store.models import Program
+
+    if not program_id:
+        return ""
+    with ws.reading():
+        program = Program.get_or_none(Program.id == program_id)
+        if program is None:
+            return ""
+        org: Any = program.issuer if getattr(program, "issuer_id", None) else None
+        by = program.issuer_text or (org.name if org is not None else "")
+    words = [(program.doc_type or "chương trình").capitalize()]
+    if program.number:
+        words.append(f"số {program.number}")
+    if program.issued_on:
+        words.append(f"ngày {format_short_date(program.issued_on)}")
+    if by:
+        words.append(f"của {committee_name(by)}")
+    return " ".join(words)
+
+
 def _para(text: str) -> Para:
     return Para(escape(text))
 
@@ -101,9 +125,11 @@ def build_consolidated_report(ws: Workspace, period: str, data: dict[str, Any] |
     sections = sections or {}
     issuer = issuer_of(ws)
     s = data["submissions"]
+    cited = _program_cited(ws, data.get("parent_program"))
     body: list[Any] = [_para(
-        f"Trên cơ sở báo cáo của các đơn vị trực thuộc, {issuer.name} tổng hợp kết quả "
-        f"thực hiện nhiệm vụ {data['label']} như sau:")]
+        (f"Thực hiện {cited}, trên" if cited else "Trên") + " cơ sở báo cáo của các đơn vị "
+        f"trực thuộc, {issuer.name} tổng hợp kết quả thực hiện nhiệm vụ {data['label']} "
+        "như sau:")]
 
     body.append(Heading("I. Tình hình báo cáo của các đơn vị"))
     on_time = s["on_time"]

@@ -21,7 +21,7 @@ from ctrdesk.core.documents.layout import (
 )
 from ctrdesk.core.errors import NotFoundError, ValidationError
 from ctrdesk.core.i18n import _, format_short_date
-from ctrdesk.core.period import Period, parse_period
+from ctrdesk.core.period import Period, parse_period, period_choices
 from ctrdesk.core.store import Workspace
 from ctrdesk.core.store.models import (
     Organization,
@@ -47,9 +47,10 @@ SUPERIOR_SETTING = "superior_name"
 DEFAULT_SUPERIOR = "Đảng bộ các cơ quan Đảng Trung ương"
 
 
-# The period is a value type of its own module; kept importable from here for the
-# modules that still reach it through this one.
-__all__ = ["Period", "parse_period"]
+# The period is a value type of its own module (ctrdesk.core.period); kept importable
+# from here for the modules that still reach it through this one.
+__all__ = ["Period", "parse_period", "period_choices"]
+
 
 
 # --- who issues ---------------------------------------------------------------------------
@@ -337,6 +338,9 @@ def build_minutes(ws: Workspace, meeting_id: int) -> Document:
         para(f"Số đảng viên được triệu tập: {figures['membership']}; có mặt: "
              f"{figures['present']}; vắng mặt: {figures['absent']}."),
     ]
+    attending = [row["person"] for row in record["attendance"] if row["present"]]
+    if attending:
+        body.append(para("Đảng viên có mặt: đồng chí " + ", ".join(attending) + "."))
     for row in record["attendance"]:
         if not row["present"]:
             body.append(bullet(f"Đồng chí {row['person']}: vắng mặt"
@@ -372,12 +376,12 @@ def build_minutes(ws: Workspace, meeting_id: int) -> Document:
                 date.fromisoformat(f["deadline"])) if f["deadline"] else ""]
             for n, f in enumerate(record["follow_ups"], start=1)], [0.07, 0.5, 0.25, 0.18]))
     if (record.get("vote_matter") or "").strip():
-        present = figures["present"] or 1
+        voters = figures["present"] or 1
         votes_for = record.get("votes_for") or 0
         body += [Heading("V. Biểu quyết"), para(
             f"Biểu quyết {record['vote_matter'].strip().rstrip('.')}: tán thành "
             f"{votes_for}/{figures['present']} đồng chí có mặt "
-            f"({100 * votes_for / present:.0f}%); không tán thành "
+            f"({100 * votes_for / voters:.0f}%); không tán thành "
             f"{record.get('votes_against') or 0}; không biểu quyết "
             f"{record.get('votes_abstain') or 0}.")]
     body.append(para(f"Hội nghị kết thúc vào hồi {end} cùng ngày. Biên bản đã được đọc lại "
@@ -391,33 +395,61 @@ def build_minutes(ws: Workspace, meeting_id: int) -> Document:
 
 
 def build_notice(ws: Workspace, inspection_id: int) -> Document:
+    """The notice of an inspection's (or supervision's) conclusion: what was inspected,
+    when and by whom, the findings, the conclusion, discipline and what must be done by
+    when."""
+    from xml.sax.saxutils import escape
+
     record, issuer = _record_and_issuer(ws, "inspection", inspection_id)
     what = "giám sát" if record["mode"] == "supervision" else "kiểm tra"
+    if not record["concluded_on"] and not record["conclusion"]:
+        raise ValidationError(_("The inspection '{subject}' has no conclusion yet: a "
+                                "conclusion notice is written once it is concluded.").format(
+            subject=record["subject"]), field="record")
     on = date.fromisoformat(record["announced_on"] or record["concluded_on"]
                             or date.today().isoformat())
+
+    def para(text: str) -> Para:
+        return Para(escape(text))
+
+    def bullet(text: str) -> Bullet:
+        return Bullet(escape(text))
+
+    when = ""
+    if record["planned_start"] and record["planned_end"]:
+        when = (f", từ ngày {format_short_date(date.fromisoformat(record['planned_start']))}"
+                f" đến ngày {format_short_date(date.fromisoformat(record['planned_end']))}")
+    team = f", Đoàn {what} ({record['team']})" if record["team"] else ""
     body: list[Any] = [
-        Para(f"Thực hiện kế hoạch {what} năm {record['year']}, {issuer.name} đã tiến hành "
-             f"{what} đối với {record['subject']}"
-             + (f" về {record['topic']}" if record["topic"] else "")
-             + (f", thời kỳ {record['period']}" if record["period"] else "") + "."),
-        Heading("I. Kết quả " + what), Para(record["findings"] or "…"),
-        Heading("II. Kết luận"), Para(record["conclusion"] or "…"),
+        para(f"Thực hiện kế hoạch {what} năm {record['year']}{when}{team} đã tiến hành {what} "
+             f"đối với {record['subject']}"
+             + (f" về {record['topic'][:1].lower()}{record['topic'][1:]}"
+                if record["topic"] else "")
+             + (f", thời kỳ {record['period']}" if record["period"] else "")
+             + f". Sau khi xem xét báo cáo kết quả {what}, {issuer.name} kết luận như sau:"),
+        Heading("I. Kết quả " + what), para(record["findings"] or "…"),
+        Heading("II. Kết luận"), para(record["conclusion"] or "…"),
     ]
+    if record["violations"]:
+        body.append(para(f"Số vi phạm phát hiện: {record['violations']}."))
     if record["measures"]:
         body.append(Heading("III. Xử lý kỷ luật"))
         for measure in record["measures"]:
-            body.append(Bullet(f"Thi hành kỷ luật {MEASURE_VI[measure['measure']]} đối với "
+            body.append(bullet(f"Thi hành kỷ luật {MEASURE_VI[measure['measure']]} đối với "
                                f"{measure['subject']}."))
     if record["recommendations"]:
-        body.append(Heading("IV. Kiến nghị" if record["measures"] else "III. Kiến nghị"))
+        body.append(Heading("IV. Kiến nghị, yêu cầu" if record["measures"]
+                            else "III. Kiến nghị, yêu cầu"))
         for recommendation in record["recommendations"]:
             due_text = recommendation["deadline"]
             deadline = f" (hạn {format_short_date(date.fromisoformat(due_text))})" \
                 if due_text else ""
-            body.append(Bullet(f"{recommendation['text']}{deadline}."))
+            who = f"{recommendation['owner_text']}: " if recommendation.get("owner_text") else ""
+            body.append(bullet(f"{who}{recommendation['text'].rstrip('.')}{deadline}."))
     document = frame(issuer, "THÔNG BÁO", f"kết luận {what} đối với {record['subject']}",
-                      on, body, f"Thông báo kết luận {what}")
-    document.recipients = [record["subject"], "Các đồng chí chi ủy viên", "Lưu Chi bộ"]
+                     on, body, f"Thông báo kết luận {what}")
+    document.recipients = [f"{record['subject']} (để thực hiện)",
+                           *_own_recipients(issuer)]
     return document
 
 

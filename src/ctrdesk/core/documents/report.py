@@ -92,20 +92,22 @@ def program_citation(ws: Workspace, program_id: int, until: date) -> str:
 
     with ws.reading():
         program = Program.get_by_id(program_id)
-        parent = Program.get_or_none(Program.id == program.parent_id) \
-            if program.parent_id else None  # type: ignore[attr-defined]
+        parent_id = getattr(program, "parent_id", None)
+        parent = Program.get_or_none(Program.id == parent_id) if parent_id else None
+        issuer_id = getattr(program, "issuer_id", None)
         issued = (DocumentRow.select().where(
             (DocumentRow.kind == "program") & (DocumentRow.status == "issued")
-            & (DocumentRow.organization == program.issuer_id)  # type: ignore[attr-defined]
+            & (DocumentRow.organization == issuer_id)
             & (DocumentRow.issued_on <= until)).order_by(DocumentRow.issued_on.desc(),
                                                          DocumentRow.id.desc()).first())
-        own_name = program.issuer.name if program.issuer_id else ""  # type: ignore[attr-defined]
+        own_org: Any = program.issuer if issuer_id else None
+        own_name = own_org.name if own_org is not None else ""
         parent_issuer = ""
         if parent is not None:
-            parent_issuer = parent.issuer_text or (parent.issuer.name if parent.issuer_id  # type: ignore[attr-defined]
-                                                   else "")
-            if not parent_issuer and program.issuer_id and program.issuer.parent_id:  # type: ignore[attr-defined]
-                parent_issuer = program.issuer.parent.name  # type: ignore[attr-defined]
+            parent_org: Any = parent.issuer if getattr(parent, "issuer_id", None) else None
+            parent_issuer = parent.issuer_text or (parent_org.name if parent_org else "")
+            if not parent_issuer and own_org is not None and own_org.parent_id:
+                parent_issuer = own_org.parent.name
             parent_issuer = committee_name(parent_issuer)
 
     def cite(kind: str, number_text: str, on: date | None, by: str, about: str) -> str:
@@ -277,18 +279,18 @@ def build_period_report(ws: Workspace, period: str, organization: int | None = N
         from ctrdesk.core.importing.thresholds import Threshold
 
         rows = []
-        for n, state in enumerate(target_states(ws, program_id, span.end), start=1):
-            target = state.target
+        for n, then in enumerate(target_states(ws, program_id, span.end), start=1):
+            target = then.target
             wanted = Threshold(target.op, target.value, target.max_value, target.unit)
-            if state.reading is None:
+            if then.reading is None:
                 reached, verdict = "Chưa có số liệu", "—"
             else:
-                reached = (f"{number(state.reading)}% ({state.numerator}/{state.denominator})"
-                           if target.unit == "percent" else number(state.reading, 0))
-                verdict = "Đạt" if state.attained else "Chưa đạt"
-                if not state.attained:
-                    missed_targets.append(state.text[:120])
-            rows.append([str(n), state.text, wanted.describe().replace(".", ","), reached,
+                reached = (f"{number(then.reading)}% ({then.numerator}/{then.denominator})"
+                           if target.unit == "percent" else number(then.reading, 0))
+                verdict = "Đạt" if then.attained else "Chưa đạt"
+                if not then.attained:
+                    missed_targets.append(then.text[:120])
+            rows.append([str(n), then.text, wanted.describe().replace(".", ","), reached,
                          verdict])
         if rows:
             body.append(TableBlock(["TT", "Chỉ tiêu", "Mức", "Kết quả", "Đánh giá"], rows,
@@ -324,12 +326,12 @@ def build_period_report(ws: Workspace, period: str, organization: int | None = N
         f"{sum(1 for s, _ in states_of if s == 'overdue')}"
         + (f"; thời gian trả lời bình quân {number(sum(days) / len(days))} ngày."
            if days else ".")))
-    for concern, state, _days in records.concerns:
-        if state != "answered":
+    for concern, concern_now, _days in records.concerns:
+        if concern_now != "answered":
             due = concern.get("answer_due")
             when = f", hạn {format_short_date(date.fromisoformat(due))}" if due else ""
             body.append(_bullet(f"{concern['content']} ("
-                                + ("quá hạn trả lời" if state == "overdue"
+                                + ("quá hạn trả lời" if concern_now == "overdue"
                                    else "đang giải quyết") + when + ")."))
 
     sub += 1
@@ -423,4 +425,4 @@ def _planned_sessions(ws: Workspace, organization: int | None, after: date
             & (Meeting.planned_start > after)
             & (Meeting.planned_start <= after + timedelta(days=92))))
     return [(m.planned_start, " ".join(m.title.split())[:200]) for m in rows
-            if m.held_on is None or m.held_on > after]
+            if m.planned_start is not None and (m.held_on is None or m.held_on > after)]

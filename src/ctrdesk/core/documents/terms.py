@@ -38,7 +38,7 @@ def add_term(ws: Workspace, start: date, end: date, name: str = "",
         numbered = list(DocumentRow.select().where(
             (DocumentRow.organization == organization) & DocumentRow.sequence.is_null(False)
             & (DocumentRow.issued_on >= start) & (DocumentRow.issued_on <= end)))
-        seen: set[tuple[str, int]] = set()
+        seen: set[tuple[str, int | None]] = set()
         for row in numbered:
             key = (row.symbol, row.sequence)
             if key in seen:

@@ -6,12 +6,13 @@ denominators, never averaged. Everything is read from what the submissions store
 
 from __future__ import annotations
 
-from collections import defaultdict
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, NamedTuple
-
-from peewee import chunked, fn
+from functools import lru_cache
+from typing import Any
 
 from ctrdesk.core.documents.kinds import parse_period
 from ctrdesk.core.importing.thresholds import Threshold
@@ -25,8 +26,6 @@ from ctrdesk.core.store.models import (
     ProgramItem,
     Submission,
     Target,
-    TargetReading,
-    tuples,
 )
 from ctrdesk.core.units import REPORTING_KINDS
 
@@ -34,294 +33,342 @@ DAYS_ALLOWED = 10  # a period's report is due this many days after it ends
 
 
 def subordinate_units(ws: Workspace) -> list[Organization]:
-    from ctrdesk.core.organizations import own_organization
+    """The reporting units below this workspace's own organization, at any depth (all of
+    them when it has none), in their order."""
+    from ctrdesk.core.organizations import OWN_UNIT_SETTING
 
-    own = own_organization(ws)
+    own_uuid = ws.get_setting(OWN_UNIT_SETTING)
     with ws.reading():
+        own = Organization.get_or_none(Organization.uuid == own_uuid) if own_uuid else None
         units = list(Organization.select().where(Organization.kind.in_(REPORTING_KINDS))
                      .order_by(Organization.position, Organization.id))
         if own is None:
             return units
-        parents = {o.id: o.parent_id for o in Organization.select()}  # type: ignore[attr-defined]
-
-    def under(unit_id: int) -> bool:
-        current = parents.get(unit_id)
-        while current is not None:
-            if current == own.id:
-                return True
-            current = parents.get(current)
-        return False
-
-    return [u for u in units if under(u.id)]
+        below = {row[0] for row in ws.db.execute_sql(
+            "WITH RECURSIVE below(id) AS (SELECT id FROM organization WHERE parent_id = ? "
+            "UNION SELECT o.id FROM organization o JOIN below ON o.parent_id = below.id) "
+            "SELECT id FROM below", (own.id,)).fetchall()}
+    return [u for u in units if u.id in below]
 
 
 def consolidate(ws: Workspace, period: str, parent_program: int | None = None
                 ) -> dict[str, Any]:
+    """The period's roll-up over the subordinate units.
+
+    Each part is read with one set-based query — aggregates, window aggregates for the
+    parent targets' sums, an index seek for each target's latest reading — and Python
+    only lays the rows out. The units and the unit programs held are passed to SQLite as
+    one JSON array, not as thousand-id lists.
+    """
     from ctrdesk.core.records.kinds import rating_distribution
-    from ctrdesk.core.similarity import near_pairs
 
     span = parse_period(period)
     due = span.end + timedelta(days=DAYS_ALLOWED)
     units = subordinate_units(ws)
-    unit_ids = {u.id for u in units}
     names = {u.id: u.name for u in units}
+    sql = _Sql(ws)
     with ws.reading():
-        held = {s.organization_id: s for s in Submission.select().where(  # type: ignore[attr-defined]
-            (Submission.period == span.code) & (Submission.status == "current")
-            & Submission.organization.in_(list(unit_ids)))}
+        created_of = Submission.created.python_value
+        held = {org: created_of(created) for org, created in sql.rows(
+            "SELECT organization_id, created FROM submission WHERE period = ? "
+            "AND status = 'current' AND organization_id IN (SELECT value FROM json_each(?))",
+            span.code, sql.ids(names))}
+        # Each unit's program: its latest unit program (one per unit in practice).
+        programs = {issuer: (program_id, parent) for program_id, issuer, parent in sql.rows(
+            "SELECT id, issuer_id, parent_id FROM program WHERE id IN (SELECT MAX(id) "
+            "FROM program WHERE kind = 'unit_program' AND issuer_id IN "
+            "(SELECT value FROM json_each(?)) GROUP BY issuer_id) ORDER BY id",
+            sql.ids(held))}
+        if parent_program is None:
+            parents = [parent for _id, parent in programs.values() if parent]
+            frequency = Counter(parents)
+            parent_program = max(set(parents), key=frequency.__getitem__) if parents \
+                else None
+        program_unit = {program_id: u for u, (program_id, _parent) in programs.items()}
+        held_programs = sql.ids(program_unit)
+        target_rollup = _target_rollup(sql, span.end, parent_program, held_programs,
+                                       program_unit, names)
+        tasks, overdue_by_unit = _task_rollup(sql, span.end, parent_program, held_programs,
+                                              program_unit)
+        records = _period_records(sql, span.start, span.end, sql.ids(held))
+        issues = [(i.id, i.organization_id, i.title, i.description) for i in  # type: ignore[attr-defined]
+                  IdeologicalIssue.select(IdeologicalIssue.id, IdeologicalIssue.organization,
+                                          IdeologicalIssue.title,
+                                          IdeologicalIssue.description)
+                  .where((IdeologicalIssue.year == span.end.year)
+                         & IdeologicalIssue.organization.in_(list(held)))]
     submissions = {
         "units": len(units), "submitted": len(held),
         "share": round(len(held) / len(units), 4) if units else None,
-        "on_time": sum(1 for s in held.values() if s.created.date() <= due),
-        "late": sorted(names[u] for u, s in held.items() if s.created.date() > due),
-        "missing": sorted(names[u] for u in unit_ids if u not in held),
+        "on_time": sum(1 for created in held.values() if created.date() <= due),
+        "late": sorted(names[u] for u, created in held.items() if created.date() > due),
+        "missing": sorted(names[u] for u in names if u not in held),
         "by_unit": [{"id": u.id, "unit": u.name, "submitted": u.id in held,
-                     "created": held[u.id].created.isoformat() if u.id in held else None,
-                     "on_time": held[u.id].created.date() <= due if u.id in held else None}
+                     "created": held[u.id].isoformat() if u.id in held else None,
+                     "on_time": held[u.id].date() <= due if u.id in held else None}
                     for u in units],
     }
-    # The unit programs held, and the parent program they derive from. The rows are
-    # selected through sub-queries (no thousand-id lists to build) and read as tuples.
-    current = Submission.select(Submission.organization).where(
-        (Submission.period == span.code) & (Submission.status == "current"))
-    unit_programs = Program.select(Program.id).where(
-        (Program.kind == "unit_program") & Program.issuer.in_(current))
-    with ws.reading():
-        programs = {issuer: (program_id, parent) for program_id, issuer, parent in tuples(
-            Program.select(Program.id, Program.issuer, Program.parent).where(
-                Program.id.in_(unit_programs))) if issuer in held}
-        if parent_program is None:
-            parents = [parent for _id, parent in programs.values() if parent]
-            parent_program = max(set(parents), key=parents.count) if parents else None
-        targets_rows = [_Target(*row) for row in tuples(Target.select(
-            Target.id, Target.program, Target.parent_target, Target.op, Target.value,
-            Target.max_value, Target.unit).where(Target.program.in_(unit_programs)))]
-        parent_targets = {t.id: t for t in Target.select().where(
-            Target.program == parent_program)} if parent_program else {}
-        # Each target's own words (an appendix cell "> 90%" takes its row's words).
-        target_texts = own_target_texts(list(parent_targets.values()),
-                                        item_texts(list(parent_targets.values())))
-        # Each target's latest reading up to the end of the period, in one pass.
-        readings: dict[int, tuple[Any, ...]] = {}
-        for row in tuples(TargetReading.select(
-                TargetReading.target, TargetReading.numerator, TargetReading.denominator,
-                TargetReading.count).join(Target).where(
-                Target.program.in_(unit_programs) & (TargetReading.as_of <= span.end))
-                .order_by(TargetReading.as_of, TargetReading.id)):
-            readings[row[0]] = row
-        unit_items = [_Item(*row) for row in tuples(ProgramItem.select(
-            ProgramItem.program, ProgramItem.source_item, ProgramItem.role,
-            ProgramItem.status, ProgramItem.deadline, ProgramItem.progress).where(
-            ProgramItem.program.in_(unit_programs)))]
-        parent_items = {i.id: i for i in ProgramItem.select().where(
-            ProgramItem.program == parent_program)} if parent_program else {}
-    program_unit = {program_id: u for u, (program_id, _parent) in programs.items()}
-    unit_targets: dict[int, list[_Target]] = defaultdict(list)
-    for target in targets_rows:
-        if target.program_id in program_unit and target.parent_target_id is not None:
-            unit_targets[target.parent_target_id].append(target)
-
-    target_rollup = []
-    for parent_target in parent_targets.values():
-        per_unit: list[dict[str, Any]] = []
-        numerator = denominator = count = 0
-        for target in unit_targets.get(parent_target.id, []):
-            reading = readings.get(target.id)
-            holder_id = program_unit[target.program_id]
-            unit_name = names.get(holder_id, "")
-            if reading is None:
-                per_unit.append({"unit": unit_name, "unit_id": holder_id, "reading": None,
-                                 "attained": None})
-                continue
-            _target, reading_numerator, reading_denominator, reading_count = reading
-            if target.unit == "percent":
-                numerator += reading_numerator or 0
-                denominator += reading_denominator or 0
-                value = 100.0 * (reading_numerator or 0) / (reading_denominator or 1)
-            else:
-                count += reading_count or 0
-                value = float(reading_count or 0)
-            per_unit.append({"unit": unit_name, "unit_id": holder_id,
-                             "reading": round(value, 2),
-                             "attained": meets(target.op, target.value, target.max_value,
-                                               value)})
-        overall = (100.0 * numerator / denominator if denominator else None) \
-            if parent_target.unit == "percent" else float(count)
-        target_rollup.append({
-            "target": parent_target.text, "text": target_texts[parent_target.id],
-            "threshold": Threshold(parent_target.op, parent_target.value,
-                                   parent_target.max_value, parent_target.unit).describe(),
-            "op": parent_target.op,
-            "value": parent_target.value, "max": parent_target.max_value,
-            "unit": parent_target.unit, "numerator": numerator, "denominator": denominator,
-            "count": count if parent_target.unit == "count" else None,
-            "overall": round(overall, 2) if overall is not None else None,
-            "attained": meets(parent_target.op, parent_target.value, parent_target.max_value,
-                              overall) if overall is not None else None,
-            "units_reporting": sum(1 for u in per_unit if u["reading"] is not None),
-            "by_unit": per_unit,
-        })
-
-    task_rollup: dict[int, dict[str, Any]] = {}
-    overdue_by_unit: dict[int, int] = defaultdict(int)
-    for item in unit_items:
-        if item.program_id not in program_unit:
-            continue
-        source = item.source_item_id
-        holder = program_unit[item.program_id]
-        shown = effective_status(item.status, item.deadline, span.end)
-        if shown == "overdue" and item.role:
-            overdue_by_unit[holder] += 1
-        if source not in parent_items or not item.role:
-            continue
-        entry = task_rollup.setdefault(source, {
-            "item_id": source, "parent_id": parent_items[source].parent_id,  # type: ignore[attr-defined]
-            "kind": parent_items[source].kind,
-            "task": parent_items[source].title or parent_items[source].text,
-            "number": parent_items[source].number, "lead": 0, "coordinating": 0,
-            "implementing": 0, "statuses": defaultdict(int), "progress": []})
-        entry[item.role] = entry.get(item.role, 0) + 1
-        entry["statuses"][shown] += 1
-        entry["progress"].append(item.progress)
-    tasks = []
-    for entry in task_rollup.values():
-        progress = entry.pop("progress")
-        entry["average_progress"] = round(sum(progress) / len(progress), 1) if progress else 0
-        entry["statuses"] = dict(entry["statuses"])
-        tasks.append(entry)
-
-    records = _period_records(ws, span.start, span.end, list(held))
     sessions = [{"unit": unit.name, "unit_id": unit.id,
                  "thematic_by_head": records.thematic.get(unit.id, 0)}
                 for unit in units if unit.id in held]
-    states = records.concern_states
     inspections = [{"unit": names[org], "unit_id": org, "subject": subject,
                     "violations": count}
                    for org, subject, count in records.inspections]
     violations = sum(count for _org, _subject, count in records.inspections)
-    measures = records.measures
     ratings = [{"unit": unit.name, "unit_id": unit.id,
-                **rating_distribution(records.levels[unit.id])}
+                **rating_distribution(_levels(records.levels[unit.id]))}
                for unit in units if records.levels.get(unit.id)]
-    days = [d for s, d in states if s == "answered" and d is not None]
     all_levels: dict[str, int] = defaultdict(int)
     for entry in ratings:
         for level, number in entry["counts"].items():
             all_levels[level] += number
-
-    with ws.reading():
-        issues = [(i.id, i.organization_id, i.title, i.description) for i in  # type: ignore[attr-defined]
-                  IdeologicalIssue.select().where((IdeologicalIssue.year == span.end.year)
-                                                  & IdeologicalIssue.organization.in_(
-                                                      list(held)))]
-    near_identical = []
-    texts = [f"{title}. {text}" for _id, _org, title, text in issues]
-    for first, second, score in near_pairs(texts):
-        (first_id, first_org, first_title, _t), (second_id, second_org, second_title, _s) = \
-            issues[first], issues[second]
-        if first_org != second_org:
-            near_identical.append({"units": [names[first_org], names[second_org]],
-                                   "unit_ids": [first_org, second_org],
-                                   "titles": [first_title, second_title],
-                                   "score": round(score, 3), "ids": [first_id, second_id]})
     return {
         "period": span.code, "label": span.label, "parent_program": parent_program,
         "submissions": submissions, "targets": target_rollup, "tasks": tasks,
         "overdue_by_unit": [{"unit": names[u], "unit_id": u, "overdue": n}
                             for u, n in sorted(overdue_by_unit.items())],
         "sessions": sessions,
-        "concerns": {"total": len(states),
-                     "answered": sum(1 for s, _d in states if s == "answered"),
-                     "open": sum(1 for s, _d in states if s == "open"),
-                     "overdue": sum(1 for s, _d in states if s == "overdue"),
-                     "average_days_to_answer": round(sum(days) / len(days), 1) if days
-                     else None},
+        "concerns": records.concerns,
         "inspections": {"count": len(inspections), "violations": violations,
-                        "discipline": dict(measures), "by_unit": inspections},
+                        "discipline": records.measures, "by_unit": inspections},
         "ratings": {"by_unit": ratings, "overall": rating_distribution(
-            [level for level, n in all_levels.items() for _ in range(n)])
-            if all_levels else None},
-        "ideological_issues_near_identical": near_identical,
+            _levels(all_levels.items())) if all_levels else None},
+        "ideological_issues_near_identical": _near_identical(issues, names),
     }
 
 
-class _Target(NamedTuple):
-    id: int
-    program_id: int
-    parent_target_id: int | None
-    op: str
-    value: float
-    max_value: float | None
-    unit: str
+class _Sql:
+    """Read-only SQL over the workspace, with id sets passed as one JSON parameter."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.db = ws.db
+
+    def rows(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+        return list(self.db.execute_sql(sql, params).fetchall())
+
+    @staticmethod
+    def ids(values: Iterable[int]) -> str:
+        return json.dumps(list(values))
 
 
-class _Item(NamedTuple):
-    program_id: int
-    source_item_id: int | None
-    role: str
-    status: str
-    deadline: date | None
-    progress: int
+def _levels(counts: Iterable[tuple[str, int]]) -> list[str]:
+    return [level for level, number in counts for _ in range(number)]
+
+
+# The same few targets and readings come back unit after unit.
+_meets = lru_cache(maxsize=4096)(meets)
+
+# Each unit target of the parent program's targets, with its latest reading up to the
+# period's end (the latest date, then the latest entered: one seek in the target's
+# readings), and the sums its parent target is recomputed from — numerators and
+# denominators of the percentages, counts — and how many units reported, as window
+# aggregates over the rows of the same parent target.
+_TARGETS_SQL = """
+WITH rows AS (
+  SELECT t.id, t.parent_target_id, t.program_id, t.op, t.value, t.max_value, t.unit,
+         r.id IS NOT NULL AS has_reading, r.numerator, r.denominator, r.count
+  FROM json_each(?) AS held JOIN target t ON t.program_id = held.value
+  LEFT JOIN target_reading r ON r.id = (
+    SELECT id FROM target_reading WHERE target_id = t.id AND as_of <= ?
+    ORDER BY as_of DESC, id DESC LIMIT 1)
+  WHERE +t.parent_target_id IN (SELECT id FROM target WHERE program_id = ?))
+SELECT parent_target_id, program_id, op, value, max_value, unit, has_reading, numerator,
+       denominator, count,
+       SUM(CASE WHEN has_reading AND unit = 'percent' THEN COALESCE(numerator, 0) END)
+         OVER whole,
+       SUM(CASE WHEN has_reading AND unit = 'percent' THEN COALESCE(denominator, 0) END)
+         OVER whole,
+       SUM(CASE WHEN has_reading AND unit != 'percent' THEN COALESCE(count, 0) END)
+         OVER whole,
+       SUM(has_reading) OVER whole
+FROM rows
+WINDOW whole AS (PARTITION BY parent_target_id)
+ORDER BY program_id, id
+"""
+
+
+def _target_rollup(sql: _Sql, end: date, parent_program: int | None, held_programs: str,
+                   program_unit: dict[int, int], names: dict[int, str]
+                   ) -> list[dict[str, Any]]:
+    if parent_program is None:
+        return []
+    by_parent: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    sums: dict[int, tuple[Any, ...]] = {}
+    for row in sql.rows(_TARGETS_SQL, held_programs, end.isoformat(), parent_program):
+        by_parent[row[0]].append(row[:10])
+        sums[row[0]] = row[10:]
+    # (read inside the caller's transaction)
+    parent_targets = list(Target.select().where(Target.program == parent_program)
+                          .order_by(Target.id))
+    # Each target's own words (an appendix cell "> 90%" takes its row's words).
+    own_texts = own_target_texts(parent_targets, item_texts(parent_targets))
+    rollup = []
+    for target_id, text, op, value, max_value, unit in (
+            (t.id, t.text, t.op, t.value, t.max_value, t.unit) for t in parent_targets):
+        per_unit: list[dict[str, Any]] = []
+        for (_parent, program_id, unit_op, unit_value, unit_max, measure, has_reading,
+             numerator, denominator, count) in by_parent.get(target_id, ()):
+            holder_id = program_unit[program_id]
+            if not has_reading:
+                per_unit.append({"unit": names.get(holder_id, ""), "unit_id": holder_id,
+                                 "reading": None, "attained": None})
+                continue
+            reading = 100.0 * (numerator or 0) / (denominator or 1) if measure == "percent" \
+                else float(count or 0)
+            per_unit.append({"unit": names.get(holder_id, ""), "unit_id": holder_id,
+                             "reading": round(reading, 2),
+                             "attained": _meets(unit_op, unit_value, unit_max, reading)})
+        numerator_sum, denominator_sum, count_sum, reporting = sums.get(
+            target_id, (None, None, None, 0))
+        numerator_sum, denominator_sum = numerator_sum or 0, denominator_sum or 0
+        count_sum = count_sum or 0
+        overall = (100.0 * numerator_sum / denominator_sum if denominator_sum else None) \
+            if unit == "percent" else float(count_sum)
+        rollup.append({
+            "target": text, "text": own_texts[target_id],
+            "threshold": Threshold(op, value, max_value, unit).describe(),
+            "op": op, "value": value, "max": max_value, "unit": unit,
+            "numerator": numerator_sum, "denominator": denominator_sum,
+            "count": count_sum if unit == "count" else None,
+            "overall": round(overall, 2) if overall is not None else None,
+            "attained": meets(op, value, max_value, overall) if overall is not None else None,
+            "units_reporting": reporting or 0,
+            "by_unit": per_unit,
+        })
+    return rollup
+
+
+# The unit items with a role, read once, with their status as shown at the period's end
+# (an unfinished item past its deadline is overdue: execution.effective_status, in SQL).
+# Then per parent task, role and status shown: how many, their progress summed and where
+# the first of them comes (the order the tasks are listed in); and per unit program, how
+# many items are overdue.
+_ITEMS_SQL = """
+WITH items AS MATERIALIZED (
+  SELECT i.program_id, i.source_item_id, i.role, i.progress,
+         i.program_id * 4294967296 + i.id AS place,
+         CASE WHEN i.status NOT IN ('done', 'cancelled') AND i.deadline IS NOT NULL
+              AND i.deadline < ? THEN 'overdue' ELSE i.status END AS shown
+  FROM json_each(?) AS held JOIN program_item i ON i.program_id = held.value
+  WHERE COALESCE(i.role, '') != '')
+SELECT * FROM (
+  SELECT source_item_id, role, shown, COUNT(*), SUM(progress), MIN(place) AS first
+  FROM items WHERE source_item_id IN (SELECT id FROM program_item WHERE program_id = ?)
+  GROUP BY source_item_id, role, shown ORDER BY first)
+UNION ALL
+SELECT NULL, program_id, 'overdue', COUNT(*), NULL, NULL FROM items
+WHERE shown = 'overdue' GROUP BY program_id
+"""
+
+
+def _task_rollup(sql: _Sql, end: date, parent_program: int | None, held_programs: str,
+                 program_unit: dict[int, int]
+                 ) -> tuple[list[dict[str, Any]], dict[int, int]]:
+    parent_items = {item_id: (number, title or text, parent_id, kind)
+                    for item_id, number, title, text, parent_id, kind in sql.rows(
+                        "SELECT id, number, title, text, parent_id, kind FROM program_item "
+                        "WHERE program_id = ?", parent_program)} if parent_program else {}
+    rollup: dict[int, dict[str, Any]] = {}
+    overdue: dict[int, int] = {}
+    progress: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for source, role, shown, number, progress_sum, _first in sql.rows(
+            _ITEMS_SQL, end.isoformat(), held_programs, parent_program or 0):
+        if source is None:  # a unit program's overdue items
+            overdue[program_unit[role]] = number
+            continue
+        entry = rollup.get(source)
+        if entry is None:
+            item_number, task, parent_id, kind = parent_items[source]
+            entry = rollup[source] = {
+                "item_id": source, "parent_id": parent_id, "kind": kind, "task": task,
+                "number": item_number, "lead": 0, "coordinating": 0,
+                "implementing": 0, "statuses": {}}
+        entry[role] = entry.get(role, 0) + number
+        entry["statuses"][shown] = entry["statuses"].get(shown, 0) + number
+        progress[source][0] += progress_sum
+        progress[source][1] += number
+    tasks = []
+    for source, entry in rollup.items():
+        total, number = progress[source]
+        entry["average_progress"] = round(total / number, 1) if number else 0
+        tasks.append(entry)
+    return tasks, overdue
+
+
+def _near_identical(issues: list[tuple[int, int, str, str]], names: dict[int, str]
+                    ) -> list[dict[str, Any]]:
+    """Pairs of the units' ideological issues near-identical to each other's."""
+    from ctrdesk.core.similarity import near_pairs
+
+    pairs = []
+    texts = [f"{title}. {text}" for _id, _org, title, text in issues]
+    for first, second, score in near_pairs(texts):
+        (first_id, first_org, first_title, _t), (second_id, second_org, second_title, _s) = \
+            issues[first], issues[second]
+        if first_org != second_org:
+            pairs.append({"units": [names[first_org], names[second_org]],
+                          "unit_ids": [first_org, second_org],
+                          "titles": [first_title, second_title],
+                          "score": round(score, 3), "ids": [first_id, second_id]})
+    return pairs
 
 
 @dataclass
 class _PeriodRecords:
     thematic: dict[int, int]
-    concern_states: list[tuple[str, int | None]]
+    concerns: dict[str, Any]
     inspections: list[tuple[int, str, int]]
     measures: dict[str, int]
-    levels: dict[int, list[str]]
+    levels: dict[int, list[tuple[str, int]]]
 
 
-def _period_records(ws: Workspace, start: date, end: date, units: list[int]
-                    ) -> _PeriodRecords:
-    """The units' records of the period, each kind read in one query, not unit by unit."""
-    from ctrdesk.core.records.kinds import concern_state
-    from ctrdesk.core.store.models import (
-        Concern,
-        Dialogue,
-        DisciplinaryMeasure,
-        Inspection,
-        Meeting,
-        Rating,
-    )
+# The concerns raised in dialogues of the period, by state at the period's end
+# (records.kinds.concern_state, in SQL): answered (and in how many days), past due, open.
+_CONCERNS_SQL = """
+SELECT COUNT(*), SUM(answered), SUM(NOT answered AND overdue),
+       SUM(NOT answered AND NOT overdue), SUM(days), COUNT(days)
+FROM (SELECT answered, overdue,
+             CASE WHEN answered THEN
+               CAST(ROUND(julianday(answered_on) - julianday(held_on)) AS INTEGER) END AS days
+      FROM (SELECT c.answered_on, d.held_on,
+                   -- an answer given after the period's end was not given yet then
+                   COALESCE(c.answered_on, '') != '' AND c.answered_on <= ? AS answered,
+                   COALESCE(c.answer_due, '') != '' AND c.answer_due < ? AS overdue
+            FROM concern c JOIN dialogue d ON d.id = c.dialogue_id
+            WHERE d.organization_id IN (SELECT value FROM json_each(?))
+              AND d.held_on >= ? AND d.held_on <= ?))
+"""
 
-    result = _PeriodRecords({}, [], [], defaultdict(int), defaultdict(list))
-    with ws.reading():
-        for batch in chunked(units, 500):
-            for org, number in tuples(Meeting.select(Meeting.organization, fn.COUNT(Meeting.id))
-                                .where((Meeting.kind == "thematic")
-                                       & (Meeting.status == "held") & Meeting.chair_is_head
-                                       & (Meeting.held_on >= date(end.year, 1, 1))
-                                       & (Meeting.held_on <= date(end.year, 12, 31))
-                                       & Meeting.organization.in_(batch))
-                                .group_by(Meeting.organization)):
-                result.thematic[org] = number
-            for held_on, answered_on, answer_due in tuples(
-                    Concern.select(Dialogue.held_on, Concern.answered_on, Concern.answer_due)
-                    .join(Dialogue).where(Dialogue.organization.in_(batch)
-                                          & (Dialogue.held_on >= start)
-                                          & (Dialogue.held_on <= end))):
-                result.concern_states.append(concern_state(
-                    {"answered_on": answered_on, "answer_due": answer_due},
-                    date.fromisoformat(str(held_on)), end))
-            concluded = (Inspection.concluded_on >= start) & (Inspection.concluded_on <= end)
-            result.inspections += list(tuples(
-                Inspection.select(Inspection.organization, Inspection.subject,
-                                  Inspection.violations)
-                .where(Inspection.organization.in_(batch) & concluded)
-                .order_by(Inspection.organization, Inspection.id)))
-            for (measure,) in tuples(DisciplinaryMeasure.select(DisciplinaryMeasure.measure)
-                               .join(Inspection).where(Inspection.organization.in_(batch)
-                                                       & concluded)):
-                result.measures[measure] += 1
-            for org, level in tuples(Rating.select(Rating.organization, Rating.level)
-                               .where(Rating.organization.in_(batch)
-                                      & (Rating.year == end.year)
-                                      & (Rating.subject_kind == "member")
-                                      & (Rating.period == "year"))):
-                result.levels[org].append(level)
-    return result
+
+def _period_records(sql: _Sql, start: date, end: date, units: str) -> _PeriodRecords:
+    """The units' records of the period, each kind read with one aggregate query."""
+    in_units = "organization_id IN (SELECT value FROM json_each(?))"
+    thematic = dict(sql.rows(
+        f"SELECT organization_id, COUNT(id) FROM meeting WHERE kind = 'thematic' "
+        f"AND status = 'held' AND chair_is_head AND held_on >= ? AND held_on <= ? "
+        f"AND {in_units} GROUP BY organization_id",
+        f"{end.year}-01-01", f"{end.year}-12-31", units))
+    total, answered, overdue, still_open, days, answers = sql.rows(
+        _CONCERNS_SQL, end.isoformat(), end.isoformat(), units, start.isoformat(),
+        end.isoformat())[0]
+    concerns = {"total": total, "answered": answered or 0, "open": still_open or 0,
+                "overdue": overdue or 0,
+                "average_days_to_answer": round(days / answers, 1) if answers else None}
+    concluded = f"{in_units} AND concluded_on >= ? AND concluded_on <= ?"
+    inspections = [(org, subject, violations) for org, subject, violations in sql.rows(
+        f"SELECT organization_id, subject, violations FROM inspection WHERE {concluded} "
+        "ORDER BY organization_id, id", units, start.isoformat(), end.isoformat())]
+    measures = dict(sql.rows(
+        f"SELECT measure, COUNT(*) FROM disciplinary_measure WHERE inspection_id IN "
+        f"(SELECT id FROM inspection WHERE {concluded}) GROUP BY measure "
+        "ORDER BY MIN(id)", units, start.isoformat(), end.isoformat()))
+    levels: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for org, level, number in sql.rows(
+            f"SELECT organization_id, level, COUNT(*) FROM rating WHERE {in_units} "
+            "AND year = ? AND subject_kind = 'member' AND period = 'year' "
+            "GROUP BY organization_id, level", units, end.year):
+        levels[org].append((level, number))
+    return _PeriodRecords(thematic, concerns, inspections, measures, levels)
 
 
 def rollup_summary(data: dict[str, Any]) -> dict[str, Any]:

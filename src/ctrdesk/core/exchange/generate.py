@@ -52,7 +52,7 @@ TEMPLATE_DESCRIPTION = ("Một số đồng chí còn tâm lý lo lắng, chưa 
                         "nắm bắt, trao đổi và định hướng kịp thời.")
 
 
-def _issue_description(rng: random.Random, unit: str) -> str:
+def issue_description(rng: random.Random, unit: str) -> str:
     if rng.random() < 0.1:
         return TEMPLATE_DESCRIPTION
     pools = {"part": PARTS, "cause": CAUSES, "sign": SIGNS, "action": ACTIONS,
@@ -68,7 +68,7 @@ class UnitKey:
     key: Any  # cryptography private key
 
 
-def _ca(folder: Path) -> tuple[Any, Any]:
+def make_ca(folder: Path) -> tuple[Any, Any]:
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
@@ -90,7 +90,7 @@ def _ca(folder: Path) -> tuple[Any, Any]:
     return key, cert
 
 
-def _unit_key(ca_key: Any, ca_cert: Any, name: str) -> UnitKey:
+def unit_key(ca_key: Any, ca_cert: Any, name: str) -> UnitKey:
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import ec
@@ -110,7 +110,7 @@ def _unit_key(ca_key: Any, ca_cert: Any, name: str) -> UnitKey:
     return UnitKey(cert, key)
 
 
-def _signer(unit: UnitKey, ca_cert: Any) -> Callable[[bytes], bytes]:
+def signer_for(unit: UnitKey, ca_cert: Any) -> Callable[[bytes], bytes]:
     from asn1crypto import keys, x509
     from cryptography.hazmat.primitives import serialization
     from pyhanko.sign.signers import SimpleSigner
@@ -133,13 +133,98 @@ def _signer(unit: UnitKey, ca_cert: Any) -> Callable[[bytes], bytes]:
     return sign
 
 
-def _person(rng: random.Random) -> str:
+def reading_history(rng: random.Random, reading: dict[str, Any], span: Any
+                     ) -> list[dict[str, Any]]:
+    """The readings a unit sends for a target: usually the period's end; sometimes an
+    earlier one beside it, one dated after the period, or none yet."""
+    draw = rng.random()
+    if draw < 0.06:
+        return []
+    readings = [reading]
+    if draw < 0.25:
+        earlier = {**reading, "uuid": str(uuid.uuid4()),
+                   "as_of": (span.start + dt.timedelta(days=20)).isoformat()}
+        if earlier["count"] is not None:
+            earlier["count"] = max(0, earlier["count"] - 1)
+        elif earlier["numerator"]:
+            earlier["numerator"] -= 1
+        readings.insert(0, earlier)
+    elif draw < 0.32:
+        later = {**reading, "uuid": str(uuid.uuid4()),
+                 "as_of": (span.end + dt.timedelta(days=3)).isoformat()}
+        later["count"] = None if later["count"] is None else later["count"] + 5
+        readings.append(later)
+    return readings
+
+
+def add_variety(rng: random.Random, records: dict[str, list[Any]],
+                 people: list[dict[str, Any]], span: Any) -> None:
+    """What real units also send: regular sessions, a thematic one not chaired by the head,
+    concerns unanswered (open or past due), inspections with measures, ratings of every
+    level within the excellent quota, an issue of the year before."""
+    chair = f"uuid:{people[0]['uuid']}"
+    for month in range(3):
+        day = span.start + dt.timedelta(days=30 * month + rng.randint(0, 20))
+        records["session"].append({
+            "uuid": str(uuid.uuid4()), "kind": rng.choice(("regular", "regular", "thematic")),
+            "title": f"Sinh hoạt chi bộ tháng {day.month:02d}", "held_on": day.isoformat(),
+            "planned_start": day.isoformat(), "chair": chair,
+            "chair_is_head": rng.random() < 0.5, "membership": len(people),
+            "status": "held"})
+    concerns = records["dialogue"][0]["concerns"]
+    held = date_of(records["dialogue"][0]["held_on"])
+    for _ in range(rng.randint(0, 3)):
+        due = held + dt.timedelta(days=rng.randint(5, 150))
+        concerns.append({"content": rng.choice(("Đề nghị bổ sung trang thiết bị",
+                                                "Kiến nghị về chế độ làm thêm giờ",
+                                                "Đề nghị tập huấn nghiệp vụ")),
+                         "answer_due": due.isoformat()})
+    if rng.random() < 0.3:
+        concluded = span.start + dt.timedelta(days=rng.randint(10, 80))
+        violations = rng.randint(0, 2)
+        records["inspection"].append({
+            "uuid": str(uuid.uuid4()), "year": span.end.year, "mode": "inspection",
+            "kind": "thematic", "subject": rng.choice(("Tổ đảng số 1", "Tổ đảng số 2")),
+            "topic": "Việc thực hiện quy chế làm việc", "concluded_on": concluded.isoformat(),
+            "conclusion": "Cơ bản thực hiện tốt; yêu cầu khắc phục hạn chế.",
+            "status": "concluded", "violations": violations,
+            "measures": [{"subject_kind": "member", "subject": person_name(rng),
+                          "measure": rng.choice(("reprimand", "warning")),
+                          "decided_on": concluded.isoformat()} for _ in range(violations)]})
+    ratings = records["rating"]
+    good = len(ratings)
+    for rating in ratings[1:]:
+        draw = rng.random()
+        if draw < 0.15:
+            rating["level"] = "complete" if draw < 0.12 else "incomplete"
+            good -= 1
+    allowed = int(0.2 * good)
+    for rating in ratings:
+        if allowed and rating["level"] == "good" and rng.random() < 0.3:
+            rating["level"] = "excellent"
+            allowed -= 1
+    if rng.random() < 0.3:
+        records["ideological-issue"].append({
+            "uuid": str(uuid.uuid4()), "year": span.end.year - 1, "title": rng.choice(ISSUES),
+            "description": TEMPLATE_DESCRIPTION, "measures": ""})
+
+
+def date_of(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
+def person_name(rng: random.Random) -> str:
     return f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
 
 
 def generate(units: int, period: str, out: Path, seed: int = 2026,
-             progress: Callable[[float], None] | None = None) -> dict[str, Any]:
-    """Write the parent workspace and the packages; return what was made."""
+             progress: Callable[[float], None] | None = None,
+             resubmitted: float = 0.0, varied: bool = False) -> dict[str, Any]:
+    """Write the parent workspace and the packages; return what was made. A share
+    ``resubmitted`` of the units also send a corrected package a day later. ``varied``
+    packages also carry what real units send besides (``add_variety``), readings before
+    and after the period, missed deadlines; without it each package is as lean as the
+    import benchmark has always measured."""
     from cryptography.hazmat.primitives import serialization
 
     from ctrdesk.core.demo import SAMPLE_PROGRAMS
@@ -156,9 +241,10 @@ def generate(units: int, period: str, out: Path, seed: int = 2026,
     from ctrdesk.core.units import UnitDirectory
 
     rng = random.Random(seed)
+    variety = random.Random(seed + 1)  # its own stream: the main draws stay as they were
     span = parse_period(period)
     out.mkdir(parents=True, exist_ok=True)
-    ca_key, ca_cert = _ca(out / "pki")
+    ca_key, ca_cert = make_ca(out / "pki")
     parent = open_workspace(out / "parent.sqlite")
     try:
         with parent.writing("demo.generate"):
@@ -187,7 +273,7 @@ def generate(units: int, period: str, out: Path, seed: int = 2026,
         certificates = []
         for index, unit_id in enumerate(unit_ids):
             unit = organizations[unit_id]
-            key = _unit_key(ca_key, ca_cert, unit.name)
+            key = unit_key(ca_key, ca_cert, unit.name)
             certificates.append((unit_id, key))
             if rng.random() < 0.08:
                 missing.append(unit.name)
@@ -203,7 +289,7 @@ def generate(units: int, period: str, out: Path, seed: int = 2026,
             is_late = is_late and created.date() > due
             if is_late:
                 late.append(unit.name)
-            people = [{"uuid": str(uuid.uuid4()), "full_name": _person(rng),
+            people = [{"uuid": str(uuid.uuid4()), "full_name": person_name(rng),
                        "role": "secretary" if n == 0 else "member", "title": ""}
                       for n in range(rng.randint(5, 12))]
             proposals = propose(parent, program_id, unit_id, directory)
@@ -234,6 +320,9 @@ def generate(units: int, period: str, out: Path, seed: int = 2026,
                     if parent_item.time_start else None,
                     "time_end": parent_item.time_end.isoformat()
                     if parent_item.time_end else None, "position": len(unit_items)})
+                if varied and status != "done" and variety.random() < 0.1:  # missed
+                    unit_items[-1]["deadline"] = (span.start
+                                                  + dt.timedelta(days=30)).isoformat()
                 target = targets.get(proposal.item_id)
                 if target is not None:
                     members = len(people)
@@ -246,13 +335,15 @@ def generate(units: int, period: str, out: Path, seed: int = 2026,
                         reading["denominator"] = members
                     else:
                         reading["count"] = rng.randint(0, 3)
+                    readings = reading_history(variety, reading, span) if varied \
+                        else [reading]
                     unit_targets.append({
                         "uuid": str(uuid.uuid4()), "item_uuid": uuids[proposal.item_id],
                         "parent_target_uuid": target.uuid, "text": target.text,
                         "op": target.op if target.unit == "percent" else "range",
                         "value": target.value if target.unit == "percent" else 1,
                         "max_value": target.max_value if target.unit == "percent" else 2,
-                        "unit": target.unit, "readings": [reading]})
+                        "unit": target.unit, "readings": readings})
             held = span.start + dt.timedelta(days=rng.randint(5, 40))
             records = {
                 "session": [{"uuid": str(uuid.uuid4()), "kind": "thematic",
@@ -274,9 +365,11 @@ def generate(units: int, period: str, out: Path, seed: int = 2026,
                      p["full_name"], "level": "good"} for p in people],
                 "ideological-issue": [{"uuid": str(uuid.uuid4()), "year": span.end.year,
                                        "title": rng.choice(ISSUES),
-                                       "description": _issue_description(rng, unit.name),
+                                       "description": issue_description(rng, unit.name),
                                        "measures": "Chi ủy trao đổi, động viên."}],
             }
+            if varied:
+                add_variety(variety, records, people, span)
             program_payload = {"uuid": str(uuid.uuid4()), "parent_uuid": program_uuid,
                                "summary": "thực hiện chương trình hành động",
                                "doc_type": "CHƯƠNG TRÌNH", "items": unit_items,
@@ -287,10 +380,22 @@ def generate(units: int, period: str, out: Path, seed: int = 2026,
                 "data/records.json": json.dumps(records, ensure_ascii=False).encode(),
             }
             package = pack({"uuid": unit.uuid, "name": unit.name}, span.code, created, files,
-                           [], _signer(key, ca_cert))
+                           [], signer_for(key, ca_cert))
             path = out / f"unit-{index + 1:04d}.ctrsub"
             path.write_bytes(package)
             made.append(path.name)
+            if variety.random() < resubmitted:
+                for item in unit_items[:3]:
+                    item["progress"], item["status"] = 100, "done"
+                files["data/program.json"] = json.dumps(program_payload,
+                                                        ensure_ascii=False).encode()
+                again = out / f"unit-{index + 1:04d}.r2.ctrsub"  # sorts after the first
+                again.write_bytes(pack({"uuid": unit.uuid, "name": unit.name}, span.code,
+                                       min(created + dt.timedelta(hours=20),
+                                           dt.datetime.now(dt.UTC)
+                                           - dt.timedelta(minutes=1)), files, [],
+                                       signer_for(key, ca_cert)))
+                made.append(again.name)
             if progress:
                 progress((index + 1) / len(unit_ids))
         with parent.writing("demo.generate.certificates"):

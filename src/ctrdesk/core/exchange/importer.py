@@ -15,8 +15,10 @@ one carried (kept as history), an older one is refused.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -24,7 +26,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from peewee import chunked
+from peewee import PeeweeException, chunked
 
 from ctrdesk.core.errors import Cancelled, CtrdeskError
 from ctrdesk.core.exchange.schema import (
@@ -203,7 +205,7 @@ def verify_package(ws: Workspace, data: bytes, name: str) -> Verified:
     _check_signer(ws, name, unit, check, created)
     try:
         span = parse_period(manifest.period)
-    except CtrdeskError as exc:
+    except (CtrdeskError, ValueError) as exc:
         raise _refuse(name, _("its period or creation time is not valid")) from exc
     today = date.today()
     if span.start > today or span.start.year < 2000 or created.date() > today:
@@ -253,10 +255,26 @@ def verify_package(ws: Workspace, data: bytes, name: str) -> Verified:
 
 
 def import_submission(ws: Workspace, data: bytes, name: str = "package") -> ImportResult:
+    verified = verify_package(ws, data, name)
+    from ctrdesk.core.store.workspace import DiskFullError
+
+    new_files: list[Path] = []  # blobs this import wrote: removed again if it fails
+    try:
+        return _store(ws, verified, new_files)
+    except BaseException as exc:
+        for path in new_files:
+            path.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # its folder too, when nothing else is in it
+                path.parent.rmdir()
+        if isinstance(exc, DiskFullError):
+            raise _refuse(name, exc.message) from exc
+        raise
+
+
+def _store(ws: Workspace, verified: Verified, new_files: list[Path]) -> ImportResult:
     from ctrdesk.core.exchange.ownership import drop_superseded, link_rows
 
-    verified = verify_package(ws, data, name)
-    unit = verified.unit
+    name, unit = verified.name, verified.unit
     with ws.writing("submission.import"):
         same = Submission.get_or_none(Submission.manifest_sha256 == verified.manifest_sha256)
         if same is not None:
@@ -277,12 +295,12 @@ def import_submission(ws: Workspace, data: bytes, name: str = "package") -> Impo
         if current is not None:
             current.status, current.superseded_by = "superseded", row
             current.save()
+        _store_documents(ws, row, verified, new_files)
         _store_people(unit, verified.people)
         if verified.program is not None:
             _store_program(unit, verified.program)
         _store_records(ws, verified)
-        _store_documents(ws, row, verified)
-        link_rows(row.id, verified.carried)
+        link_rows(ws, row.id, verified.carried)
         if current is not None:
             drop_superseded(ws, unit.id, current.id, verified.carried)
         return ImportResult(row.id, unit.name, verified.period,
@@ -333,7 +351,7 @@ def import_file(ws: Workspace, path: Path) -> FileOutcome:
     except CtrdeskError as exc:
         return FileOutcome(path.name, "refused", reason=exc.message)
     except (ValueError, TypeError, KeyError, IndexError, OverflowError, RecursionError,
-            MemoryError) as exc:
+            MemoryError, PeeweeException, sqlite3.Error) as exc:
         # A fault of the package not caught by a named check still refuses only this file.
         return FileOutcome(path.name, "refused", reason=str(_refuse(path.name, _(
             "its content cannot be read ({error})").format(error=type(exc).__name__))))
@@ -528,13 +546,38 @@ def _store_records(ws: Workspace, verified: Verified) -> None:
                               ) from exc
 
 
-def _store_documents(ws: Workspace, submission: Submission, verified: Verified) -> None:
-    from ctrdesk.core.documents.register import _store_bytes
+def _store_documents(ws: Workspace, submission: Submission, verified: Verified,
+                     new_files: list[Path]) -> None:
+    """The package's PDFs into the file store, each through a temporary file renamed into
+    place; ``new_files`` collects those written, for removal if the import fails."""
+    import errno
+    import os
+
+    from ctrdesk.core.attachments import _blob_path
     from ctrdesk.core.store.models import Attachment
+    from ctrdesk.core.store.workspace import DiskFullError
 
     for document in verified.manifest.documents:
         data = verified.documents[document.file]
-        digest = _store_bytes(ws, data)
+        digest = hashlib.sha256(data).hexdigest()
+        target = _blob_path(ws, digest)
+        if not target.exists():
+            temporary = target.with_name(target.name + ".part")
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with open(temporary, "wb") as handle:
+                    handle.write(data)
+                    handle.flush()
+                    os.fsync(handle.fileno())
+                os.replace(temporary, target)
+            except OSError as exc:
+                temporary.unlink(missing_ok=True)
+                if exc.errno == errno.ENOSPC:
+                    raise DiskFullError(_("Not enough disk space: nothing was stored.")
+                                        ) from exc
+                raise _refuse(verified.name, _("its file {file} cannot be stored: {error}")
+                              .format(file=document.file, error=exc.strerror or exc)) from exc
+            new_files.append(target)
         signed = "-da-ky" if document.signed else ""
         Attachment.create(sha256=digest, filename=f"{document.number}{signed}.pdf",
                           size=len(data), owner_table="submission", owner_id=submission.id,

@@ -125,14 +125,13 @@ def _person_refs(kind: Any, record: dict[str, Any], where: str) -> list[tuple[st
     return refs
 
 
-def _owners(table: str, uuids: list[str]) -> dict[str, int]:
-    """Which unit's packages carried each of these rows."""
-    found: dict[str, int] = {}
-    for batch in chunked(uuids, 500):
-        found.update(tuples(ReceivedRow.select(ReceivedRow.row_uuid, Submission.organization)
-                            .join(Submission).where((ReceivedRow.owner_table == table)
-                                                    & ReceivedRow.row_uuid.in_(batch))))
-    return found
+def _select(ws: Workspace, sql: str, values: list[str]) -> list[tuple[Any, ...]]:
+    """Rows of ``sql`` whose ``IN (%s)`` takes ``values``, a few hundred at a time (plain
+    SQL: a package's checks run a thousand times in a batch)."""
+    rows: list[tuple[Any, ...]] = []
+    for batch in chunked(values, 500):
+        rows += ws.db.execute_sql(sql % ", ".join("?" * len(batch)), batch).fetchall()
+    return rows
 
 
 def check_ownership(ws: Workspace, verified: Verified) -> None:
@@ -140,18 +139,20 @@ def check_ownership(ws: Workspace, verified: Verified) -> None:
     package points at (its parent program, items and targets) are the parent's own."""
     name, unit = verified.name, verified.unit
     members = _members()
+    everything = [u for uuids in verified.carried.values() for u in uuids]
     with ws.reading():
+        owners = {(table, uuid): owner for table, uuid, owner in _select(
+            ws, 'SELECT r.owner_table, r.row_uuid, s.organization_id FROM "received_row" r '
+            'JOIN "submission" s ON s.id = r.submission_id WHERE r.row_uuid IN (%s)',
+            everything)}
         for table, uuids in verified.carried.items():
             if not uuids:
                 continue
             member, model = members[table]
-            owners = _owners(table, uuids)
-            existing: set[str] = set()
-            for batch in chunked(uuids, 500):
-                existing.update(u for (u,) in tuples(model.select(model.uuid).where(
-                    model.uuid.in_(batch))))
+            existing = {u for (u,) in _select(
+                ws, f'SELECT uuid FROM "{model._meta.table_name}" WHERE uuid IN (%s)', uuids)}
             for uuid in uuids:
-                owner = owners.get(uuid)
+                owner = owners.get((table, uuid))
                 if owner is not None and owner != unit.id:
                     other = Organization.get_or_none(Organization.id == owner)
                     raise _refuse(name, _("{member}: the row {uuid} ({table}) belongs to "
@@ -181,11 +182,13 @@ def parent_rows(model: Any, uuids: set[str | None]) -> dict[str, int]:
     return found
 
 
-def link_rows(submission_id: int, carried: dict[str, list[str]]) -> None:
-    rows = [{"submission": submission_id, "owner_table": table, "row_uuid": uuid}
-            for table, uuids in carried.items() for uuid in uuids]
+def link_rows(ws: Workspace, submission_id: int, carried: dict[str, list[str]]) -> None:
+    """Record the rows the submission carried (inside the import's transaction)."""
+    rows = [(submission_id, table, uuid) for table, uuids in carried.items() for uuid in uuids]
     for batch in chunked(rows, 300):
-        ReceivedRow.insert_many(batch).execute()
+        ws.db.execute_sql('INSERT INTO "received_row" ("submission_id", "owner_table", '
+                          '"row_uuid") VALUES ' + ", ".join(["(?, ?, ?)"] * len(batch)),
+                          [value for row in batch for value in row])
 
 
 def drop_superseded(ws: Workspace, unit_id: int, older: int,

@@ -32,7 +32,7 @@ from ctrdesk.core.store.models import (
 UUID_PATTERN = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 SHORT_TEXT = 2_000  # a name, a number, a one-line field
 LONG_TEXT = 200_000  # a narrative field
-MAX_ROWS = 20_000  # rows of one list in one member
+MAX_ROWS = 5_000  # rows of one list in one member
 SQLITE_INT = 2**31 - 1  # counts stored in INTEGER columns; far below SQLite's own limit
 
 Day = date  # a field below is itself called "date"

@@ -17,10 +17,12 @@ from ctrdesk.core.errors import CtrdeskError
 from ctrdesk.core.i18n import _
 from ctrdesk.core.safetext import shown
 
-MAX_PACKAGE_BYTES = 32 * 1024 * 1024  # the package file itself
-MAX_UNPACKED_BYTES = 40 * 1024 * 1024  # all members read from one package, inflated
-MAX_MEMBER_BYTES = 24 * 1024 * 1024  # one member (a signed PDF), inflated
-MAX_JSON_BYTES = 16 * 1024 * 1024  # one JSON member, inflated
+# A period's package is a few JSON files and the PDFs the unit issued (a signed report is
+# a few hundred kilobytes): these caps leave ample room and keep one import's memory small.
+MAX_PACKAGE_BYTES = 24 * 1024 * 1024  # the package file itself
+MAX_UNPACKED_BYTES = 32 * 1024 * 1024  # all members read from one package, inflated
+MAX_MEMBER_BYTES = 16 * 1024 * 1024  # one member (a signed PDF), inflated
+MAX_JSON_BYTES = 4 * 1024 * 1024  # one JSON member, inflated (typed rows take ~7x that)
 MAX_SIGNATURE_BYTES = 1024 * 1024
 MAX_RATIO = 200  # a member compressed more than this is a zip bomb
 MAX_MEMBERS = 2000

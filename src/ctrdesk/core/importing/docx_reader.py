@@ -239,10 +239,38 @@ def _runs_text(element: Any, out: list[str]) -> None:
             _runs_text(child, out)
 
 
+_TEXT_TAGS = (f"{W}t", f"{W}tab", f"{W}ptab", f"{W}br", f"{W}cr", f"{W}noBreakHyphen",
+              f"{W}sym")
+_RARE_TAGS = (f"{W}del", f"{W}moveFrom", _MC_FALLBACK, f"{W}txbxContent")
+
+
+def _text_of(p: Any) -> str:
+    """A paragraph's text. Most paragraphs hold only runs: their text elements are taken
+    in one pass; one with tracked deletions, drawings or text boxes is walked in full."""
+    if next(p.iter(*_RARE_TAGS), None) is not None:
+        parts: list[str] = []
+        _runs_text(p, parts)
+        return "".join(parts)
+    out: list[str] = []
+    for element in p.iter(*_TEXT_TAGS):
+        tag = element.tag
+        if tag == f"{W}t":
+            out.append(element.text or "")
+        elif tag in (f"{W}br", f"{W}cr"):
+            out.append("\n")
+        elif tag == f"{W}noBreakHyphen":
+            out.append("-")
+        elif tag == f"{W}sym":
+            char = _attr(element, "char")
+            if char and re.fullmatch(r"[0-9A-Fa-f]{1,6}", char):
+                out.append(_bullet(chr(int(char, 16))))
+        else:
+            out.append(" ")  # a tab inside a paragraph is spacing, not a table cell
+    return "".join(out)
+
+
 def paragraph_text(p: Any, numbering: Numbering) -> str:
-    parts: list[str] = []
-    _runs_text(p, parts)
-    text = "".join(parts)
+    text = _text_of(p)
     p_pr = p.find(f"{W}pPr")
     num_id: str | None = None
     ilvl = 0
@@ -309,6 +337,11 @@ def _grid(tbl: Any, numbering: Numbering) -> list[list[list[str]]]:
                 lines = list(above) if above is not None else lines
             row.append(lines)
             columns.append(column)
+            # A cell spanning grid columns keeps the others empty: columns stay aligned
+            # with the header's ("I | CÔNG TÁC XÂY DỰNG ĐẢNG" over four columns).
+            for extra in range(1, span):
+                row.append([])
+                columns.append(column + extra)
             column += span
         rows.append(row)
         spans.append(columns)
@@ -323,7 +356,7 @@ def _cell_at(row: list[list[str]], columns: list[int], column: int) -> list[str]
 
 
 _LAYOUT_MARKS = re.compile(
-    r"^(?:ĐẢNG CỘNG SẢN VIỆT NAM|Nơi nhận|T/M |K/T |T/L |T/UQ |TM\. |KT\. |Số\b)",
+    r"^(?:ĐẢNG CỘNG SẢN VIỆT NAM|Nơi nhận|T/M |K/T |T/L |T/UQ |TM\. |KT\. |Số\s*:?\s*\d)",
     re.IGNORECASE)
 
 

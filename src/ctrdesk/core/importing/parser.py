@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from ctrdesk.core.importing.thresholds import (
     Threshold,
@@ -28,7 +29,12 @@ from ctrdesk.core.importing.thresholds import (
 )
 from ctrdesk.core.importing.timespec import TimeSpec, find_milestone, parse_time
 from ctrdesk.core.importing.unitlists import parse_unit_roles, roles_in_sentence, split_units
-from ctrdesk.core.textnorm import fold, nfc
+from ctrdesk.core.textnorm import fold as _fold_text
+from ctrdesk.core.textnorm import nfc
+
+# The same line is folded by several tests (is it structural? a label? a heading?):
+# remember the last few thousand folds.
+fold = lru_cache(maxsize=8192)(_fold_text)
 
 # --- the result -------------------------------------------------------------------
 
@@ -179,7 +185,6 @@ _PART = re.compile(r"^((?:PHẦN|Phần|CHƯƠNG|Chương)\s+(?:(?:THỨ|thứ|T
 _ARTICLE = re.compile(r"^((?:Điều|ĐIỀU)\s+\d{1,3})\s*[.:]\s*(.*)$")
 _PAREN = re.compile(r"^(\(\d{1,2}\))\s*(\S.*)$")  # "(1) …"
 _CLOSE = re.compile(r"^(\d{1,2}\))\s+(\S.*)$")  # "1) …"
-_PREAMBLE_BULLET = re.compile(r"^(?:can cu|thuc hien|xet (?:de nghi|to trinh)|theo de nghi)\b")
 _MONTH_MEETING = re.compile(r"^thang (\d{1,2})(?:\s*(?:/|nam)\s*(\d{4}))?\s*[:.\-–]")
 _BULLET = re.compile(r"^([-–—•+∙·◦▪●])\s*(.*)$")
 _APPENDIX = re.compile(r"^phu luc(?:\s+(?:so\s+)?([0-9ivx]+))?\b[.:]?\s*(.*)$")
@@ -197,31 +202,6 @@ _LABELS: list[tuple[str, str]] = [  # folded label -> role
     (r"san pham|ket qua", "output"),
 ]
 _LABEL_RE = re.compile(r"^(" + "|".join(f"(?:{p})" for p, _ in _LABELS) + r")\s*:\s*(.*)$")
-# Every Party document type of Hướng dẫn 36-HD/VPTW that a unit may have to implement.
-_DOC_TYPES = [
-    ("chuong trinh hanh dong", "action_program"),
-    ("chuong trinh kiem tra", "inspection_program"),
-    ("chuong trinh cong tac", "work_program"),
-    ("chuong trinh lam viec", "work_program"),
-    ("chuong trinh", "program"),
-    ("ke hoach", "plan"),
-    ("nghi quyet", "resolution"),
-    ("chi thi", "directive"),
-    ("ket luan", "conclusion"),
-    ("quyet dinh", "decision"),
-    ("quy dinh", "regulation"),
-    ("quy che", "rules"),
-    ("huong dan", "guidance"),
-    ("bao cao", "report"),
-    ("thong bao", "notice"),
-    ("to trinh", "submission"),
-    ("de an", "scheme"),
-]
-# Lines that begin the name of a body in the header; others continue the line above
-# (a long name wrapped in its column: "ĐẢNG BỘ VKSND TỈNH THANH" / "HÓA").
-_ORG_START = re.compile(
-    r"^(?:dang bo|dang uy|dang doan|chi bo|chi uy|uy ban|ban |van phong|tinh uy|thanh uy|"
-    r"huyen uy|quan uy|thi uy|cap uy|hoi dong|to dang|ban can su|dang cong san|bch|btv|ubkt)")
 _DATE_LINE = re.compile(
     r"^(?:(?P<place>[^,]{2,60}),\s*)?ngay\s+(?P<d>\d{1,2})\s+thang\s+(?P<m>\d{1,2})\s+nam\s+"
     r"(?P<y>\d{4})"
@@ -342,6 +322,7 @@ class _Builder:
         self.timed_by_label: set[int] = set()
         self.style: dict[int, str] = {}  # id(node) -> part, roman, article, decimal, letter…
         self.rows: set[int] = set()  # id(node) of table rows
+        self.group_rows: set[int] = set()  # rows numbered I, II… that hold the rows below
         when = program.header.date
         self.year: int | None = when.year if when else None
 
@@ -706,15 +687,19 @@ class _TableState:
         self._fill(row, cells, threshold_text, builder.year)
         # Rows go under the table's owner: the appendix, the section, or the item that
         # introduces the table ("2. Đối tượng và thời gian: theo Danh mục dưới đây.").
+        # A row numbered in roman ("I | CÔNG TÁC XÂY DỰNG ĐẢNG") groups the rows under it.
+        group = bool(re.fullmatch(r"[IVXL]{1,5}", number))
         level = (builder.stack[-1][0] + 1) if builder.stack else 1
         for lvl, node in reversed(builder.stack):
-            if id(node) in builder.rows:
+            if id(node) in builder.rows and (group or id(node) not in builder.group_rows):
                 continue
             if node.kind in ("appendix", "section") or (node.number and node.kind != "agenda"):
                 level = lvl + 1
                 break
         builder.place(row, level)
         builder.rows.add(id(row))
+        if group:
+            builder.group_rows.add(id(row))
         self.last_row = row
 
     def _fill(self, row: Node, cells: list[str], threshold_text: str,
@@ -752,300 +737,6 @@ def _header_key(cell: str) -> str:
     return re.sub(r"[^a-z0-9]", "", fold(cell))
 
 
-# --- header, signature, recipients -----------------------------------------------------
-
-
-def _paragraph_length(lines: list[Line], index: int) -> int:
-    """The length of the run of non-blank lines that starts at ``index``."""
-    total = 0
-    while index < len(lines) and lines[index].text and total <= 1000:
-        total += len(lines[index].text) + 1
-        index += 1
-    return total
-
-
-def _wrapped_date(lines: list[Line], index: int, text: str) -> tuple[str, str, int | None]:
-    """"Thành phố Hồ Chí Minh, ngày 15 tháng 12" / "năm 2025": a place and date wrapped
-    in a narrow column, joined again (the second line is emptied into the first)."""
-    for following in lines[index + 1:index + 4]:
-        if not following.text:
-            continue
-        joined = f"{text} {following.text}"
-        if following.cells is None and _DATE_LINE.match(fold(joined)):
-            following.text = ""
-            lines[index].text = joined
-            return joined, fold(joined), following.number
-        break
-    return text, fold(text), None
-
-
-def _is_type_line(text: str) -> bool:
-    return is_upper(text) and len(text) < 80 and _doc_kind(fold(text)) is not None
-
-
-def _header_columns(lines: list[Line], source_lines: list[str]) -> None:
-    """Two header columns on one line (copied out of a Word table as text: a tab or a run
-    of spaces between them) become the left column's lines, then the right column's."""
-    end = 0
-    seen = 0
-    while end < len(lines) and seen < 14:
-        line = lines[end]
-        if line.text:
-            seen += 1
-            if _is_type_line(line.text) or (line.cells is None and len(line.text) > 120):
-                break
-        end += 1
-    split: list[tuple[Line, list[str], int]] = []  # line, parts, where the right part starts
-    for line in lines[:end]:
-        raw = nfc(source_lines[line.number - 1]).rstrip()
-        parts = [p for p in re.split(r"\t|\s{3,}", raw.strip()) if p.strip()]
-        start = raw.find(parts[1]) if len(parts) >= 2 else -1
-        split.append((line, parts, start))
-    columns = [start for _line, parts, start in split if len(parts) >= 2]
-    if not columns:
-        return
-    right_at = min(columns)
-    left: list[Line] = []
-    right: list[Line] = []
-    for line, parts, _start in split:
-        if not parts:
-            continue
-        raw = nfc(source_lines[line.number - 1])
-        if len(parts) >= 2:
-            left.append(Line(line.number, _clean(parts[0])))
-            right.append(Line(line.number, _clean(" ".join(parts[1:]))))
-        elif len(raw) - len(raw.lstrip()) >= right_at - 6:
-            right.append(Line(line.number, _clean(parts[0])))
-        else:
-            left.append(Line(line.number, _clean(parts[0])))
-    lines[:end] = [*left, Line(0, ""), *right, Line(0, "")]
-
-
-def _parse_header(lines: list[Line], program: ParsedProgram) -> int:
-    """Read the header zone; return the index of the first body line."""
-    header = program.header
-    sources = header.sources
-    _header_columns(lines, program.source_lines)
-    index = 0
-    org_lines: list[str] = []
-    while index < len(lines):
-        line = lines[index]
-        text = line.text
-        if not text:
-            index += 1
-            continue
-        folded = fold(text)
-        if line.cells is None and header.date is None and not _DATE_LINE.match(folded) \
-                and re.search(r"\bngay\s+\d", folded):
-            text, folded, rest = _wrapped_date(lines, index, text)
-            if rest is not None:
-                program.understood.add(rest)
-        if line.cells is not None or (_structural(text) and not _NUMBER_LINE.match(folded)):
-            break
-        if folded.startswith("dang cong san viet nam") or _DECORATION.fullmatch(folded):
-            # The Party's name and the rule under it head every document: kept, not a field.
-            program.understood.add(line.number)
-            program.ignored.append(IgnoredLine(line.number, text, "decoration"))
-        elif _NUMBER_LINE.match(folded) and header.number is None and len(text) < 60:
-            header.number = re.sub(r"^(?:số|Số|SỐ)\s*:?\s*", "", text).strip()
-            sources["number"] = text
-            program.understood.add(line.number)
-        elif (m := _DATE_LINE.match(folded)) and header.date is None:
-            try:
-                header.date = date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
-            except ValueError:
-                header.date = None
-            if m.group("place"):
-                header.place = text[: len(m.group("place"))].strip()
-                sources["place"] = text
-            sources["date"] = text
-            program.understood.add(line.number)
-        elif header.doc_type is None and _is_type_line(text):
-            header.doc_type = text
-            sources["doc_type"] = text
-            program.understood.add(line.number)
-            index += 1
-            summary: list[str] = []
-            # The summary is the short lines under the type (a blank line may separate
-            # paragraphs of a .docx); the long preamble ending in ":" is not part of it.
-            # The "-----" rule ends it, and so does a capital after a blank line.
-            blank = False
-            while index < len(lines) and len(summary) < 4:
-                current = lines[index]
-                if not current.text:
-                    source = program.source_lines[current.number - 1] if current.number else ""
-                    if summary and _RULE.fullmatch(_clean(nfc(source)) or "x"):
-                        break
-                    blank = True
-                    index += 1
-                    continue
-                if current.cells is not None or _structural(current.text) \
-                        or len(current.text) > 160 or current.text[-1] in ".:;" \
-                        or is_upper(current.text) \
-                        or (blank and _paragraph_length(lines, index) > 160):
-                    break  # (a preamble with hard line breaks is long as a paragraph)
-                summary.append(current.text)
-                program.understood.add(current.number)
-                index += 1
-            header.summary = " ".join(summary) or None
-            continue
-        elif header.doc_type is None and is_upper(text) and len(text) < 90:
-            if org_lines and not _ORG_START.match(folded):
-                org_lines[-1] = f"{org_lines[-1]} {text}"  # a name wrapped in its column
-            else:
-                org_lines.append(text)
-            program.understood.add(line.number)
-        else:
-            break  # body text (e.g. the preamble) begins
-        index += 1
-    if org_lines:
-        if len(org_lines) == 1:
-            header.issuer = org_lines[0]
-        else:
-            header.superior, header.issuer = org_lines[0], " ".join(org_lines[1:])
-            sources["superior"] = header.superior
-        sources["issuer"] = header.issuer or ""
-    header.doc_kind = _doc_kind(fold(header.doc_type or ""))
-    return index
-
-
-def _is_preamble_bullet(text: str) -> bool:
-    """"- Căn cứ Điều lệ Đảng …;" and "- Xét đề nghị …" open a decision: not items."""
-    bullet = _BULLET.match(text)
-    return bool(bullet and _PREAMBLE_BULLET.match(fold(bullet.group(2))))
-
-
-def _doc_kind(folded: str) -> str | None:
-    for prefix, kind in _DOC_TYPES:
-        if folded.startswith(prefix):
-            return kind
-    return None
-
-
-def _program_kind(header: Header) -> str:
-    """The program kind stored for the document: a resolution, directive, conclusion,
-    decision, regulation or report a unit implements is kept as a plan."""
-    doc = fold(header.doc_type or "")
-    summary = fold(header.summary or "")
-    kind = _doc_kind(doc) or "action_program"
-    if kind == "program":
-        if re.search(r"cong tac|lam viec", summary):
-            return "work_program"
-        if re.search(r"kiem tra|giam sat", summary):
-            return "inspection_program"
-        return "action_program" if re.search(r"thuc hien nghi quyet", summary) else \
-            "work_program"
-    if kind in ("action_program", "work_program", "inspection_program", "plan"):
-        return kind
-    return "plan"
-
-
-def _continues_recipient(last: str, text: str) -> bool:
-    """A recipient wrapped onto a second line in its narrow column."""
-    return (len(text) < 80 and not is_upper(text) and not _SIGNATURE.match(text)
-            and not _structural(text) and (text[0].islower() or text[0] == "("))
-
-
-def _closing_columns(lines: list[Line]) -> None:
-    """The closing copied out of its Word table as text ("Nơi nhận:<tab>T/M CHI BỘ"): its
-    rows become the left column's lines, then the right column's."""
-    i = 0
-    while i < len(lines):
-        cells = lines[i].cells
-        if cells is None or len(cells) > 3 or not any(
-                _RECIPIENTS.match(fold(c)) or _SIGNATURE.match(c) for c in cells[:1]):
-            i += 1
-            continue
-        j = i
-        while j < len(lines) and (lines[j].cells is not None and len(lines[j].cells or []) <= 3):
-            j += 1
-        left = [Line(x.number, (x.cells or [""])[0]) for x in lines[i:j] if (x.cells or [""])[0]]
-        right = [Line(x.number, " ".join(c for c in (x.cells or [])[1:] if c))
-                 for x in lines[i:j]]
-        right = [x for x in right if x.text]
-        lines[i:j] = [*left, Line(0, ""), *right, Line(0, "")]
-        i += len(left) + len(right) + 2
-
-
-def _take_signature_and_recipients(lines: list[Line], program: ParsedProgram) -> None:
-    """Find the signature block and the recipients anywhere; blank them out of the body."""
-    _closing_columns(lines)
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        folded = fold(line.text)
-        recipients = _RECIPIENTS.match(folded)
-        if line.cells is None and recipients and len(line.text) < 40:
-            program.understood.add(line.number)
-            program.header.sources.setdefault("recipients", line.text)
-            first = line.text[len(line.text) - len(recipients.group(1)):].strip() \
-                if recipients.group(1) else ""
-            line.text = ""
-            if first:
-                program.recipients.append(first)
-            j = i + 1
-            blanks = 0
-            while j < len(lines) and blanks < 3:
-                current = lines[j]
-                if not current.text:
-                    blanks += 1
-                    j += 1
-                    continue
-                bullet = _BULLET.match(current.text)
-                if current.cells is None and not bullet and program.recipients \
-                        and _continues_recipient(program.recipients[-1], current.text):
-                    program.recipients[-1] = f"{program.recipients[-1]} {current.text}"
-                    program.understood.add(current.number)
-                    current.text = ""
-                    j += 1
-                    continue
-                if not bullet or current.cells is not None:
-                    break
-                blanks = 0
-                entry = bullet.group(2).strip().rstrip(",.;")
-                if re.fullmatch(r"\(.*\)", entry):
-                    program.notes.append(entry)
-                elif entry:
-                    program.recipients.append(entry)
-                program.understood.add(current.number)
-                current.text = ""
-                j += 1
-            i = j
-            continue
-        if line.cells is None and _SIGNATURE.match(line.text) and is_upper(line.text) \
-                and len(line.text) < 60:
-            authority = line.text
-            program.understood.add(line.number)
-            line.text = ""
-            rest: list[Line] = []
-            j = i + 1
-            while j < len(lines) and len(rest) < 3:
-                current = lines[j]
-                if current.text:
-                    if current.cells is not None or _structural(current.text) or \
-                            len(current.text) > 60:
-                        break
-                    rest.append(current)
-                    if not is_upper(current.text):
-                        break  # the name ends the block
-                j += 1
-            position = rest[0].text if rest and is_upper(rest[0].text) else ""
-            name = rest[-1].text if rest and not is_upper(rest[-1].text) else ""
-            used_texts = [used.text for used in rest]
-            for used in rest:
-                program.understood.add(used.number)
-                used.text = ""
-            if program.signature is None:
-                program.signature = Signature(authority, position, name)
-                program.header.sources["signature"] = "\n".join(
-                    [authority, *(used_text for used_text in used_texts)])
-            else:  # a second signature block (a joint document): keep it as a note
-                program.notes.append(" / ".join(x for x in (authority, position, name) if x))
-            i = j
-            continue
-        i += 1
-
-
 # --- entry point ---------------------------------------------------------------------------
 
 
@@ -1060,8 +751,15 @@ def parse_program_text(
     program = ParsedProgram(Header(), None, [], [], "action_program", source_lines,
                             legacy_encoding=legacy)
     lines = clean_lines(source_lines, program.ignored)
-    start = _parse_header(lines, program)
-    _take_signature_and_recipients(lines, program)
+    from ctrdesk.core.importing.frame import (
+        is_preamble_bullet,
+        parse_header,
+        program_kind,
+        take_signature_and_recipients,
+    )
+
+    start = parse_header(lines, program)
+    take_signature_and_recipients(lines, program)
     blocks = build_blocks(lines[start:])
     builder = _Builder(program)
     preamble_done = False
@@ -1069,7 +767,7 @@ def parse_program_text(
     for index, block in enumerate(blocks):
         if not preamble_done:
             if block.cells is None and (not _structural(block.text)
-                                        or _is_preamble_bullet(block.text)):
+                                        or is_preamble_bullet(block.text)):
                 program.header.preamble.append(block.text)
                 program.understood.update(block.lines)
                 continue
@@ -1078,7 +776,7 @@ def parse_program_text(
         if progress and index % 50 == 0:
             progress(index / total)
     program.items = builder.roots
-    program.kind = _program_kind(program.header)
+    program.kind = program_kind(program.header)
     if progress:
         progress(1.0)
     return program

@@ -15,13 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from lxml import etree
-
 from ctrdesk.core.errors import ParseError
 from ctrdesk.core.i18n import _
-from ctrdesk.core.importing.docx_reader import docx_lines
 from ctrdesk.core.importing.legacy import to_unicode
-from ctrdesk.core.importing.pdf_reader import PageError, read_pages
 
 MAX_BYTES = 25 * 1024 * 1024  # a program is a few hundred KB; anything this big is not one
 MAX_PDF_PAGES = 500
@@ -123,6 +119,11 @@ def _docx_text(data: bytes, name: str) -> str:
             if total > 20 * MAX_BYTES:
                 raise ParseError(_("{name} unpacks to an unreasonable size: refused.")
                                  .format(name=name))
+            # Imported here: lxml and the PDF stack cost start-up time.
+            from lxml import etree
+
+            from ctrdesk.core.importing.docx_reader import docx_lines
+
             try:
                 return "\n".join(docx_lines(package))
             except (KeyError, ValueError, etree.XMLSyntaxError, zipfile.BadZipFile,
@@ -140,6 +141,8 @@ def _docx_text(data: bytes, name: str) -> str:
 def _pdf_text(data: bytes, name: str, progress: Callable[[float], None] | None) -> str:
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+    from ctrdesk.core.importing.pdf_reader import PageError, read_pages
 
     try:
         pdf = pdfplumber.open(io.BytesIO(data))

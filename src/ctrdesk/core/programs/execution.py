@@ -127,13 +127,21 @@ def _update_item_fields(ws: Workspace, item_id: int, changes: dict[str, Any],
 
 
 def _note_state(item: ProgramItem) -> None:
-    """Today's automatic history note of an item, one a day at most."""
+    """Today's automatic history note of an item, one a day at most; none when the state
+    is what the history already says (an undo back to it leaves no trace)."""
     today = date.today()
-    last = (ProgressNote.select().where(ProgressNote.item == item.id)
-            .order_by(ProgressNote.noted_on.desc(), ProgressNote.id.desc()).first())
-    if last is not None and last.noted_on == today and not last.text:
-        last.status, last.progress = item.status, item.progress
-        last.save()
+    notes = list(ProgressNote.select().where(ProgressNote.item == item.id)
+                 .order_by(ProgressNote.noted_on.desc(), ProgressNote.id.desc()))
+    automatic = notes[0] if notes and notes[0].noted_on == today and not notes[0].text \
+        else None
+    earlier = [n for n in notes if n is not automatic]
+    implied = (earlier[0].status, earlier[0].progress) if earlier else ("not_started", 0)
+    if (item.status, item.progress) == implied:
+        if automatic is not None:
+            automatic.delete_instance()
+    elif automatic is not None:
+        automatic.status, automatic.progress = item.status, item.progress
+        automatic.save()
     else:
         ProgressNote.create(item=item, noted_on=today, text="", status=item.status,
                             progress=item.progress)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from ctrdesk.core.errors import CtrdeskError, NotFoundError, ValidationError
 from ctrdesk.core.i18n import _
-from ctrdesk.core.security.roles import ROLE_LABELS, SECRETARY, check_role
+from ctrdesk.core.security.roles import ROLE_LABELS, SECRETARY, VIEWER, check_role
 from ctrdesk.core.store import Workspace
 from ctrdesk.core.store.models import Account, utc_now
 
@@ -153,6 +153,36 @@ def set_active(ws: Workspace, name: str, active: bool) -> AccountInfo:
         return _info(row)
 
 
+def _check_sign_in(ws: Workspace, row: Account,
+                   password: Callable[[], str] | None) -> None:
+    import time
+
+    from ctrdesk.core.store.workspace import Tries
+
+    if password is None:
+        raise SignInError(_("Wrong password for '{name}'.").format(name=row.name))
+    typed = password()
+    tries = Tries(ws.path, ".signin-tries")
+    time.sleep(tries.delay())
+    if not _password_matches(row.password_hash, typed):
+        tries.failed()
+        raise SignInError(_("Wrong password for '{name}'.").format(name=row.name))
+    tries.succeeded()
+
+
+def default_user(ws: Workspace) -> None:
+    """Who uses a workspace just opened, before anyone signs in: its one user (without
+    accounts), its one account, or — with several — nobody, read only until sign-in."""
+    with ws.reading():
+        active = list(Account.select().where(Account.active).limit(2))
+    if not active:
+        ws.user, ws.role = None, SECRETARY
+    elif len(active) == 1:
+        ws.user, ws.role = active[0].name, active[0].role
+    else:
+        ws.user, ws.role = None, VIEWER
+
+
 def sign_in(ws: Workspace, name: str | None, password: Callable[[], str] | None = None,
             *, check_password: bool = False) -> AccountInfo | None:
     """Make ``name`` the workspace's current user (its role then rules every write).
@@ -180,8 +210,7 @@ def sign_in(ws: Workspace, name: str | None, password: Callable[[], str] | None 
         if not found:
             raise SignInError(_("No active account is called '{name}'.").format(name=name))
         row = found[0]
-        if (len(active) > 1 or check_password) and (
-                password is None or not _password_matches(row.password_hash, password())):
-            raise SignInError(_("Wrong password for '{name}'.").format(name=name))
+        if len(active) > 1 or check_password:
+            _check_sign_in(ws, row, password)
     ws.user, ws.role = row.name, row.role
     return _info(row)

@@ -183,6 +183,7 @@ def check_backup(path: str | os.PathLike[str], passphrase: str | None,
             raise _refuse(path, _("it was made by a newer ctrdesk"))
         if into is not None:
             shutil.move(str(work / _DB), into)
+            into.chmod(0o600)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return _info(path, manifest)

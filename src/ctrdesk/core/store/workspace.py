@@ -29,7 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from peewee import SqliteDatabase
+from peewee import OperationalError, SqliteDatabase
 
 from ctrdesk import __version__
 from ctrdesk.core.changes import ChangeCollector, Changes, Entity
@@ -47,11 +47,20 @@ from ctrdesk.core.store.migrations import LATEST_VERSION, MIGRATIONS
 from ctrdesk.core.store.models import ALL_MODELS, SchemaVersion, Setting
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+
 BUSY_TIMEOUT_MS = 5000
 _WRITE_VERBS = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "ALTER", "DROP")
 OWNER_ONLY = 0o600
 FREE_TRIES = 5  # wrong passphrases before each further try is slowed down
 MAX_DELAY_S = 30.0
+
+
+class DamagedWorkspaceError(WorkspaceError):
+    """The file is a workspace whose pages or indexes are damaged."""
+
+
+class DiskFullError(WorkspaceError):
+    """The disk (or the file's size limit) is full: the transaction was rolled back."""
 
 
 def create_private(path: Path) -> None:
@@ -180,11 +189,12 @@ def _looks_encrypted(path: Path) -> bool:
     return size >= 1024 and size % 512 == 0
 
 
-class _Tries:
-    """Wrong passphrases in a row, kept beside the workspace (never the passphrase)."""
+class Tries:
+    """Wrong passphrases (or passwords) in a row, kept beside the workspace (never what
+    was typed): after five, each further try waits 1, 2, 4... up to 30 seconds."""
 
-    def __init__(self, workspace: Path):
-        self.path = workspace.with_name(workspace.name + ".tries")
+    def __init__(self, workspace: Path, suffix: str = ".tries"):
+        self.path = workspace.with_name(workspace.name + suffix)
 
     def count(self) -> int:
         try:
@@ -276,6 +286,12 @@ def _inspect_version(path: Path, passphrase: str | None = None,
                 _("{path} is a SQLite database but not a ctrdesk workspace.").format(path=path)
             )
         row = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
+        # A damaged file (a torn page, a broken index) is refused before it is used.
+        problems = [r[0] for r in conn.execute("PRAGMA quick_check(5)")]
+        if problems != ["ok"]:
+            raise DamagedWorkspaceError(
+                _("{path} is damaged ({problem}); restore it from a backup.").format(
+                    path=path, problem=problems[0] if problems else "?"))
         return int(row[0] or 0)
     except sqlite3.DatabaseError as exc:
         raise NotAWorkspaceError(
@@ -286,7 +302,7 @@ def _inspect_version(path: Path, passphrase: str | None = None,
 
 
 def _inspect_encrypted_version(path: Path, passphrase: str, raw_key: str | None) -> int:
-    tries = _Tries(path)
+    tries = Tries(path)
     time.sleep(tries.delay())
     conn = cipher_connect(str(path), passphrase, read_only=True, raw_key=raw_key)
     try:
@@ -409,6 +425,10 @@ class Workspace:
                 yield self
                 if outermost:
                     audit.record(self, action)
+        except OperationalError as exc:
+            if "full" not in str(exc).lower():  # SQLITE_FULL: "database or disk is full"
+                raise
+            raise DiskFullError(_("Not enough disk space: nothing was stored.")) from exc
         finally:
             self.db.write_depth -= 1
             collector = self.db.collector
@@ -608,6 +628,9 @@ def open_workspace(path: str | os.PathLike[str], *, create: bool = True,
         workspace.backup_path = backup_path
         workspace.migrated_from = version if version < LATEST_VERSION else None
         workspace.close_hooks.append(_auto_backup)
+        from ctrdesk.core.security.accounts import default_user
+
+        default_user(workspace)
         workspace._activate()
         return workspace
     except BaseException:
