@@ -33,13 +33,13 @@ from PySide6.QtWidgets import (
 from ctrdesk.core.changes import Changes, Entity
 from ctrdesk.core.documents.actions import NARRATIVES
 from ctrdesk.core.errors import CtrdeskError
-from ctrdesk.core.i18n import N_, _
+from ctrdesk.core.i18n import _
 from ctrdesk.core.signing import Pkcs12Key, TokenKey
 from ctrdesk.core.store import Workspace
+from ctrdesk.core.vocabulary import DOCUMENT_KIND_LABELS
 from ctrdesk.ui.operations import operations_of
 
-KIND_LABELS = {"report": N_("Progress report (BC)"), "program": N_("Unit program (CTr)"),
-               "minutes": N_("Minutes (BB)"), "notice": N_("Conclusion notice (TB)")}
+KIND_LABELS = DOCUMENT_KIND_LABELS
 
 
 _PDFIUM = threading.Lock()  # pdfium may be used from one thread at a time

@@ -68,25 +68,13 @@ from ctrdesk.core.programs.execution import (
     effective_status,
 )
 from ctrdesk.core.store import Workspace
+from ctrdesk.core.vocabulary import ITEM_STATUS_LABELS, RECURRENCE_LABELS
 from ctrdesk.ui.operations import operations_of
 from ctrdesk.ui.undo import EditHistory
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
-STATUS_LABELS = {
-    "not_started": N_("Not started"),
-    "in_progress": N_("In progress"),
-    "done": N_("Done"),
-    "overdue": N_("Overdue"),
-    "cancelled": N_("Cancelled"),
-}
-RECURRENCE_LABELS = {
-    "": N_("(none)"),
-    "monthly": N_("Monthly"),
-    "quarterly": N_("Quarterly"),
-    "half_yearly": N_("Every 6 months"),
-    "yearly": N_("Yearly"),
-}
+STATUS_LABELS = ITEM_STATUS_LABELS  # the vocabulary's words, under this page's name
 # (key, title, editable field name or None)
 COLUMNS: list[tuple[str, str, str | None]] = [
     ("number", N_("No."), None),
