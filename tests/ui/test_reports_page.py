@@ -33,7 +33,11 @@ def test_a_report_from_draft_to_signed_pdf(qtbot, demo_workspace, qsettings, tmp
     with qtbot.waitSignal(page.preview.rendered, timeout=30000):
         page.preview.set_zoom(page.preview.zoom * 1.25)
     assert page.preview.images[0].width() > width
-    page.narratives["HẠN CHẾ"].setPlainText("Việc cập nhật tiến độ còn chậm.")
+    for key, text in {"situation": "Chi bộ có 7 đảng viên, hoạt động ổn định.",
+                      "assessment": "Việc cập nhật tiến độ còn chậm.",
+                      "directions": "Hoàn thành các nhiệm vụ còn lại.",
+                      "proposals": "Không có."}.items():
+        page.narratives[key].setPlainText(text)
     with qtbot.waitSignal(page.preview.rendered, timeout=30000):
         page.save_draft()
     with pdfplumber.open(__import__("io").BytesIO(page.last_pdf)) as pdf:
@@ -44,16 +48,20 @@ def test_a_report_from_draft_to_signed_pdf(qtbot, demo_workspace, qsettings, tmp
     page.sign(Pkcs12Key(key, b"mk"), tmp_path / "draft.pdf")  # one rule: drafts are not signed
     settle(qtbot, page)
     assert not (tmp_path / "draft.pdf").exists() and "ban hành" in page.status.text()
+    from ctrdesk.core.documents.register import list_documents
+
+    before = [d["number"] for d in list_documents(ws) if d["number"]]
     page.issue()
     settle(qtbot, page)
-    qtbot.waitUntil(lambda: "01-BC/CB" in page.status.text())
-    assert page.table.item(page.table.currentRow(), 0).text() == "01-BC/CB"
-    assert not page.narratives["HẠN CHẾ"].isEnabled()  # frozen once issued
+    qtbot.waitUntil(lambda: "-BC/CB" in page.status.text())
+    number = page.table.item(page.table.currentRow(), 0).text()
+    assert number.endswith("-BC/CB") and number not in before and number in page.status.text()
+    assert not page.narratives["assessment"].isEnabled()  # frozen once issued
     page.export(".pdf", str(tmp_path / "bc.pdf"))
     settle(qtbot, page)
     with pdfplumber.open(tmp_path / "bc.pdf") as pdf:
         first = pdf.pages[0].extract_text()
-        assert "Số 01-BC/CB" in first and len(pdf.pages) >= pages - 1
+        assert f"Số {number}" in first and len(pdf.pages) >= pages - 1
         assert "Việc cập nhật tiến độ còn chậm." in "\n".join(p.extract_text() for p in pdf.pages)
     page.export(".docx", str(tmp_path / "bc.docx"))
     settle(qtbot, page)

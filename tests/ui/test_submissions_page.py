@@ -11,6 +11,7 @@ import zipfile
 
 import pytest
 
+from conftest import settle
 from ctrdesk.core.exchange.consolidate import consolidate
 from ctrdesk.core.exchange.generate import generate
 from ctrdesk.core.store import open_workspace
@@ -138,9 +139,20 @@ def test_a_program_goes_down_as_a_package_and_is_stored_exactly(qtbot, qsettings
     [program] = [p for p in list_programs(parent_ws) if p.kind != "unit_program"][:1]
     view = parent.programs_page.open_program(program.id)
     package = tmp_path / "chuong-trinh.ctrprog"
-    assert view.export_package(package)
+    view.export_package(package)  # without a key: refused, saying what is missing
+    settle(qtbot, parent)
+    assert "khóa" in parent.findChild(object, "errorBox").text() and not package.exists()
+    from ctrdesk.core.signing import Pkcs12Key
+    from ctrdesk.core.trust import add_trust_root
+    from pki import make_pki
+
+    pki = make_pki(tmp_path / "pki")
+    view.export_package(package, Pkcs12Key(pki.pkcs12("Đảng ủy cấp trên", b"k"), b"k"))
+    settle(qtbot, parent)  # signed and written off the UI thread
+    assert package.exists()
 
     unit_ws = open_workspace(tmp_path / "unit.sqlite")
+    add_trust_root(unit_ws, pki.ca_pem)  # the unit trusts its parent's signing authority
     unit = MainWindow(qsettings, unit_ws)
     qtbot.addWidget(unit)
     unit.import_program_file(package)
@@ -153,7 +165,7 @@ def test_a_program_goes_down_as_a_package_and_is_stored_exactly(qtbot, qsettings
     broken.write_bytes(b"not a zip")
     unit.import_program_file(broken)
     qtbot.waitUntil(lambda: unit.findChild(object, "errorBox") is not None, timeout=30000)
-    assert "không phải gói chương trình" in unit.findChild(object, "errorBox").text().lower()
+    assert "zip" in unit.findChild(object, "errorBox").text().lower()  # refused, with why
     assert len(list_programs(unit_ws)) == 1
     unit_ws.close()
 

@@ -16,7 +16,7 @@ def _editor(qtbot, ws, qsettings):
     from ctrdesk.core.programs.derive import create_unit_program
 
     vu14 = next(o.id for o in list_organizations(ws) if o.name == "Chi bộ Vụ 14")
-    program_id = create_unit_program(ws, 1, vu14)
+    program_id = create_unit_program(ws, 1, vu14, again=True)  # beside the demo's own
     window = shown_window(qtbot, ws, qsettings, active=True)
     window.show_page(1)
     settle(qtbot, window)

@@ -273,7 +273,7 @@ def test_a_typed_deadline_is_kept_and_an_impossible_one_refused(qtbot, demo_work
     ws = demo_workspace
     window, program_id, editor = _vu14_program_in_the_editor(qtbot, ws, qsettings)
     errors: list[str] = []
-    window.show_error = errors.append  # the message the user would read
+    window.operations.show_error = errors.append  # the message the user would read
     with ws.reading():
         item = ProgramItem.get((ProgramItem.program == program_id)
                                & (ProgramItem.role == "lead"))

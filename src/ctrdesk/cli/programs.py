@@ -314,6 +314,9 @@ def register(commands: Any) -> None:
     p.add_argument("--accountable", metavar="TEXT")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=_cmd_item_update)
+    from ctrdesk.cli.editing import register_item_commands
+
+    register_item_commands(item_cmds)
 
     target = commands.add_parser("target", help=_("targets and their readings"))
     target_cmds = target.add_subparsers(dest="target_command", metavar="ACTION", required=True)

@@ -152,6 +152,9 @@ def register(commands: Any) -> None:
     p.add_argument("id", type=int, metavar="ID")
     p.add_argument("file", metavar="FILE")
     p.set_defaults(handler=_cmd_record_attach)
+    from ctrdesk.cli.editing import register_record_commands
+
+    register_record_commands(record_cmds, list(RECORD_KINDS))
     p = record_cmds.add_parser(
         "plan-sessions", help=_("the meetings of a work program as planned sessions"))
     p.add_argument("program_id", type=int, metavar="PROGRAM_ID")

@@ -79,6 +79,9 @@ def _cmd_enrollment(args: argparse.Namespace) -> int:
 def register(commands: Any) -> None:
     unit = commands.add_parser("unit", help=_("subordinate units and the keys they sign with"))
     unit_cmds = unit.add_subparsers(dest="unit_command", metavar="ACTION", required=True)
+    from ctrdesk.cli.editing import register_unit_commands
+
+    register_unit_commands(unit_cmds)
     cert = unit_cmds.add_parser("cert", help=_("the certificates enrolled for each unit"))
     cert_cmds = cert.add_subparsers(dest="cert_command", metavar="ACTION", required=True)
     p = cert_cmds.add_parser("add", help=_("enroll a certificate (PEM, DER or a unit's "

@@ -171,7 +171,7 @@ class MainWindow(QMainWindow):
     def _make_page(self, key: str) -> QWidget:
         assert self.ws is not None
         if key == "calendar":
-            from ctrdesk.ui.records import CalendarPage
+            from ctrdesk.ui.calendar import CalendarPage
 
             return CalendarPage(self.ws, self)
         if key == "programs":

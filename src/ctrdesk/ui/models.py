@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from ctrdesk.core.i18n import N_, _, format_short_date
+from ctrdesk.core.i18n import _, format_short_date
+from ctrdesk.core.vocabulary import PROGRAM_KIND_LABELS
 
 if TYPE_CHECKING:  # the store (peewee) is loaded after the window shows: see ui.app
     from ctrdesk.core.programs.service import ProgramSummary  # noqa: F401 - base-class string
@@ -61,13 +62,6 @@ class ListTableModel(QAbstractTableModel, Generic[Row]):
         return None
 
 
-PROGRAM_KIND_LABELS = {
-    "action_program": N_("Action program"),
-    "work_program": N_("Work program"),
-    "plan": N_("Plan"),
-    "inspection_program": N_("Inspection program"),
-    "unit_program": N_("Unit program"),
-}
 
 
 class ProgramsModel(ListTableModel["ProgramSummary"]):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -173,14 +173,21 @@ class ParentProgramView(QWidget):
     def _choose_package_target(self) -> None:
         from PySide6.QtWidgets import QFileDialog
 
+        from ctrdesk.ui.keys import KeyDialog
+
+        dialog = KeyDialog(self)  # units accept only a program signed by this level
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        key = dialog.form.take_key()
         name, _filter = QFileDialog.getSaveFileName(
             self, _("Save the program package"),
             str(Path.home() / f"chuong-trinh-{self.program_id}.ctrprog"), "*.ctrprog")
         if name:
-            self.export_package(Path(name))
+            self.export_package(Path(name), key)
 
-    def export_package(self, target: Path) -> bool:
-        """Write the program package (``ctrdesk.program/1`` and the unit list)."""
+    def export_package(self, target: Path, key: Any = None) -> bool:
+        """Write the program package (``ctrdesk.program/1`` and the unit list), signed with
+        ``key`` off the UI thread; without a key the core refuses, saying why."""
         from ctrdesk.core.exchange.package import export_program_package
         from ctrdesk.core.files import write_whole
 
@@ -193,7 +200,7 @@ class ParentProgramView(QWidget):
                 _("Saved as {path}.").format(path=target), 8000)
 
         self._window.operations.run(
-            lambda _p: write_whole(target, export_program_package(ws, self.program_id)),
+            lambda _p: write_whole(target, export_program_package(ws, self.program_id, key)),
             saved, label=_("Saving the program package…"), origin=self)
         return True
 

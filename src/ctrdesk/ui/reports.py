@@ -33,13 +33,13 @@ from PySide6.QtWidgets import (
 from ctrdesk.core.changes import Changes, Entity
 from ctrdesk.core.documents.actions import NARRATIVES
 from ctrdesk.core.errors import CtrdeskError
-from ctrdesk.core.i18n import N_, _
+from ctrdesk.core.i18n import _
 from ctrdesk.core.signing import Pkcs12Key, TokenKey
 from ctrdesk.core.store import Workspace
+from ctrdesk.core.vocabulary import DOCUMENT_KIND_LABELS
 from ctrdesk.ui.operations import operations_of
 
-KIND_LABELS = {"report": N_("Progress report (BC)"), "program": N_("Unit program (CTr)"),
-               "minutes": N_("Minutes (BB)"), "notice": N_("Conclusion notice (TB)")}
+KIND_LABELS = DOCUMENT_KIND_LABELS
 
 
 _PDFIUM = threading.Lock()  # pdfium may be used from one thread at a time
@@ -170,7 +170,8 @@ class ReportsPage(QWidget):
             self.kind.addItem(_(label), kind)
         self.period = QLineEdit(self)
         self.period.setObjectName("documentPeriod")
-        self.period.setPlaceholderText(_("period: 2026-Q1, 2026-H1, 2026-9M, 2026, 2026-05"))
+        self.period.setPlaceholderText(_("period, e.g. {examples}").format(
+            examples="Quý I/2026, 6 tháng đầu năm 2026, Năm 2026"))
         self.record = QComboBox(self)
         self.record.setObjectName("documentRecord")
         self.kind.currentIndexChanged.connect(self._kind_changed)
@@ -190,12 +191,13 @@ class ReportsPage(QWidget):
         self.table.currentCellChanged.connect(lambda *_a: self.select())
         self.narratives: dict[str, QPlainTextEdit] = {}
         narrative_form = QFormLayout()
-        for key, label in NARRATIVES:
+        for key, title in NARRATIVES.items():
             edit = QPlainTextEdit(self)
             edit.setObjectName(f"narrative_{key}")
             edit.setMaximumHeight(70)
             self.narratives[key] = edit
-            narrative_form.addRow(_(label) + ":", edit)
+            # The section's own title in the document, without its numeral.
+            narrative_form.addRow(title.split(". ", 1)[-1] + ":", edit)
         actions = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
         for name, text, handler in (
@@ -231,6 +233,7 @@ class ReportsPage(QWidget):
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
         self.ids: list[int] = []
+        self.kinds: dict[int, str] = {}
         self.verify_result: VerifyDialog | None = None
         self.last_pdf: bytes = b""  # what the preview shows
         self._generation = 0
@@ -258,6 +261,7 @@ class ReportsPage(QWidget):
         current = self.current_id()
         rows = list_documents(self.ws)
         self.ids = [r["id"] for r in rows]
+        self.kinds = {r["id"]: r["kind"] for r in rows}
         self.table.setRowCount(len(rows))
         for row, document in enumerate(rows):
             values = [document["number"] or _("(draft)"),
@@ -304,9 +308,15 @@ class ReportsPage(QWidget):
 
     def prepare(self) -> None:
         from ctrdesk.core.documents.register import create_draft
+        from ctrdesk.core.period import parse_period
 
         kind = self.kind.currentData()
-        period = self.period.text().strip() or None
+        try:  # parsed once, where the user typed it; the code goes on
+            period = parse_period(self.period.text()).code \
+                if kind == "report" and self.period.text().strip() else None
+        except CtrdeskError as exc:
+            self.status.setText(exc.message)
+            return
         record = self.record.currentData() if kind in ("minutes", "notice") else None
         self._run(lambda _p: create_draft(self.ws, kind, period=period, record=record),
                   self._show_document, _("Preparing the draft…"))
@@ -325,9 +335,11 @@ class ReportsPage(QWidget):
         if document_id is None:
             return
         number = load(self.ws, document_id).number
-        for key, text in narratives_of(self.ws, document_id).items():
-            self.narratives[key].setPlainText(text)
-            self.narratives[key].setEnabled(number is None)
+        report = self.kinds.get(document_id) == "report"
+        texts = narratives_of(self.ws, document_id) if report else {}
+        for key, edit in self.narratives.items():
+            edit.setPlainText(texts.get(key, ""))
+            edit.setEnabled(report and number is None)
         self.status.setText(_("Document {number} — issued and frozen.").format(
             number=number) if number else _("Draft: not yet numbered."))
         # Laying out a long report takes a moment: off the UI thread, newest wins.
@@ -342,6 +354,9 @@ class ReportsPage(QWidget):
         self._run(lambda _p: render_pdf(ws, document_id)[0], done)
 
     def _texts(self) -> dict[str, str]:
+        """The narrative sections as typed (a report's; other documents have none)."""
+        if self.kinds.get(self.current_id() or 0) != "report":
+            return {}
         return {key: edit.toPlainText().strip() for key, edit in self.narratives.items()}
 
     def save_draft(self) -> None:
@@ -351,6 +366,8 @@ class ReportsPage(QWidget):
         if document_id is None:
             return
         texts = self._texts()
+        if not texts:
+            return
         self._run(lambda _p: save_narratives(self.ws, document_id, texts),
                   lambda _r: self.select())
 
@@ -366,7 +383,8 @@ class ReportsPage(QWidget):
 
         def work(_progress: Callable[[float], None]) -> str:
             with self.ws.writing("document.issue"):
-                save_narratives(self.ws, document_id, texts)
+                if texts:
+                    save_narratives(self.ws, document_id, texts)
                 return issue(self.ws, document_id)
 
         self._run(work, lambda _number: self._show_document(document_id),

@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     )
     from ctrdesk.core.store import Workspace
 
-PERIOD_HINT = "2026-Q1, 2026-H1, 2026-9M, 2026, 2026-05"
+PERIOD_HINT = "Quý I/2026, 6 tháng đầu năm 2026, 9 tháng đầu năm 2026, Năm 2026"
 ATTAINED = QColor("#2e7d32")
 NOT_ATTAINED = QColor("#c62828")
 NO_READING = QColor("#9e9e9e")
@@ -128,9 +128,11 @@ class ReceivedView(QWidget):
     def reload(self) -> None:
         from ctrdesk.core.errors import CtrdeskError
         from ctrdesk.core.exchange.importer import received_submissions
+        from ctrdesk.core.period import parse_period
 
-        period = self.period.text().strip() or None
-        try:
+        try:  # the period is parsed once, here where the user typed it
+            period = parse_period(self.period.text()).code if self.period.text().strip() \
+                else None
             rows = received_submissions(self.ws, period, history=self.history.isChecked())
         except CtrdeskError as exc:
             self.outcome.setPlainText(exc.message)
@@ -214,12 +216,19 @@ class SendView(QWidget):
             self.target.setText(name)
 
     def create_package(self) -> None:
+        from ctrdesk.core.errors import CtrdeskError
         from ctrdesk.core.exchange.package import write_submission
+        from ctrdesk.core.period import parse_period
 
         period, target = self.period.text().strip(), self.target.text().strip()
         missing = self.key.missing()
         if missing or not (period and target):
             self.status.setText(missing or _("Give the period and where to save."))
+            return
+        try:
+            period = parse_period(period).code
+        except CtrdeskError as exc:
+            self.status.setText(exc.message)
             return
         key = self.key.take_key()  # the password or PIN is not kept
         ws = self.ws
@@ -471,9 +480,9 @@ class DashboardView(QWidget):
         layout.addWidget(body, 1)
 
     def consolidate(self) -> None:
-        from ctrdesk.core.documents.kinds import parse_period
         from ctrdesk.core.errors import CtrdeskError
         from ctrdesk.core.exchange.consolidate import consolidate
+        from ctrdesk.core.period import parse_period
 
         try:
             period = parse_period(self.period.text()).code
@@ -492,8 +501,8 @@ class DashboardView(QWidget):
             label=_("Consolidating {period}…").format(period=period), origin=self)
 
     def show_consolidation(self, result: object) -> None:
-        from ctrdesk.core.documents.kinds import parse_period
         from ctrdesk.core.exchange.consolidate import DAYS_ALLOWED
+        from ctrdesk.core.period import parse_period
 
         data: dict[str, Any] = result  # type: ignore[assignment]
         self.data = data

@@ -6,14 +6,12 @@ transaction), so the workspace is always saved and every change can be undone.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
-    QDate,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -23,17 +21,13 @@ from PySide6.QtGui import QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
-    QPushButton,
     QSpinBox,
     QSplitter,
     QStyledItemDelegate,
@@ -47,7 +41,7 @@ from ctrdesk.core.changes import Changes, Entity
 from ctrdesk.core.errors import CtrdeskError
 from ctrdesk.core.i18n import N_, _, format_short_date
 from ctrdesk.core.programs.derive import role_label
-from ctrdesk.core.programs.editing import ItemRow, load_rows
+from ctrdesk.core.programs.editing import ItemRow, item_snapshot, load_rows
 from ctrdesk.core.programs.edits import (
     AddItem,
     CopyFromParent,
@@ -57,6 +51,7 @@ from ctrdesk.core.programs.edits import (
     MoveItem,
     RecordProgress,
     RecordReading,
+    RestoreItemState,
     RestoreReading,
     SetFields,
 )
@@ -67,25 +62,13 @@ from ctrdesk.core.programs.execution import (
     effective_status,
 )
 from ctrdesk.core.store import Workspace
+from ctrdesk.core.vocabulary import ITEM_STATUS_LABELS, RECURRENCE_LABELS
 from ctrdesk.ui.operations import operations_of
 from ctrdesk.ui.undo import EditHistory
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
-STATUS_LABELS = {
-    "not_started": N_("Not started"),
-    "in_progress": N_("In progress"),
-    "done": N_("Done"),
-    "overdue": N_("Overdue"),
-    "cancelled": N_("Cancelled"),
-}
-RECURRENCE_LABELS = {
-    "": N_("(none)"),
-    "monthly": N_("Monthly"),
-    "quarterly": N_("Quarterly"),
-    "half_yearly": N_("Every 6 months"),
-    "yearly": N_("Yearly"),
-}
+STATUS_LABELS = ITEM_STATUS_LABELS  # the vocabulary's words, under this page's name
 # (key, title, editable field name or None)
 COLUMNS: list[tuple[str, str, str | None]] = [
     ("number", N_("No."), None),
@@ -510,11 +493,13 @@ class UnitProgramEditor(QWidget):
 
     def _applied(self, edit: Edit, inverse: Edit) -> None:
         """Show what an edit (or its undo) did: fields in place, structure by reloading."""
-        if isinstance(edit, SetFields):
+        if isinstance(edit, SetFields | RestoreItemState):
             today = date.today()
-            for field, value in edit.fields.items():
+            # Status follows progress in the core: show both as stored.
+            stored = item_snapshot(self.ws, edit.item_id, {}).values
+            for field, value in {**edit.fields, **stored}.items():
                 shown = " ".join(str(value).split()) if field == "title" else value
-                self.model.apply_field(edit.item, field, shown, today)
+                self.model.apply_field(edit.item_id, field, shown, today)
             self.refresh_check()
         elif isinstance(edit, RecordReading | DeleteReading | RestoreReading):
             self.show_attainment(edit.target)
@@ -625,6 +610,8 @@ class UnitProgramEditor(QWidget):
         if parent_program is None:
             self.show_error(_("This program has no parent program."))
             return None
+        from ctrdesk.ui.dialogs.progress import ParentItemPicker
+
         dialog = ParentItemPicker(self.ws, parent_program, self)
         dialog.accepted.connect(lambda: self.copy_from_parent(dialog.chosen()))
         dialog.open()
@@ -643,6 +630,8 @@ class UnitProgramEditor(QWidget):
         row = self.current_row()
         if row is None:
             return None
+        from ctrdesk.ui.dialogs.progress import ProgressDialog
+
         dialog = ProgressDialog(row, self)
         dialog.accepted.connect(lambda: self.record_progress(
             row.id, dialog.status(), dialog.progress(), dialog.note(), dialog.noted_on(),
@@ -665,12 +654,14 @@ class UnitProgramEditor(QWidget):
         known = next((s for s in readings_from_records(self.ws, self.program_id,
                                                        date.today().year)
                       if s.target_id == row.target_id), None)
+        from ctrdesk.ui.dialogs.progress import ReadingDialog
+
         dialog = ReadingDialog(row, self, known)
         dialog.accepted.connect(lambda: self.record_reading(row.target_id, dialog))
         dialog.open()
         return dialog
 
-    def record_reading(self, target_id: int | None, dialog: ReadingDialog) -> None:
+    def record_reading(self, target_id: int | None, dialog: Any) -> None:
         if target_id is None:
             return
         values = dialog.values()
@@ -686,160 +677,6 @@ class UnitProgramEditor(QWidget):
                 verdict=_("attained") if result.attained else _("not attained")))
         else:
             self.evidence.setText("")
-
-
-class ProgressDialog(QDialog):
-    def __init__(self, row: ItemRow, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("progressNoteDialog")
-        self.setWindowTitle(_("Record progress"))
-        self.status_combo = QComboBox(self)
-        for status, label in STATUS_LABELS.items():
-            if status != "overdue":
-                self.status_combo.addItem(_(label), status)
-        self.status_combo.setCurrentIndex(max(0, self.status_combo.findData(row.status)))
-        self.progress_spin = QSpinBox(self)
-        self.progress_spin.setRange(0, 100)
-        self.progress_spin.setSuffix("%")
-        self.progress_spin.setValue(row.progress)
-        self.date_edit = QDateEdit(self)
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("dd/MM/yyyy")
-        self.date_edit.setDate(QDate.currentDate())
-        self.date_edit.setMaximumDate(QDate.currentDate())
-        self.note_edit = QPlainTextEdit(self)
-        self.attachments: list[str] = []
-        self.attach_label = QLabel(_("No file attached"), self)
-        attach = QPushButton(_("Attach evidence…"), self)
-        attach.clicked.connect(self._choose_files)
-        attach_row = QHBoxLayout()
-        attach_row.addWidget(self.attach_label, 1)
-        attach_row.addWidget(attach)
-        form = QFormLayout(self)
-        form.addRow(QLabel(row.text[:120], self))
-        form.addRow(_("Status:"), self.status_combo)
-        form.addRow(_("Progress:"), self.progress_spin)
-        form.addRow(_("Date:"), self.date_edit)
-        form.addRow(_("What was done:"), self.note_edit)
-        form.addRow(_("Evidence:"), attach_row)
-        buttons = QDialogButtonBox(self)
-        buttons.addButton(_("Save"), QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(_("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-    def _choose_files(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        paths, _filter = QFileDialog.getOpenFileNames(self, _("Attach evidence"))
-        self.add_attachments(paths)
-
-    def add_attachments(self, paths: list[str]) -> None:
-        self.attachments.extend(paths)
-        names = ", ".join(os.path.basename(p) for p in self.attachments)
-        self.attach_label.setText(names or _("No file attached"))
-
-    def status(self) -> str:
-        return str(self.status_combo.currentData())
-
-    def progress(self) -> int:
-        return self.progress_spin.value()
-
-    def note(self) -> str:
-        return self.note_edit.toPlainText()
-
-    def noted_on(self) -> date:
-        qdate = self.date_edit.date()
-        return date(qdate.year(), qdate.month(), qdate.day())
-
-
-class ReadingDialog(QDialog):
-    """A dated reading; prefilled from the records when they already hold the figure."""
-
-    def __init__(self, row: ItemRow, parent: QWidget | None = None, known: Any = None):
-        super().__init__(parent)
-        self.setObjectName("readingDialog")
-        self.setWindowTitle(_("Record a reading"))
-        self.percent = row.target_text.endswith("%")
-        self.date_edit = QDateEdit(self)
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("dd/MM/yyyy")
-        self.date_edit.setDate(QDate.currentDate())
-        self.date_edit.setMaximumDate(QDate.currentDate())
-        self.numerator = QSpinBox(self)
-        self.denominator = QSpinBox(self)
-        self.count = QSpinBox(self)
-        for spin in (self.numerator, self.denominator, self.count):
-            spin.setRange(0, 1_000_000)
-        self.denominator.setValue(1)
-        form = QFormLayout(self)
-        form.addRow(QLabel(f"{row.text[:100]} ({row.target_text})", self))
-        form.addRow(_("As of:"), self.date_edit)
-        if self.percent:
-            form.addRow(_("Reached (numerator):"), self.numerator)
-            form.addRow(_("Out of (denominator):"), self.denominator)
-        else:
-            form.addRow(_("Count:"), self.count)
-        self.source = QLabel(self)
-        self.source.setObjectName("readingSource")
-        self.source.setWordWrap(True)
-        if known is not None:
-            self.numerator.setValue(known.numerator or 0)
-            self.denominator.setValue(known.denominator or 1)
-            self.count.setValue(known.count or 0)
-            self.source.setText(_("Filled in from the records: {source}.").format(
-                source=known.source))
-        form.addRow(self.source)
-        buttons = QDialogButtonBox(self)
-        buttons.addButton(_("Save"), QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(_("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-    def values(self) -> dict[str, Any]:
-        qdate = self.date_edit.date()
-        as_of = date(qdate.year(), qdate.month(), qdate.day())
-        if self.percent:
-            return {"as_of": as_of, "numerator": self.numerator.value(),
-                    "denominator": self.denominator.value(), "count": None}
-        return {"as_of": as_of, "numerator": None, "denominator": None,
-                "count": self.count.value()}
-
-
-class ParentItemPicker(QDialog):
-    """Choose an item of the parent program to bring into the unit program."""
-
-    def __init__(self, ws: Workspace, parent_program_id: int, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("parentItemPicker")
-        self.setWindowTitle(_("Copy from the parent program"))
-        self.resize(900, 600)
-        self.model = UnitProgramModel({}, lambda *_args: False, self)
-        self.model.set_rows(load_rows(ws, parent_program_id))
-        self.tree = QTreeView(self)
-        self.tree.setModel(self.model)
-        for key in COLUMN:
-            if key not in ("number", "text"):
-                self.tree.hideColumn(COLUMN[key])
-        self.tree.setColumnWidth(COLUMN["number"], 120)
-        self.tree.expandToDepth(0)
-        buttons = QDialogButtonBox(self)
-        buttons.addButton(_("Copy"), QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(_("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.tree, 1)
-        layout.addWidget(buttons)
-
-    def choose(self, item_id: int) -> None:
-        self.tree.setCurrentIndex(self.model.index_of_id(item_id))
-
-    def chosen(self) -> int | None:
-        row = self.model.row_of(self.tree.currentIndex())
-        return row.id if row else None
 
 
 __all__ = ["RECURRENCES", "UnitProgramEditor"]

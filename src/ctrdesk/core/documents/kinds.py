@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from ctrdesk.core.documents.layout import (
@@ -21,6 +21,7 @@ from ctrdesk.core.documents.layout import (
 )
 from ctrdesk.core.errors import NotFoundError, ValidationError
 from ctrdesk.core.i18n import _, format_short_date
+from ctrdesk.core.period import Period, parse_period, period_choices
 from ctrdesk.core.store import Workspace
 from ctrdesk.core.store.models import (
     Organization,
@@ -46,90 +47,10 @@ SUPERIOR_SETTING = "superior_name"
 DEFAULT_SUPERIOR = "Đảng bộ các cơ quan Đảng Trung ương"
 
 
-@dataclass(frozen=True)
-class Period:
-    start: date
-    end: date
-    label: str  # "quý I năm 2026", as a sentence writes it
-    code: str  # "2026-Q1", as packages and the CLI store it
+# The period is a value type of its own module (ctrdesk.core.period); kept importable
+# from here for the modules that still reach it through this one.
+__all__ = ["Period", "parse_period", "period_choices"]
 
-    @property
-    def display(self) -> str:
-        """As a title or a picker writes it: "Quý I/2026", "6 tháng đầu năm 2026"."""
-        year, _sep, part = self.code.partition("-")
-        if not part:
-            return f"Năm {year}"
-        if part.startswith("Q"):
-            return f"Quý {ROMAN[int(part[1]) - 1]}/{year}"
-        if part.isdigit():
-            return f"Tháng {int(part)}/{year}"
-        return self.label[0].upper() + self.label[1:]
-
-
-_ROMAN_NUMBER = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
-_VI_PERIOD = (  # folded Vietnamese forms → the code
-    (re.compile(r"quy (i{1,3}|iv|[1-4])\s*(?:/|-|nam)\s*(\d{4})"),
-     lambda m: f"{m[2]}-Q{_ROMAN_NUMBER.get(m[1]) or m[1]}"),
-    (re.compile(r"6 thang dau nam (\d{4})"), lambda m: f"{m[1]}-H1"),
-    (re.compile(r"6 thang cuoi nam (\d{4})"), lambda m: f"{m[1]}-H2"),
-    (re.compile(r"9 thang(?: dau)? nam (\d{4})"), lambda m: f"{m[1]}-9M"),
-    (re.compile(r"thang (\d{1,2})\s*(?:/|-|nam)\s*(\d{4})"),
-     lambda m: f"{m[2]}-{int(m[1]):02d}"),
-    (re.compile(r"(?:ca )?nam (\d{4})"), lambda m: m[1]),
-)
-
-
-def _period_code(text: str) -> str:
-    from ctrdesk.core.textnorm import fold
-
-    folded = fold(text).replace(" /", "/").replace("/ ", "/")
-    for pattern, code in _VI_PERIOD:
-        match = pattern.fullmatch(folded)
-        if match:
-            return code(match)
-    return text.strip().upper()
-
-
-def parse_period(text: str) -> Period:
-    """A period as users write it ("Quý I/2026", "6 tháng đầu năm 2026", "9 tháng đầu năm
-    2026", "Năm 2026", "Tháng 3/2026") or as a code (YYYY, YYYY-Qn, YYYY-Hn, YYYY-9M,
-    YYYY-MM)."""
-    match = re.fullmatch(r"(\d{4})(?:-(Q[1-4]|H[12]|9M|\d{2}))?", _period_code(text))
-    if not match:
-        raise ValidationError(_("“{period}” is not a period: write for example Quý I/2026, "
-                                "6 tháng đầu năm 2026, 9 tháng đầu năm 2026, Năm 2026 or "
-                                "Tháng 3/2026.").format(period=text), field="period")
-    year, part = int(match.group(1)), match.group(2)
-
-    def end_of(month: int) -> date:
-        return (date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1))
-
-    if part is None:
-        return Period(date(year, 1, 1), date(year, 12, 31), f"năm {year}", str(year))
-    if part.startswith("Q"):
-        q = int(part[1])
-        return Period(date(year, 3 * q - 2, 1), end_of(3 * q), f"quý {ROMAN[q - 1]} năm {year}",
-                      f"{year}-{part}")
-    if part.startswith("H"):
-        first = part == "H1"
-        return Period(date(year, 1 if first else 7, 1), end_of(6 if first else 12),
-                      f"6 tháng {'đầu' if first else 'cuối'} năm {year}", f"{year}-{part}")
-    if part == "9M":
-        return Period(date(year, 1, 1), end_of(9), f"9 tháng đầu năm {year}", f"{year}-9M")
-    month = int(part)
-    if not 1 <= month <= 12:
-        raise ValidationError(_("“{period}” is not a period: write for example Quý I/2026, "
-                                "6 tháng đầu năm 2026, 9 tháng đầu năm 2026, Năm 2026 or "
-                                "Tháng 3/2026.").format(period=text), field="period")
-    return Period(date(year, month, 1), end_of(month), f"tháng {month} năm {year}",
-                  f"{year}-{month:02d}")
-
-
-def period_choices(year: int) -> list[Period]:
-    """The periods of a year a picker offers, in the order reports come."""
-    codes = [f"{year}-Q1", f"{year}-H1", f"{year}-Q2", f"{year}-9M", f"{year}-Q3",
-             f"{year}-Q4", f"{year}-H2", str(year)]
-    return [parse_period(code) for code in codes]
 
 
 # --- who issues ---------------------------------------------------------------------------

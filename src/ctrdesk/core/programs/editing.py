@@ -301,27 +301,55 @@ def restore_item(ws: Workspace, snapshot: Snapshot) -> int:
         return int(top["id"])
 
 
-@dataclass
-class NoteRows:
-    """A progress note and its attachment records, to put back exactly."""
+@dataclass(frozen=True)
+class ItemState:
+    """Some fields of an item and its whole dated history, to put back exactly."""
 
-    note: dict[str, Any]
+    item: int
+    values: dict[str, Any]
+    notes: list[dict[str, Any]]
     attachments: list[dict[str, Any]]
 
 
-def progress_note_rows(ws: Workspace, note_id: int) -> NoteRows:
+_COLUMNS = {"responsible_person": "responsible_person_id", "title": "title"}
+
+
+def item_snapshot(ws: Workspace, item_id: int, fields: dict[str, Any]) -> ItemState:
+    """The stored values of ``fields`` (and status and progress, which follow each other)
+    and the item's progress notes with their attachment records."""
+    names = list(dict.fromkeys([*fields, "status", "progress"]))
     with ws.reading():
-        note = ProgressNote.get_or_none(ProgressNote.id == note_id)
-        if note is None:
-            raise NotFoundError(_("No progress note with id {id}.").format(id=note_id))
-        return NoteRows(_flat(note), [_flat(a) for a in Attachment.select().where(
-            (Attachment.owner_table == "progress_note") & (Attachment.owner_id == note_id))])
+        item = ProgramItem.get_or_none(ProgramItem.id == item_id)
+        if item is None:
+            raise NotFoundError(_("No program item with id {id}.").format(id=item_id))
+        values = {name: getattr(item, _COLUMNS.get(name, name)) for name in names}
+        notes = list(ProgressNote.select().where(ProgressNote.item == item_id)
+                     .order_by(ProgressNote.id))
+        attachments = list(Attachment.select().where(
+            (Attachment.owner_table == "progress_note")
+            & Attachment.owner_id.in_([n.id for n in notes])).order_by(Attachment.id))
+    return ItemState(item_id, values, [_flat(n) for n in notes],
+                     [_flat(a) for a in attachments])
 
 
-def restore_progress_note(ws: Workspace, rows: NoteRows) -> None:
-    with ws.writing("item.progress.restore"):
-        ProgressNote.insert(**rows.note).execute()
-        for attachment in rows.attachments:
+def restore_item_state(ws: Workspace, state: ItemState) -> None:
+    """Write back an :class:`ItemState`: the values as they were stored (no status
+    following progress, no new history) and exactly the notes it holds."""
+    with ws.writing("item.restore_state"):
+        item = ProgramItem.get_or_none(ProgramItem.id == state.item)
+        if item is None:
+            raise NotFoundError(_("No program item with id {id}.").format(id=state.item))
+        for name, value in state.values.items():
+            setattr(item, name, value)
+        item.save()
+        current = [n.id for n in ProgressNote.select(ProgressNote.id)
+                   .where(ProgressNote.item == state.item)]
+        Attachment.delete().where((Attachment.owner_table == "progress_note")
+                                  & Attachment.owner_id.in_(current)).execute()
+        ProgressNote.delete().where(ProgressNote.item == state.item).execute()
+        for note in state.notes:
+            ProgressNote.insert(**note).execute()
+        for attachment in state.attachments:
             Attachment.insert(**attachment).execute()
 
 

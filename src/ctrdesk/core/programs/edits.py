@@ -50,9 +50,38 @@ class SetFields(Edit):
 
     def apply(self, ws: Workspace) -> Edit:
         with ws.writing("item.update"):
-            before = execution.update_item_fields(ws, self.item, **self.fields)
+            before = editing.item_snapshot(ws, self.item, self.fields)
+            execution.update_item_fields(ws, self.item, **self.fields)
             ws.note(Entity.ITEM, self.item)
-        return SetFields(self.item, before)
+        return RestoreItemState(before)
+
+
+@dataclass(frozen=True)
+class RestoreItemState(Edit):
+    """Put an item's fields and its dated history (progress notes) back as they were: the
+    undo of a field edit or a progress note, which may change both."""
+
+    state: editing.ItemState
+
+    @property
+    def item_id(self) -> int:  # type: ignore[override]
+        return self.state.item
+
+    @property
+    def structural(self) -> bool:
+        return False
+
+    @property
+    def fields(self) -> dict[str, Any]:
+        return self.state.values
+
+    def apply(self, ws: Workspace) -> Edit:
+        with ws.writing("item.restore_state"):
+            current = editing.item_snapshot(ws, self.state.item, self.state.values)
+            editing.restore_item_state(ws, self.state)
+            ws.note(Entity.ITEM, self.state.item)
+            ws.note(Entity.PROGRESS)
+        return RestoreItemState(current)
 
 
 @dataclass(frozen=True)
@@ -149,61 +178,13 @@ class RecordProgress(Edit):
 
     def apply(self, ws: Workspace) -> Edit:
         with ws.writing("item.progress"):
-            status, progress = editing.item_state(ws, self.item)
+            before = editing.item_snapshot(ws, self.item, {"status": None, "progress": None})
             note_id = execution.record_progress(
                 ws, self.item, status=self.status, progress=self.progress, note=self.note,
                 noted_on=self.noted_on, attachments=list(self.attachments))
             ws.note(Entity.ITEM, self.item)
             ws.note(Entity.PROGRESS, note_id)
-        return UndoProgress(note_id, self.item, status, progress)
-
-
-@dataclass(frozen=True)
-class UndoProgress(Edit):
-    """Remove a progress note (with its attachment records) and put the item's status and
-    progress back; the inverse puts the same rows back."""
-
-    note_id: int
-    item: int
-    status: str
-    progress: int
-
-    @property
-    def item_id(self) -> int:  # type: ignore[override]
-        return self.item
-
-    def apply(self, ws: Workspace) -> Edit:
-        with ws.writing("item.progress.undo"):
-            after = editing.item_state(ws, self.item)
-            rows = editing.progress_note_rows(ws, self.note_id)
-            execution.delete_progress_note(ws, self.note_id)
-            execution.update_item_fields(ws, self.item, status=self.status,
-                                         progress=self.progress)
-            ws.note(Entity.ITEM, self.item)
-            ws.note(Entity.PROGRESS, self.note_id)
-        return RestoreProgress(self.item, after[0], after[1], rows)
-
-
-@dataclass(frozen=True)
-class RestoreProgress(Edit):
-    item: int
-    status: str
-    progress: int
-    rows: editing.NoteRows
-
-    @property
-    def item_id(self) -> int:  # type: ignore[override]
-        return self.item
-
-    def apply(self, ws: Workspace) -> Edit:
-        with ws.writing("item.progress.redo"):
-            before = editing.item_state(ws, self.item)
-            editing.restore_progress_note(ws, self.rows)
-            execution.update_item_fields(ws, self.item, status=self.status,
-                                         progress=self.progress)
-            ws.note(Entity.ITEM, self.item)
-            ws.note(Entity.PROGRESS, int(self.rows.note["id"]))
-        return UndoProgress(int(self.rows.note["id"]), self.item, before[0], before[1])
+        return RestoreItemState(before)
 
 
 @dataclass(frozen=True)
