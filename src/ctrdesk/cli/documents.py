@@ -252,6 +252,9 @@ def register(commands: Any) -> None:
     p.add_argument("--year", type=int)
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=_cmd_document_list)
+    from ctrdesk.cli.editing import register_document_commands
+
+    register_document_commands(document_cmds)
 
     p = commands.add_parser("sign", help=_("sign a PDF (PAdES) with a key file or a token"))
     p.add_argument("input", metavar="IN.pdf", nargs="?")

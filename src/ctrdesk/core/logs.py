@@ -48,7 +48,7 @@ def crash_handler() -> logging.Handler | None:
     """The crash log's handler (None when the folder cannot be written)."""
     path = crash_log_path()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         handler = _OwnerOnlyHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS,
                                     encoding="utf-8", delay=True)
     except OSError:
