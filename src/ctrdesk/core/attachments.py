@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ctrdesk.core.errors import CtrdeskError, ValidationError
+from ctrdesk.core.files import make_private_dirs
 from ctrdesk.core.i18n import _
 from ctrdesk.core.store import Workspace
 from ctrdesk.core.store.models import Attachment
@@ -106,7 +107,7 @@ def read_blob(ws: Workspace, sha256: str) -> bytes:
 def _put(ws: Workspace, sha256: str, data: bytes) -> None:
     """Write a stored file whole (through a temporary file), owner-only."""
     target = _blob_path(ws, sha256)
-    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    make_private_dirs(target.parent)
     key = _writing_key(ws)
     payload = _seal(key, sha256, data) if key is not None else data
     with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as handle:
@@ -159,7 +160,7 @@ def store_file(ws: Workspace, source: str | os.PathLike[str]) -> tuple[str, int]
         data = source.read_bytes()
         return write_blob(ws, data), size
     digest = hashlib.sha256()
-    ws.attachments_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    make_private_dirs(ws.attachments_dir)
     with tempfile.NamedTemporaryFile(dir=ws.attachments_dir, delete=False) as temporary, \
             open(source, "rb") as handle:
         for chunk in iter(lambda: handle.read(1024 * 1024), b""):
@@ -169,7 +170,7 @@ def store_file(ws: Workspace, source: str | os.PathLike[str]) -> tuple[str, int]
         os.fsync(temporary.fileno())
     sha256 = digest.hexdigest()
     target = _blob_path(ws, sha256)
-    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    make_private_dirs(target.parent)
     if target.exists():
         os.unlink(temporary.name)
     else:

@@ -14,6 +14,20 @@ from ctrdesk.core.i18n import _
 OWNER_ONLY = 0o600
 
 
+def make_private_dirs(folder: str | os.PathLike[str]) -> Path:
+    """Create ``folder`` and any missing parents readable by their owner only (0700):
+    ``Path.mkdir(mode=..., parents=True)`` gives the parents the default mode."""
+    path = Path(folder)
+    missing = []
+    while not path.exists():
+        missing.append(path)
+        path = path.parent
+    for level in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            level.mkdir(mode=0o700)
+    return Path(folder)
+
+
 def open_private(path: str | os.PathLike[str]) -> BinaryIO:
     """Open ``path`` for writing (truncated), created readable by its owner only; an
     existing file is made so too."""

@@ -41,6 +41,7 @@ from ctrdesk.core.exchange.schema import (
     records_type,
 )
 from ctrdesk.core.exchange.zipread import MAX_PACKAGE_BYTES, BoundedZip, PackageRefused, refuse
+from ctrdesk.core.files import make_private_dirs
 from ctrdesk.core.i18n import _
 from ctrdesk.core.safetext import shown
 from ctrdesk.core.store import Workspace
@@ -564,7 +565,7 @@ def _store_documents(ws: Workspace, submission: Submission, verified: Verified,
         if not target.exists():
             temporary = target.with_name(target.name + ".part")
             try:
-                target.parent.mkdir(parents=True, exist_ok=True)
+                make_private_dirs(target.parent)
                 with open(temporary, "wb") as handle:
                     handle.write(data)
                     handle.flush()
