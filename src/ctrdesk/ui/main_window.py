@@ -73,6 +73,7 @@ class MainWindow(QMainWindow):
         self.operations = Operations(self)
         self.workspace_changed.connect(self._dispatch_changes)
         self.review_dialog: ReviewDialog | None = None
+        self.program_issued_box: QMessageBox | None = None
 
         self.nav = QListWidget(self)
         self.nav.setObjectName("navigation")
@@ -342,22 +343,21 @@ class MainWindow(QMainWindow):
                             uses_workspace=False)
 
     def import_program_package(self, path: Path) -> None:
-        """A parent's program package is stored exactly as the parent holds it: nothing
-        is parsed, so there is nothing to review."""
-        from ctrdesk.core.exchange.package import import_program_package
+        """A parent's program package is stored exactly as the parent holds it, once its
+        signature is checked: nothing is parsed, so there is nothing to review; the user
+        is told who issued and who signed it."""
+        from ctrdesk.ui.program_package import import_signed, show_issued
 
-        ws = self.ws
-        if ws is None:
+        if self.ws is None:
             return
 
-        def store(_progress: Callable[[float], None]) -> int:
-            try:
-                return import_program_package(ws, path.read_bytes())
-            except OSError as exc:
-                raise CtrdeskError(_("{name} cannot be read: {error}").format(
-                    name=path.name, error=exc.strerror or exc)) from exc
+        def done(result: Any) -> None:
+            self.statusBar().showMessage(
+                _("Program {id} stored.").format(id=result.program_id), 8000)
+            self.show_page(PAGES.index("programs"))
+            self.program_issued_box = show_issued(self, result)
 
-        self._store_in_background(store)
+        import_signed(self, self.ws, path, done)
 
     def _store_in_background(self, store: Callable[[Callable[[float], None]], int]) -> None:
         """Store a program off the UI thread, then show it among the programs."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -179,10 +179,10 @@ class ParentProgramView(QWidget):
         if name:
             self.export_package(Path(name))
 
-    def export_package(self, target: Path) -> bool:
-        """Write the program package (``ctrdesk.program/1`` and the unit list)."""
-        from ctrdesk.core.exchange.package import export_program_package
-        from ctrdesk.core.files import write_whole
+    def export_package(self, target: Path, key: Any = None) -> bool:
+        """Write the program package (``ctrdesk.program/1`` and the unit list), signed with
+        ``key``; without it the signing key is asked for."""
+        from ctrdesk.ui.program_package import export_signed
 
         ws = self._window.ws
         if ws is None:
@@ -192,9 +192,7 @@ class ParentProgramView(QWidget):
             self._window.statusBar().showMessage(
                 _("Saved as {path}.").format(path=target), 8000)
 
-        self._window.operations.run(
-            lambda _p: write_whole(target, export_program_package(ws, self.program_id)),
-            saved, label=_("Saving the program package…"), origin=self)
+        export_signed(self, ws, self.program_id, target, key, saved)
         return True
 
     def _revision_banner(self, ws: Workspace, layout: QVBoxLayout) -> None:
