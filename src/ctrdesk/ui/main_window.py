@@ -74,6 +74,7 @@ class MainWindow(QMainWindow):
         self.workspace_changed.connect(self._dispatch_changes)
         self.review_dialog: ReviewDialog | None = None
         self.program_issued_box: QMessageBox | None = None
+        self.unit_keys_dialog: QWidget | None = None
 
         self.nav = QListWidget(self)
         self.nav.setObjectName("navigation")
@@ -120,6 +121,9 @@ class MainWindow(QMainWindow):
         self.import_action.setShortcut(QKeySequence("Ctrl+I"))
         self.import_action.triggered.connect(self._choose_program_file)
         file_menu.addAction(self.import_action)
+        self.unit_keys_action = QAction(_("Units and &keys…"), self)
+        self.unit_keys_action.triggered.connect(self.open_unit_keys)
+        file_menu.addAction(self.unit_keys_action)
         file_menu.addSeparator()
         quit_action = QAction(_("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -139,6 +143,15 @@ class MainWindow(QMainWindow):
         about = QAction(_("&About ctrdesk"), self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
+
+    def open_unit_keys(self) -> None:
+        """Units and keys: the units' enrolled certificates, trusted roots and CRLs."""
+        from ctrdesk.ui.dialogs.unit_keys import open_unit_keys
+
+        if self.ws is None:
+            self.show_error(_("Open a workspace first."))
+            return
+        self.unit_keys_dialog = open_unit_keys(self, self.ws)
 
     def show_page(self, row: int) -> None:
         self.nav.setCurrentRow(row)
