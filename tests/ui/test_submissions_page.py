@@ -11,7 +11,6 @@ import zipfile
 
 import pytest
 
-from conftest import settle
 from ctrdesk.core.exchange.consolidate import consolidate
 from ctrdesk.core.exchange.generate import generate
 from ctrdesk.core.store import open_workspace
@@ -131,6 +130,7 @@ def test_a_unit_makes_its_signed_package_from_the_page(qtbot, qsettings, demo_wo
 def test_a_program_goes_down_as_a_package_and_is_stored_exactly(qtbot, qsettings,
                                                                  upper_level, tmp_path):
     from ctrdesk.core.programs.service import list_programs, load_program
+    from ctrdesk.core.trust import add_trust_root
     from ctrdesk.ui.main_window import MainWindow
 
     parent_ws, _packages, _made = upper_level
@@ -139,24 +139,35 @@ def test_a_program_goes_down_as_a_package_and_is_stored_exactly(qtbot, qsettings
     [program] = [p for p in list_programs(parent_ws) if p.kind != "unit_program"][:1]
     view = parent.programs_page.open_program(program.id)
     package = tmp_path / "chuong-trinh.ctrprog"
-    view.export_package(package)  # without a key: refused, saying what is missing
-    settle(qtbot, parent)
-    assert "khóa" in parent.findChild(object, "errorBox").text() and not package.exists()
-    from ctrdesk.core.signing import Pkcs12Key
-    from ctrdesk.core.trust import add_trust_root
-    from pki import make_pki
-
+    # The package is signed with the issuing level's key, asked for as for any signing.
     pki = make_pki(tmp_path / "pki")
-    view.export_package(package, Pkcs12Key(pki.pkcs12("Đảng ủy cấp trên", b"k"), b"k"))
-    settle(qtbot, parent)  # signed and written off the UI thread
-    assert package.exists()
+    key_file = pki.pkcs12("Văn phòng Đảng ủy", b"dk", "parent.p12")
+    assert view.export_package(package)
+    dialog = view.property("keyDialog")
+    assert dialog.isVisible()
+    dialog.form.key_file.setText(str(key_file))
+    dialog.form.password.setText("dk")
+    dialog.accept()
+    qtbot.waitUntil(package.exists, timeout=30000)
+    with zipfile.ZipFile(package) as made:
+        assert {"manifest.json", "manifest.p7s"} <= set(made.namelist())
 
+    # A unit that does not trust the issuing level refuses it; once it trusts the
+    # parent's root it stores the program exactly and says who issued and signed it.
     unit_ws = open_workspace(tmp_path / "unit.sqlite")
-    add_trust_root(unit_ws, pki.ca_pem)  # the unit trusts its parent's signing authority
     unit = MainWindow(qsettings, unit_ws)
     qtbot.addWidget(unit)
     unit.import_program_file(package)
+    qtbot.waitUntil(lambda: unit.findChild(object, "errorBox") is not None, timeout=30000)
+    assert "không tin cậy" in unit.findChild(object, "errorBox").text()
+    assert list_programs(unit_ws) == []
+    unit.findChild(object, "errorBox").close()
+    qtbot.waitUntil(lambda: unit.findChild(object, "errorBox") is None, timeout=5000)
+    add_trust_root(unit_ws, pki.ca_pem)
+    unit.import_program_file(package)
     qtbot.waitUntil(lambda: unit.programs_page.model.rowCount() == 1, timeout=30000)
+    issued = unit.program_issued_box.text()
+    assert "Đảng bộ VKSND tối cao" in issued and "Văn phòng Đảng ủy" in issued
     [stored] = list_programs(unit_ws)
     assert (stored.number, stored.item_count) == (program.number, program.item_count)
     original = [(i.number, i.text) for i in load_program(parent_ws, program.id).items]
@@ -165,7 +176,7 @@ def test_a_program_goes_down_as_a_package_and_is_stored_exactly(qtbot, qsettings
     broken.write_bytes(b"not a zip")
     unit.import_program_file(broken)
     qtbot.waitUntil(lambda: unit.findChild(object, "errorBox") is not None, timeout=30000)
-    assert "zip" in unit.findChild(object, "errorBox").text().lower()  # refused, with why
+    assert "từ chối hong.ctrprog" in unit.findChild(object, "errorBox").text().lower()
     assert len(list_programs(unit_ws)) == 1
     unit_ws.close()
 

@@ -174,12 +174,14 @@ class Enrolled:
     sha256: str
     not_after: datetime | None
     retired_on: date | None
+    not_before: datetime | None = None
 
     def as_json(self) -> dict[str, object]:
         return {"id": self.id, "unit_id": self.unit_id, "unit": self.unit,
                 "subject": self.subject, "sha256": self.sha256,
                 "not_after": self.not_after.isoformat() if self.not_after else None,
-                "retired_on": self.retired_on.isoformat() if self.retired_on else None}
+                "retired_on": self.retired_on.isoformat() if self.retired_on else None,
+                "not_before": self.not_before.isoformat() if self.not_before else None}
 
 
 def _certificates_in(data: bytes, name: str) -> tuple[list[bytes], str | None]:
@@ -270,10 +272,12 @@ def list_unit_certificates(ws: Workspace, unit_id: int | None = None) -> list[En
         rows = list(query)
     out = []
     for row in rows:
-        not_after = x509.load_der_x509_certificate(bytes(row.der)).not_valid_after_utc \
-            if row.der else None
+        certificate = x509.load_der_x509_certificate(bytes(row.der)) if row.der else None
         out.append(Enrolled(row.id, row.organization_id, row.organization.name,  # type: ignore[attr-defined]
-                            row.subject, row.sha256, not_after, row.retired_on))
+                            row.subject, row.sha256,
+                            certificate.not_valid_after_utc if certificate else None,
+                            row.retired_on,
+                            certificate.not_valid_before_utc if certificate else None))
     return out
 
 

@@ -73,6 +73,8 @@ class MainWindow(QMainWindow):
         self.operations = Operations(self)
         self.workspace_changed.connect(self._dispatch_changes)
         self.review_dialog: ReviewDialog | None = None
+        self.program_issued_box: QMessageBox | None = None
+        self.unit_keys_dialog: QWidget | None = None
 
         self.nav = QListWidget(self)
         self.nav.setObjectName("navigation")
@@ -119,6 +121,9 @@ class MainWindow(QMainWindow):
         self.import_action.setShortcut(QKeySequence("Ctrl+I"))
         self.import_action.triggered.connect(self._choose_program_file)
         file_menu.addAction(self.import_action)
+        self.unit_keys_action = QAction(_("Units and &keys…"), self)
+        self.unit_keys_action.triggered.connect(self.open_unit_keys)
+        file_menu.addAction(self.unit_keys_action)
         file_menu.addSeparator()
         quit_action = QAction(_("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -138,6 +143,15 @@ class MainWindow(QMainWindow):
         about = QAction(_("&About ctrdesk"), self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
+
+    def open_unit_keys(self) -> None:
+        """Units and keys: the units' enrolled certificates, trusted roots and CRLs."""
+        from ctrdesk.ui.dialogs.unit_keys import open_unit_keys
+
+        if self.ws is None:
+            self.show_error(_("Open a workspace first."))
+            return
+        self.unit_keys_dialog = open_unit_keys(self, self.ws)
 
     def show_page(self, row: int) -> None:
         self.nav.setCurrentRow(row)
@@ -342,22 +356,21 @@ class MainWindow(QMainWindow):
                             uses_workspace=False)
 
     def import_program_package(self, path: Path) -> None:
-        """A parent's program package is stored exactly as the parent holds it: nothing
-        is parsed, so there is nothing to review."""
-        from ctrdesk.core.exchange.package import import_program_package
+        """A parent's program package is stored exactly as the parent holds it, once its
+        signature is checked: nothing is parsed, so there is nothing to review; the user
+        is told who issued and who signed it."""
+        from ctrdesk.ui.program_package import import_signed, show_issued
 
-        ws = self.ws
-        if ws is None:
+        if self.ws is None:
             return
 
-        def store(_progress: Callable[[float], None]) -> int:
-            try:
-                return import_program_package(ws, path.read_bytes())
-            except OSError as exc:
-                raise CtrdeskError(_("{name} cannot be read: {error}").format(
-                    name=path.name, error=exc.strerror or exc)) from exc
+        def done(result: Any) -> None:
+            self.statusBar().showMessage(
+                _("Program {id} stored.").format(id=result.program_id), 8000)
+            self.show_page(PAGES.index("programs"))
+            self.program_issued_box = show_issued(self, result)
 
-        self._store_in_background(store)
+        import_signed(self, self.ws, path, done)
 
     def _store_in_background(self, store: Callable[[Callable[[float], None]], int]) -> None:
         """Store a program off the UI thread, then show it among the programs."""

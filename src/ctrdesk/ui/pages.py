@@ -187,9 +187,8 @@ class ParentProgramView(QWidget):
 
     def export_package(self, target: Path, key: Any = None) -> bool:
         """Write the program package (``ctrdesk.program/1`` and the unit list), signed with
-        ``key`` off the UI thread; without a key the core refuses, saying why."""
-        from ctrdesk.core.exchange.package import export_program_package
-        from ctrdesk.core.files import write_whole
+        ``key``; without it the signing key is asked for."""
+        from ctrdesk.ui.program_package import export_signed
 
         ws = self._window.ws
         if ws is None:
@@ -199,9 +198,7 @@ class ParentProgramView(QWidget):
             self._window.statusBar().showMessage(
                 _("Saved as {path}.").format(path=target), 8000)
 
-        self._window.operations.run(
-            lambda _p: write_whole(target, export_program_package(ws, self.program_id, key)),
-            saved, label=_("Saving the program package…"), origin=self)
+        export_signed(self, ws, self.program_id, target, key, saved)
         return True
 
     def _revision_banner(self, ws: Workspace, layout: QVBoxLayout) -> None:

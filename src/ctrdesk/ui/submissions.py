@@ -11,7 +11,7 @@ import html
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen, QShowEvent
@@ -36,9 +36,10 @@ from PySide6.QtWidgets import (
 
 from ctrdesk.core.changes import Changes, Entity
 from ctrdesk.core.i18n import _, format_short_date
+from ctrdesk.core.safetext import shown
 from ctrdesk.ui.keys import KeyForm, path_row
 from ctrdesk.ui.models import Column, ListTableModel
-from ctrdesk.ui.operations import operations_of
+from ctrdesk.ui.operations import Task, operations_of
 
 if TYPE_CHECKING:
     from ctrdesk.core.exchange.importer import (  # noqa: F401 - base-class string
@@ -67,11 +68,11 @@ def _when(value: datetime | None) -> str:
 class ReceivedModel(ListTableModel["ReceivedSubmission"]):
     def __init__(self, parent: Any = None):
         super().__init__([
-            Column(_("Unit"), lambda r: r.unit),
+            Column(_("Unit"), lambda r: shown(r.unit)),
             Column(_("Period"), lambda r: r.period),
             Column(_("Made on"), lambda r: _when(r.created)),
             Column(_("Received on"), lambda r: _when(r.received_at)),
-            Column(_("Signed by"), lambda r: r.signer),
+            Column(_("Signed by"), lambda r: shown(r.signer)),
             Column(_("Status"), lambda r: _status_label(r.status)),
             Column(_("Files"), lambda r: r.files),
         ], parent)
@@ -147,31 +148,48 @@ class ReceivedView(QWidget):
         if names:
             self.import_packages([Path(n) for n in names])
 
-    def import_packages(self, paths: list[Path]) -> None:
-        """Verify and store the packages off the UI thread, with progress and cancel."""
-        from ctrdesk.core.exchange.importer import import_files
+    def import_packages(self, paths: list[Path]) -> Task:
+        """Verify and store the packages off the UI thread, with progress and cancel; when
+        cancelled, every file's outcome is shown all the same."""
+        from ctrdesk.core.exchange.importer import BatchCancelled, import_files
 
         ws = self.ws
-        operations_of(self, ws).run(
-            lambda progress: import_files(ws, paths, progress), self._show_outcomes,
+
+        def work(progress: Callable[[float], None]) -> tuple[list[FileOutcome], bool]:
+            try:
+                return import_files(ws, paths, progress), False
+            except BatchCancelled as exc:
+                return exc.outcomes, True
+
+        return operations_of(self, ws).run(
+            work, self._show_outcomes,
             on_error=lambda exc: self.outcome.setPlainText(exc.message),
             label=_("Checking and importing {count} packages…").format(count=len(paths)),
             origin=self)
 
     def _show_outcomes(self, result: object) -> None:
-        outcomes: list[FileOutcome] = result  # type: ignore[assignment]
-        refused = [o for o in outcomes if o.status == "refused"]
-        lines = [html.escape(_("{stored} of {count} packages stored, {refused} refused.").format(
-            stored=len(outcomes) - len(refused), count=len(outcomes), refused=len(refused)))]
-        for outcome in outcomes:
-            text = outcome.reason if outcome.status == "refused" else \
-                f"{outcome.file}: {outcome.unit}, {outcome.period} — " \
-                f"{_status_label(outcome.status)}"
-            colour = "#c62828" if outcome.status == "refused" else "#2e7d32"
-            lines.append(f'<span style="color:{colour}">{html.escape(text)}</span>')
-        self.outcome.setHtml("<br>".join(lines))
+        outcomes, cancelled = cast("tuple[list[FileOutcome], bool]", result)
+        self.outcome.setHtml(outcomes_html(outcomes, cancelled))
         self.reload()
         self.imported.emit(outcomes)
+
+
+def outcomes_html(outcomes: list[FileOutcome], cancelled: bool = False) -> str:
+    """Every file's outcome, one line each; names and reasons from outside are shown
+    escaped (control characters and markup), never interpreted."""
+    refused = [o for o in outcomes if o.status == "refused"]
+    summary = _("{stored} of {count} packages stored, {refused} refused.").format(
+        stored=len(outcomes) - len(refused), count=len(outcomes), refused=len(refused))
+    if cancelled:
+        summary = _("The import was cancelled.") + " " + summary
+    lines = [html.escape(summary)]
+    for outcome in outcomes:
+        text = shown(outcome.reason, 2000) if outcome.status == "refused" else \
+            f"{shown(outcome.file)}: {shown(outcome.unit)}, {shown(outcome.period)} — " \
+            f"{_status_label(outcome.status)}"
+        colour = "#c62828" if outcome.status == "refused" else "#2e7d32"
+        lines.append(f'<span style="color:{colour}">{html.escape(text)}</span>')
+    return "<br>".join(lines)
 
 
 class SendView(QWidget):
@@ -580,7 +598,8 @@ def _value_label(value: str) -> str:
 
 def unit_detail_html(detail: dict[str, Any]) -> str:
     """The drill-down of one unit as the detail panel shows it."""
-    e = html.escape
+    def e(text: str) -> str:  # texts from the units' packages: never markup, no controls
+        return html.escape(shown(text, 2000))
 
     def heading(text: str) -> str:
         return f"<h4>{e(text)}</h4>"
@@ -658,9 +677,23 @@ class SubmissionsPage(QWidget):
         self.tabs.addTab(self.dashboard, _("Consolidation"))
         self.tabs.addTab(self.received, _("Packages received"))
         self.tabs.addTab(self.send, _("Send upward"))
+        keys = QPushButton(_("Units and keys…"), self)
+        keys.setObjectName("unitKeysButton")
+        keys.setToolTip(_("Who may sign for each unit, trusted authorities and revocation "
+                          "lists"))
+        keys.clicked.connect(lambda: self.open_unit_keys(ws))
+        header = QHBoxLayout()
+        header.addWidget(QLabel("<h2>" + _("Submissions") + "</h2>", self), 1)
+        header.addWidget(keys)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("<h2>" + _("Submissions") + "</h2>", self))
+        layout.addLayout(header)
         layout.addWidget(self.tabs)
+        self.unit_keys: QWidget | None = None
+
+    def open_unit_keys(self, ws: Workspace) -> None:
+        from ctrdesk.ui.dialogs.unit_keys import open_unit_keys
+
+        self.unit_keys = open_unit_keys(self, ws)
 
     def import_packages(self, paths: list[Path]) -> None:
         self.tabs.setCurrentWidget(self.received)
