@@ -166,6 +166,8 @@ def test_a_program_goes_down_as_a_package_and_is_stored_exactly(qtbot, qsettings
     add_trust_root(unit_ws, pki.ca_pem)
     unit.import_program_file(package)
     qtbot.waitUntil(lambda: unit.programs_page.model.rowCount() == 1, timeout=30000)
+    # The list hears of the new program as it is stored; the box follows when done.
+    qtbot.waitUntil(lambda: unit.program_issued_box is not None, timeout=30000)
     issued = unit.program_issued_box.text()
     assert "Đảng bộ VKSND tối cao" in issued and "Văn phòng Đảng ủy" in issued
     [stored] = list_programs(unit_ws)
