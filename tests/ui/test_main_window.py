@@ -15,7 +15,7 @@ def test_the_main_window_shows_the_unit_workspace_and_navigation(qtbot, demo_wor
     assert demo_workspace.path.name in window.windowTitle()
     nav = [window.nav.item(i).text() for i in range(window.nav.count())]
     assert nav == ["Lịch công việc", "Chương trình", "Sổ ghi chép", "Báo cáo", "Gửi báo cáo",
-                   "Cài đặt"]
+                   "Đảng viên", "Cài đặt"]
     # What is due is what the secretary sees first: computed off the UI thread.
     assert window.stack.currentWidget() is window.calendar_page
     settle(qtbot, window)
@@ -38,7 +38,7 @@ def test_programs_view_lists_programs_from_the_store(qtbot, demo_workspace, qset
 
 def test_keyboard_shortcuts_switch_between_pages(qtbot, demo_workspace, qsettings):
     window = shown_window(qtbot, demo_workspace, qsettings, active=True)
-    qtbot.keyClick(window.nav, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window.nav, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
     assert window.stack.currentWidget() is window.settings_page
     qtbot.keyClick(window.nav, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert window.stack.currentWidget() is window.programs_page
