@@ -17,7 +17,7 @@ def test_a_report_from_draft_to_signed_pdf(qtbot, demo_workspace, qsettings, tmp
     window = MainWindow(qsettings, ws)
     qtbot.addWidget(window)
     window.show()
-    window.show_page(3)  # Reports
+    window.show_page(4)  # Reports
     page = window.reports_page
     page.kind.setCurrentIndex(page.kind.findData("report"))
     page.period.setText("2026-Q2")

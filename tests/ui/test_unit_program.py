@@ -22,7 +22,7 @@ def _vu14_program_in_the_editor(qtbot, ws, qsettings):
     vu14 = next(o.id for o in list_organizations(ws) if o.name == "Chi bộ Vụ 14")
     program_id = create_unit_program(ws, 1, vu14, again=True)  # beside the demo's own
     window = shown_window(qtbot, ws, qsettings)
-    window.show_page(1)
+    window.show_page(2)
     window.programs_page.reload(ws)
     return window, program_id, window.programs_page.open_program(program_id)
 
@@ -46,7 +46,7 @@ def _edit_with_delegate(qtbot, view, index, set_value) -> None:
 def test_derive_change_a_role_make_concrete_undo_and_record(qtbot, demo_workspace, qsettings):
     ws = demo_workspace
     window = shown_window(qtbot, ws, qsettings)
-    window.show_page(1)  # Programs
+    window.show_page(2)  # Programs
     page = window.programs_page
     view = page.open_program(1)  # the action program
     assert view.unit_combo.currentText() == "Chi bộ Vụ 14"  # the workspace's own unit

@@ -35,11 +35,12 @@ if TYPE_CHECKING:
     from ctrdesk.core.store import Workspace
     from ctrdesk.ui.review import ReviewDialog
 
-PAGES = ("calendar", "programs", "records", "reports", "submissions", "members", "settings")
+PAGES = ("home", "calendar", "programs", "records", "reports", "submissions", "members", "settings")
 
 
 def _page_title(key: str) -> str:
     return {
+        "home": _("Overview"),
         "calendar": _("Calendar"),
         "programs": _("Programs"),
         "records": _("Records"),
@@ -171,6 +172,10 @@ class MainWindow(QMainWindow):
 
     def _make_page(self, key: str) -> QWidget:
         assert self.ws is not None
+        if key == "home":
+            from ctrdesk.ui.home_page import HomePage
+
+            return HomePage(self)
         if key == "calendar":
             from ctrdesk.ui.records import CalendarPage
 
@@ -195,9 +200,13 @@ class MainWindow(QMainWindow):
             from ctrdesk.ui.members_page import MembersPage
 
             return MembersPage(self.ws, self)
-        from ctrdesk.ui.pages import SettingsPage
+        from ctrdesk.ui.settings_page import SettingsPage
 
         return SettingsPage(self)
+
+    @property
+    def home_page(self) -> Any:
+        return self.page("home")
 
     @property
     def calendar_page(self) -> Any:
