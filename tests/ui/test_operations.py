@@ -52,6 +52,10 @@ def test_signing_with_a_token_keeps_the_window_responsive(qtbot, demo_workspace,
     settle(qtbot, page)
     page.issue()
     settle(qtbot, page)
+    box = page.property("confirmation")  # asked first, with the number it will take
+    assert "01-BC/CB" in box.text()
+    next(b for b in box.buttons() if "01-BC/CB" in b.text()).click()
+    settle(qtbot, page)
     qtbot.waitUntil(lambda: "01-BC/CB" in page.status.text())
     qtbot.waitUntil(lambda: page.signing_ready, timeout=30000)  # warmed up meanwhile
     settle(qtbot, page)

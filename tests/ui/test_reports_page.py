@@ -46,6 +46,10 @@ def test_a_report_from_draft_to_signed_pdf(qtbot, demo_workspace, qsettings, tmp
     assert not (tmp_path / "draft.pdf").exists() and "ban hành" in page.status.text()
     page.issue()
     settle(qtbot, page)
+    box = page.property("confirmation")  # asked first, with the number it will take
+    assert "01-BC/CB" in box.text()
+    next(b for b in box.buttons() if "01-BC/CB" in b.text()).click()
+    settle(qtbot, page)
     qtbot.waitUntil(lambda: "01-BC/CB" in page.status.text())
     assert page.table.item(page.table.currentRow(), 0).text() == "01-BC/CB"
     assert not page.narratives["HẠN CHẾ"].isEnabled()  # frozen once issued

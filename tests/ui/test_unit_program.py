@@ -58,8 +58,13 @@ def test_derive_change_a_role_make_concrete_undo_and_record(qtbot, demo_workspac
     _edit_with_delegate(qtbot, dialog.table, model.index(row7, 3),
                         lambda combo: combo.setCurrentIndex(combo.findData("coordinating")))
     assert model.proposals[row7].role == "coordinating"
+    before = len(list_programs(ws))
     qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: any(p.kind == "unit_program" for p in list_programs(ws)))
+    # The demo derived Vụ 14's program already: asked whether to open it or make another.
+    qtbot.waitUntil(lambda: view.property("confirmation") is not None, timeout=20000)
+    box = view.property("confirmation")
+    next(b for b in box.buttons() if b.text() == "Xây dựng chương trình mới").click()
+    qtbot.waitUntil(lambda: len(list_programs(ws)) == before + 1, timeout=20000)
     settle(qtbot, window)
     editor = page.tabs.currentWidget()
     assert isinstance(editor, UnitProgramEditor)

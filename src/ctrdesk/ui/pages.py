@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ctrdesk.core.changes import Entity
+from ctrdesk.core.errors import CtrdeskError
 from ctrdesk.core.i18n import _, current_language
 from ctrdesk.ui.models import ProgramsModel
 
@@ -271,10 +272,23 @@ class ParentProgramView(QWidget):
             page.reload(ws)
             page.open_program(int(program_id))  # type: ignore[call-overload]
 
-        self._window.operations.run(
-            lambda _p: create_unit_program(ws, self.program_id, unit_id, roles, again=True),
-            created,
-            label=_("Deriving the program…"), origin=self)
+        def derive(again: bool) -> None:
+            self._window.operations.run(
+                lambda _p: create_unit_program(ws, self.program_id, unit_id, roles,
+                                               again=again),
+                created, on_error=refused, label=_("Deriving the program…"), origin=self)
+
+        def refused(exc: CtrdeskError) -> None:
+            from ctrdesk.core.errors import AlreadyDerivedError
+            from ctrdesk.ui.confirm import confirm_derive_again
+
+            if not isinstance(exc, AlreadyDerivedError):
+                self._window.show_error(exc.message)
+                return
+            confirm_derive_again(self, exc.message, lambda: created(exc.program_id),
+                                 lambda: derive(True))
+
+        derive(False)
 
 
 class SettingsPage(QWidget):

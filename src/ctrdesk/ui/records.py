@@ -320,6 +320,22 @@ class RecordForm(QDialog):
         self.info: dict[str, Any] = {}
         if record_id is not None:
             self.load(record_id)
+        self._as_opened = self._snapshot()
+
+    def _snapshot(self) -> str:
+        try:
+            return repr(self.data())
+        except Exception:  # a field that cannot be read yet counts as changed
+            return ""
+
+    def reject(self) -> None:
+        """Esc or Cancel: a form with something typed asks before it is discarded."""
+        if self.saved_id is None and self._snapshot() != self._as_opened:
+            from ctrdesk.ui.confirm import confirm_discard
+
+            confirm_discard(self, super().reject)
+            return
+        super().reject()
 
     def _fill_links(self) -> None:
         """The items of the unit's programs, each with a tick: what this record serves."""
