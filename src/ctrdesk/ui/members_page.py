@@ -53,7 +53,7 @@ class MembersModel(QAbstractTableModel):
     @staticmethod
     def headers() -> list[str]:
         return [_("Full name"), _("Date of birth"), _("Gender"), _("Position in the committee"),
-                _("Title"), _("Date of admission to the Party"), _("Status")]
+                _("Post in the agency"), _("Date of admission to the Party"), _("Status")]
 
     def set_members(self, members: list[Member]) -> None:
         self.beginResetModel()
@@ -125,7 +125,8 @@ class MemberDialog(QDialog):
                              ("gender", self.gender), ("role", self.role),
                              ("title", self.title_edit), ("admitted_on", self.admitted_on),
                              ("official_on", self.official_on), ("retired", self.retired)):
-            form.addRow(label_of(name) + ":" if name != "retired" else "", widget)
+            label = _("Post in the agency") if name == "title" else label_of(name)
+            form.addRow(label + ":" if name != "retired" else "", widget)
         self.transfer = transfer_in or bool(member and member.joined_on)
         if self.transfer:
             form.addRow(label_of("joined_on") + ":", self.joined_on)

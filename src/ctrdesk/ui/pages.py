@@ -48,6 +48,9 @@ class ProgramsPage(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        from ctrdesk.ui.fit import headers_fit
+
+        headers_fit(self.table)
         self.table.doubleClicked.connect(lambda index: self.open_program(
             self.model.row_at(index.row()).id))
         self.empty_label = QLabel(

@@ -272,7 +272,9 @@ class RecordForm(QDialog):
         self.setObjectName(f"recordForm_{kind.name}")
         self.ws, self.kind, self.record_id = ws, kind, record_id
         self.setWindowTitle(_(kind.label))
-        self.resize(900, 720)
+        from ctrdesk.ui.fit import fit_to_screen
+
+        fit_to_screen(self, 900, 720)
         own = own_organization(ws)
         people = [(int(str(p["id"])), str(p["full_name"]))
                   for p in list_people(ws, own.id if own else None)]
@@ -465,6 +467,9 @@ class RecordsTab(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
+        from ctrdesk.ui.fit import headers_fit
+
+        headers_fit(self.table)
         self.table.cellDoubleClicked.connect(lambda *_a: self.open_current())
         self.table.currentCellChanged.connect(lambda *_a: self.show_figures())
         self.figures = QLabel(self)

@@ -342,7 +342,8 @@ class SettingsPage(WorkspaceSettings):
         self.tabs.addTab(self.certificates, _("Certificates"))
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
-        layout.insertWidget(layout.count() - 1, self.tabs, 1)
+        layout.takeAt(layout.count() - 1)  # the page's stretch: the tabs take the room
+        layout.addWidget(self.tabs, 1)
         if window.ws is not None:
             self.reload(window.ws)
 
