@@ -14,10 +14,13 @@ def test_the_main_window_shows_the_unit_workspace_and_navigation(qtbot, demo_wor
     assert "Chi bộ Vụ 14" in window.windowTitle()
     assert demo_workspace.path.name in window.windowTitle()
     nav = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert nav == ["Lịch công việc", "Chương trình", "Sổ ghi chép", "Báo cáo", "Gửi báo cáo",
-                   "Cài đặt"]
-    # What is due is what the secretary sees first: computed off the UI thread.
-    assert window.stack.currentWidget() is window.calendar_page
+    assert nav == ["Tổng quan", "Lịch công việc", "Chương trình", "Sổ ghi chép", "Báo cáo",
+                   "Gửi báo cáo", "Đảng viên", "Cài đặt"]
+    # The overview is what the secretary sees first: computed off the UI thread.
+    assert window.stack.currentWidget() is window.home_page
+    settle(qtbot, window)
+    assert window.home_page.view is not None and window.home_page.view.overdue
+    window.show_page(1)
     settle(qtbot, window)
     assert window.calendar_page.list.count() > 0
     status_texts = [w.text() for w in window.statusBar().findChildren(QLabel)]
@@ -38,11 +41,11 @@ def test_programs_view_lists_programs_from_the_store(qtbot, demo_workspace, qset
 
 def test_keyboard_shortcuts_switch_between_pages(qtbot, demo_workspace, qsettings):
     window = shown_window(qtbot, demo_workspace, qsettings, active=True)
-    qtbot.keyClick(window.nav, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window.nav, Qt.Key.Key_8, Qt.KeyboardModifier.ControlModifier)
     assert window.stack.currentWidget() is window.settings_page
-    qtbot.keyClick(window.nav, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
-    assert window.stack.currentWidget() is window.programs_page
     qtbot.keyClick(window.nav, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentWidget() is window.programs_page
+    qtbot.keyClick(window.nav, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
     assert window.stack.currentWidget() is window.records_page
 
 

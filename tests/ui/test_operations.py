@@ -44,7 +44,7 @@ def test_signing_with_a_token_keeps_the_window_responsive(qtbot, demo_workspace,
                                                           tmp_path):
     ws = demo_workspace
     window = shown_window(qtbot, ws, qsettings)
-    window.show_page(3)
+    window.show_page(4)
     page = window.reports_page
     page.kind.setCurrentIndex(page.kind.findData("report"))
     page.period.setText("2026-Q1")
@@ -56,6 +56,9 @@ def test_signing_with_a_token_keeps_the_window_responsive(qtbot, demo_workspace,
                       "proposals": "Không có."}.items():
         page.narratives[key].setPlainText(text)
     page.issue()
+    settle(qtbot, page)
+    box = page.property("confirmation")  # asked first, with the number it will take
+    next(b for b in box.buttons() if "-BC/CB" in b.text()).click()
     settle(qtbot, page)
     qtbot.waitUntil(lambda: "-BC/CB" in page.status.text())
     qtbot.waitUntil(lambda: page.signing_ready, timeout=30000)  # warmed up meanwhile
@@ -90,9 +93,9 @@ def test_a_record_added_elsewhere_shows_everywhere_and_a_cell_edit_reloads_no_li
         qtbot, demo_workspace, qsettings):
     ws = demo_workspace
     window = shown_window(qtbot, ws, qsettings, active=True)
-    for row in range(6):  # every page built, as after a morning's work
+    for row in range(7):  # every page built, as after a morning's work
         window.show_page(row)
-    window.show_page(0)
+    window.show_page(1)
     settle(qtbot, window)
     sessions = window.records_page.by_kind["session"]
     calendar, reports = window.calendar_page, window.reports_page
@@ -111,13 +114,13 @@ def test_a_record_added_elsewhere_shows_everywhere_and_a_cell_edit_reloads_no_li
     qtbot.waitUntil(lambda: calendar.list.count() == due_before + 1)  # shown page: at once
     assert any("Sinh hoạt chuyên đề quý IV" in calendar.list.item(i).text()
                for i in range(calendar.list.count()))
-    window.show_page(2)  # Records: it was hidden, it follows when shown
+    window.show_page(3)  # Records: it was hidden, it follows when shown
     settle(qtbot, window)
     assert sessions.table.rowCount() == rows_before + 2
     titles = [sessions.table.item(r, c).text() for r in range(sessions.table.rowCount())
               for c in range(sessions.table.columnCount()) if sessions.table.item(r, c)]
     assert "Sinh hoạt chi bộ tháng 11" in titles
-    window.show_page(3)  # Reports: the meeting held can have its minutes
+    window.show_page(4)  # Reports: the meeting held can have its minutes
     assert reports.record.count() == minutes_before + 1
     assert reports.record.findText("Sinh hoạt chi bộ tháng 11") >= 0
 
@@ -125,7 +128,7 @@ def test_a_record_added_elsewhere_shows_everywhere_and_a_cell_edit_reloads_no_li
     from ctrdesk.core.organizations import list_organizations
     from ctrdesk.core.programs.derive import create_unit_program
 
-    window.show_page(1)
+    window.show_page(2)
     programs = window.programs_page
     vu14 = next(o.id for o in list_organizations(ws) if o.name == "Chi bộ Vụ 14")
     program_id = create_unit_program(ws, 1, vu14, again=True)  # beside the demo's own

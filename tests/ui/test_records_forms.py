@@ -16,7 +16,7 @@ def _records_tab(qtbot, ws, qsettings, kind):
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
-    window.show_page(2)  # Records
+    window.show_page(3)  # Records
     tab = window.records_page.by_kind[kind]
     window.records_page.tabs.setCurrentWidget(tab)
     return window, tab

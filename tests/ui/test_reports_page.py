@@ -17,7 +17,7 @@ def test_a_report_from_draft_to_signed_pdf(qtbot, demo_workspace, qsettings, tmp
     window = MainWindow(qsettings, ws)
     qtbot.addWidget(window)
     window.show()
-    window.show_page(3)  # Reports
+    window.show_page(4)  # Reports
     page = window.reports_page
     page.kind.setCurrentIndex(page.kind.findData("report"))
     page.period.setText("2026-Q2")
@@ -53,9 +53,15 @@ def test_a_report_from_draft_to_signed_pdf(qtbot, demo_workspace, qsettings, tmp
     before = [d["number"] for d in list_documents(ws) if d["number"]]
     page.issue()
     settle(qtbot, page)
-    qtbot.waitUntil(lambda: "-BC/CB" in page.status.text())
+    box = page.property("confirmation")  # asked first, with the number it will take
+    button = next(b for b in box.buttons() if "-BC/CB" in b.text())
+    promised = next(w for w in button.text().split() if w.endswith("-BC/CB"))
+    assert promised in box.text() and promised not in before
+    button.click()
+    settle(qtbot, page)
+    qtbot.waitUntil(lambda: promised in page.status.text())
     number = page.table.item(page.table.currentRow(), 0).text()
-    assert number.endswith("-BC/CB") and number not in before and number in page.status.text()
+    assert number == promised  # the number it said it would take
     assert not page.narratives["assessment"].isEnabled()  # frozen once issued
     page.export(".pdf", str(tmp_path / "bc.pdf"))
     settle(qtbot, page)

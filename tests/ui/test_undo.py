@@ -18,7 +18,7 @@ def _editor(qtbot, ws, qsettings):
     vu14 = next(o.id for o in list_organizations(ws) if o.name == "Chi bộ Vụ 14")
     program_id = create_unit_program(ws, 1, vu14, again=True)  # beside the demo's own
     window = shown_window(qtbot, ws, qsettings, active=True)
-    window.show_page(1)
+    window.show_page(2)
     settle(qtbot, window)
     editor = window.programs_page.open_program(program_id)
     return window, editor

@@ -22,7 +22,7 @@ def _vu14_program_in_the_editor(qtbot, ws, qsettings):
     vu14 = next(o.id for o in list_organizations(ws) if o.name == "Chi bộ Vụ 14")
     program_id = create_unit_program(ws, 1, vu14, again=True)  # beside the demo's own
     window = shown_window(qtbot, ws, qsettings)
-    window.show_page(1)
+    window.show_page(2)
     window.programs_page.reload(ws)
     return window, program_id, window.programs_page.open_program(program_id)
 
@@ -46,7 +46,7 @@ def _edit_with_delegate(qtbot, view, index, set_value) -> None:
 def test_derive_change_a_role_make_concrete_undo_and_record(qtbot, demo_workspace, qsettings):
     ws = demo_workspace
     window = shown_window(qtbot, ws, qsettings)
-    window.show_page(1)  # Programs
+    window.show_page(2)  # Programs
     page = window.programs_page
     view = page.open_program(1)  # the action program
     assert view.unit_combo.currentText() == "Chi bộ Vụ 14"  # the workspace's own unit
@@ -58,8 +58,13 @@ def test_derive_change_a_role_make_concrete_undo_and_record(qtbot, demo_workspac
     _edit_with_delegate(qtbot, dialog.table, model.index(row7, 3),
                         lambda combo: combo.setCurrentIndex(combo.findData("coordinating")))
     assert model.proposals[row7].role == "coordinating"
+    before = len(list_programs(ws))
     qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: any(p.kind == "unit_program" for p in list_programs(ws)))
+    # The demo derived Vụ 14's program already: asked whether to open it or make another.
+    qtbot.waitUntil(lambda: view.property("confirmation") is not None, timeout=20000)
+    box = view.property("confirmation")
+    next(b for b in box.buttons() if b.text() == "Xây dựng chương trình mới").click()
+    qtbot.waitUntil(lambda: len(list_programs(ws)) == before + 1, timeout=20000)
     settle(qtbot, window)
     editor = page.tabs.currentWidget()
     assert isinstance(editor, UnitProgramEditor)

@@ -109,7 +109,34 @@ def _cmd_settings_unset(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_overview(args: argparse.Namespace) -> int:
+    from ctrdesk.core.i18n import format_short_date
+    from ctrdesk.core.overview import overview
+
+    with open_from_args(args) as ws:
+        view = overview(ws)
+    if args.json:
+        print_json(view.as_json())
+        return 0
+    print(_("{overdue} overdue, {coming} due in the coming weeks.").format(
+        overdue=len(view.overdue), coming=len(view.due_soon)))
+    for entry in view.overdue + view.due_soon:
+        print(f"  {format_short_date(entry.due)}  {entry.text}")
+    for program in view.programs:
+        print(_("{title}: {done}/{items} tasks done, {progress} %; {unclear} without a "
+                "complete 05 rõ").format(title=program.title, done=program.done,
+                                         items=program.items, progress=program.progress,
+                                         unclear=len(program.unclear)))
+    for missing in view.missing:
+        print(f"  {'*' if missing.required else '-'} {missing.message}")
+    return 0
+
+
 def register(commands: Any) -> None:
+    p = commands.add_parser("overview", help=_("what is due, the programs' completion and "
+                                               "what is missing"))
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=_cmd_overview)
     setup = commands.add_parser("setup", help=_("whose workspace this is (first-run setup)"))
     cmds = setup.add_subparsers(dest="setup_command", metavar="ACTION", required=True)
     p = cmds.add_parser("show", help=_("is the workspace set up, and what is missing"))

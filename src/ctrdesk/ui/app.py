@@ -63,6 +63,8 @@ def run_gui(path: Path, *, demo: bool = False) -> int:
     def load() -> None:
         nonlocal exit_code
         opened = window.open_workspace(path, demo=demo)
+        if opened and not report:
+            window.offer_setup()
         if report:
             print("ctrdesk-workspace-loaded" if opened else "ctrdesk-workspace-failed",
                   flush=True)

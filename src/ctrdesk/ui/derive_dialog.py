@@ -118,7 +118,9 @@ class DeriveDialog(QDialog):
         self.ws, self.parent_program_id, self.unit_id = ws, parent_program_id, unit_id
         unit = get_organization(ws, unit_id)
         self.setWindowTitle(_("Derive the program of {unit}").format(unit=unit.name))
-        self.resize(1200, 750)
+        from ctrdesk.ui.fit import fit_to_screen
+
+        fit_to_screen(self, 1200, 750)
         self.model = ProposalModel(propose(ws, parent_program_id, unit_id), self)
         self.table = QTableView(self)
         self.table.setObjectName("proposalTable")

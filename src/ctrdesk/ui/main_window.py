@@ -35,16 +35,18 @@ if TYPE_CHECKING:
     from ctrdesk.core.store import Workspace
     from ctrdesk.ui.review import ReviewDialog
 
-PAGES = ("calendar", "programs", "records", "reports", "submissions", "settings")
+PAGES = ("home", "calendar", "programs", "records", "reports", "submissions", "members", "settings")
 
 
 def _page_title(key: str) -> str:
     return {
+        "home": _("Overview"),
         "calendar": _("Calendar"),
         "programs": _("Programs"),
         "records": _("Records"),
         "reports": _("Reports"),
         "submissions": _("Submissions"),
+        "members": _("Party members"),
         "settings": _("Settings"),
     }[key]
 
@@ -184,6 +186,10 @@ class MainWindow(QMainWindow):
 
     def _make_page(self, key: str) -> QWidget:
         assert self.ws is not None
+        if key == "home":
+            from ctrdesk.ui.home_page import HomePage
+
+            return HomePage(self)
         if key == "calendar":
             from ctrdesk.ui.calendar import CalendarPage
 
@@ -204,9 +210,17 @@ class MainWindow(QMainWindow):
             from ctrdesk.ui.submissions import SubmissionsPage
 
             return SubmissionsPage(self.ws, self)
-        from ctrdesk.ui.pages import SettingsPage
+        if key == "members":
+            from ctrdesk.ui.members_page import MembersPage
+
+            return MembersPage(self.ws, self)
+        from ctrdesk.ui.settings_page import SettingsPage
 
         return SettingsPage(self)
+
+    @property
+    def home_page(self) -> Any:
+        return self.page("home")
 
     @property
     def calendar_page(self) -> Any:
@@ -227,6 +241,10 @@ class MainWindow(QMainWindow):
     @property
     def submissions_page(self) -> Any:
         return self.page("submissions")
+
+    @property
+    def members_page(self) -> Any:
+        return self.page("members")
 
     @property
     def settings_page(self) -> Any:
@@ -277,6 +295,23 @@ class MainWindow(QMainWindow):
             return False
         self.attach_workspace(ws)
         return True
+
+    def offer_setup(self) -> QWidget | None:
+        """Open the setup wizard when the workspace is not set up yet (at start)."""
+        from ctrdesk.core.setup import setup_status
+
+        if self.ws is None or setup_status(self.ws).ready:
+            return None
+        return self.open_setup_wizard()
+
+    def open_setup_wizard(self) -> QWidget:
+        from ctrdesk.ui.setup_wizard import SetupWizard
+
+        assert self.ws is not None
+        wizard = SetupWizard(self.ws, self, self.settings)
+        self.setup_wizard = wizard
+        wizard.open()
+        return wizard
 
     def _workspace_changed(self, changes: Changes) -> None:
         self.workspace_changed.emit(changes)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ctrdesk.core.changes import Entity
+from ctrdesk.core.errors import CtrdeskError
 from ctrdesk.core.i18n import _, current_language
 from ctrdesk.ui.models import ProgramsModel
 
@@ -47,6 +48,9 @@ class ProgramsPage(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        from ctrdesk.ui.fit import headers_fit
+
+        headers_fit(self.table)
         self.table.doubleClicked.connect(lambda index: self.open_program(
             self.model.row_at(index.row()).id))
         self.empty_label = QLabel(
@@ -275,10 +279,23 @@ class ParentProgramView(QWidget):
             page.reload(ws)
             page.open_program(int(program_id))  # type: ignore[call-overload]
 
-        self._window.operations.run(
-            lambda _p: create_unit_program(ws, self.program_id, unit_id, roles, again=True),
-            created,
-            label=_("Deriving the program…"), origin=self)
+        def derive(again: bool) -> None:
+            self._window.operations.run(
+                lambda _p: create_unit_program(ws, self.program_id, unit_id, roles,
+                                               again=again),
+                created, on_error=refused, label=_("Deriving the program…"), origin=self)
+
+        def refused(exc: CtrdeskError) -> None:
+            from ctrdesk.core.errors import AlreadyDerivedError
+            from ctrdesk.ui.confirm import confirm_derive_again
+
+            if not isinstance(exc, AlreadyDerivedError):
+                self._window.show_error(exc.message)
+                return
+            confirm_derive_again(self, exc.message, lambda: created(exc.program_id),
+                                 lambda: derive(True))
+
+        derive(False)
 
 
 class SettingsPage(QWidget):
@@ -302,6 +319,10 @@ class SettingsPage(QWidget):
         form.addRow(_("This workspace belongs to:"), self.unit_combo)
         form.addRow(_("Language (applies at next start):"), self.language_combo)
         layout.addLayout(form)
+        self.setup_button = QPushButton(_("Set up the committee…"), self)
+        self.setup_button.setObjectName("openSetupWizard")
+        self.setup_button.clicked.connect(lambda _c=False: window.open_setup_wizard())
+        layout.addWidget(self.setup_button)
         layout.addStretch(1)
         self.unit_combo.activated.connect(self._unit_chosen)
         self.language_combo.activated.connect(self._language_chosen)

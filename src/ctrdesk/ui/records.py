@@ -77,6 +77,9 @@ class RecordsTab(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
+        from ctrdesk.ui.fit import headers_fit
+
+        headers_fit(self.table)
         self.table.cellDoubleClicked.connect(lambda *_a: self.open_current())
         self.table.currentCellChanged.connect(lambda *_a: self.show_figures())
         self.figures = QLabel(self)

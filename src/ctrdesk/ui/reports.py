@@ -374,7 +374,8 @@ class ReportsPage(QWidget):
     def issue(self) -> None:
         """Save the narratives and give the number, in one transaction."""
         from ctrdesk.core.documents.actions import save_narratives
-        from ctrdesk.core.documents.register import issue
+        from ctrdesk.core.documents.register import issue, next_number, unfinished_sections
+        from ctrdesk.core.errors import ValidationError
 
         document_id = self.current_id()
         if document_id is None:
@@ -387,8 +388,25 @@ class ReportsPage(QWidget):
                     save_narratives(self.ws, document_id, texts)
                 return issue(self.ws, document_id)
 
-        self._run(work, lambda _number: self._show_document(document_id),
-                  _("Issuing the document…"))
+        def confirm(number: object) -> None:
+            from ctrdesk.ui.confirm import confirm_issue
+
+            confirm_issue(self, str(number), lambda: self._run(
+                work, lambda _number: self._show_document(document_id),
+                _("Issuing the document…")))
+
+        def prepare(_progress: Callable[[float], None]) -> str:
+            # The narratives are saved and checked first: what would refuse the issue is
+            # said before the number is offered.
+            save_narratives(self.ws, document_id, texts)
+            missing = unfinished_sections(self.ws, document_id)
+            if missing:
+                raise ValidationError(_("The report cannot be issued while these sections "
+                                        "are empty: {sections}.").format(
+                                            sections="; ".join(missing)), field="sections")
+            return next_number(self.ws, document_id)
+
+        self._run(prepare, confirm)
 
     def export(self, suffix: str, target: str | None = None) -> None:
         from ctrdesk.core.documents.actions import export_document

@@ -200,7 +200,9 @@ class ReviewDialog(QDialog):
         self.setObjectName("reviewDialog")
         self.setWindowTitle(_("Review the imported program — {name}").format(
             name=source.filename))
-        self.resize(1300, 800)
+        from ctrdesk.ui.fit import fit_to_screen
+
+        fit_to_screen(self, 1300, 800)
         self.source = source
         self.program = program
         self.undo_stack = QUndoStack(self)

@@ -33,7 +33,9 @@ class ParentChangesDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("parentChangesDialog")
         self.setWindowTitle(_("Changes in the new version of the parent program"))
-        self.resize(1100, 650)
+        from ctrdesk.ui.fit import fit_to_screen
+
+        fit_to_screen(self, 1100, 650)
         self.unit_program_id, self.new_id = unit_program_id, new_id
         self.changes: list[Change] = compare_versions(ws, old_id, new_id, unit_program_id)
         self.table = QTableWidget(len(self.changes), 5, self)

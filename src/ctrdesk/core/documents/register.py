@@ -168,6 +168,26 @@ def render_pdf(ws: Workspace, document_id: int) -> tuple[bytes, layout.Signature
     return layout.render(load(ws, document_id))
 
 
+def _next_number(ws: Workspace, row: DocumentRow, on: date) -> tuple[int, str, str]:
+    """The sequence, number and series a document issued ``on`` takes."""
+    issuer = issuer_of(ws, row.organization_id)  # type: ignore[attr-defined]
+    series, _term = series_of(ws, row.organization_id, on)  # type: ignore[attr-defined]
+    last = DocumentRow.select(fn.MAX(DocumentRow.sequence)).where(
+        (DocumentRow.organization == row.organization_id)  # type: ignore[attr-defined]
+        & (DocumentRow.series == series) & (DocumentRow.symbol == row.symbol)).scalar()
+    sequence = (last or 0) + 1
+    return sequence, f"{sequence:02d}-{row.symbol}/{issuer.abbreviation}", series
+
+
+def next_number(ws: Workspace, document_id: int, on: date | None = None) -> str:
+    """The number issuing the draft ``document_id`` now would give it (asked before)."""
+    with ws.reading():
+        row = DocumentRow.get_by_id(document_id)
+        if row.status == "issued":
+            return str(row.number)
+        return _next_number(ws, row, on or date.today())[1]
+
+
 def issue(ws: Workspace, document_id: int, issued_on: date | None = None) -> str:
     """Give the next number, render the final PDF, keep it by its hash; return the number."""
     issued_on = issued_on or date.today()
@@ -181,14 +201,8 @@ def issue(ws: Workspace, document_id: int, issued_on: date | None = None) -> str
             raise ValidationError(_("The report cannot be issued while these sections are "
                                     "empty: {sections}.").format(sections="; ".join(missing)),
                                   field="sections")
-        issuer = issuer_of(ws, row.organization_id)  # type: ignore[attr-defined]
         year = issued_on.year
-        series, _term = series_of(ws, row.organization_id, issued_on)  # type: ignore[attr-defined]
-        last = DocumentRow.select(fn.MAX(DocumentRow.sequence)).where(
-            (DocumentRow.organization == row.organization_id)  # type: ignore[attr-defined]
-            & (DocumentRow.series == series) & (DocumentRow.symbol == row.symbol)).scalar()
-        sequence = (last or 0) + 1
-        number = f"{sequence:02d}-{row.symbol}/{issuer.abbreviation}"
+        sequence, number, series = _next_number(ws, row, issued_on)
         document = from_json(json.loads(row.content))
         document.number, document.draft, document.date = number, None, issued_on
         if row.corrects_id:  # type: ignore[attr-defined]

@@ -159,7 +159,9 @@ class ParentItemPicker(QDialog):
         super().__init__(parent)
         self.setObjectName("parentItemPicker")
         self.setWindowTitle(_("Copy from the parent program"))
-        self.resize(900, 600)
+        from ctrdesk.ui.fit import fit_to_screen
+
+        fit_to_screen(self, 900, 600)
         self.model = UnitProgramModel({}, lambda *_args: False, self)
         self.model.set_rows(load_rows(ws, parent_program_id))
         self.tree = QTreeView(self)

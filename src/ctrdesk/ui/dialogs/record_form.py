@@ -269,7 +269,9 @@ class RecordForm(QDialog):
         self.setObjectName(f"recordForm_{kind.name}")
         self.ws, self.kind, self.record_id = ws, kind, record_id
         self.setWindowTitle(_(kind.label))
-        self.resize(900, 720)
+        from ctrdesk.ui.fit import fit_to_screen
+
+        fit_to_screen(self, 900, 720)
         own = own_organization(ws)
         people = [(int(str(p["id"])), str(p["full_name"]))
                   for p in list_people(ws, own.id if own else None)]
@@ -317,6 +319,22 @@ class RecordForm(QDialog):
         self.info: dict[str, Any] = {}
         if record_id is not None:
             self.load(record_id)
+        self._as_opened = self._snapshot()
+
+    def _snapshot(self) -> str:
+        try:
+            return repr(self.data())
+        except Exception:  # a field that cannot be read yet counts as changed
+            return ""
+
+    def reject(self) -> None:
+        """Esc or Cancel: a form with something typed asks before it is discarded."""
+        if self.saved_id is None and self._snapshot() != self._as_opened:
+            from ctrdesk.ui.confirm import confirm_discard
+
+            confirm_discard(self, super().reject)
+            return
+        super().reject()
 
     def _fill_links(self) -> None:
         """The items of the unit's programs, each with a tick: what this record serves."""

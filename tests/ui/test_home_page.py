@@ -1,0 +1,47 @@
+"""The overview is the first page: what is due, the programs' completion and their gaps in
+"05 rõ", the next meeting, the last report; each with the button that goes there. A fresh
+workspace says what to do first, with the button to do it."""
+
+from __future__ import annotations
+
+from conftest import settle, shown_window
+from ctrdesk.core.overview import overview
+from ctrdesk.ui.main_window import PAGES
+
+
+def test_the_overview_of_a_working_unit_leads_where_to_act(qtbot, demo_workspace, qsettings):
+    ws = demo_workspace
+    window = shown_window(qtbot, ws, qsettings)
+    page = window.home_page
+    assert window.stack.currentWidget() is page
+    settle(qtbot, window)
+    qtbot.waitUntil(lambda: page.view is not None, timeout=20000)
+    view = overview(ws)
+    assert view.overdue and view.programs
+    program = view.programs[0]
+    assert program.items > 0 and 0 <= program.progress <= 100
+    texts = " ".join(label.text() for label in page.body.findChildren(type(page.status)))
+    assert f"{len(view.overdue)} việc quá hạn" in texts
+    assert f"{program.done}/{program.items}" in texts or \
+        f"{program.done} trên {program.items}" in texts
+    page.buttons["calendar"].click()
+    assert window.stack.currentWidget() is window.calendar_page
+    window.show_page(PAGES.index("home"))
+    page.buttons[f"program_{program.id}"].click()
+    assert window.stack.currentWidget() is window.programs_page
+    page = window.home_page
+    window.show_page(PAGES.index("home"))
+    page.buttons["reports"].click()
+    assert window.stack.currentWidget() is window.reports_page
+    settle(qtbot, window)
+
+
+def test_a_fresh_workspace_says_what_to_do_first(qtbot, workspace, qsettings):
+    window = shown_window(qtbot, workspace, qsettings)
+    page = window.home_page
+    qtbot.waitUntil(lambda: page.view is not None, timeout=20000)
+    assert "setup" in page.buttons and "import" in page.buttons
+    page.buttons["setup"].click()
+    assert window.setup_wizard.isVisible()
+    window.setup_wizard.reject()
+    settle(qtbot, window)
