@@ -155,9 +155,12 @@ class CommitteeStep(_StoredStep):
         self.place.setText(get_setting(ws, "place"))
         from datetime import date
 
-        for edit, key in ((self.term_start, "term_start"), (self.term_end, "term_end")):
-            raw = get_setting(ws, key)
-            edit.set_date(date.fromisoformat(raw) if raw else None)
+        from ctrdesk.core.documents.terms import list_terms
+
+        terms = list_terms(ws, own.id) if own is not None else []
+        if terms:  # the latest term of the committee
+            self.term_start.set_date(date.fromisoformat(terms[-1]["start"]))
+            self.term_end.set_date(date.fromisoformat(terms[-1]["end"]))
         self._chosen()
 
     def _chosen(self, _index: int = 0) -> None:
@@ -180,27 +183,10 @@ class CommitteeStep(_StoredStep):
             values["organization"] = chosen
 
         def store(_progress: object) -> int:
-            org = setup_committee(ws, **values)
-            _record_term(ws, org)
-            return org
+            # The term given becomes the committee's numbering term (core.setup).
+            return setup_committee(ws, **values)
 
         return store
-
-
-def _record_term(ws: Workspace, organization: int) -> None:
-    """The term given goes to the committee's terms too (document numbers run per term)."""
-    from datetime import date
-
-    from ctrdesk.core.documents.terms import add_term, list_terms
-    from ctrdesk.core.setup import get_setting
-
-    start, end = get_setting(ws, "term_start"), get_setting(ws, "term_end")
-    if not (start and end):
-        return
-    known = {(str(t.get("start")), str(t.get("end"))) for t in list_terms(ws, organization)}
-    if (start, end) not in known:
-        add_term(ws, date.fromisoformat(start), date.fromisoformat(end),
-                 organization=organization)
 
 
 class MembersStep(QWizardPage):
