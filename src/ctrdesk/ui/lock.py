@@ -116,7 +116,7 @@ class UnlockDialog(QDialog):
             intro = _("The window was locked after a time without use. Type the workspace's "
                       "passphrase to go on.")
             label = _("Passphrase:")
-        text = QLabel(intro, self)
+        self.intro = text = QLabel(intro, self)
         text.setWordWrap(True)
         self.message = QLabel(self)
         self.message.setObjectName("message")
