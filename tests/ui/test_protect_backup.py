@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from conftest import settle, shown_window
-from modal_support import Answers, new_passphrase
-from security_support import PASSPHRASE, data_dump
 from ctrdesk.core.store import open_workspace
 from ctrdesk.core.store.workspace import is_encrypted_file
+from modal_support import Answers, new_passphrase
+from security_support import PASSPHRASE, data_dump
 
 
 def test_back_up_change_restore_after_confirming_what_was_checked(qtbot, qsettings, tmp_path):
