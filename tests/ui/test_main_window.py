@@ -27,7 +27,7 @@ def test_the_main_window_shows_the_unit_workspace_and_navigation(qtbot, demo_wor
     assert "Đơn vị: Chi bộ Vụ 14" in status_texts
     assert any(str(demo_workspace.path) in t for t in status_texts)
     menus = [a.text() for a in window.menuBar().actions()]
-    assert menus == ["&Tệp", "&Xem", "Trợ &giúp"]
+    assert menus == ["&Tệp", "&Xem", "Tệp &dữ liệu", "Trợ &giúp"]
 
 
 def test_programs_view_lists_programs_from_the_store(qtbot, demo_workspace, qsettings):

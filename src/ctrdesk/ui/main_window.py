@@ -106,6 +106,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.unit_label)
         self.statusBar().addPermanentWidget(self.workspace_label)
         self._build_menus()
+        from ctrdesk.ui.protect import WindowProtection
+
+        self.protection = WindowProtection(self)  # backups, encryption, roles, the lock
         self._restore_geometry()
         self.setWindowTitle("ctrdesk")
         self.unit_label.setText(_("Opening the workspace…"))
@@ -281,17 +284,22 @@ class MainWindow(QMainWindow):
             self.nav.setCurrentRow(0)
         else:
             self._page_chosen(self.nav.currentRow())
+        self.protection.workspace_attached()
 
     def open_workspace(self, path: Path, *, demo: bool = False) -> bool:
-        """Open the workspace at ``path`` (building the demo if asked) and show it."""
-        from ctrdesk.core.demo import open_for_use
+        """Open the workspace at ``path`` (building the demo if asked) and show it: its
+        passphrase and a sign-in are asked when needed, a new one is encrypted unless the
+        user opts out."""
+        from ctrdesk.ui.opening import open_interactively
 
         try:
-            ws = open_for_use(path, demo=demo)
+            ws = open_interactively(self, path, demo=demo)
         except CtrdeskError as exc:
+            ws = None
+            self.show_error(exc.message)
+        if ws is None:
             if self.ws is None:
                 self.unit_label.setText(_("No workspace open"))
-            self.show_error(exc.message)
             return False
         self.attach_workspace(ws)
         return True

@@ -82,6 +82,14 @@ class RecordsTab(QWidget):
         headers_fit(self.table)
         self.table.cellDoubleClicked.connect(lambda *_a: self.open_current())
         self.table.currentCellChanged.connect(lambda *_a: self.show_figures())
+        from ctrdesk.ui.dialogs.history import add_history_menu
+        from ctrdesk.ui.protect import guard
+
+        self.history_action = add_history_menu(self.table, ws, self._history_target)
+        for button, action in ((new, f"record.{kind.name}.save"),
+                               (remove, f"record.{kind.name}.delete"),
+                               (attach, "attachment.add")):
+            guard(button, action)
         self.figures = QLabel(self)
         self.figures.setObjectName("figuresLabel")
         self.figures.setWordWrap(True)
@@ -130,6 +138,11 @@ class RecordsTab(QWidget):
     def current_id(self) -> int | None:
         row = self.table.currentRow()
         return self.ids[row] if 0 <= row < len(self.ids) else None
+
+    def _history_target(self) -> tuple[str, int, str] | None:
+        record_id = self.current_id()
+        return None if record_id is None else (self.kind.table, record_id,
+                                               f"{_(self.kind.label)} #{record_id}")
 
     def show_figures(self) -> None:
         from ctrdesk.core.records.service import get_record

@@ -360,6 +360,9 @@ class UnitProgramEditor(QWidget):
         self.tree.setColumnWidth(COLUMN["number"], 90)
         self.tree.setColumnWidth(COLUMN["text"], 380)
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
+        from ctrdesk.ui.dialogs.history import add_history_menu
+
+        self.history_action = add_history_menu(self.tree, ws, self._history_target)
 
         toolbar = QToolBar(self)
         undo, redo = self.history.undo_action, self.history.redo_action
@@ -518,6 +521,11 @@ class UnitProgramEditor(QWidget):
     def current_row(self) -> ItemRow | None:
         index = self.proxy.mapToSource(self.tree.currentIndex())
         return self.model.row_of(index)
+
+    def _history_target(self) -> tuple[str, int, str] | None:
+        row = self.current_row()
+        return None if row is None else ("program_item", row.id,
+                                         f"{row.number} {row.text}".strip()[:60])
 
     def select(self, item_id: int) -> None:
         index = self.proxy.mapFromSource(self.model.index_of_id(item_id))

@@ -1,0 +1,239 @@
+"""Locking the window after a chosen idle time.
+
+When nobody has touched the keyboard or the mouse for the chosen minutes (a setting,
+10 by default, 0 for never), every window of ctrdesk is covered by an opaque sheet and a
+dialog asks again for the signed-in user's password (or, for a workspace opened with its
+passphrase alone, the passphrase). Nothing of the workspace is visible until it is
+typed. Forms left open stay as they were underneath.
+"""
+
+from __future__ import annotations
+
+import hmac
+import time
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ctrdesk.core.i18n import _
+
+if TYPE_CHECKING:
+    from ctrdesk.core.store import Workspace
+
+SETTING = "security/lock_minutes"
+DEFAULT_MINUTES = 10
+_INPUT_EVENTS = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
+                 QEvent.Type.Wheel, QEvent.Type.TouchBegin}
+
+
+def lock_secret(ws: Workspace | None) -> str | None:
+    """What unlocks the window: ``"password"`` (the signed-in account's), ``"passphrase"``
+    (the workspace's), or None when there is nothing to ask (a clear workspace without
+    accounts: locking it would protect nothing)."""
+    from ctrdesk.ui.opening import active_names
+
+    if ws is None:
+        return None
+    if ws.user is not None and (len(active_names(ws)) > 1 or not ws.encrypted):
+        return "password"
+    return "passphrase" if ws.encrypted else None
+
+
+def check_unlock(ws: Workspace, typed: str) -> str:
+    """An empty string when ``typed`` unlocks, else why not. Wrong tries are counted and
+    slowed down like wrong passphrases at opening."""
+    from ctrdesk.core.security.accounts import SignInError, sign_in
+    from ctrdesk.core.store.workspace import Tries
+
+    if lock_secret(ws) == "password":
+        try:
+            sign_in(ws, ws.user, lambda: typed, check_password=True)
+        except SignInError as exc:
+            return exc.message
+        return ""
+    tries = Tries(ws.path, ".unlock-tries")
+    time.sleep(tries.delay())
+    if hmac.compare_digest((ws.db.passphrase or "").encode(), typed.encode()):
+        tries.succeeded()
+        return ""
+    tries.failed()
+    return _("Wrong passphrase: the window stays locked.")
+
+
+class Cover(QWidget):
+    """An opaque sheet over a whole window (its menus included)."""
+
+    def __init__(self, window: QWidget):
+        super().__init__(window)
+        self.setObjectName("lockCover")
+        self.setAutoFillBackground(True)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet("#lockCover { background: palette(window); }")
+        label = QLabel(_("ctrdesk is locked."), self)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout = QVBoxLayout(self)
+        layout.addWidget(label)
+        self.setGeometry(window.rect())
+        window.installEventFilter(self)
+        self.show()
+        self.raise_()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        parent = self.parentWidget()
+        if parent is not None and watched is parent and event.type() == QEvent.Type.Resize:
+            self.setGeometry(parent.rect())
+            self.raise_()
+        return False
+
+
+class UnlockDialog(QDialog):
+    """Asks for the secret again; it cannot be closed without it."""
+
+    def __init__(self, lock: IdleLock, parent: QWidget):
+        super().__init__(parent)
+        self.lock = lock
+        self.setObjectName("unlockDialog")
+        self.setWindowTitle(_("ctrdesk is locked"))
+        self.setWindowModality(Qt.WindowModality.ApplicationModal)
+        ws = getattr(lock.window, "ws", None)
+        if lock_secret(ws) == "password" and ws is not None:
+            intro = _("The window was locked after a time without use. Type the password "
+                      "of {user} to go on.").format(user=ws.user)
+            label = _("Password:")
+        else:
+            intro = _("The window was locked after a time without use. Type the workspace's "
+                      "passphrase to go on.")
+            label = _("Passphrase:")
+        self.intro = text = QLabel(intro, self)
+        text.setWordWrap(True)
+        self.message = QLabel(self)
+        self.message.setObjectName("message")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b00020")
+        self.message.hide()
+        self.secret = QLineEdit(self)
+        self.secret.setObjectName("unlockSecret")
+        self.secret.setEchoMode(QLineEdit.EchoMode.Password)
+        self.secret.returnPressed.connect(self.try_unlock)
+        button = QPushButton(_("Unlock"), self)
+        button.setObjectName("unlockButton")
+        button.setDefault(True)
+        button.clicked.connect(self.try_unlock)
+        form = QFormLayout()
+        form.addRow(label, self.secret)
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        layout.addWidget(self.message)
+        layout.addLayout(form)
+        layout.addWidget(button)
+
+    def try_unlock(self) -> None:
+        problem = self.lock.unlock(self.secret.text())
+        self.secret.clear()
+        if problem:
+            self.message.setText(problem)
+            self.message.show()
+
+    def reject(self) -> None:  # Escape does not unlock
+        pass
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.lock.locked:
+            event.ignore()
+        else:
+            super().closeEvent(event)
+
+
+class IdleLock(QObject):
+    """Watches the application's input and locks ``window`` after the idle time."""
+
+    def __init__(self, window: QMainWindow):
+        super().__init__(window)
+        self.window = window  # the main window (its ``ws`` and ``settings``)
+        self.covers: list[Cover] = []
+        self.dialog: UnlockDialog | None = None
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self.lock)
+        self.set_minutes(self.minutes())
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    @property
+    def locked(self) -> bool:
+        return self.dialog is not None
+
+    def minutes(self) -> int:
+        value = self.window.settings.value(SETTING, DEFAULT_MINUTES)  # type: ignore[attr-defined]
+        try:
+            return max(0, int(value))
+        except (TypeError, ValueError):
+            return DEFAULT_MINUTES
+
+    def set_minutes(self, minutes: int) -> None:
+        """Lock after ``minutes`` without use (0: never); remembered in the settings."""
+        self.window.settings.setValue(SETTING, minutes)  # type: ignore[attr-defined]
+        self.set_interval_ms(minutes * 60_000)
+
+    def set_interval_ms(self, msecs: int) -> None:
+        self.timer.stop()
+        self.timer.setInterval(msecs)
+        if msecs > 0 and not self.locked:
+            self.timer.start()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in _INPUT_EVENTS and not self.locked and self.timer.interval() > 0:
+            self.timer.start()
+        return False
+
+    def lock(self) -> bool:
+        """Cover every window and ask for the secret; False when there is none to ask."""
+        ws = getattr(self.window, "ws", None)
+        if self.locked or lock_secret(ws) is None:
+            return self.locked
+        self.timer.stop()
+        for widget in QApplication.topLevelWidgets():
+            if widget.isVisible() and not isinstance(widget, (UnlockDialog, Cover)) \
+                    and widget.isWindow() and widget.objectName() != "unlockDialog":
+                self.covers.append(Cover(widget))
+        self.dialog = UnlockDialog(self, self.window)
+        self.dialog.show()
+        self.dialog.raise_()
+        self.dialog.activateWindow()
+        return True
+
+    def unlock(self, typed: str) -> str:
+        """Unlock with ``typed``; the reason it does not, or an empty string."""
+        ws = getattr(self.window, "ws", None)
+        problem = "" if ws is None else check_unlock(ws, typed)
+        if problem:
+            return problem
+        for cover in self.covers:
+            cover.hide()
+            cover.deleteLater()
+        self.covers = []
+        dialog, self.dialog = self.dialog, None
+        if dialog is not None:
+            dialog.hide()
+            dialog.deleteLater()
+        if self.timer.interval() > 0:
+            self.timer.start()
+        return ""
