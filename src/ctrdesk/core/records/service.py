@@ -17,6 +17,7 @@ from ctrdesk.core.errors import InvalidInput, NotFoundError, ValidationError
 from ctrdesk.core.i18n import _
 from ctrdesk.core.records.spec import Child, Context, Kind, coerce
 from ctrdesk.core.store import Workspace
+from ctrdesk.core.store.bulk import insert_row
 from ctrdesk.core.store.models import (
     FollowUp,
     Organization,
@@ -178,7 +179,7 @@ def save_record(ws: Workspace, kind_name: str, data: dict[str, Any],
         if record_id is None:
             if "uuid" in clean:
                 values["uuid"] = clean["uuid"]
-            row = kind.model.create(**values)
+            row_id = insert_row(kind.model, values)
         else:
             row = kind.model.get_or_none(kind.model.id == record_id)
             if row is None:
@@ -188,17 +189,19 @@ def save_record(ws: Workspace, kind_name: str, data: dict[str, Any],
                 setattr(row, name, value)
             row.updated_at = utc_now()
             row.save()
-            _delete_children(kind, row.id)
+            row_id = int(row.id)
+            _delete_children(kind, row_id)
         for child in kind.children:
-            _write_children(child, row.id, clean[child.name], None)
-        RecordLink.delete().where((RecordLink.owner_table == kind.table)
-                                  & (RecordLink.owner_id == row.id)).execute()
+            _write_children(child, row_id, clean[child.name], None)
+        ws.db.execute_sql('DELETE FROM "record_link" WHERE "owner_table" = ? AND '
+                          '"owner_id" = ?', (kind.table, row_id))
         for item_id in clean["program_items"]:
-            RecordLink.create(owner_table=kind.table, owner_id=row.id, item=item_id)
-        ws.note(Entity.RECORD, row.id)
-        info = kind.after_save(ws, row.id, clean) \
+            insert_row(RecordLink, {"owner_table": kind.table, "owner_id": row_id,
+                                    "item": item_id})
+        ws.note(Entity.RECORD, row_id)
+        info = kind.after_save(ws, row_id, clean) \
             if kind.after_save is not None and warnings else {}
-        return int(row.id), info
+        return row_id, info
 
 
 def save_many(ws: Workspace, kind_name: str, records: list[dict[str, Any]]
@@ -251,9 +254,9 @@ def _write_children(child: Child, record_id: int, rows: list[dict[str, Any]],
             values["position"] = position
         if parent is not None:
             values["parent"] = parent
-        created = child.model.create(**values)
+        created = insert_row(child.model, values)
         if row.get("children"):
-            _write_children(child, record_id, row["children"], created.id)
+            _write_children(child, record_id, row["children"], created)
 
 
 def delete_record(ws: Workspace, kind_name: str, record_id: int) -> None:
