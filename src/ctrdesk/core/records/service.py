@@ -12,6 +12,8 @@ import json
 from datetime import date
 from typing import Any
 
+from peewee import chunked
+
 from ctrdesk.core.changes import Entity
 from ctrdesk.core.errors import InvalidInput, NotFoundError, ValidationError
 from ctrdesk.core.i18n import _
@@ -311,44 +313,66 @@ def _person(ctx: Context, person_id: int, as_uuid: bool) -> str:
 
 def _read_children(child: Child, record_id: int, ctx: Context,
                    people_as_uuids: bool = False) -> list[dict[str, Any]]:
+    return _children_of(child, [record_id], ctx, people_as_uuids).get(record_id, [])
+
+
+def _children_of(child: Child, record_ids: list[int], ctx: Context,
+                 people_as_uuids: bool = False) -> dict[int, list[dict[str, Any]]]:
+    """The child rows of many records, read in a few queries: record id to its list."""
     model = child.model
-    query = model.select()
     if child.owner_table:
-        query = query.where((model.owner_table == child.owner_table)
-                            & (model.owner_id == record_id))
+        owner = model.owner_id
+        scope = model.owner_table == child.owner_table
     else:
         assert child.parent_field is not None
-        query = query.where(getattr(model, child.parent_field) == record_id)
-    if child.ordered:
-        query = query.order_by(model.position, model.id)
-    rows = list(query)
+        owner = getattr(model, child.parent_field)
+        scope = None
     has_parent = "parent" in model._meta.fields
-    out: dict[int, dict[str, Any]] = {}
-    for row in rows:
-        item: dict[str, Any] = {}
-        for spec in child.fields:
-            value = getattr(row, f"{spec.name}_id") if spec.type == "person" else \
-                getattr(row, spec.name)
-            item[spec.name] = _person(ctx, value, people_as_uuids) \
-                if spec.type == "person" and value else _jsonable(value)
-        out[row.id] = item
-    top: list[dict[str, Any]] = []
-    for row in rows:  # a second pass: a sub-item may come before its parent in position order
-        parent = getattr(row, "parent_id", None) if has_parent else None
-        if parent is not None and parent in out:
-            out[parent].setdefault("children", []).append(out[row.id])
-        else:
-            top.append(out[row.id])
-    return top
+    result: dict[int, list[dict[str, Any]]] = {}
+    for batch in chunked(record_ids, 500):
+        query = model.select()
+        condition = owner.in_(batch) if len(batch) > 1 else owner == batch[0]
+        query = query.where(condition if scope is None else scope & condition)
+        query = query.order_by(owner, model.position, model.id) if child.ordered \
+            else query.order_by(owner, model.id)
+        by_record: dict[int, list[Any]] = {}
+        key = "owner_id" if child.owner_table else f"{child.parent_field}_id"
+        for row in query:
+            by_record.setdefault(getattr(row, key), []).append(row)
+        for record_id, rows in by_record.items():
+            out: dict[int, dict[str, Any]] = {}
+            for row in rows:
+                item: dict[str, Any] = {}
+                for spec in child.fields:
+                    value = getattr(row, f"{spec.name}_id") if spec.type == "person" else \
+                        getattr(row, spec.name)
+                    item[spec.name] = _person(ctx, value, people_as_uuids) \
+                        if spec.type == "person" and value else _jsonable(value)
+                out[row.id] = item
+            top: list[dict[str, Any]] = []
+            for row in rows:  # a second pass: a sub-item may come before its parent
+                parent = getattr(row, "parent_id", None) if has_parent else None
+                if parent is not None and parent in out:
+                    out[parent].setdefault("children", []).append(out[row.id])
+                else:
+                    top.append(out[row.id])
+            result[record_id] = top
+    return result
 
 
 def list_records(ws: Workspace, kind_name: str, *, year: int | None = None,
                  search: str | None = None, organization: int | None = None,
-                 limit: int | None = None, with_figures: bool = True) -> list[dict[str, Any]]:
-    """Records of a kind, newest first; the search folds case and diacritics."""
+                 limit: int | None = None, with_figures: bool = True,
+                 offset: int = 0) -> list[dict[str, Any]]:
+    """Records of a kind, newest first; the search folds case and diacritics. ``limit``
+    and ``offset`` give one page of the list (the whole list by default).
+
+    A list is read in a few queries whatever its length: the rows, then each child list
+    of all of them at once for the figures."""
     kind = get_kind(kind_name)
     model = kind.model
     ctx = context(ws)
+    needle = fold(search) if search else ""
     with ws.reading():
         query = model.select()
         if year is not None:
@@ -361,13 +385,20 @@ def list_records(ws: Workspace, kind_name: str, *, year: int | None = None,
             query = query.where(model.organization == organization)
         order = getattr(model, kind.year_field or kind.date_field)
         query = query.order_by(order.desc(), model.id.desc())
+        if not needle:  # the page is cut in SQL; a search filters first
+            if offset:
+                query = query.offset(offset)
+                if limit is None:
+                    query = query.limit(-1)
+            if limit is not None:
+                query = query.limit(limit)
         rows = list(query)
-    needle = fold(search) if search else ""
+    if needle:
+        rows = [row for row in rows if any(needle in fold(str(getattr(row, f) or ""))
+                                           for f in kind.search_fields)]
+        rows = rows[offset:offset + limit if limit is not None else None]
     out = []
     for row in rows:
-        if needle and not any(needle in fold(str(getattr(row, f) or ""))
-                              for f in kind.search_fields):
-            continue
         summary: dict[str, Any] = {"id": row.id, "uuid": row.uuid}
         for spec in kind.fields:
             if spec.in_list or spec.name in (kind.title_field, kind.date_field):
@@ -375,12 +406,34 @@ def list_records(ws: Workspace, kind_name: str, *, year: int | None = None,
                     getattr(row, spec.name)
                 summary[spec.name] = ctx.people[value][0] if spec.type == "person" and value \
                     else _jsonable(value)
-        if with_figures and kind.figures is not None:
-            summary["figures"] = kind.figures(ws, get_record(ws, kind.name, row.id, ctx))
         out.append(summary)
-        if limit is not None and len(out) >= limit:
-            break
+    if with_figures and kind.figures is not None and rows:
+        for summary, data in zip(out, _records_for_figures(ws, kind, rows, ctx), strict=True):
+            summary["figures"] = kind.figures(ws, data)
     return out
+
+
+def _records_for_figures(ws: Workspace, kind: Kind, rows: list[Any], ctx: Context
+                         ) -> list[dict[str, Any]]:
+    """What the figures of each record are computed from, as :func:`get_record` gives it
+    (its fields and child lists), for many records at once."""
+    ids = [int(row.id) for row in rows]
+    with ws.reading():
+        children = {child.name: _children_of(child, ids, ctx) for child in kind.children}
+    records = []
+    for row in rows:
+        data: dict[str, Any] = {"id": row.id, "uuid": row.uuid}
+        organization = row.organization_id
+        data["organization"] = ctx.organizations.get(organization) if organization else None
+        for spec in kind.fields:
+            value = getattr(row, f"{spec.name}_id") if spec.type == "person" else \
+                getattr(row, spec.name)
+            data[spec.name] = _person(ctx, value, False) \
+                if spec.type == "person" and value else _jsonable(value)
+        for child in kind.children:
+            data[child.name] = children[child.name].get(int(row.id), [])
+        records.append(data)
+    return records
 
 
 def export_records(ws: Workspace, kind_name: str, fmt: str = "csv",

@@ -1,0 +1,35 @@
+"""A long record list is read in a few queries and can be read a page at a time: the
+figures shown in the list are those of each record opened on its own."""
+
+from __future__ import annotations
+
+from ctrdesk.core.records.service import get_record, kinds, list_records
+
+
+def test_the_figures_of_a_list_are_those_of_each_record_opened(demo_workspace):
+    ws = demo_workspace
+    shown = 0
+    for name, kind in kinds().items():
+        if kind.figures is None:
+            continue
+        listed = list_records(ws, name)
+        for summary in listed:
+            opened = get_record(ws, name, summary["id"])
+            assert summary["figures"] == opened["figures"], (name, summary["id"])
+            shown += 1
+    assert shown > 10
+
+
+def test_a_list_is_read_a_page_at_a_time_in_the_same_order(demo_workspace):
+    ws = demo_workspace
+    everything = list_records(ws, "session")
+    assert len(everything) >= 6
+    pages = [list_records(ws, "session", limit=4, offset=start)
+             for start in range(0, len(everything), 4)]
+    assert [r for page in pages for r in page] == everything
+    assert list_records(ws, "session", offset=2) == everything[2:]
+    assert list_records(ws, "session", limit=0) == []
+    word = everything[0]["title"].split()[0] if everything[0].get("title") else ""
+    if word:
+        found = list_records(ws, "session", search=word)
+        assert list_records(ws, "session", search=word, limit=1, offset=1) == found[1:2]
