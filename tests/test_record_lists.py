@@ -33,3 +33,14 @@ def test_a_list_is_read_a_page_at_a_time_in_the_same_order(demo_workspace):
     if word:
         found = list_records(ws, "session", search=word)
         assert list_records(ws, "session", search=word, limit=1, offset=1) == found[1:2]
+
+
+def test_records_read_together_are_those_read_one_by_one(demo_workspace):
+    from ctrdesk.core.records.service import get_records
+
+    ws = demo_workspace
+    for name in kinds():
+        ids = [r["id"] for r in list_records(ws, name, with_figures=False)]
+        assert get_records(ws, name, ids) == [get_record(ws, name, i) for i in ids], name
+        assert get_records(ws, name, ids[::-1]) == [get_record(ws, name, i)
+                                                    for i in ids[::-1]], name
