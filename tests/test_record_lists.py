@@ -44,3 +44,35 @@ def test_records_read_together_are_those_read_one_by_one(demo_workspace):
         assert get_records(ws, name, ids) == [get_record(ws, name, i) for i in ids], name
         assert get_records(ws, name, ids[::-1]) == [get_record(ws, name, i)
                                                     for i in ids[::-1]], name
+
+
+def test_a_period_holds_exactly_the_records_of_its_dates(demo_workspace):
+    """What a report counts: the sessions held, the dialogues held and the inspections
+    concluded in the period, oldest first, each as opened on its own."""
+    from datetime import date
+
+    from ctrdesk.core.records.period import period_records
+
+    ws = demo_workspace
+
+    def within(value, start, end):
+        return bool(value) and start <= date.fromisoformat(str(value)) <= end
+
+    def opened(kind, keep, start, end):
+        listed = reversed(list_records(ws, kind, with_figures=False))
+        records = [get_record(ws, kind, r["id"]) for r in listed]
+        return [r for r in records if keep(r, start, end)]
+
+    seen = 0
+    for year in range(date.today().year - 2, date.today().year + 1):
+        for start, end in ((date(year, 1, 1), date(year, 12, 31)),
+                           (date(year, 4, 1), date(year, 6, 30))):
+            found = period_records(ws, None, start, end)
+            assert found.sessions == opened("session", lambda r, s, e: r["status"] == "held"
+                                            and within(r["held_on"], s, e), start, end)
+            assert found.dialogues == opened(
+                "dialogue", lambda r, s, e: within(r["held_on"], s, e), start, end)
+            assert found.inspections == opened(
+                "inspection", lambda r, s, e: within(r["concluded_on"], s, e), start, end)
+            seen += len(found.sessions) + len(found.dialogues) + len(found.inspections)
+    assert seen > 5
