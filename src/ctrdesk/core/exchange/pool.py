@@ -14,6 +14,7 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -75,13 +76,18 @@ class CheckPool:
                 path = self.paths[submitted]
                 data = self.read(path)
                 if isinstance(data, bytes):
-                    future = self.executor.submit(_check, data, path.name, self.roots_der)
-                    pending.append((data, _Result(future, (path.name, data),
-                                                  self.roots_der)))
+                    pending.append((data, self._submit(path.name, data)))
                 else:
                     pending.append((data, None))
                 submitted += 1
             yield pending.popleft()
+
+    def _submit(self, name: str, data: bytes) -> Callable[[], Checked]:
+        try:
+            future = self.executor.submit(_check, data, name, self.roots_der)
+        except (BrokenProcessPool, RuntimeError):  # no worker could start: check it here
+            return partial(_check, data, name, self.roots_der)
+        return _Result(future, (name, data), self.roots_der)
 
     def close(self) -> None:
         self.executor.shutdown(wait=True, cancel_futures=True)
