@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -157,12 +158,35 @@ def _check_signer(ws: Workspace, name: str, unit: Organization, check: Any,
                 signer=signer, date=revoked.strftime("%d/%m/%Y")))
 
 
-def verify_package(ws: Workspace, data: bytes, name: str) -> Verified:
-    """Every check before anything is read into the workspace."""
-    from ctrdesk.core.documents.kinds import parse_period
+@dataclass
+class Checked:
+    """A package whose checks that need no workspace were made (in a worker process, for a
+    batch): its zip, manifest, signature against the trust roots, files and members.
+
+    ``deferred`` is the refusal (or fault) of a check that comes, in the order of checks,
+    after those that need the workspace (the sender and the signer's enrollment): it is
+    raised only once those passed, so a package is refused for the same reason whether
+    it was checked in a worker or here."""
+
+    name: str
+    manifest: Manifest
+    manifest_sha256: str
+    check: Any  # CmsCheck
+    created: datetime  # naive UTC
+    period: str = ""
+    people: list[Any] = dataclass_field(default_factory=list)
+    program: ProgramData | None = None
+    records: dict[str, list[dict[str, Any]]] = dataclass_field(default_factory=dict)
+    rollup: str = ""
+    documents: dict[str, bytes] = dataclass_field(default_factory=dict)
+    files: int = 0
+    deferred: BaseException | None = None
+
+
+def check_content(data: bytes, name: str, roots: list[Any]) -> Checked:
+    """Every check that needs no workspace, ``roots`` being its trust roots. A refusal of
+    the first checks (the zip, the manifest, the signature) is raised at once."""
     from ctrdesk.core.exchange.cms import verify_detached
-    from ctrdesk.core.organizations import own_organization
-    from ctrdesk.core.trust import trust_roots
 
     package = BoundedZip(data, name)
     if "manifest.json" not in package.names or "manifest.p7s" not in package.names:
@@ -179,7 +203,7 @@ def verify_package(ws: Workspace, data: bytes, name: str) -> Verified:
                               "update ctrdesk to read it").format(version=envelope.version))
     manifest: Manifest = _decode(name, "manifest.json", manifest_bytes, Manifest)
     try:
-        check = verify_detached(manifest_bytes, package.read("manifest.p7s"), trust_roots(ws))
+        check = verify_detached(manifest_bytes, package.read("manifest.p7s"), roots)
     except PackageRefused:
         raise
     except CtrdeskError as exc:
@@ -194,16 +218,23 @@ def verify_package(ws: Workspace, data: bytes, name: str) -> Verified:
     if extra:
         raise _refuse(name, _("it holds a file its manifest does not list: {file}").format(
             file=shown(sorted(extra)[0])))
-    with ws.reading():
-        unit = Organization.get_or_none(Organization.uuid == manifest.unit.uuid)
-        own = own_organization(ws)
-        subordinate = unit is not None and _subordinate(unit, own.id if own else None)
-    if unit is None or not subordinate:
-        raise _refuse(name, _("{unit} is not a subordinate unit of this workspace").format(
-            unit=shown(manifest.unit.name)))
     created = manifest.created.astimezone(UTC).replace(tzinfo=None) \
         if manifest.created.tzinfo else manifest.created
-    _check_signer(ws, name, unit, check, created)
+    checked = Checked(name, manifest, hashlib.sha256(manifest_bytes).hexdigest(), check,
+                      created)
+    try:
+        _check_members(checked, package)
+    except (CtrdeskError, ValueError, TypeError, KeyError, IndexError, OverflowError,
+            RecursionError, MemoryError) as exc:
+        checked.deferred = exc
+    return checked
+
+
+def _check_members(checked: Checked, package: BoundedZip) -> None:
+    from ctrdesk.core.documents.kinds import parse_period
+
+    name, manifest, created = checked.name, checked.manifest, checked.created
+    listed = manifest.files
     try:
         span = parse_period(manifest.period)
     except (CtrdeskError, ValueError) as exc:
@@ -245,9 +276,39 @@ def verify_package(ws: Workspace, data: bytes, name: str) -> Verified:
     if files:
         raise _refuse(name, _("it holds a file its manifest does not list: {file}").format(
             file=shown(sorted(files)[0])))
-    verified = Verified(name, manifest, hashlib.sha256(manifest_bytes).hexdigest(), unit,
-                        span.code, created, check.signer, check.certificate_sha256, people,
-                        program, records, rollup, documents, len(listed) + 2)
+    checked.period, checked.people, checked.program = span.code, people, program
+    checked.records, checked.rollup, checked.documents = records, rollup, documents
+    checked.files = len(listed) + 2
+
+
+def verify_package(ws: Workspace, data: bytes, name: str) -> Verified:
+    """Every check before anything is read into the workspace."""
+    from ctrdesk.core.trust import trust_roots
+
+    return verify_checked(ws, check_content(data, name, trust_roots(ws)))
+
+
+def verify_checked(ws: Workspace, checked: Checked) -> Verified:
+    """The checks that need the workspace, after :func:`check_content`'s: the sender is a
+    subordinate unit, the signer is enrolled for it; then the package's rows are checked
+    against the workspace's."""
+    from ctrdesk.core.organizations import own_organization
+
+    name, manifest = checked.name, checked.manifest
+    with ws.reading():
+        unit = Organization.get_or_none(Organization.uuid == manifest.unit.uuid)
+        own = own_organization(ws)
+        subordinate = unit is not None and _subordinate(unit, own.id if own else None)
+    if unit is None or not subordinate:
+        raise _refuse(name, _("{unit} is not a subordinate unit of this workspace").format(
+            unit=shown(manifest.unit.name)))
+    _check_signer(ws, name, unit, checked.check, checked.created)
+    if checked.deferred is not None:
+        raise checked.deferred
+    verified = Verified(name, manifest, checked.manifest_sha256, unit, checked.period,
+                        checked.created, checked.check.signer,
+                        checked.check.certificate_sha256, checked.people, checked.program,
+                        checked.records, checked.rollup, checked.documents, checked.files)
     from ctrdesk.core.exchange.ownership import check_consistency, check_ownership
 
     check_consistency(verified)
@@ -256,7 +317,11 @@ def verify_package(ws: Workspace, data: bytes, name: str) -> Verified:
 
 
 def import_submission(ws: Workspace, data: bytes, name: str = "package") -> ImportResult:
-    verified = verify_package(ws, data, name)
+    return store_verified(ws, verify_package(ws, data, name))
+
+
+def store_verified(ws: Workspace, verified: Verified) -> ImportResult:
+    """Store a package that passed every check, in one transaction."""
     from ctrdesk.core.store.workspace import DiskFullError
 
     new_files: list[Path] = []  # blobs this import wrote: removed again if it fails
@@ -268,7 +333,7 @@ def import_submission(ws: Workspace, data: bytes, name: str = "package") -> Impo
             with contextlib.suppress(OSError):  # its folder too, when nothing else is in it
                 path.parent.rmdir()
         if isinstance(exc, DiskFullError):
-            raise _refuse(name, exc.message) from exc
+            raise _refuse(verified.name, exc.message) from exc
         raise
 
 
@@ -332,51 +397,86 @@ class BatchCancelled(Cancelled):
         self.outcomes = outcomes
 
 
-def import_file(ws: Workspace, path: Path) -> FileOutcome:
-    """One package file, whatever it holds: its outcome, never an exception for its
-    content (a refused file says why)."""
+def _read(path: Path) -> bytes | FileOutcome:
     try:
         size = path.stat().st_size
         if size > MAX_PACKAGE_BYTES:
             return FileOutcome(path.name, "refused", reason=str(
                 _refuse(path.name, _("the file is too large"))))
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         return FileOutcome(path.name, "refused", reason=_(
             "{name} cannot be read: {error}").format(name=shown(path.name),
                                                      error=exc.strerror or exc))
+
+
+def _outcome(name: str, run: Callable[[], ImportResult]) -> FileOutcome:
     try:
-        result = import_submission(ws, data, path.name)
+        result = run()
     except Cancelled:
         raise
     except CtrdeskError as exc:
-        return FileOutcome(path.name, "refused", reason=exc.message)
+        return FileOutcome(name, "refused", reason=exc.message)
     except (ValueError, TypeError, KeyError, IndexError, OverflowError, RecursionError,
             MemoryError, PeeweeException, sqlite3.Error) as exc:
         # A fault of the package not caught by a named check still refuses only this file.
-        return FileOutcome(path.name, "refused", reason=str(_refuse(path.name, _(
+        return FileOutcome(name, "refused", reason=str(_refuse(name, _(
             "its content cannot be read ({error})").format(error=type(exc).__name__))))
-    return FileOutcome(path.name, result.status, shown(result.unit), result.period)
+    return FileOutcome(name, result.status, shown(result.unit), result.period)
+
+
+def import_file(ws: Workspace, path: Path) -> FileOutcome:
+    """One package file, whatever it holds: its outcome, never an exception for its
+    content (a refused file says why)."""
+    data = _read(path)
+    if isinstance(data, FileOutcome):
+        return data
+    return _outcome(path.name, lambda: import_submission(ws, data, path.name))
+
+
+def _store_checked(ws: Workspace, checked: Callable[[], Checked]) -> ImportResult:
+    return store_verified(ws, verify_checked(ws, checked()))
 
 
 def import_files(ws: Workspace, paths: Sequence[Path],
-                 progress: Callable[[float], None] | None = None) -> list[FileOutcome]:
+                 progress: Callable[[float], None] | None = None,
+                 workers: int | None = None) -> list[FileOutcome]:
     """Import packages one by one, each in its own transaction: a refused package is
     reported and skipped, the others are stored. Cancelling (``progress`` raising
     :class:`Cancelled`, or Ctrl+C) stops before the next package; those stored so far stay,
-    whole, and :class:`BatchCancelled` carries every file's outcome."""
+    whole, and :class:`BatchCancelled` carries every file's outcome.
+
+    A large batch is checked ahead in ``workers`` worker processes (by default as many as
+    the machine has cores, up to 4; 0: none) while this process stores, in order."""
+    from ctrdesk.core.exchange.pool import CheckPool, workers_for
+    from ctrdesk.core.trust import trust_roots
+
+    count = workers_for(len(paths)) if workers is None else workers
+    pool = CheckPool(paths, _read, [root.dump() for root in trust_roots(ws)], count) \
+        if count > 0 and paths else None
+    checks = pool.results() if pool is not None else None
     outcomes: list[FileOutcome] = []
     try:
         for number, path in enumerate(paths):
             if progress is not None:
                 progress(number / max(len(paths), 1))
-            outcomes.append(import_file(ws, path))
+            if checks is None:
+                outcomes.append(import_file(ws, path))
+                continue
+            data, checked = next(checks)
+            if checked is None:
+                outcomes.append(data)
+                continue
+            outcomes.append(_outcome(path.name, partial(_store_checked, ws, checked)))
     except (Cancelled, KeyboardInterrupt) as exc:
         for path in paths[len(outcomes):]:
             outcomes.append(FileOutcome(path.name, "refused", reason=_(
                 "{name}: not imported, the batch was cancelled").format(
                 name=shown(path.name))))
         raise BatchCancelled(_("The import was cancelled."), outcomes) from exc
+    finally:
+        if pool is not None:
+            pool.close()
     if progress is not None:
         progress(1.0)
     return outcomes

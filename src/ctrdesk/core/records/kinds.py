@@ -472,12 +472,11 @@ def rating_distribution(levels: list[str], ws: Workspace | None = None) -> dict[
 
 def _year_levels(ws: Workspace, organization: int | None, year: int, period: str,
                  subject_kind: str, exclude: int | None) -> list[str]:
-    query = Rating.select(Rating.level).where(
-        (Rating.year == year) & (Rating.period == period)
-        & (Rating.subject_kind == subject_kind) & (Rating.id != (exclude or 0)))
-    query = query.where(Rating.organization.is_null() if organization is None
-                        else Rating.organization == organization)
-    return [r.level for r in query]
+    # Prepared SQL: a package's ratings are checked one by one, a thousand packages a batch.
+    return [level for (level,) in ws.db.execute_sql(
+        'SELECT "level" FROM "rating" WHERE "year" = ? AND "period" = ? AND '
+        '"subject_kind" = ? AND "id" != ? AND "organization_id" IS ?',
+        (year, period, subject_kind, exclude or 0, organization)).fetchall()]
 
 
 def _validate_rating(ws: Workspace, data: dict[str, Any], record_id: int | None) -> None:
@@ -489,20 +488,18 @@ def _validate_rating(ws: Workspace, data: dict[str, Any], record_id: int | None)
         report.add("period", _("members and organizations are rated once a year; only "
                                "leaders are rated quarterly."))
     if data["person"] and not data["subject"]:
-        from ctrdesk.core.store.models import Person
-
-        data["subject"] = Person.get_by_id(data["person"]).full_name
+        data["subject"] = ws.db.execute_sql('SELECT "full_name" FROM "person" WHERE "id" = ?',
+                                            (data["person"],)).fetchone()[0]
     if not data["subject"]:
         report.add("subject", _("say who or what is rated."))
         report.done()
-    duplicate = Rating.select().where(
-        (Rating.year == data["year"]) & (Rating.period == data["period"])
-        & (Rating.subject_kind == kind) & (Rating.id != (record_id or 0))
-        & (Rating.organization.is_null() if data["organization"] is None
-           else Rating.organization == data["organization"])
-        & ((Rating.person == data["person"]) if data["person"]
-           else (Rating.subject == data["subject"])))
-    if duplicate.exists():
+    by, who = ("person_id", data["person"]) if data["person"] else ("subject", data["subject"])
+    duplicate = ws.db.execute_sql(
+        'SELECT 1 FROM "rating" WHERE "year" = ? AND "period" = ? AND "subject_kind" = ? '
+        f'AND "id" != ? AND "organization_id" IS ? AND "{by}" = ? LIMIT 1',
+        (data["year"], data["period"], kind, record_id or 0, data["organization"], who)
+    ).fetchone()
+    if duplicate is not None:
         report.add("subject", _("{name} is already rated for {period} {year}.").format(
             name=data["subject"], period=data["period"], year=data["year"]))
     if kind == "member" and data["level"] == "excellent":

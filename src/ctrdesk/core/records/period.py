@@ -71,35 +71,34 @@ def period_records(ws: Workspace, organization: int | None, start: date, end: da
     """The unit's records of [start, end], each as it stood on ``end``. Yearly ratings
     belong to a period that reaches the year's end; quarterly ratings of leaders to the
     quarters the period covers."""
-    from ctrdesk.core.records.service import context, get_record, list_records
+    from ctrdesk.core.records.service import context, get_records, list_records
+    from ctrdesk.core.store.models import Dialogue, Inspection, Meeting
 
     ctx = context(ws)
     result = PeriodRecords()
 
-    def within(value: Any) -> bool:
-        day = _day(value)
-        return day is not None and start <= day <= end
+    def ids(model: Any, day: Any, order: Any, *more: Any) -> list[int]:
+        """The period's records of a kind, read in one query, oldest first."""
+        query = model.select(model.id).where(day.between(start, end), *more)
+        if organization is not None:
+            query = query.where(model.organization == organization)
+        with ws.reading():
+            return [row.id for row in query.order_by(order.asc(), model.id.asc())]
 
-    for summary in reversed(list_records(ws, "session", organization=organization,
-                                         with_figures=False)):
-        if summary.get("status") == "held" and within(summary.get("held_on")):
-            result.sessions.append(get_record(ws, "session", summary["id"], ctx))
-    for summary in reversed(list_records(ws, "dialogue", organization=organization,
-                                         with_figures=False)):
-        if within(summary.get("held_on")):
-            dialogue = get_record(ws, "dialogue", summary["id"], ctx)
-            result.dialogues.append(dialogue)
-            raised = date.fromisoformat(dialogue["held_on"])
-            for concern in dialogue["concerns"]:
-                result.concerns.append((concern, *as_of_concern(concern, raised, end)))
-    for summary in reversed(list_records(ws, "inspection", organization=organization,
-                                         with_figures=False)):
-        record = get_record(ws, "inspection", summary["id"], ctx)
-        if within(record.get("concluded_on")):
-            result.inspections.append(record)
-            for recommendation in record["recommendations"]:
-                result.recommendations.append((recommendation,
-                                               as_of_follow_up(recommendation, end)))
+    result.sessions = get_records(ws, "session", ids(
+        Meeting, Meeting.held_on, Meeting.held_on, Meeting.status == "held"), ctx)
+    for dialogue in get_records(ws, "dialogue", ids(Dialogue, Dialogue.held_on,
+                                                    Dialogue.held_on), ctx):
+        result.dialogues.append(dialogue)
+        raised = date.fromisoformat(dialogue["held_on"])
+        for concern in dialogue["concerns"]:
+            result.concerns.append((concern, *as_of_concern(concern, raised, end)))
+    for record in get_records(ws, "inspection", ids(
+            Inspection, Inspection.concluded_on, Inspection.planned_start), ctx):
+        result.inspections.append(record)
+        for recommendation in record["recommendations"]:
+            result.recommendations.append((recommendation,
+                                           as_of_follow_up(recommendation, end)))
     quarters = _quarters(start, end)
     for summary in list_records(ws, "rating", year=end.year, organization=organization,
                                 with_figures=False):

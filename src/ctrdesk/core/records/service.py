@@ -12,11 +12,14 @@ import json
 from datetime import date
 from typing import Any
 
+from peewee import chunked
+
 from ctrdesk.core.changes import Entity
 from ctrdesk.core.errors import InvalidInput, NotFoundError, ValidationError
 from ctrdesk.core.i18n import _
 from ctrdesk.core.records.spec import Child, Context, Kind, coerce
 from ctrdesk.core.store import Workspace
+from ctrdesk.core.store.bulk import insert_row
 from ctrdesk.core.store.models import (
     FollowUp,
     Organization,
@@ -178,7 +181,7 @@ def save_record(ws: Workspace, kind_name: str, data: dict[str, Any],
         if record_id is None:
             if "uuid" in clean:
                 values["uuid"] = clean["uuid"]
-            row = kind.model.create(**values)
+            row_id = insert_row(kind.model, values)
         else:
             row = kind.model.get_or_none(kind.model.id == record_id)
             if row is None:
@@ -188,17 +191,19 @@ def save_record(ws: Workspace, kind_name: str, data: dict[str, Any],
                 setattr(row, name, value)
             row.updated_at = utc_now()
             row.save()
-            _delete_children(kind, row.id)
+            row_id = int(row.id)
+            _delete_children(kind, row_id)
         for child in kind.children:
-            _write_children(child, row.id, clean[child.name], None)
-        RecordLink.delete().where((RecordLink.owner_table == kind.table)
-                                  & (RecordLink.owner_id == row.id)).execute()
+            _write_children(child, row_id, clean[child.name], None)
+        ws.db.execute_sql('DELETE FROM "record_link" WHERE "owner_table" = ? AND '
+                          '"owner_id" = ?', (kind.table, row_id))
         for item_id in clean["program_items"]:
-            RecordLink.create(owner_table=kind.table, owner_id=row.id, item=item_id)
-        ws.note(Entity.RECORD, row.id)
-        info = kind.after_save(ws, row.id, clean) \
+            insert_row(RecordLink, {"owner_table": kind.table, "owner_id": row_id,
+                                    "item": item_id})
+        ws.note(Entity.RECORD, row_id)
+        info = kind.after_save(ws, row_id, clean) \
             if kind.after_save is not None and warnings else {}
-        return int(row.id), info
+        return row_id, info
 
 
 def save_many(ws: Workspace, kind_name: str, records: list[dict[str, Any]]
@@ -251,9 +256,9 @@ def _write_children(child: Child, record_id: int, rows: list[dict[str, Any]],
             values["position"] = position
         if parent is not None:
             values["parent"] = parent
-        created = child.model.create(**values)
+        created = insert_row(child.model, values)
         if row.get("children"):
-            _write_children(child, record_id, row["children"], created.id)
+            _write_children(child, record_id, row["children"], created)
 
 
 def delete_record(ws: Workspace, kind_name: str, record_id: int) -> None:
@@ -302,50 +307,110 @@ def get_record(ws: Workspace, kind_name: str, record_id: int,
     return data
 
 
+def get_records(ws: Workspace, kind_name: str, record_ids: list[int],
+                ctx: Context | None = None) -> list[dict[str, Any]]:
+    """Many records at once, each exactly as :func:`get_record` gives it, in the order of
+    ``record_ids``: a few queries for them all instead of a few for each."""
+    from ctrdesk.core.attachments import AttachmentInfo, _blob_path
+    from ctrdesk.core.store.models import Attachment
+
+    kind = get_kind(kind_name)
+    ctx = ctx or context(ws)
+    model = kind.model
+    rows: dict[int, Any] = {}
+    links: dict[int, list[int]] = {}
+    files: dict[int, list[Any]] = {}
+    with ws.reading():
+        for batch in chunked(record_ids, 500):
+            rows.update((int(r.id), r) for r in model.select().where(model.id.in_(batch)))
+            for owner, item in tuples(RecordLink.select(RecordLink.owner_id, RecordLink.item)
+                                      .where((RecordLink.owner_table == kind.table)
+                                             & RecordLink.owner_id.in_(batch))
+                                      .order_by(RecordLink.id)):
+                links.setdefault(owner, []).append(item)
+            for a in Attachment.select().where((Attachment.owner_table == kind.table)
+                                               & Attachment.owner_id.in_(batch)
+                                               ).order_by(Attachment.id):
+                files.setdefault(a.owner_id, []).append(AttachmentInfo(
+                    a.id, a.sha256, a.filename, a.size, _blob_path(ws, a.sha256)))
+    missing = [i for i in record_ids if i not in rows]
+    if missing:
+        raise NotFoundError(_("No {kind} with id {id}.").format(kind=kind.name, id=missing[0]))
+    records = _records_for_figures(ws, kind, [rows[i] for i in record_ids], ctx)
+    for data in records:
+        data["program_items"] = links.get(data["id"], [])
+        data["attachments"] = [a.as_json() for a in files.get(data["id"], [])]
+        if kind.figures is not None:
+            data["figures"] = kind.figures(ws, data)
+    return records
+
+
 def _person(ctx: Context, person_id: int, as_uuid: bool) -> str:
     return f"uuid:{ctx.people_uuids[person_id]}" if as_uuid else ctx.people[person_id][0]
 
 
 def _read_children(child: Child, record_id: int, ctx: Context,
                    people_as_uuids: bool = False) -> list[dict[str, Any]]:
+    return _children_of(child, [record_id], ctx, people_as_uuids).get(record_id, [])
+
+
+def _children_of(child: Child, record_ids: list[int], ctx: Context,
+                 people_as_uuids: bool = False) -> dict[int, list[dict[str, Any]]]:
+    """The child rows of many records, read in a few queries: record id to its list."""
     model = child.model
-    query = model.select()
     if child.owner_table:
-        query = query.where((model.owner_table == child.owner_table)
-                            & (model.owner_id == record_id))
+        owner = model.owner_id
+        scope = model.owner_table == child.owner_table
     else:
         assert child.parent_field is not None
-        query = query.where(getattr(model, child.parent_field) == record_id)
-    if child.ordered:
-        query = query.order_by(model.position, model.id)
-    rows = list(query)
+        owner = getattr(model, child.parent_field)
+        scope = None
     has_parent = "parent" in model._meta.fields
-    out: dict[int, dict[str, Any]] = {}
-    for row in rows:
-        item: dict[str, Any] = {}
-        for spec in child.fields:
-            value = getattr(row, f"{spec.name}_id") if spec.type == "person" else \
-                getattr(row, spec.name)
-            item[spec.name] = _person(ctx, value, people_as_uuids) \
-                if spec.type == "person" and value else _jsonable(value)
-        out[row.id] = item
-    top: list[dict[str, Any]] = []
-    for row in rows:  # a second pass: a sub-item may come before its parent in position order
-        parent = getattr(row, "parent_id", None) if has_parent else None
-        if parent is not None and parent in out:
-            out[parent].setdefault("children", []).append(out[row.id])
-        else:
-            top.append(out[row.id])
-    return top
+    result: dict[int, list[dict[str, Any]]] = {}
+    for batch in chunked(record_ids, 500):
+        query = model.select()
+        condition = owner.in_(batch) if len(batch) > 1 else owner == batch[0]
+        query = query.where(condition if scope is None else scope & condition)
+        query = query.order_by(owner, model.position, model.id) if child.ordered \
+            else query.order_by(owner, model.id)
+        by_record: dict[int, list[Any]] = {}
+        key = "owner_id" if child.owner_table else f"{child.parent_field}_id"
+        for row in query:
+            by_record.setdefault(getattr(row, key), []).append(row)
+        for record_id, rows in by_record.items():
+            out: dict[int, dict[str, Any]] = {}
+            for row in rows:
+                item: dict[str, Any] = {}
+                for spec in child.fields:
+                    value = getattr(row, f"{spec.name}_id") if spec.type == "person" else \
+                        getattr(row, spec.name)
+                    item[spec.name] = _person(ctx, value, people_as_uuids) \
+                        if spec.type == "person" and value else _jsonable(value)
+                out[row.id] = item
+            top: list[dict[str, Any]] = []
+            for row in rows:  # a second pass: a sub-item may come before its parent
+                parent = getattr(row, "parent_id", None) if has_parent else None
+                if parent is not None and parent in out:
+                    out[parent].setdefault("children", []).append(out[row.id])
+                else:
+                    top.append(out[row.id])
+            result[record_id] = top
+    return result
 
 
 def list_records(ws: Workspace, kind_name: str, *, year: int | None = None,
                  search: str | None = None, organization: int | None = None,
-                 limit: int | None = None, with_figures: bool = True) -> list[dict[str, Any]]:
-    """Records of a kind, newest first; the search folds case and diacritics."""
+                 limit: int | None = None, with_figures: bool = True,
+                 offset: int = 0) -> list[dict[str, Any]]:
+    """Records of a kind, newest first; the search folds case and diacritics. ``limit``
+    and ``offset`` give one page of the list (the whole list by default).
+
+    A list is read in a few queries whatever its length: the rows, then each child list
+    of all of them at once for the figures."""
     kind = get_kind(kind_name)
     model = kind.model
     ctx = context(ws)
+    needle = fold(search) if search else ""
     with ws.reading():
         query = model.select()
         if year is not None:
@@ -358,13 +423,20 @@ def list_records(ws: Workspace, kind_name: str, *, year: int | None = None,
             query = query.where(model.organization == organization)
         order = getattr(model, kind.year_field or kind.date_field)
         query = query.order_by(order.desc(), model.id.desc())
+        if not needle:  # the page is cut in SQL; a search filters first
+            if offset:
+                query = query.offset(offset)
+                if limit is None:
+                    query = query.limit(-1)
+            if limit is not None:
+                query = query.limit(limit)
         rows = list(query)
-    needle = fold(search) if search else ""
+    if needle:
+        rows = [row for row in rows if any(needle in fold(str(getattr(row, f) or ""))
+                                           for f in kind.search_fields)]
+        rows = rows[offset:offset + limit if limit is not None else None]
     out = []
     for row in rows:
-        if needle and not any(needle in fold(str(getattr(row, f) or ""))
-                              for f in kind.search_fields):
-            continue
         summary: dict[str, Any] = {"id": row.id, "uuid": row.uuid}
         for spec in kind.fields:
             if spec.in_list or spec.name in (kind.title_field, kind.date_field):
@@ -372,12 +444,34 @@ def list_records(ws: Workspace, kind_name: str, *, year: int | None = None,
                     getattr(row, spec.name)
                 summary[spec.name] = ctx.people[value][0] if spec.type == "person" and value \
                     else _jsonable(value)
-        if with_figures and kind.figures is not None:
-            summary["figures"] = kind.figures(ws, get_record(ws, kind.name, row.id, ctx))
         out.append(summary)
-        if limit is not None and len(out) >= limit:
-            break
+    if with_figures and kind.figures is not None and rows:
+        for summary, data in zip(out, _records_for_figures(ws, kind, rows, ctx), strict=True):
+            summary["figures"] = kind.figures(ws, data)
     return out
+
+
+def _records_for_figures(ws: Workspace, kind: Kind, rows: list[Any], ctx: Context
+                         ) -> list[dict[str, Any]]:
+    """What the figures of each record are computed from, as :func:`get_record` gives it
+    (its fields and child lists), for many records at once."""
+    ids = [int(row.id) for row in rows]
+    with ws.reading():
+        children = {child.name: _children_of(child, ids, ctx) for child in kind.children}
+    records = []
+    for row in rows:
+        data: dict[str, Any] = {"id": row.id, "uuid": row.uuid}
+        organization = row.organization_id
+        data["organization"] = ctx.organizations.get(organization) if organization else None
+        for spec in kind.fields:
+            value = getattr(row, f"{spec.name}_id") if spec.type == "person" else \
+                getattr(row, spec.name)
+            data[spec.name] = _person(ctx, value, False) \
+                if spec.type == "person" and value else _jsonable(value)
+        for child in kind.children:
+            data[child.name] = children[child.name].get(int(row.id), [])
+        records.append(data)
+    return records
 
 
 def export_records(ws: Workspace, kind_name: str, fmt: str = "csv",

@@ -1,0 +1,98 @@
+"""A batch checked in worker processes stores exactly what importing the packages one by
+one stores: the same outcomes, in the same order, and the same rows."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import zipfile
+from pathlib import Path
+
+from ctrdesk.core.exchange.generate import generate
+from ctrdesk.core.exchange.importer import FileOutcome, import_file, import_files
+from ctrdesk.core.store import open_workspace
+
+PERIOD = "2026-Q2"
+# When a row was written is the clock's, not the import's.
+CLOCK = {"received_at", "created_at", "updated_at", "at", "timestamp", "time"}
+
+
+def _rows(path: Path, generated: set[str] = frozenset()  # type: ignore[assignment]
+          ) -> dict[str, list[tuple[object, ...]]]:
+    """Every table's rows but the clock's columns and, for the tables in ``generated``,
+    their UUIDs (made here for rows a package does not carry: attendance, agenda...)."""
+    conn = sqlite3.connect(path)
+    tables = [t for (t,) in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+        "AND name NOT LIKE 'audit%' ORDER BY name")]
+    rows = {}
+    for table in tables:
+        columns = [c[1] for c in conn.execute(f'PRAGMA table_info("{table}")')
+                   if c[1] not in CLOCK and not (table in generated and c[1] == "uuid")]
+        listed = ", ".join(f'"{c}"' for c in columns)
+        rows[table] = conn.execute(f'SELECT {listed} FROM "{table}" ORDER BY 1').fetchall()
+    conn.close()
+    return rows
+
+
+def _uuids(path: Path, table: str) -> set[str]:
+    conn = sqlite3.connect(path)
+    columns = [c[1] for c in conn.execute(f'PRAGMA table_info("{table}")')]
+    found = {u for (u,) in conn.execute(f'SELECT uuid FROM "{table}"')} \
+        if "uuid" in columns else set()
+    conn.close()
+    return found
+
+
+def _hostile(folder: Path, good: Path) -> list[Path]:
+    """A truncated zip, a package whose member was changed after signing (refused by a
+    check made after the workspace's), and a file that does not exist."""
+    truncated = folder / "x-truncated.ctrsub"
+    truncated.write_bytes(good.read_bytes()[:400])
+    changed = folder / "x-changed.ctrsub"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(changed, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "data/people.json":
+                data = data.replace(b'"', b' "', 1)
+            target.writestr(info, data)
+    return [truncated, changed, folder / "x-gone.ctrsub"]
+
+
+def test_a_batch_through_the_worker_pool_stores_what_one_by_one_stores(tmp_path):
+    made = generate(10, PERIOD, tmp_path, seed=5, resubmitted=0.3, varied=True)
+    packages = sorted(tmp_path.glob("*.ctrsub"))
+    assert any(".r2." in p for p in made["packages"])  # corrected packages supersede
+    # The batch: every package, then again (unchanged), one older than its successor
+    # (refused) and hostile files.
+    older = next(p for p in packages if ".r2." not in p.name
+                 and any(".r2." in q.name and q.name.split(".")[0] == p.name.split(".")[0]
+                         for q in packages))
+    batch = [*packages, *packages[:3], older, *_hostile(tmp_path, packages[0])]
+    results: dict[str, tuple[list[FileOutcome], dict[str, list[tuple[object, ...]]]]] = {}
+    for how in ("one by one", "pool"):
+        path = tmp_path / f"{how}.sqlite"
+        shutil.copy(made["parent"], path)
+        ws = open_workspace(path)
+        if how == "pool":
+            outcomes = import_files(ws, batch, workers=2)
+        else:
+            outcomes = [import_file(ws, p) for p in batch]
+        ws.close()
+        results[how] = (outcomes, _rows(path))
+    sequential, pooled = results["one by one"], results["pool"]
+    generated = {table for table in sequential[1]
+                 if _uuids(tmp_path / "pool.sqlite", table)
+                 and not _uuids(tmp_path / "pool.sqlite", table)
+                 & _uuids(tmp_path / "one by one.sqlite", table)}
+    assert "attendance" in generated and "meeting" not in generated
+    sequential = (sequential[0], _rows(tmp_path / "one by one.sqlite", generated))
+    pooled = (pooled[0], _rows(tmp_path / "pool.sqlite", generated))
+    statuses = [o.status for o in sequential[0]]
+    assert {"imported", "superseded_older", "unchanged", "refused"} <= set(statuses)
+    assert "x-changed.ctrsub" in sequential[0][-2].reason
+    assert [o.as_json() for o in pooled[0]] == [o.as_json() for o in sequential[0]]
+    assert pooled[1].keys() == sequential[1].keys()
+    for table, rows in sequential[1].items():
+        assert pooled[1][table] == rows, table
+    assert sequential[1]["submission"]
