@@ -19,8 +19,9 @@ from ctrdesk.core.documents.layout import (
     Signature,
     TableBlock,
 )
+from ctrdesk.core.documents.model import appendix_reference
 from ctrdesk.core.errors import NotFoundError, ValidationError
-from ctrdesk.core.i18n import _, format_short_date
+from ctrdesk.core.i18n import _, format_number, format_percent, format_share, format_short_date
 from ctrdesk.core.store import Workspace
 from ctrdesk.core.store.models import (
     Organization,
@@ -41,7 +42,13 @@ LEVEL_VI = {"excellent": "Hoàn thành xuất sắc nhiệm vụ", "good": "Hoà
 MEASURE_VI = {"reprimand": "khiển trách", "warning": "cảnh cáo", "dismissal": "cách chức",
               "expulsion": "khai trừ"}
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
-NARRATIVE_PLACEHOLDER = "(Nội dung do chi ủy soạn thảo.)"
+NARRATIVE_PLACEHOLDER = "(Nội dung do {committee} soạn thảo.)"
+SYMBOLS = {"BÁO CÁO": "BC", "CHƯƠNG TRÌNH": "CTr", "BIÊN BẢN": "BB", "THÔNG BÁO": "TB",
+           "KẾ HOẠCH": "KH"}
+# A branch of fewer than nine members elects no chi ủy (only a secretary): its documents
+# speak of the chi bộ. The setting overrides the count ("yes" / "no").
+COMMITTEE_SETTING = "branch_has_committee"
+COMMITTEE_MINIMUM = 9
 
 
 @dataclass(frozen=True)
@@ -94,6 +101,20 @@ class Issuer:
     abbreviation: str
     secretary: str
     place: str
+    committee: bool = True  # a chi ủy (or đảng ủy) leads the unit; False: a small branch
+
+    @property
+    def committee_word(self) -> str:
+        """Who leads the unit's work: "chi ủy" (or "đảng ủy"), "chi bộ" when there is none."""
+        if self.name.lower().startswith(("đảng bộ", "đảng ủy")):
+            return "đảng ủy"
+        return "chi ủy" if self.committee else "chi bộ"
+
+    @property
+    def members_line(self) -> str:
+        if self.name.lower().startswith(("đảng bộ", "đảng ủy")):
+            return "Các đồng chí đảng ủy viên"
+        return "Các đồng chí chi ủy viên" if self.committee else "Các đồng chí đảng viên chi bộ"
 
 
 def issuer_of(ws: Workspace, organization: int | None = None) -> Issuer:
@@ -110,9 +131,15 @@ def issuer_of(ws: Workspace, organization: int | None = None) -> Issuer:
                                           & (Person.role == "secretary")).first() \
             if organization else None
         place = Setting.get_or_none(Setting.key == "place")
+        chosen = Setting.get_or_none(Setting.key == COMMITTEE_SETTING)
+        members = Person.select().where(Person.organization == organization).count() \
+            if organization else 0
+    committee = chosen.value.strip().lower() in ("yes", "1", "true", "có") if chosen \
+        else members >= COMMITTEE_MINIMUM
     return Issuer(organization, org.name if org else "", superior,
                   (org.abbreviation if org else "") or "CB",
-                  secretary.full_name if secretary else "", place.value if place else "Hà Nội")
+                  secretary.full_name if secretary else "", place.value if place else "Hà Nội",
+                  committee)
 
 
 def _on_behalf(issuer: Issuer) -> str:
@@ -130,9 +157,10 @@ def _frame(issuer: Issuer, doc_type: str, summary: str, on: date, body: list[Any
         superior=issuer.superior, issuer=issuer.name, doc_type=doc_type, summary=summary,
         place=issuer.place, date=on, body=body,
         signature=Signature(_on_behalf(issuer), "BÍ THƯ", issuer.secretary),
-        recipients=[f"{issuer.superior} (để báo cáo)" if issuer.superior else "Cấp trên "
-                    "(để báo cáo)", "Các đồng chí chi ủy viên", "Lưu Chi bộ"],
-        draft="DỰ THẢO", title=title)
+        recipients=[f"{issuer.superior or 'Cấp trên'} (để báo cáo)",
+                    f"{issuer.members_line} (để thực hiện)", "Lưu Chi bộ"],
+        draft="DỰ THẢO", title=title,
+        symbol=f"{SYMBOLS.get(doc_type, '')}/{issuer.abbreviation}")
 
 
 def unit_program_of(ws: Workspace, organization: int | None) -> int | None:
@@ -151,13 +179,16 @@ def _actionable(ws: Workspace, program_id: int) -> list[ProgramItem]:
                     .order_by(ProgramItem.id))
 
 
-def _item_text(item: ProgramItem, limit: int = 220) -> str:
-    text = " ".join(x for x in (item.number and f"{item.number}.", item.title or item.text)
+def _item_text(item: ProgramItem) -> str:
+    """The whole text of a task, never cut: the table cell wraps."""
+    return " ".join(x for x in (item.number and f"{item.number}.", item.title or item.text)
                     if x)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _targets_table(ws: Workspace, program_id: int, until: date | None) -> TableBlock:
+def _targets_table(ws: Workspace, program_id: int, until: date | None,
+                   plan: bool = False) -> TableBlock:
+    """The targets with their level; a report adds the result and the verdict, a plan
+    (the program) has no result columns."""
     from ctrdesk.core.importing.thresholds import Threshold
     from ctrdesk.core.programs.execution import meets
     from ctrdesk.core.store.models import TargetReading
@@ -176,12 +207,14 @@ def _targets_table(ws: Workspace, program_id: int, until: date | None) -> TableB
             else:
                 value = 100.0 * latest.numerator / latest.denominator \
                     if target.unit == "percent" else float(latest.count)
-                reached = f"{value:.1f}%" if target.unit == "percent" else f"{value:g}"
+                reached = format_percent(value, locale="vi") if target.unit == "percent" \
+                    else format_number(value, 2, locale="vi")
                 verdict = "Đạt" if meets(target.op, target.value, target.max_value, value) \
                     else "Chưa đạt"
-            rows.append([str(index), target.text[:200], wanted.describe(), reached, verdict])
-    return TableBlock(["TT", "Chỉ tiêu", "Mức", "Kết quả", "Đánh giá"], rows,
-                      [0.07, 0.53, 0.12, 0.12, 0.16])
+            rows.append([str(index), target.text, wanted.describe(), reached, verdict])
+    if plan:
+        return TableBlock(["TT", "Chỉ tiêu", "Mức"], [row[:3] for row in rows])
+    return TableBlock(["TT", "Chỉ tiêu", "Mức", "Kết quả", "Đánh giá"], rows)
 
 
 # --- the report (BC) -------------------------------------------------------------------------
@@ -215,8 +248,8 @@ def build_report(ws: Workspace, period: str, organization: int | None = None,
         body.append(TableBlock(
             ["TT", "Nhiệm vụ", "Vai trò", "Tình trạng", "Tiến độ"],
             [[str(n), _item_text(i), ROLE_VI.get(i.role, ""), STATUS_VI.get(s, s),
-              f"{i.progress}%"] for n, (i, s) in enumerate(zip(items, shown, strict=True), 1)],
-            [0.07, 0.53, 0.13, 0.15, 0.12]))
+              format_percent(i.progress, locale="vi")]
+             for n, (i, s) in enumerate(zip(items, shown, strict=True), 1)]))
         body.append(Heading("Kết quả thực hiện các chỉ tiêu", 2))
         body.append(_targets_table(ws, program_id, span.end))
 
@@ -238,8 +271,7 @@ def build_report(ws: Workspace, period: str, organization: int | None = None,
                 date.fromisoformat(summary["held_on"])),
                 f"{figures['present']}/{figures['membership']}",
                 "Đủ" if figures["quorum_met"] else "Không đủ"])
-        body.append(TableBlock(["TT", "Nội dung", "Ngày", "Có mặt", "Số lượng"], rows,
-                               [0.07, 0.5, 0.15, 0.13, 0.15]))
+        body.append(TableBlock(["TT", "Nội dung", "Ngày", "Có mặt", "Số lượng"], rows))
 
     body.append(Heading(f"{next(section)}. Đối thoại và giải quyết phản ánh, kiến nghị"))
     dialogues = [get_record(ws, "dialogue", r["id"]) for r in list_records(
@@ -253,7 +285,8 @@ def build_report(ws: Workspace, period: str, organization: int | None = None,
         f"nghị, đã trả lời {sum(1 for s, _n in states if s == 'answered')}, đang giải quyết "
         f"{sum(1 for s, _n in states if s == 'open')}, quá hạn "
         f"{sum(1 for s, _n in states if s == 'overdue')}"
-        + (f"; thời gian trả lời bình quân {sum(days) / len(days):.1f} ngày." if days else ".")))
+        + (f"; thời gian trả lời bình quân {format_number(sum(days) / len(days), locale='vi')}"
+           " ngày." if days else ".")))
 
     body.append(Heading(f"{next(section)}. Công tác kiểm tra, giám sát"))
     inspections = [get_record(ws, "inspection", r["id"]) for r in list_records(
@@ -283,17 +316,18 @@ def build_report(ws: Workspace, period: str, organization: int | None = None,
         body.append(Para("; ".join(f"{LEVEL_VI[level]}: {count}" for level, count in
                                    check["counts"].items()) +
                          f". Tỷ lệ từ hoàn thành tốt nhiệm vụ trở lên: "
-                         f"{(check['good_or_better_share'] or 0):.0%}."))
+                         f"{format_share(check['good_or_better_share'] or 0, locale='vi')}."))
 
     body.append(Heading(f"{next(section)}. Hạn chế, nguyên nhân"))
-    body.append(Para(narratives.get("shortcomings", NARRATIVE_PLACEHOLDER)))
+    placeholder = NARRATIVE_PLACEHOLDER.format(committee=issuer.committee_word)
+    body.append(Para(narratives.get("shortcomings", placeholder)))
     body.append(Heading(f"{next(section)}. Phương hướng, nhiệm vụ thời gian tới"))
-    body.append(Para(narratives.get("directions", NARRATIVE_PLACEHOLDER)))
+    body.append(Para(narratives.get("directions", placeholder)))
     upcoming = [e for e in due(ws, span.end, horizon_days=90) if e.due > span.end]
     for entry in upcoming[:20]:
         body.append(Bullet(f"{entry.text} (hạn {format_short_date(entry.due)})."))
     body.append(Heading(f"{next(section)}. Đề xuất, kiến nghị"))
-    body.append(Para(narratives.get("proposals", NARRATIVE_PLACEHOLDER)))
+    body.append(Para(narratives.get("proposals", placeholder)))
 
     kind_word = {"so_ket": "sơ kết", "tong_ket": "tổng kết"}.get(review, "")
     summary_line = (f"{kind_word} " if kind_word else "") + \
@@ -325,38 +359,63 @@ def build_program(ws: Workspace, program_id: int) -> Document:
     everything = _actionable(ws, program_id)
     items = [i for i in everything if not in_appendix(i)]
     appendix_items = [i for i in everything if in_appendix(i)]
+    parents = {i.parent_id for i in everything}  # type: ignore[attr-defined]
 
-    def task_rows(chosen: list[ProgramItem]) -> list[list[str]]:
-        return [[str(n), _item_text(i, 160), people.get(i.responsible_person_id, ""),  # type: ignore[attr-defined]
-                 i.action, format_short_date(i.deadline) or i.deadline_text
-                 or {"monthly": "Hằng tháng", "quarterly": "Hằng quý",
-                     "half_yearly": "6 tháng", "yearly": "Hằng năm"}.get(i.recurrence, ""),
-                 i.resources, i.accountable] for n, i in enumerate(chosen, start=1)]
+    def task_table(chosen: list[ProgramItem]) -> TableBlock:
+        """One row a task; an item that groups tasks is a heading row, with no person."""
+        rows: list[list[str]] = []
+        groups: list[int] = []
+        number = 0
+        for item in chosen:
+            if item.id in parents:
+                groups.append(len(rows))
+                rows.append([_item_text(item)] + [""] * 6)
+                continue
+            number += 1
+            rows.append([str(number), _item_text(item),
+                         people.get(item.responsible_person_id, ""),  # type: ignore[attr-defined]
+                         item.action, format_short_date(item.deadline) or item.deadline_text
+                         or {"monthly": "Hằng tháng", "quarterly": "Hằng quý",
+                             "half_yearly": "6 tháng", "yearly": "Hằng năm"}.get(
+                             item.recurrence, ""),
+                         item.resources, item.accountable])
+        return TableBlock(["TT", "Nhiệm vụ", "Người thực hiện", "Việc cụ thể", "Thời hạn",
+                           "Nguồn lực", "Trách nhiệm"], rows, landscape=True,
+                          group_rows=groups)
 
-    columns = ["TT", "Nhiệm vụ", "Người thực hiện", "Việc cụ thể", "Thời hạn", "Nguồn lực",
-               "Trách nhiệm"]
-    widths = [0.05, 0.27, 0.13, 0.2, 0.1, 0.12, 0.13]
+    summary = _undoubled(program.summary or "thực hiện chương trình của cấp trên")
+    purpose = summary.removeprefix("thực hiện ").strip()
+    leader = issuer.committee_word.capitalize()
     body: list[Any] = [
         Heading("I. Mục đích, yêu cầu"),
-        Para(f"Cụ thể hóa {program.summary or 'chương trình của cấp trên'} phù hợp với "
-             f"chức năng, nhiệm vụ của {issuer.name}; bảo đảm nguyên tắc 05 rõ: rõ người, "
-             "rõ việc, rõ thời hạn, rõ nguồn lực, rõ trách nhiệm."),
+        Para(f"Cụ thể hóa {purpose} phù hợp với chức năng, nhiệm vụ của {issuer.name}; bảo "
+             "đảm nguyên tắc 05 rõ: rõ người, rõ việc, rõ thời hạn, rõ nguồn lực, rõ trách "
+             "nhiệm."),
         Heading("II. Chỉ tiêu"),
-        _targets_table(ws, program_id, None),
+        _targets_table(ws, program_id, None, plan=True),
         Heading("III. Nhiệm vụ và phân công thực hiện"),
-        TableBlock(columns, task_rows(items), widths),
+        task_table(items),
         Heading("IV. Tổ chức thực hiện"),
-        Para("Chi ủy phân công đồng chí chi ủy viên theo dõi, đôn đốc; định kỳ hằng quý "
-             "đánh giá kết quả, báo cáo cấp trên theo quy định."),
+        Para(f"{leader} phân công đồng chí "
+             + ("chi ủy viên" if issuer.committee_word == "chi ủy" else "bí thư chi bộ"
+                if issuer.committee_word == "chi bộ" else "đảng ủy viên")
+             + " theo dõi, đôn đốc; định kỳ hằng quý đánh giá kết quả, báo cáo cấp trên "
+             "theo quy định."),
     ]
-    document = _frame(issuer, "CHƯƠNG TRÌNH", program.summary or "thực hiện chương trình "
-                      "của cấp trên", date.today(), body, f"Chương trình — {issuer.name}")
+    document = _frame(issuer, "CHƯƠNG TRÌNH", summary, date.today(), body,
+                      f"Chương trình — {issuer.name}")
     if appendix_items:
         document.appendices.append(Appendix(
             "PHỤ LỤC", "Các nhiệm vụ, đề án theo phụ lục của chương trình cấp trên",
-            f"(Kèm theo Chương trình của {issuer.name})",
-            [TableBlock(columns, task_rows(appendix_items), widths)]))
+            appendix_reference(document), [task_table(appendix_items)]))
     return document
+
+
+def _undoubled(summary: str) -> str:
+    """ "thực hiện chương trình hành động thực hiện Nghị quyết …" says "thực hiện" twice:
+    the second becomes "về"."""
+    match = re.match(r"(thực hiện\s+.+?)\s+thực hiện\s+(.+)$", summary, re.IGNORECASE)
+    return f"{match.group(1)} về {match.group(2)}" if match else summary
 
 
 # --- minutes (BB) and the conclusion notice (TB) ---------------------------------------------
@@ -436,7 +495,8 @@ def build_notice(ws: Workspace, inspection_id: int) -> Document:
             body.append(Bullet(f"{recommendation['text']}{deadline}."))
     document = _frame(issuer, "THÔNG BÁO", f"kết luận {what} đối với {record['subject']}",
                       on, body, f"Thông báo kết luận {what}")
-    document.recipients = [record["subject"], "Các đồng chí chi ủy viên", "Lưu Chi bộ"]
+    document.recipients = [f"{record['subject']} (để thực hiện)",
+                           f"{issuer.members_line} (để biết)", "Lưu Chi bộ"]
     return document
 
 

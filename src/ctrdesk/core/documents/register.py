@@ -19,10 +19,11 @@ from peewee import fn
 
 from ctrdesk.core.documents import layout
 from ctrdesk.core.documents.kinds import KINDS, build, issuer_of
+from ctrdesk.core.documents.model import appendix_reference
 from ctrdesk.core.errors import NotFoundError, ValidationError
 from ctrdesk.core.files import write_whole
 from ctrdesk.core.i18n import _
-from ctrdesk.core.signing import Pkcs12Key, TokenKey
+from ctrdesk.core.signing import Pkcs12Key, StampImages, TokenKey
 from ctrdesk.core.store import Workspace
 from ctrdesk.core.store.models import Document as DocumentRow
 
@@ -132,6 +133,8 @@ def issue(ws: Workspace, document_id: int, issued_on: date | None = None) -> str
         number = f"{sequence:02d}-{row.symbol}/{issuer.abbreviation}"
         document = from_json(json.loads(row.content))
         document.number, document.draft, document.date = number, None, issued_on
+        for appendix in document.appendices:  # the appendix now names its document
+            appendix.reference = appendix_reference(document)
         if row.corrects_id:  # type: ignore[attr-defined]
             corrected = DocumentRow.get_by_id(row.corrects_id)  # type: ignore[attr-defined]
             document.body.insert(0, layout.Para(
@@ -177,22 +180,129 @@ def keep_signed(ws: Workspace, document_id: int, signed: bytes) -> None:
         row.save()
 
 
-def sign_issued(ws: Workspace, document_id: int, key: Pkcs12Key | TokenKey,
-                reason: str = "") -> bytes:
-    """Sign an issued document as it was issued — the first signature visible in its
-    signature block, a further one appended to the signed file — and keep the result."""
+SIGNING_ROLES = ("signatory", "recorder", "initials")
+STAMP_SETTINGS = {"signature": "stamp.signature_png_sha256", "seal": "stamp.seal_png_sha256"}
+
+
+def set_stamp_image(ws: Workspace, which: str, png: bytes | None) -> None:
+    """Choose once the handwritten-signature (blue) or seal (red) image, a PNG with a
+    transparent background, drawn in the visible signatures; None removes it."""
+    from ctrdesk.core.store.models import Setting
+
+    if which not in STAMP_SETTINGS:
+        raise ValidationError(_("Unknown stamp image '{which}': use signature or seal.")
+                              .format(which=which), field="image")
+    if png is not None:
+        _check_png(png)
+        digest = _store_bytes(ws, png)
+    with ws.writing("document.stamp_image"):
+        Setting.delete().where(Setting.key == STAMP_SETTINGS[which]).execute()
+        if png is not None:
+            Setting.create(key=STAMP_SETTINGS[which], value=digest)
+
+
+def _check_png(png: bytes) -> None:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(png)) as image:
+            if image.format != "PNG":
+                raise ValueError(image.format)
+            image.verify()
+    except (UnidentifiedImageError, ValueError, OSError) as exc:
+        raise ValidationError(_("The image is not a PNG file: {reason}").format(
+            reason=exc), field="image") from exc
+
+
+def stamp_images(ws: Workspace, with_seal: bool = True) -> StampImages | None:
+    """The images chosen in the settings (the seal only where the committee's seal
+    applies), or None for a text stamp."""
     from ctrdesk.core.attachments import _blob_path
-    from ctrdesk.core.signing import sign_pdf
+    from ctrdesk.core.store.models import Setting
+
+    found: dict[str, bytes | None] = {}
+    with ws.reading():
+        for which, key in STAMP_SETTINGS.items():
+            row = Setting.get_or_none(Setting.key == key)
+            path = _blob_path(ws, row.value) if row else None
+            found[which] = path.read_bytes() if path is not None and path.is_file() else None
+    if not with_seal:
+        found["seal"] = None
+    return StampImages(found["signature"], found["seal"]) if any(found.values()) else None
+
+
+def signatory_check(ws: Workspace, document_id: int, holder: str,
+                    role: str | None = None) -> str | None:
+    """None when ``holder`` (a certificate's holder) is the person named in the block the
+    signature goes to; else the message the GUI shows as a warning before signing."""
+    from ctrdesk.core.signing import signer_mismatch
+
+    slots = layout.render_slots(load(ws, document_id)).slots
+    if role is None:
+        role = _role_for(slots, holder)
+    slot = slots.get(role)
+    if slot is None or role == "initials":
+        return None
+    return signer_mismatch(holder, slot.name)
+
+
+def _role_for(slots: dict[str, layout.SignatureSlot], holder: str) -> str:
+    from ctrdesk.core.signing import same_person
+
+    for role in ("signatory", "recorder"):
+        slot = slots.get(role)
+        if slot is not None and same_person(holder, slot.name):
+            return role
+    return "signatory"
+
+
+def sign_issued(ws: Workspace, document_id: int, key: Pkcs12Key | TokenKey,
+                reason: str = "", *, role: str | None = None,
+                allow_other_signer: bool = False) -> bytes:
+    """Sign an issued document as it was issued, each signature visible in its own block:
+    the signatory's in the signature block, the minutes' secretary's on the left, a
+    drafter's initials small at the end. Without ``role`` the block is the one naming the
+    certificate's holder; a holder named in no block is refused unless
+    ``allow_other_signer`` (then the signature block). Keeps the result."""
+    from ctrdesk.core.attachments import _blob_path
+    from ctrdesk.core.signing import SigningError, certificate_holder, sign_pdf
 
     row = _issued_row(ws, document_id)
     base = _blob_path(ws, row.signed_sha256 or row.pdf_sha256).read_bytes()
-    # The same content laid out again says where the signature block is.
-    _pdf, slot = layout.render(load(ws, document_id))
-    first = not row.signed_sha256 and slot is not None
-    signed = sign_pdf(base, key, page=slot.page if first and slot else None,
-                      box=slot.box if first and slot else None, reason=reason)
+    # The same content laid out again says where each block is.
+    document = load(ws, document_id)
+    slots = layout.render_slots(document).slots
+    if role is not None and role not in SIGNING_ROLES:
+        raise ValidationError(_("Unknown signature block '{role}': use one of {roles}.")
+                              .format(role=role, roles=", ".join(SIGNING_ROLES)),
+                              field="role")
+    if role is None:
+        role = _role_for(slots, certificate_holder(key).name)
+    slot = slots.get(role)
+    if slot is None:
+        raise ValidationError(_("Document {number} has no {role} block.").format(
+            number=row.number, role=role), field="role")
+    taken = _signed_fields(base)
+    field_name = role if role != "initials" else f"initials-{len(taken) + 1}"
+    if field_name in taken:
+        raise SigningError(_("The {role} block of document {number} is already signed.")
+                           .format(role=role, number=row.number))
+    authority = (document.signature.authority if document.signature else "").upper()
+    images = stamp_images(ws, with_seal=role == "signatory" and authority.startswith("T/M")) \
+        if role != "initials" else None
+    signed = sign_pdf(base, key, field_name=field_name, page=slot.page, box=slot.box,
+                      reason=reason, signatory=slot.name if role != "initials" else None,
+                      allow_other_signer=allow_other_signer, body=document.issuer,
+                      images=images, small=role == "initials")
     keep_signed(ws, document_id, signed)
     return signed
+
+
+def _signed_fields(data: bytes) -> set[str]:
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    return {s.field_name for s in PdfFileReader(io.BytesIO(data),
+                                                strict=False).embedded_signatures}
 
 
 def _store_bytes(ws: Workspace, data: bytes) -> str:

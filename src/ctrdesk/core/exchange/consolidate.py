@@ -386,6 +386,7 @@ def consolidated_report(ws: Workspace, period: str, data: dict[str, Any] | None 
     consolidation is at hand."""
     from ctrdesk.core.documents.kinds import _frame, issuer_of
     from ctrdesk.core.documents.layout import Bullet, Heading, Para, TableBlock
+    from ctrdesk.core.i18n import format_number, format_percent, format_share
 
     data = data if data is not None else consolidate(ws, period)
     issuer = issuer_of(ws)
@@ -393,20 +394,22 @@ def consolidated_report(ws: Workspace, period: str, data: dict[str, Any] | None 
     body: list[Any] = [
         Heading("I. Tình hình báo cáo của các đơn vị"),
         Para(f"Có {s['submitted']}/{s['units']} đơn vị gửi báo cáo "
-             f"({(s['share'] or 0):.0%}); đúng hạn {s['on_time']}, chậm "
+             f"({format_share(s['share'] or 0, locale='vi')}); đúng hạn {s['on_time']}, chậm "
              f"{len(s['late'])}; chưa gửi: {', '.join(s['missing']) or 'không'}."),
         Heading("II. Kết quả thực hiện các chỉ tiêu"),
         TableBlock(["TT", "Chỉ tiêu", "Kết quả chung", "Đơn vị báo cáo", "Đánh giá"], [
-            [str(n), t["target"][:160],
-             "—" if t["overall"] is None else (f"{t['overall']:.1f}%" if t["unit"] == "percent"
-                                               else f"{t['overall']:g}"),
+            [str(n), t["target"],
+             "—" if t["overall"] is None else (
+                 format_percent(t["overall"], locale="vi") if t["unit"] == "percent"
+                 else format_number(t["overall"], 2, locale="vi")),
              str(t["units_reporting"]),
              "—" if t["attained"] is None else ("Đạt" if t["attained"] else "Chưa đạt")]
             for n, t in enumerate(data["targets"], start=1)], [0.07, 0.5, 0.15, 0.13, 0.15]),
         Heading("III. Thực hiện các nhiệm vụ"),
         TableBlock(["TT", "Nhiệm vụ", "Chủ trì", "Phối hợp", "Thực hiện", "Tiến độ TB"], [
-            [str(n), f"{t['number']}. {t['task']}"[:140], str(t["lead"]),
-             str(t["coordinating"]), str(t["implementing"]), f"{t['average_progress']}%"]
+            [str(n), f"{t['number']}. {t['task']}", str(t["lead"]),
+             str(t["coordinating"]), str(t["implementing"]),
+             format_percent(t["average_progress"], locale="vi")]
             for n, t in enumerate(data["tasks"], start=1)],
             [0.06, 0.46, 0.12, 0.12, 0.12, 0.12]),
         Heading("IV. Sinh hoạt, đối thoại, kiểm tra giám sát, xếp loại"),
@@ -424,7 +427,8 @@ def consolidated_report(ws: Workspace, period: str, data: dict[str, Any] | None 
                                f"vị trực thuộc đã báo cáo; chưa gửi: "
                                f"{', '.join(lower['missing']) or 'không'}."))
     for pair in data["ideological_issues_near_identical"]:
-        body.append(Bullet(f"Vấn đề tư tưởng gần trùng ({pair['score']:.0%}) giữa "
+        body.append(Bullet(f"Vấn đề tư tưởng gần trùng "
+                           f"({format_share(pair['score'], locale='vi')}) giữa "
                            f"{pair['units'][0]} và {pair['units'][1]}."))
     return _frame(issuer, "BÁO CÁO", f"tổng hợp kết quả thực hiện {data['label']}",
                   min(date.today(), parse_period(period).end + timedelta(days=15)), body,
