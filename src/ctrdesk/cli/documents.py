@@ -18,8 +18,8 @@ from ctrdesk.core.i18n import _
 
 
 def _write_document(document: Any, out: str) -> None:
+    from ctrdesk.core.documents.docx_export import export_docx
     from ctrdesk.core.documents.layout import render
-    from ctrdesk.core.documents.register import export_docx
 
     if out.lower().endswith(".docx"):
         export_docx(document, out)

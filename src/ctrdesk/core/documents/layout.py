@@ -319,7 +319,7 @@ class _Builder:
             left.append(_p("<u>Nơi nhận:</u>", self.styles["recipients_title"]))
             left += [_p(_plain(r), self.styles["recipient"])
                      for r in recipient_lines(doc.recipients)]
-        left.append(self.space("initials", "", INITIALS_BOX))
+            left.append(self.space("initials", "", INITIALS_BOX))  # the drafter's
         right = signature_column(doc.signature, "signatory") if doc.signature else []
         return _two_columns(left, right, [TEXT_WIDTH * 0.5, TEXT_WIDTH * 0.5])
 
@@ -405,6 +405,8 @@ def _story(doc: Document, builder: _Builder, keep_tail: bool) -> list[Any]:
             tail = [_table(table_block, styles, TEXT_WIDTH,
                            list(range(len(table_block.rows) - keep, len(table_block.rows)))),
                     Spacer(1, 6), *tail]
+    while tail and groups and isinstance(body[len(groups) - 1], Heading):
+        tail = groups.pop() + tail  # the heading goes with its text
     story += _flatten(groups, body[:len(groups)])
     story.append(builder.mark("body_end"))
     closing = builder.closing(doc)

@@ -18,10 +18,10 @@ from typing import Any
 from peewee import fn
 
 from ctrdesk.core.documents import layout
+from ctrdesk.core.documents.docx_export import export_docx as export_docx
 from ctrdesk.core.documents.kinds import KINDS, build, issuer_of
 from ctrdesk.core.documents.model import appendix_reference
 from ctrdesk.core.errors import NotFoundError, ValidationError
-from ctrdesk.core.files import write_whole
 from ctrdesk.core.i18n import _
 from ctrdesk.core.signing import Pkcs12Key, StampImages, TokenKey
 from ctrdesk.core.store import Workspace
@@ -351,61 +351,3 @@ def list_documents(ws: Workspace, year: int | None = None) -> list[dict[str, Any
                  "issued_on": d.issued_on.isoformat() if d.issued_on else None,
                  "pdf_sha256": d.pdf_sha256, "signed": bool(d.signed_sha256),
                  "corrects": d.corrects_id} for d in query]  # type: ignore[attr-defined]
-
-
-def export_docx(document: layout.Document, target: str) -> None:
-    """The same content as a .docx, for users who must edit it by hand."""
-    import docx
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Mm, Pt
-
-    from ctrdesk.core.i18n import format_party_date
-
-    out = docx.Document()
-    section = out.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
-    section.left_margin, section.right_margin = Mm(30), Mm(15)
-    style = out.styles["Normal"]
-    style.font.name, style.font.size = "Times New Roman", Pt(14)
-    header = out.add_table(rows=1, cols=2)
-    left, right = header.rows[0].cells
-    left.text = "\n".join(x for x in (document.superior.upper(), document.issuer.upper(), "*",
-                                      f"Số {document.number}" if document.number else "Số   -")
-                          if x)
-    right.text = f"ĐẢNG CỘNG SẢN VIỆT NAM\n{format_party_date(document.date, document.place)}"
-    for cell in (left, right):
-        for paragraph in cell.paragraphs:
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for text, bold in ((document.doc_type.upper(), True), (document.summary, True)):
-        paragraph = out.add_paragraph()
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        paragraph.add_run(layout.nfc(text)).bold = bold
-    for block in document.body:
-        if isinstance(block, layout.Heading):
-            out.add_paragraph().add_run(layout.nfc(block.text.upper() if block.level == 1
-                                                   else block.text)).bold = True
-        elif isinstance(block, layout.Para | layout.Bullet):
-            prefix = "- " if isinstance(block, layout.Bullet) else ""
-            out.add_paragraph(layout.nfc(prefix + block.text)).alignment = \
-                WD_ALIGN_PARAGRAPH.JUSTIFY
-        elif isinstance(block, layout.TableBlock):
-            table = out.add_table(rows=1, cols=len(block.header))
-            table.style = "Table Grid"
-            for cell, text in zip(table.rows[0].cells, block.header, strict=True):
-                cell.text = layout.nfc(text)
-            for values in block.rows:
-                cells = table.add_row().cells
-                for cell, text in zip(cells, values, strict=True):
-                    cell.text = layout.nfc(str(text))
-    closing = out.add_table(rows=1, cols=2)
-    recipients, signature = closing.rows[0].cells
-    recipients.text = "Nơi nhận:\n" + "\n".join(f"- {r}" for r in document.recipients)
-    if document.signature:
-        signature.text = "\n".join(x for x in (document.signature.authority,
-                                               document.signature.position, "\n\n",
-                                               document.signature.name) if x)
-    out.core_properties.title = document.title
-    buffer = io.BytesIO()
-    out.save(buffer)
-    write_whole(target, buffer.getvalue())
