@@ -98,8 +98,22 @@ def stamp_text(data: bytes) -> str:
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
-    document = pdfium.PdfDocument(data)
-    for index in range(len(document)):
-        raw.FPDFPage_Flatten(document[index].raw, raw.FLAT_NORMALDISPLAY)
-    return "\n".join(document[index].get_textpage().get_text_range()
-                     for index in range(len(document)))
+    document = pdfium.PdfDocument(io.BytesIO(data))
+    pages = [document[index] for index in range(len(document))]
+    for page in pages:
+        raw.FPDFPage_Flatten(page.raw, raw.FLAT_NORMALDISPLAY)
+    flattened = io.BytesIO()
+    document.save(flattened)
+    for page in pages:
+        page.close()
+    document.close()
+    reread = pdfium.PdfDocument(flattened.getvalue())
+    texts = []
+    for index in range(len(reread)):
+        page = reread[index]
+        textpage = page.get_textpage()
+        texts.append(textpage.get_text_range())
+        textpage.close()
+        page.close()
+    reread.close()
+    return "\n".join(texts)

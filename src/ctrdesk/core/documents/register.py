@@ -22,7 +22,7 @@ from ctrdesk.core.documents.docx_export import export_docx as export_docx
 from ctrdesk.core.documents.kinds import KINDS, build, issuer_of
 from ctrdesk.core.documents.model import appendix_reference
 from ctrdesk.core.errors import NotFoundError, ValidationError
-from ctrdesk.core.i18n import _
+from ctrdesk.core.i18n import N_, _
 from ctrdesk.core.signing import Pkcs12Key, StampImages, TokenKey
 from ctrdesk.core.store import Workspace
 from ctrdesk.core.store.models import Document as DocumentRow
@@ -181,6 +181,9 @@ def keep_signed(ws: Workspace, document_id: int, signed: bytes) -> None:
 
 
 SIGNING_ROLES = ("signatory", "recorder", "initials")
+BLOCK_NAMES = {"signatory": N_("The signature block"),
+               "recorder": N_("The secretary's signature"),
+               "initials": N_("The drafter's initials")}
 STAMP_SETTINGS = {"signature": "stamp.signature_png_sha256", "seal": "stamp.seal_png_sha256"}
 
 
@@ -280,13 +283,13 @@ def sign_issued(ws: Workspace, document_id: int, key: Pkcs12Key | TokenKey,
         role = _role_for(slots, certificate_holder(key).name)
     slot = slots.get(role)
     if slot is None:
-        raise ValidationError(_("Document {number} has no {role} block.").format(
-            number=row.number, role=role), field="role")
+        raise ValidationError(_("{block} has no place in document {number}.").format(
+            block=_(BLOCK_NAMES[role]), number=row.number), field="role")
     taken = _signed_fields(base)
     field_name = role if role != "initials" else f"initials-{len(taken) + 1}"
     if field_name in taken:
-        raise SigningError(_("The {role} block of document {number} is already signed.")
-                           .format(role=role, number=row.number))
+        raise SigningError(_("{block} of document {number} is already signed.").format(
+            block=_(BLOCK_NAMES[role]), number=row.number))
     authority = (document.signature.authority if document.signature else "").upper()
     images = stamp_images(ws, with_seal=role == "signatory" and authority.startswith("T/M")) \
         if role != "initials" else None
