@@ -201,8 +201,12 @@ class _Writer:
         self.paragraph("-----", align="centre", after=8)
 
     def blocks(self, blocks: list[Any], landscape: bool = False) -> None:
+        turned = False  # headings leading to a landscape table went onto its pages
         for n, block in enumerate(blocks):
             following = blocks[n + 1] if n + 1 < len(blocks) else None
+            if not landscape and not turned and _leads_to_landscape(blocks, n):
+                self.section(landscape=True)
+                turned = True
             if isinstance(block, Heading):
                 level = min(max(block.level, 1), 3)
                 self.paragraph(heading_text(block), bold=True, italic=level == 3,
@@ -216,7 +220,9 @@ class _Writer:
                                leading=BODY_LEADING)
             elif isinstance(block, TableBlock):
                 if block.landscape and not landscape:
-                    self.section(landscape=True)
+                    if not turned:
+                        self.section(landscape=True)
+                    turned = False
                     self.table(block, LANDSCAPE_TEXT_WIDTH)
                     if following is not None:
                         self.section(landscape=False)
@@ -253,6 +259,8 @@ class _Writer:
                 merged = row.cells[0].merge(row.cells[-1])
                 self.cell(merged, " ".join(str(v) for v in values if str(v).strip()),
                           bold=True)
+                for paragraph in merged.paragraphs:  # a group heading never ends a page
+                    paragraph.paragraph_format.keep_with_next = True
                 continue
             cells = list(values) + [""] * (len(widths) - len(values))
             for n, (cell, text) in enumerate(zip(row.cells, cells, strict=False)):
@@ -321,6 +329,18 @@ class _Writer:
         buffer = io.BytesIO()
         self.out.save(buffer)
         return buffer.getvalue()
+
+
+def _leads_to_landscape(blocks: list[Any], index: int) -> bool:
+    """Whether the block at ``index`` is a heading that leads (through headings) to a
+    landscape table: the headings go with the table onto its landscape pages."""
+    if not isinstance(blocks[index], Heading) or (index > 0
+                                                 and isinstance(blocks[index - 1], Heading)):
+        return False
+    for block in blocks[index:]:
+        if not isinstance(block, Heading):
+            return isinstance(block, TableBlock) and block.landscape
+    return False
 
 
 def _runs(text: str) -> list[tuple[str, bool, bool]]:

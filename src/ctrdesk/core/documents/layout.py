@@ -203,6 +203,8 @@ def _table(block: TableBlock, styles: dict[str, Any], width: float,
             text = " ".join(c for c in row if c.strip())
             data.append([_p(_plain(text), styles["cell_group"])] + [""] * (len(widths) - 1))
             commands.append(("SPAN", (0, at), (-1, at)))
+            if at < len(chosen):  # a group heading never ends a page
+                commands.append(("NOSPLIT", (0, at), (-1, at + 1)))
         else:
             row += [""] * (len(widths) - len(row))
             data.append([_p(_plain(c), styles["cell_centre" if n == 0 else "cell"])
