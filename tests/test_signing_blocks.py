@@ -336,3 +336,18 @@ def test_the_signature_and_seal_images_chosen_once_are_drawn_in_the_block(pki, t
     red = sum(1 for r, g, b in pixels if r > 150 and g < 100 and b < 100)
     assert blue > 50 and red > 50
     assert "Người ký: Trần Minh Đức" in stamp_text(data)
+
+
+def test_the_issuing_bodys_certificate_signs_in_a_stamp_at_the_top_right(pki, tmp_path):
+    db, report = _issue(tmp_path, "report", "--period", "2026-Q1")
+    body = _p12(pki, "Chi bộ Vụ 14", "body.p12")
+    stamped = tmp_path / "stamped.pdf"
+    result = _sign(db, report, body, stamped)  # not a person: no --allow-other-signer
+    assert result.returncode == 0, result.stderr
+    signed = tmp_path / "signed.pdf"
+    assert _sign(db, report, _p12(pki, "Trần Minh Đức", "duc3.p12"), signed).returncode == 0
+    data = signed.read_bytes()
+    assert verify_pdf(data, load_certificates([pki.ca_pem])).ok
+    x1, y1, _x2, y2 = _widgets(data)["body"]
+    assert x1 > 595 / 2 and y2 > 842 - 40 and y2 - y1 < 60  # small, top right of page 1
+    assert "Người ký: Chi bộ Vụ 14" in stamp_text(data)

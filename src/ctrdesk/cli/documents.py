@@ -201,7 +201,7 @@ def register(commands: Any) -> None:
     p.add_argument("--out", required=True, metavar="OUT.pdf")
     add_key_options(p)
     p.add_argument("--reason", metavar="TEXT")
-    p.add_argument("--block", choices=["signatory", "recorder", "initials"],
+    p.add_argument("--block", choices=["signatory", "recorder", "initials", "body"],
                    help=_("the block the signature goes in (with --document): by default "
                           "the one naming the certificate's holder"))
     p.add_argument("--allow-other-signer", action="store_true",

@@ -180,10 +180,11 @@ def keep_signed(ws: Workspace, document_id: int, signed: bytes) -> None:
         row.save()
 
 
-SIGNING_ROLES = ("signatory", "recorder", "initials")
+SIGNING_ROLES = ("signatory", "recorder", "initials", "body")
 BLOCK_NAMES = {"signatory": N_("The signature block"),
                "recorder": N_("The secretary's signature"),
-               "initials": N_("The drafter's initials")}
+               "initials": N_("The drafter's initials"),
+               "body": N_("The issuing body's signature")}
 STAMP_SETTINGS = {"signature": "stamp.signature_png_sha256", "seal": "stamp.seal_png_sha256"}
 
 
@@ -238,9 +239,12 @@ def signatory_check(ws: Workspace, document_id: int, holder: str,
                     role: str | None = None) -> str | None:
     """None when ``holder`` (a certificate's holder) is the person named in the block the
     signature goes to; else the message the GUI shows as a warning before signing."""
-    from ctrdesk.core.signing import signer_mismatch
+    from ctrdesk.core.signing import same_person, signer_mismatch
 
-    slots = layout.render_slots(load(ws, document_id)).slots
+    document = load(ws, document_id)
+    if role in (None, "body") and same_person(holder, document.issuer):
+        return None  # the issuing body's own certificate
+    slots = layout.render_slots(document).slots
     if role is None:
         role = _role_for(slots, holder)
     slot = slots.get(role)
@@ -264,11 +268,12 @@ def sign_issued(ws: Workspace, document_id: int, key: Pkcs12Key | TokenKey,
                 allow_other_signer: bool = False) -> bytes:
     """Sign an issued document as it was issued, each signature visible in its own block:
     the signatory's in the signature block, the minutes' secretary's on the left, a
-    drafter's initials small at the end. Without ``role`` the block is the one naming the
+    drafter's initials small at the end, the issuing body's own certificate in a stamp at
+    the top right of the first page. Without ``role`` the block is the one naming the
     certificate's holder; a holder named in no block is refused unless
     ``allow_other_signer`` (then the signature block). Keeps the result."""
     from ctrdesk.core.attachments import _blob_path
-    from ctrdesk.core.signing import SigningError, certificate_holder, sign_pdf
+    from ctrdesk.core.signing import SigningError, certificate_holder, same_person, sign_pdf
 
     row = _issued_row(ws, document_id)
     base = _blob_path(ws, row.signed_sha256 or row.pdf_sha256).read_bytes()
@@ -280,23 +285,27 @@ def sign_issued(ws: Workspace, document_id: int, key: Pkcs12Key | TokenKey,
                               .format(role=role, roles=", ".join(SIGNING_ROLES)),
                               field="role")
     if role is None:
-        role = _role_for(slots, certificate_holder(key).name)
-    slot = slots.get(role)
+        holder = certificate_holder(key).name
+        role = "body" if same_person(holder, document.issuer) else _role_for(slots, holder)
+    slot: layout.SignatureSlot | None = slots.get(role)
+    if role == "body":  # the body's own certificate: its stamp at the top right
+        slot = layout.SignatureSlot(0, (0, 0, 0, 0), "body", document.issuer)
     if slot is None:
         raise ValidationError(_("{block} has no place in document {number}.").format(
             block=_(BLOCK_NAMES[role]), number=row.number), field="role")
     taken = _signed_fields(base)
     field_name = role if role != "initials" else f"initials-{len(taken) + 1}"
+    named = slot.name if role in ("signatory", "recorder") else None
     if field_name in taken:
         raise SigningError(_("{block} of document {number} is already signed.").format(
             block=_(BLOCK_NAMES[role]), number=row.number))
     authority = (document.signature.authority if document.signature else "").upper()
     images = stamp_images(ws, with_seal=role == "signatory" and authority.startswith("T/M")) \
-        if role != "initials" else None
-    signed = sign_pdf(base, key, field_name=field_name, page=slot.page, box=slot.box,
-                      reason=reason, signatory=slot.name if role != "initials" else None,
-                      allow_other_signer=allow_other_signer, body=document.issuer,
-                      images=images, small=role == "initials")
+        if role in ("signatory", "recorder") else None
+    signed = sign_pdf(base, key, field_name=field_name, page=slot.page,
+                      box=slot.box if role != "body" else None, reason=reason,
+                      signatory=named, allow_other_signer=allow_other_signer,
+                      body=document.issuer, images=images, small=role == "initials")
     keep_signed(ws, document_id, signed)
     return signed
 
