@@ -7,6 +7,8 @@ width goes to the columns in proportion to how much more room their text would u
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ctrdesk.core.documents.model import TableBlock, nfc
 
 CELL_PADDING = 12.0  # points: 6 left + 6 right, reportlab's default and the .docx margins
@@ -26,11 +28,18 @@ def column_widths(block: TableBlock, total: float) -> list[float]:
     """Widths in points of the columns of ``block`` filling ``total`` points: each column
     at least as wide as its longest word (a short cell such as "≥ 99%" or a date never
     wraps), the rest given step by step where it shortens the rows the most."""
-    columns = len(block.header)
     groups = set(block.group_rows)
-    table = [[(h, True) for h in block.header]]
-    table += [[(str(value), False) for value in row[:columns]]
-              for r, row in enumerate(block.rows) if r not in groups]
+    rows = tuple(tuple(str(v) for v in row) for r, row in enumerate(block.rows)
+                 if r not in groups)
+    return list(_widths(tuple(block.header), rows, total))
+
+
+@lru_cache(maxsize=64)
+def _widths(header: tuple[str, ...], rows: tuple[tuple[str, ...], ...],
+            total: float) -> tuple[float, ...]:
+    columns = len(header)
+    table = [[(h, True) for h in header]]
+    table += [[(value, False) for value in row[:columns]] for row in rows]
     minimum = [CELL_PADDING + 4] * columns
     # Per row and column: the widths of the cell's lines as one unbroken line each.
     lengths: list[list[list[float]]] = []
@@ -49,7 +58,7 @@ def column_widths(block: TableBlock, total: float) -> list[float]:
         lengths.append(measured)
     minimum = [min(m, total / 2) for m in minimum]  # one absurd word does not take all
     if sum(minimum) >= total:
-        return [total * m / sum(minimum) for m in minimum]
+        return tuple(total * m / sum(minimum) for m in minimum)
 
     def height(row: list[list[float]], widths: list[float]) -> float:
         # Estimated lines of the row: wrapping wastes about a tenth of each line.
@@ -70,4 +79,4 @@ def column_widths(block: TableBlock, total: float) -> list[float]:
                 best, best_height = column, value
         widths[best] += piece
         spare -= piece
-    return widths
+    return tuple(widths)
