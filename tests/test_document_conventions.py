@@ -78,7 +78,8 @@ def test_the_summary_rule_the_draft_number_recipients_and_the_closing_mark(
 
 def test_chi_uy_only_for_a_branch_of_nine_members_or_a_chosen_setting(demo_workspace):
     from ctrdesk.core.documents.kinds import COMMITTEE_SETTING, issuer_of
-    from ctrdesk.core.store.models import Setting
+    from ctrdesk.core.errors import ValidationError
+    from ctrdesk.core.setup import set_settings
 
     issuer = issuer_of(demo_workspace)
     assert not issuer.committee  # the demo branch has seven members: no chi ủy
@@ -88,8 +89,9 @@ def test_chi_uy_only_for_a_branch_of_nine_members_or_a_chosen_setting(demo_works
     assert "Các đồng chí đảng viên chi bộ (để thực hiện)," in text
     program = _text(render(build(demo_workspace, "program"))[0])
     assert "chi ủy" not in program.lower() and "Chi bộ phân công đồng chí bí thư" in program
-    with demo_workspace.writing("test.setting"):
-        Setting.create(key=COMMITTEE_SETTING, value="yes")
+    with pytest.raises(ValidationError):
+        set_settings(demo_workspace, {COMMITTEE_SETTING: "maybe"})
+    set_settings(demo_workspace, {COMMITTEE_SETTING: "có"})  # the branch elected a chi ủy
     text = _text(render(build(demo_workspace, "report", period="2026-Q1"))[0])
     assert "Các đồng chí chi ủy viên (để thực hiện)," in text
     assert "(Nội dung do chi ủy soạn thảo.)" in text
