@@ -28,6 +28,7 @@ from ctrdesk.core.signing import (
 )
 from docutil import stamp_text
 from pki import _name, make_pki
+from report_sections import SECTIONS
 
 PASSWORD = "mat-khau-ky-so"
 STAMP_TIME = r"Thời gian ký: \d{2}/\d{2}/\d{4} \d{2}:\d{2}:\d{2} \+07:00"
@@ -70,6 +71,10 @@ def _issue(tmp_path: Path, kind: str, *options: str) -> tuple[Path, int]:
     db = tmp_path / "demo.sqlite"
     if not db.exists():
         assert run_ctrdesk("--db", str(db), "--demo", "org", "list").returncode == 0
+    if kind == "report":  # a report is issued with the committee's own words
+        sections = tmp_path / "sections.json"
+        sections.write_text(json.dumps(SECTIONS, ensure_ascii=False), encoding="utf-8")
+        options = (*options, "--sections", str(sections))
     issued = run_ctrdesk("--db", str(db), "document", "issue", kind, *options, "--out",
                          str(tmp_path / f"{kind}.pdf"), "--date", "2026-04-06", "--json")
     assert issued.returncode == 0, issued.stderr
