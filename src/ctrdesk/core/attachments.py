@@ -108,6 +108,7 @@ def read_blob(ws: Workspace, sha256: str) -> bytes:
 def _put(ws: Workspace, sha256: str, data: bytes) -> None:
     """Write a stored file whole (through a temporary file), owner-only."""
     target = _blob_path(ws, sha256)
+    ws.attachments_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # owner-only too
     target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     key = _writing_key(ws)
     payload = _seal(key, sha256, data) if key is not None else data
