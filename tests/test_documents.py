@@ -229,7 +229,7 @@ def test_the_demo_renders_a_full_report_with_no_other_option(tmp_path):
     words = "\n".join(p.text for p in docx.Document(str(docx_out)).paragraphs)
     assert "KẾT QUẢ THỰC HIỆN NHIỆM VỤ" in words
     issued = run_ctrdesk("--db", str(tmp_path / "demo.sqlite"), "document", "issue",
-                         "minutes", "--record", "13", "--out", str(tmp_path / "bb.pdf"),
+                         "minutes", "--record", "1", "--out", str(tmp_path / "bb.pdf"),
                          "--json")
     assert json.loads(issued.stdout)["number"] == "01-BB/CB"
 

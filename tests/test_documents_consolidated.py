@@ -65,8 +65,8 @@ def test_the_consolidated_report_is_the_upper_levels_own_document(upper):
     assert json.loads(result.stdout)["consolidated"]["signer"] == "Nguyễn Huy Tiến"
     text, _tables = _render(upper, "signed.pdf")
     assert text.rstrip().endswith("Nguyễn Huy Tiến")
-    assert "- Ban Thường vụ Đảng ủy cấp trên (để báo cáo) - Các chi bộ trực thuộc - Lưu " \
-           "Văn phòng" in text.replace("BÍ THƯ ", "")
+    assert "- Ban Thường vụ Đảng ủy cấp trên (để báo cáo), - Các chi bộ trực thuộc, - Lưu " \
+           "Văn phòng." in text.replace("BÍ THƯ ", "")
 
 
 def test_late_and_missing_units_are_named(upper):

@@ -18,8 +18,8 @@ from ctrdesk.core.i18n import _
 
 
 def _write_document(document: Any, out: str) -> None:
+    from ctrdesk.core.documents.docx_export import export_docx
     from ctrdesk.core.documents.layout import render
-    from ctrdesk.core.documents.register import export_docx
 
     if out.lower().endswith(".docx"):
         export_docx(document, out)
@@ -137,7 +137,8 @@ def _cmd_sign(args: argparse.Namespace) -> int:
         from ctrdesk.core.documents.register import sign_issued
 
         with open_from_args(args) as ws:
-            data = sign_issued(ws, args.document, key, reason=args.reason or "")
+            data = sign_issued(ws, args.document, key, reason=args.reason or "",
+                               role=args.block, allow_other_signer=args.allow_other_signer)
     else:
         data = sign_pdf(source.read_bytes(), key, reason=args.reason or "")
     print(write_whole(args.out, data))  # never a half-signed file
@@ -161,6 +162,11 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     if args.json:
         print_json(report.as_json())
     else:
+        from ctrdesk.core.signing import stamp_time
+
+        def word(value: bool) -> str:
+            return _("yes") if value else _("no")
+
         if not report.signatures:
             print(_("No signature in {name}.").format(name=path.name))
         for s in report.signatures:
@@ -168,9 +174,30 @@ def _cmd_verify(args: argparse.Namespace) -> int:
             print(f"{s.field}: {verdict} — {s.signer}")
             print("   " + _("intact: {intact}, valid: {valid}, trusted: {trusted}, changed "
                           "after signing: {changed}, signed at: {at}").format(
-                intact=s.intact, valid=s.valid, trusted=s.trusted, changed=s.modified_after,
-                at=s.signed_at.isoformat() if s.signed_at else "-"))
+                intact=word(s.intact), valid=word(s.valid), trusted=word(s.trusted),
+                changed=word(s.modified_after),
+                at=stamp_time(s.signed_at) if s.signed_at else "-"))
+            if s.change:
+                print("   " + _("Changed after signing: {change}.").format(change=s.change))
     return 0 if report.ok else 1
+
+
+def _cmd_stamp_images(args: argparse.Namespace) -> int:
+    from ctrdesk.core.documents.register import set_stamp_image
+    from ctrdesk.core.errors import ValidationError
+
+    with open_from_args(args) as ws:
+        for which in ("signature", "seal"):
+            value = getattr(args, which)
+            if args.clear:
+                set_stamp_image(ws, which, None)
+            elif value:
+                path = Path(value)
+                if not path.is_file():
+                    raise ValidationError(_("{path} does not exist.").format(path=path),
+                                          field=which)
+                set_stamp_image(ws, which, path.read_bytes())
+    return 0
 
 
 def _cmd_trust_add(args: argparse.Namespace) -> int:
@@ -264,7 +291,19 @@ def register(commands: Any) -> None:
     p.add_argument("--out", required=True, metavar="OUT.pdf")
     add_key_options(p)
     p.add_argument("--reason", metavar="TEXT")
+    p.add_argument("--block", choices=["signatory", "recorder", "initials", "body"],
+                   help=_("the block the signature goes in (with --document): by default "
+                          "the one naming the certificate's holder"))
+    p.add_argument("--allow-other-signer", action="store_true",
+                   help=_("sign although the certificate's holder is not the person named "
+                          "in the signature block"))
     p.set_defaults(handler=_cmd_sign)
+    p = document_cmds.add_parser("stamp-images", help=_(
+        "the handwritten-signature and seal images (PNG) shown in visible signatures"))
+    p.add_argument("--signature", metavar="PNG", help=_("the signatory's signature image"))
+    p.add_argument("--seal", metavar="PNG", help=_("the committee's seal image"))
+    p.add_argument("--clear", action="store_true", help=_("remove both images"))
+    p.set_defaults(handler=_cmd_stamp_images)
     p = commands.add_parser("verify", help=_("check the signatures of a PDF"))
     p.add_argument("file", metavar="FILE")
     p.add_argument("--trust", action="append", metavar="CA.pem",

@@ -12,6 +12,8 @@ by its owner only.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import os
 import shutil
@@ -110,11 +112,29 @@ def _put(ws: Workspace, sha256: str, data: bytes) -> None:
     make_private_dirs(target.parent)
     key = _writing_key(ws)
     payload = _seal(key, sha256, data) if key is not None else data
-    with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as handle:
-        handle.write(payload)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(handle.name, target)
+    temporary: str | None = None
+    try:
+        with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as handle:
+            temporary = handle.name
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, target)
+    except OSError as exc:
+        if temporary is not None:  # a full disk leaves no partial file behind
+            Path(temporary).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # nor a folder made for it (if empty)
+            target.parent.rmdir()
+        _raise_disk_full(exc)
+        raise
+
+
+def _raise_disk_full(exc: OSError) -> None:
+    """A full disk is the user's to act on: "not enough disk space", not a traceback."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        from ctrdesk.core.store.workspace import DiskFullError
+
+        raise DiskFullError(_("Not enough disk space: nothing was stored.")) from exc
 
 
 def write_blob(ws: Workspace, data: bytes) -> str:
@@ -161,20 +181,28 @@ def store_file(ws: Workspace, source: str | os.PathLike[str]) -> tuple[str, int]
         return write_blob(ws, data), size
     digest = hashlib.sha256()
     make_private_dirs(ws.attachments_dir)
-    with tempfile.NamedTemporaryFile(dir=ws.attachments_dir, delete=False) as temporary, \
-            open(source, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1024 * 1024), b""):
-            digest.update(chunk)
-            temporary.write(chunk)
-        temporary.flush()
-        os.fsync(temporary.fileno())
-    sha256 = digest.hexdigest()
-    target = _blob_path(ws, sha256)
-    make_private_dirs(target.parent)
-    if target.exists():
-        os.unlink(temporary.name)
-    else:
-        shutil.move(temporary.name, target)
+    partial: str | None = None
+    try:
+        with tempfile.NamedTemporaryFile(dir=ws.attachments_dir, delete=False) as temporary, \
+                open(source, "rb") as handle:
+            partial = temporary.name
+            for chunk in iter(lambda: handle.read(1024 * 1024), b""):
+                digest.update(chunk)
+                temporary.write(chunk)
+            temporary.flush()
+            os.fsync(temporary.fileno())
+        sha256 = digest.hexdigest()
+        target = _blob_path(ws, sha256)
+        make_private_dirs(target.parent)
+        if target.exists():
+            os.unlink(partial)
+        else:
+            shutil.move(partial, target)
+    except OSError as exc:
+        if partial is not None:  # a full disk leaves no partial file behind
+            Path(partial).unlink(missing_ok=True)
+        _raise_disk_full(exc)
+        raise
     return sha256, size
 
 

@@ -77,3 +77,23 @@ def format_party_date(value: date, place: str | None = None) -> str:
 def format_short_date(value: date | None) -> str:
     """dd/MM/yyyy, as Vietnamese users write dates in tables."""
     return value.strftime("%d/%m/%Y") if value else ""
+
+
+def format_number(value: float, digits: int = 1, *, locale: str | None = None) -> str:
+    """A number as the language writes it, with at most ``digits`` decimals: "1.234,5" in
+    Vietnamese (decimal comma, thousands dot), "1,234.5" in English. ``locale`` defaults
+    to the interface language; documents pass "vi" (a Party document is Vietnamese)."""
+    from babel.numbers import format_decimal
+
+    pattern = "#,##0" + ("." + "#" * digits if digits > 0 else "")
+    return str(format_decimal(value, format=pattern, locale=locale or current_language()))
+
+
+def format_percent(value: float, digits: int = 1, *, locale: str | None = None) -> str:
+    """A percentage given in percent (85.7 → "85,7%" in Vietnamese, "85.7%" in English)."""
+    return format_number(value, digits, locale=locale) + "%"
+
+
+def format_share(share: float, digits: int = 0, *, locale: str | None = None) -> str:
+    """A share given as a fraction (0.857 → "86%")."""
+    return format_percent(share * 100, digits, locale=locale)

@@ -39,7 +39,7 @@ DEFAULT_GOOD_TARGET = 0.99
 class SettingSpec:
     key: str
     label: str  # marked with N_
-    kind: str = "text"  # text, date, share, lines, member
+    kind: str = "text"  # text, date, share, lines, member, yesno
     default: str = ""
 
 
@@ -49,6 +49,9 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec("issuer_name", N_("Committee name as printed")),
     SettingSpec("superior_name", N_("Superior body as printed")),
     SettingSpec("on_behalf", N_("Signing on behalf of (T/M …)")),
+    # Whether a chi ủy leads the branch (its documents say "chi ủy", else "chi bộ"); empty:
+    # from the member count (nine or more), see documents.kinds.issuer_of.
+    SettingSpec("branch_has_committee", N_("The branch has a chi ủy (yes/no)"), "yesno"),
     SettingSpec("quota.excellent_share", N_("Largest share rated excellent"), "share",
                 str(DEFAULT_EXCELLENT_SHARE)),
     SettingSpec("quota.good_target", N_("Target share rated good or better"), "share",
@@ -91,6 +94,16 @@ def _clean_setting(spec: SettingSpec, value: Any, ws: Workspace) -> str:
         lines = value if isinstance(value, list | tuple) else str(value).splitlines()
         return json.dumps([clean_text(str(x)) for x in lines if clean_text(str(x))],
                           ensure_ascii=False)
+    if spec.kind == "yesno":
+        text = str(value).strip().lower()
+        if text in ("", "auto"):
+            return ""
+        if text in ("yes", "y", "true", "1", "có", "co"):
+            return "yes"
+        if text in ("no", "n", "false", "0", "không", "khong"):
+            return "no"
+        raise ValidationError(_("{field}: answer yes or no.").format(field=label),
+                              field=spec.key)
     if spec.kind == "member":
         if value in ("", 0):
             return ""

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import io
 import logging
+import tempfile
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta, timezone
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from ctrdesk.core.errors import CtrdeskError
 from ctrdesk.core.i18n import _
+from ctrdesk.core.stamp import stamp_style
 
 
 class SigningError(CtrdeskError):
@@ -137,19 +139,124 @@ def _signer(key: Pkcs12Key | TokenKey) -> tuple[Any, Any]:
     return signer, session
 
 
+VIETNAM_TIME = timezone(timedelta(hours=7), "+07:00")
+STAMP_TIME_FORMAT = "%d/%m/%Y %H:%M:%S +07:00"
+CORNER_STAMP = (62 * 72 / 25.4, 16 * 72 / 25.4)  # width, height of the receipt stamp
+
+
+@dataclass(frozen=True)
+class StampImages:
+    """The signatory's handwritten signature (blue) and the body's seal (red), PNG with a
+    transparent background, drawn in the visible signature when given."""
+
+    signature: bytes | None = None
+    seal: bytes | None = None
+
+
+@dataclass(frozen=True)
+class CertificateHolder:
+    name: str  # the certificate's common name
+    organization: str
+
+
+def stamp_time(moment: datetime) -> str:
+    """The signing time as the visible signature writes it: "05/04/2026 10:11:12 +07:00"."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(VIETNAM_TIME).strftime(STAMP_TIME_FORMAT)
+
+
+def same_person(certificate_name: str, block_name: str) -> bool:
+    """Whether a certificate's holder is the person named in a signature block: the same
+    words, whatever the case and the diacritics ("TRAN MINH DUC" is "Trần Minh Đức")."""
+    from ctrdesk.core.textnorm import fold
+
+    holder, named = fold(certificate_name), fold(block_name)
+    return bool(named) and (holder == named or f" {named} " in f" {holder} ")
+
+
+def signer_mismatch(certificate_name: str, block_name: str) -> str | None:
+    """None when the certificate's holder is the signatory named in the block; otherwise
+    the message that says who is who (the GUI shows it as a warning, the CLI refuses)."""
+    if same_person(certificate_name, block_name):
+        return None
+    return _("The certificate belongs to \u201c{holder}\u201d but the signature block names "
+             "\u201c{named}\u201d.").format(holder=certificate_name, named=block_name or "-")
+
+
+def _holder(signer: Any) -> CertificateHolder:
+    subject = signer.signing_cert.subject.native
+    return CertificateHolder(str(subject.get("common_name", "")),
+                             str(subject.get("organization_name", "")))
+
+
+def certificate_holder(key: Pkcs12Key | TokenKey) -> CertificateHolder:
+    """Who the key's certificate names (to compare with a signature block before signing)."""
+    signer, session = _signer(key)
+    try:
+        return _holder(signer)
+    finally:
+        if session is not None:
+            session.close()
+
+
+def _check_certificate(signer: Any, now: datetime) -> None:
+    """Refuse a certificate that is not valid now or may not make signatures."""
+    certificate = signer.signing_cert
+    name = _holder(signer).name
+    validity = certificate["tbs_certificate"]["validity"]
+    not_before = validity["not_before"].native
+    not_after = validity["not_after"].native
+    if now < not_before:
+        raise SigningError(_("The certificate of {name} is not valid yet: it is valid from "
+                             "{start}.").format(name=name, start=stamp_time(not_before)))
+    if now > not_after:
+        raise SigningError(_("The certificate of {name} expired on {end}: it cannot sign "
+                             "any more.").format(name=name, end=stamp_time(not_after)))
+    usage = certificate.key_usage_value
+    if usage is not None and "digital_signature" not in usage.native:
+        raise SigningError(_("The certificate of {name} is not for digital signatures (its "
+                             "key usage does not include the digital signature).").format(
+            name=name))
+
+
+def _draft_marked(data: bytes) -> bool:
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    from ctrdesk.core.documents.layout import DRAFT_KEYWORD
+
+    try:
+        info = PdfFileReader(io.BytesIO(data), strict=False).trailer_view.get("/Info")
+        keywords = str(info.get_object().get("/Keywords", "")) if info is not None else ""
+    except Exception:  # a PDF without readable metadata is not ours to judge
+        return False
+    return DRAFT_KEYWORD in keywords
+
+
 def sign_pdf(data: bytes, key: Pkcs12Key | TokenKey, *, field_name: str = "",
              page: int | None = None, box: tuple[float, float, float, float] | None = None,
-             reason: str = "", location: str = "") -> bytes:
-    """Sign the PDF in an incremental update (earlier signatures stay valid); with ``box``
-    the signature is visible there (the document's signature block)."""
-    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+             reason: str = "", location: str = "", signatory: str | None = None,
+             allow_other_signer: bool = False, body: str = "",
+             images: StampImages | None = None, small: bool = False) -> bytes:
+    """Sign the PDF in an incremental update (earlier signatures stay valid), visibly:
+    in ``box`` (a block of the document) or, without one, in a small stamp at the top
+    right of the first page (a document signed on receipt, an attachment).
+
+    A draft (DỰ THẢO) is refused, and so is a certificate that is not valid now or is not
+    for signatures. With ``signatory`` (the name printed in the block) a certificate of
+    somebody else is refused unless ``allow_other_signer``."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign import fields, signers
-    from pyhanko.stamp import TextStampStyle
 
+    if _draft_marked(data):
+        raise SigningError(_("This is a draft (DỰ THẢO): a draft is not signed. Issue it "
+                             "first, then sign the issued document."))
     try:
-        existing = len(PdfFileReader(io.BytesIO(data)).embedded_signatures)
+        reader = PdfFileReader(io.BytesIO(data))
+        existing = len(reader.embedded_signatures)
+        first_page = reader.root["/Pages"]["/Kids"][0].get_object()
+        width, height = (float(v) for v in list(first_page["/MediaBox"])[2:4])
         writer = IncrementalPdfFileWriter(io.BytesIO(data))
     except Exception as exc:
         raise SigningError(_("This file is not a PDF that can be signed: {reason}").format(
@@ -157,20 +264,31 @@ def sign_pdf(data: bytes, key: Pkcs12Key | TokenKey, *, field_name: str = "",
     name = field_name or f"Signature{existing + 1}"
     signer, session = _signer(key)
     try:
-        if box is not None:
-            x1, y1, x2, y2 = (round(v) for v in box)
-            fields.append_signature_field(writer, fields.SigFieldSpec(
-                sig_field_name=name, on_page=page or 0, box=(x1, y1, x2, y2)))
+        _check_certificate(signer, datetime.now(UTC))
+        holder = _holder(signer)
+        if signatory is not None and not allow_other_signer:
+            mismatch = signer_mismatch(holder.name, signatory)
+            if mismatch:
+                raise SignerMismatchError(mismatch + " " + _(
+                    "Sign with the signatory's own certificate, or confirm that another "
+                    "person signs (--allow-other-signer)."))
+        if box is None:  # the receipt stamp: top right of the first page
+            stamp_w, stamp_h = CORNER_STAMP
+            page, small = 0, True
+            box = (width - 15 * 72 / 25.4 - stamp_w, height - 4 * 72 / 25.4 - stamp_h,
+                   width - 15 * 72 / 25.4, height - 4 * 72 / 25.4)
+        x1, y1, x2, y2 = (round(v) for v in box)
+        fields.append_signature_field(writer, fields.SigFieldSpec(
+            sig_field_name=name, on_page=page or 0, box=(x1, y1, x2, y2)))
         meta = signers.PdfSignatureMetadata(
             field_name=name, reason=reason or None, location=location or None,
             subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256")
-        style = TextStampStyle(
-            stamp_text=_("Signed digitally by:\n%(signer)s\n%(ts)s"),
-            text_box_style=_text_box_style(GlyphAccumulatorFactory(_stamp_font())),
-            border_width=0)
-        pdf_signer = signers.PdfSigner(meta, signer=signer, stamp_style=style)
-        output = pdf_signer.sign_pdf(writer, in_place=False)
-        return bytes(output.getvalue())
+        with tempfile.TemporaryDirectory(prefix="ctrdesk-stamp-") as folder:
+            style = stamp_style(holder.name, body or holder.organization, images,
+                                (x2 - x1, y2 - y1), small, Path(folder), _stamp_font())
+            pdf_signer = signers.PdfSigner(meta, signer=signer, stamp_style=style)
+            output = pdf_signer.sign_pdf(writer, in_place=False)
+            return bytes(output.getvalue())
     except CtrdeskError:
         raise
     except Exception as exc:
@@ -180,10 +298,8 @@ def sign_pdf(data: bytes, key: Pkcs12Key | TokenKey, *, field_name: str = "",
             session.close()
 
 
-def _text_box_style(font: Any) -> Any:
-    from pyhanko.pdf_utils.text import TextBoxStyle
-
-    return TextBoxStyle(font=font, font_size=9)
+class SignerMismatchError(SigningError):
+    """The certificate's holder is not the signatory the block names."""
 
 
 # --- verification --------------------------------------------------------------------------
@@ -194,13 +310,14 @@ class SignatureReport:
     field: str
     signer: str
     signed_at: datetime | None
-    intact: bool
-    valid: bool
+    intact: bool  # the signed bytes are unchanged
+    valid: bool  # intact and the cryptography holds
     trusted: bool
-    modified_after: bool  # anything but further signatures was added after it
+    modified_after: bool  # something that can change what a reader sees came after it
     coverage: str
     modification: str
     bottom_line: bool
+    change: str = ""  # what was added after signing, in the user's language
 
     @property
     def ok(self) -> bool:
@@ -210,8 +327,9 @@ class SignatureReport:
     def as_json(self) -> dict[str, object]:
         return {"field": self.field, "signer": self.signer,
                 "signed_at": self.signed_at.isoformat() if self.signed_at else None,
-                "intact": self.intact, "valid": self.valid, "trusted": self.trusted,
-                "modified_after_signing": self.modified_after, "coverage": self.coverage,
+                "intact": self.intact, "valid": self.valid and self.intact,
+                "trusted": self.trusted, "modified_after_signing": self.modified_after,
+                "change_after_signing": self.change or None, "coverage": self.coverage,
                 "modification_level": self.modification, "ok": self.ok}
 
 
@@ -224,7 +342,8 @@ class VerifyReport:
         return bool(self.signatures) and all(s.ok for s in self.signatures)
 
     def as_json(self) -> dict[str, object]:
-        return {"ok": self.ok, "signatures": [s.as_json() for s in self.signatures]}
+        return {"ok": self.ok, "valid": self.ok,
+                "signatures": [s.as_json() for s in self.signatures]}
 
 
 def load_certificates(paths: list[Path]) -> list[Any]:
@@ -242,12 +361,37 @@ def load_certificates(paths: list[Path]) -> list[Any]:
     return certificates
 
 
+def _change_after(status: Any, signed_fields: set[str]) -> str:
+    """What was added after a signature that can change what a reader sees; "" when only
+    further signatures, timestamps or validation data were added (pyHanko's difference
+    analysis: it reads a new unsigned signature field as mere form filling)."""
+    from pyhanko.sign.diff_analysis import DiffResult, ModificationLevel
+
+    level = status.modification_level
+    result = getattr(status, "diff_result", None)
+    if level in (None, ModificationLevel.NONE, ModificationLevel.LTA_UPDATES):
+        if level is None and status.coverage is not None \
+                and status.coverage.name != "ENTIRE_FILE":
+            return _("content was added after signing that could not be analysed")
+        return ""
+    if level == ModificationLevel.FORM_FILLING and isinstance(result, DiffResult):
+        others = sorted(set(result.changed_form_fields) - signed_fields)
+        if not others:
+            return ""  # later signatures in their own fields
+        return _("form fields were added or filled after signing: {fields}").format(
+            fields=", ".join(others))
+    if level == ModificationLevel.ANNOTATIONS:
+        return _("annotations or comments were added or changed after signing")
+    return _("the document's content was changed after signing")
+
+
 def verify_pdf(data: bytes, trust_roots: list[Any]) -> VerifyReport:
     """Every signature: intact (the signed bytes unchanged), valid (the cryptography holds),
-    trusted (its chain ends in one of ``trust_roots``), and whether anything but further
-    signatures was added after it (pyHanko's difference analysis)."""
+    trusted (its chain ends in one of ``trust_roots``), and whether anything that can
+    change what a reader sees was added after it: only revisions that add signatures,
+    timestamps or validation data are accepted (pyHanko's bottom line and modification
+    level, with every changed form field required to be a signed signature field)."""
     from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.diff_analysis import ModificationLevel
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
 
@@ -257,23 +401,23 @@ def verify_pdf(data: bytes, trust_roots: list[Any]) -> VerifyReport:
     except Exception as exc:
         raise SigningError(_("This file is not a readable PDF: {reason}").format(
             reason=exc)) from exc
+    signed_fields = {s.field_name for s in signatures}
     report = VerifyReport()
     for signature in signatures:
         context = ValidationContext(trust_roots=trust_roots, allow_fetching=False)
         status = validate_pdf_signature(signature, context)
         level = status.modification_level
-        harmless = level in (None, ModificationLevel.NONE, ModificationLevel.LTA_UPDATES,
-                             ModificationLevel.FORM_FILLING)
-        coverage = status.coverage.name if status.coverage is not None else ""
+        change = _change_after(status, signed_fields)
+        if not change and not status.bottom_line and status.intact and status.valid \
+                and status.trusted:
+            change = _("the document's content was changed after signing")
         report.signatures.append(SignatureReport(
             field=signature.field_name,
             signer=status.signing_cert.subject.human_friendly if status.signing_cert else "",
             signed_at=status.signer_reported_dt,
-            intact=bool(status.intact), valid=bool(status.valid),
-            trusted=bool(status.trusted),
-            modified_after=not harmless or (coverage != "ENTIRE_FILE"
-                                            and level is None),
-            coverage=coverage, modification=level.name if level is not None else "",
-            bottom_line=bool(status.bottom_line),
-        ))
+            intact=bool(status.intact), valid=bool(status.valid) and bool(status.intact),
+            trusted=bool(status.trusted), modified_after=bool(change),
+            coverage=status.coverage.name if status.coverage is not None else "",
+            modification=level.name if level is not None else "",
+            bottom_line=bool(status.bottom_line), change=change))
     return report

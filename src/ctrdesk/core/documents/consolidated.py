@@ -115,7 +115,6 @@ def build_consolidated_report(ws: Workspace, period: str, data: dict[str, Any] |
         MEASURE_VI,
         narrative,
         number,
-        short_text,
     )
     from ctrdesk.core.exchange.consolidate import consolidate
     from ctrdesk.core.exchange.importer import received_submissions
@@ -149,8 +148,8 @@ def build_consolidated_report(ws: Workspace, period: str, data: dict[str, Any] |
             reached = f"{number(t['overall'])}%" if t["unit"] == "percent" \
                 else number(t["overall"], 0)
             verdict = "Đạt" if t["attained"] else "Chưa đạt"
-        rows.append([str(n), t.get("text") or t["target"], (t.get("threshold") or "")
-                     .replace(".", ","), reached, str(t["units_reporting"]), verdict])
+        rows.append([str(n), t.get("text") or t["target"], t.get("threshold") or "",
+                     reached, str(t["units_reporting"]), verdict])
     body.append(TableBlock(["TT", "Chỉ tiêu", "Mức", "Kết quả chung", "Đơn vị báo cáo",
                             "Đánh giá"], rows, [0.06, 0.44, 0.1, 0.14, 0.12, 0.14]))
 
@@ -160,7 +159,7 @@ def build_consolidated_report(ws: Workspace, period: str, data: dict[str, Any] |
              and t.get("kind") != "target"]
     task_rows = []
     for n, t in enumerate(tasks, start=1):
-        name = short_text(str(t["task"]), 200)
+        name = " ".join(str(t["task"]).split())  # whole: nothing is cut
         if t["number"]:
             name = f"{t['number']}. {name}"
         statuses = t["statuses"]

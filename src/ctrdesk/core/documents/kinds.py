@@ -19,8 +19,9 @@ from ctrdesk.core.documents.layout import (
     Signature,
     TableBlock,
 )
+from ctrdesk.core.documents.model import appendix_reference
 from ctrdesk.core.errors import NotFoundError, ValidationError
-from ctrdesk.core.i18n import _, format_short_date
+from ctrdesk.core.i18n import _, format_number, format_percent, format_short_date
 from ctrdesk.core.period import Period, parse_period, period_choices
 from ctrdesk.core.store import Workspace
 from ctrdesk.core.store.models import (
@@ -45,6 +46,12 @@ ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 SUPERIOR_SETTING = "superior_name"
 # Where the Supreme People's Procuracy's Party Committee reports (see the domain notes).
 DEFAULT_SUPERIOR = "Đảng bộ các cơ quan Đảng Trung ương"
+SYMBOLS = {"BÁO CÁO": "BC", "CHƯƠNG TRÌNH": "CTr", "BIÊN BẢN": "BB", "THÔNG BÁO": "TB",
+           "KẾ HOẠCH": "KH"}
+# A branch of fewer than nine members elects no chi ủy (only a secretary): its documents
+# speak of the chi bộ. The setting overrides the count ("yes" / "no").
+COMMITTEE_SETTING = "branch_has_committee"
+COMMITTEE_MINIMUM = 9
 
 
 # The period is a value type of its own module (ctrdesk.core.period); kept importable
@@ -70,6 +77,24 @@ class Issuer:
     # Per document kind (program, report, minutes, notice), from the settings:
     signers: dict[str, tuple[str, str]] = field(default_factory=dict)  # (name, position)
     recipients: dict[str, list[str]] = field(default_factory=dict)
+    committee: bool = True  # a chi ủy (or đảng ủy) leads the unit; False: a small branch
+
+    @property
+    def is_branch(self) -> bool:
+        return not self.name.lower().startswith(("đảng bộ", "đảng ủy"))
+
+    @property
+    def committee_word(self) -> str:
+        """Who leads the unit's work: "chi ủy" (or "đảng ủy"), "chi bộ" when there is none."""
+        if not self.is_branch:
+            return "đảng ủy"
+        return "chi ủy" if self.committee else "chi bộ"
+
+    @property
+    def members_line(self) -> str:
+        if not self.is_branch:
+            return "Các đồng chí ủy viên Ban Chấp hành"
+        return "Các đồng chí chi ủy viên" if self.committee else "Các đồng chí đảng viên chi bộ"
 
 
 def committee_name(name: str) -> str:
@@ -87,7 +112,8 @@ _DOC_TYPE_KIND = {"CHƯƠNG TRÌNH": "program", "BÁO CÁO": "report", "BIÊN B�
 
 def issuer_of(ws: Workspace, organization: int | None = None) -> Issuer:
     """Who issues: the unit's names as printed, its signer and recipients per kind of
-    document and its place name, from the workspace's setup (:mod:`ctrdesk.core.setup`)."""
+    document and its place name, from the workspace's setup (:mod:`ctrdesk.core.setup`);
+    whether a chi ủy leads it (the setting, else nine active members or more)."""
     from ctrdesk.core.organizations import own_organization
     from ctrdesk.core.setup import (
         DOCUMENT_KINDS,
@@ -124,6 +150,12 @@ def issuer_of(ws: Workspace, organization: int | None = None) -> Issuer:
                                      _POSITION_PRINTED.get(person.role, "BÍ THƯ"))
                 if default_recipients(ws, kind):
                     recipients[kind] = default_recipients(ws, kind)
+        chosen = Setting.get_or_none(Setting.key == COMMITTEE_SETTING) if is_own else None
+        members = Person.select().where((Person.organization == organization)
+                                        & (Person.membership == "active")).count() \
+            if organization else 0
+    committee = chosen.value.strip().lower() in ("yes", "1", "true", "có") \
+        if chosen is not None and chosen.value.strip() else members >= COMMITTEE_MINIMUM
     name = committee_name(org.name) if org else ""
     if is_own:
         name = get_setting(ws, "issuer_name") or name
@@ -133,7 +165,7 @@ def issuer_of(ws: Workspace, organization: int | None = None) -> Issuer:
                   secretary.full_name if secretary else "", place_name(ws),
                   org.kind if org else "",
                   on_behalf=get_setting(ws, "on_behalf") if is_own else "",
-                  signers=signers, recipients=recipients)
+                  signers=signers, recipients=recipients, committee=committee)
 
 
 def _on_behalf(issuer: Issuer) -> str:
@@ -150,27 +182,29 @@ def _on_behalf(issuer: Issuer) -> str:
 def frame(issuer: Issuer, doc_type: str, summary: str, on: date, body: list[Any],
           title: str) -> Document:
     """A document of this issuer: its signer and recipients for this kind of document
-    come from the settings when set, else the defaults of its level."""
+    come from the settings when set, else the defaults of its level (each recipient with
+    its purpose; the lines are punctuated when drawn). A draft carries its symbol
+    ("BC/CB") so that its number line reads "Số    -BC/CB"."""
     kind = _DOC_TYPE_KIND.get(doc_type, "")
     signer, position = issuer.signers.get(kind, (issuer.secretary, issuer.secretary_position))
     recipients = issuer.recipients.get(kind) or [
-        f"{committee_name(issuer.superior)} (để báo cáo)" if issuer.superior
-        else "Cấp trên (để báo cáo)", *_own_recipients(issuer)]
+        f"{committee_name(issuer.superior) if issuer.superior else 'Cấp trên'} (để báo cáo)",
+        *_own_recipients(issuer)]
     return Document(
         superior=issuer.superior, issuer=issuer.name, doc_type=doc_type, summary=summary,
         place=issuer.place, date=on, body=body,
         signature=Signature(_on_behalf(issuer), position, signer),
-        recipients=list(recipients), draft="DỰ THẢO", title=title)
-
+        recipients=list(recipients), draft="DỰ THẢO", title=title,
+        symbol=f"{SYMBOLS.get(doc_type, '')}/{issuer.abbreviation}")
 
 
 _frame = frame  # the former name
 
 
-def _own_recipients(issuer: Issuer) -> list[str]:
-    if issuer.name.lower().startswith("chi bộ"):
-        return ["Các đồng chí chi ủy viên", "Lưu Chi bộ"]
-    return ["Các đồng chí ủy viên Ban Chấp hành", "Lưu Văn phòng"]
+def _own_recipients(issuer: Issuer, purpose: str = "để thực hiện") -> list[str]:
+    """The unit's own recipients: its members (with ``purpose``) and its archive."""
+    return [f"{issuer.members_line} ({purpose})",
+            "Lưu Chi bộ" if issuer.is_branch else "Lưu Văn phòng"]
 
 
 def unit_program_of(ws: Workspace, organization: int | None) -> int | None:
@@ -190,14 +224,16 @@ def _actionable(ws: Workspace, program_id: int) -> list[ProgramItem]:
                              .order_by(ProgramItem.id)))
 
 
-def _item_text(item: ProgramItem, limit: int = 220) -> str:
-    text = " ".join(x for x in (item.number and f"{item.number}.", item.title or item.text)
+def _item_text(item: ProgramItem) -> str:
+    """The whole text of a task, never cut: the table cell wraps."""
+    return " ".join(x for x in (item.number and f"{item.number}.", item.title or item.text)
                     if x)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _targets_table(ws: Workspace, program_id: int, until: date | None) -> TableBlock:
-    """The targets with their own text and threshold, and their reading as of ``until``."""
+def _targets_table(ws: Workspace, program_id: int, until: date | None,
+                   plan: bool = False) -> TableBlock:
+    """The targets with their own text and threshold; a report adds the reading as of
+    ``until`` and the verdict, a plan (the program) has no result columns."""
     from ctrdesk.core.importing.thresholds import Threshold
     from ctrdesk.core.programs.asof import target_states
 
@@ -208,12 +244,13 @@ def _targets_table(ws: Workspace, program_id: int, until: date | None) -> TableB
         if state.reading is None:
             reached, verdict = "—", "Chưa có số liệu"
         else:
-            reached = f"{state.reading:.1f}%" if target.unit == "percent" \
-                else f"{state.reading:g}"
+            reached = format_percent(state.reading, locale="vi") if target.unit == "percent" \
+                else format_number(state.reading, 2, locale="vi")
             verdict = "Đạt" if state.attained else "Chưa đạt"
         rows.append([str(index), state.text, wanted.describe(), reached, verdict])
-    return TableBlock(["TT", "Chỉ tiêu", "Mức", "Kết quả", "Đánh giá"], rows,
-                      [0.07, 0.53, 0.12, 0.12, 0.16])
+    if plan:
+        return TableBlock(["TT", "Chỉ tiêu", "Mức"], [row[:3] for row in rows])
+    return TableBlock(["TT", "Chỉ tiêu", "Mức", "Kết quả", "Đánh giá"], rows)
 
 
 # --- the unit's program (CTr) ---------------------------------------------------------------
@@ -237,41 +274,68 @@ def build_program(ws: Workspace, program_id: int, on: date | None = None) -> Doc
             current = tree.get(current.parent_id)  # type: ignore[attr-defined]
         return current is not None and current.kind == "appendix"
 
-    everything = _actionable(ws, program_id)
+    # The actionable items with the groups they form: a group is shown as a heading row.
+    everything = sorted((i for i in tree.values() if i.role and i.kind != "target"),
+                        key=lambda i: i.id)
     items = [i for i in everything if not in_appendix(i)]
     appendix_items = [i for i in everything if in_appendix(i)]
+    parents = {i.parent_id for i in everything}  # type: ignore[attr-defined]
 
-    def task_rows(chosen: list[ProgramItem]) -> list[list[str]]:
-        return [[str(n), _item_text(i, 160), people.get(i.responsible_person_id, ""),  # type: ignore[attr-defined]
-                 i.action, format_short_date(i.deadline) or i.deadline_text
-                 or {"monthly": "Hằng tháng", "quarterly": "Hằng quý",
-                     "half_yearly": "6 tháng", "yearly": "Hằng năm"}.get(i.recurrence, ""),
-                 i.resources, i.accountable] for n, i in enumerate(chosen, start=1)]
+    def task_table(chosen: list[ProgramItem]) -> TableBlock:
+        """One row a task; an item that groups tasks is a heading row, with no person."""
+        rows: list[list[str]] = []
+        groups: list[int] = []
+        number = 0
+        for item in chosen:
+            if item.id in parents:
+                groups.append(len(rows))
+                rows.append([_item_text(item)] + [""] * 6)
+                continue
+            number += 1
+            rows.append([str(number), _item_text(item),
+                         people.get(item.responsible_person_id, ""),  # type: ignore[attr-defined]
+                         item.action, format_short_date(item.deadline) or item.deadline_text
+                         or {"monthly": "Hằng tháng", "quarterly": "Hằng quý",
+                             "half_yearly": "6 tháng", "yearly": "Hằng năm"}.get(
+                             item.recurrence, ""),
+                         item.resources, item.accountable])
+        return TableBlock(["TT", "Nhiệm vụ", "Người thực hiện", "Việc cụ thể", "Thời hạn",
+                           "Nguồn lực", "Trách nhiệm"], rows, landscape=True,
+                          group_rows=groups)
 
-    columns = ["TT", "Nhiệm vụ", "Người thực hiện", "Việc cụ thể", "Thời hạn", "Nguồn lực",
-               "Trách nhiệm"]
-    widths = [0.05, 0.27, 0.13, 0.2, 0.1, 0.12, 0.13]
+    summary = _undoubled(program.summary or "thực hiện chương trình của cấp trên")
+    purpose = summary.removeprefix("thực hiện ").strip()
+    leader = issuer.committee_word.capitalize()
     body: list[Any] = [
         Heading("I. Mục đích, yêu cầu"),
-        Para(f"Cụ thể hóa {program.summary or 'chương trình của cấp trên'} phù hợp với "
-             f"chức năng, nhiệm vụ của {issuer.name}; bảo đảm nguyên tắc 05 rõ: rõ người, "
-             "rõ việc, rõ thời hạn, rõ nguồn lực, rõ trách nhiệm."),
+        Para(f"Cụ thể hóa {purpose} phù hợp với chức năng, nhiệm vụ của {issuer.name}; bảo "
+             "đảm nguyên tắc 05 rõ: rõ người, rõ việc, rõ thời hạn, rõ nguồn lực, rõ trách "
+             "nhiệm."),
         Heading("II. Chỉ tiêu"),
-        _targets_table(ws, program_id, on),
+        _targets_table(ws, program_id, on, plan=True),
         Heading("III. Nhiệm vụ và phân công thực hiện"),
-        TableBlock(columns, task_rows(items), widths),
+        task_table(items),
         Heading("IV. Tổ chức thực hiện"),
-        Para("Chi ủy phân công đồng chí chi ủy viên theo dõi, đôn đốc; định kỳ hằng quý "
-             "đánh giá kết quả, báo cáo cấp trên theo quy định."),
+        Para(f"{leader} phân công đồng chí "
+             + ("chi ủy viên" if issuer.committee_word == "chi ủy" else "bí thư chi bộ"
+                if issuer.committee_word == "chi bộ" else "đảng ủy viên")
+             + " theo dõi, đôn đốc; định kỳ hằng quý đánh giá kết quả, báo cáo cấp trên "
+             "theo quy định."),
     ]
-    document = frame(issuer, "CHƯƠNG TRÌNH", program.summary or "thực hiện chương trình "
-                      "của cấp trên", on, body, f"Chương trình — {issuer.name}")
+    document = frame(issuer, "CHƯƠNG TRÌNH", summary, on, body,
+                     f"Chương trình — {issuer.name}")
     if appendix_items:
         document.appendices.append(Appendix(
             "PHỤ LỤC", "Các nhiệm vụ, đề án theo phụ lục của chương trình cấp trên",
-            f"(Kèm theo Chương trình của {issuer.name})",
-            [TableBlock(columns, task_rows(appendix_items), widths)]))
+            appendix_reference(document), [task_table(appendix_items)]))
     return document
+
+
+def _undoubled(summary: str) -> str:
+    """ "thực hiện chương trình hành động thực hiện Nghị quyết …" says "thực hiện" twice:
+    the second becomes "về"."""
+    match = re.match(r"(thực hiện\s+.+?)\s+thực hiện\s+(.+)$", summary, re.IGNORECASE)
+    return f"{match.group(1)} về {match.group(2)}" if match else summary
 
 
 # --- minutes (BB) and the conclusion notice (TB) ---------------------------------------------
@@ -449,7 +513,7 @@ def build_notice(ws: Workspace, inspection_id: int) -> Document:
     document = frame(issuer, "THÔNG BÁO", f"kết luận {what} đối với {record['subject']}",
                      on, body, f"Thông báo kết luận {what}")
     document.recipients = [f"{record['subject']} (để thực hiện)",
-                           *_own_recipients(issuer)]
+                           *_own_recipients(issuer, "để biết")]
     return document
 
 

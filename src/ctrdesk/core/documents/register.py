@@ -12,20 +12,24 @@ that references the one it corrects.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import io
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
 from peewee import fn
 
 from ctrdesk.core.documents import layout
+from ctrdesk.core.documents.docx_export import export_docx as export_docx
 from ctrdesk.core.documents.kinds import KINDS, build, issuer_of
+from ctrdesk.core.documents.model import appendix_reference
 from ctrdesk.core.documents.terms import series_of
 from ctrdesk.core.errors import NotFoundError, ValidationError
-from ctrdesk.core.files import write_whole
-from ctrdesk.core.i18n import _
-from ctrdesk.core.signing import Pkcs12Key, TokenKey
+from ctrdesk.core.i18n import N_, _
+from ctrdesk.core.signing import Pkcs12Key, StampImages, TokenKey
 from ctrdesk.core.store import Workspace
 from ctrdesk.core.store.models import Document as DocumentRow
 
@@ -118,17 +122,21 @@ def set_sections(ws: Workspace, document_id: int, sections: dict[str, str]) -> N
 def unfinished_sections(ws: Workspace, document_id: int) -> list[str]:
     """What keeps a draft from being issued: the report's required sections still empty
     (by the names the document gives them), or placeholder text left in it."""
-    from ctrdesk.core.documents.report import NARRATIVE_PLACEHOLDER, missing_sections
+    from ctrdesk.core.documents.report import (
+        PLACEHOLDER_PATTERN,
+        is_placeholder,
+        missing_sections,
+    )
 
     row = _row(ws, document_id)
     missing = missing_sections(sections_of(ws, document_id)) if row.kind == "report" else []
-    if not missing and NARRATIVE_PLACEHOLDER in row.content:
+    if not missing and PLACEHOLDER_PATTERN.search(row.content):
         document = from_json(json.loads(row.content))
         current = ""
         for block in document.body:
             if isinstance(block, layout.Heading) and block.level == 1:
                 current = block.text
-            elif getattr(block, "text", "") == NARRATIVE_PLACEHOLDER and current not in missing:
+            elif is_placeholder(getattr(block, "text", "")) and current not in missing:
                 missing.append(current)
     return missing
 
@@ -189,9 +197,11 @@ def next_number(ws: Workspace, document_id: int, on: date | None = None) -> str:
 
 
 def issue(ws: Workspace, document_id: int, issued_on: date | None = None) -> str:
-    """Give the next number, render the final PDF, keep it by its hash; return the number."""
+    """Give the next number, render the final PDF, keep it by its hash; return the number.
+    When the issue fails (a full disk), the PDF it stored is removed again."""
     issued_on = issued_on or date.today()
-    with ws.writing("document.issue"):
+    made: list[str] = []
+    with _removed_on_failure(ws, made), ws.writing("document.issue"):
         row = DocumentRow.get_by_id(document_id)
         if row.status == "issued":
             raise ValidationError(_("Document {number} is already issued.").format(
@@ -205,13 +215,15 @@ def issue(ws: Workspace, document_id: int, issued_on: date | None = None) -> str
         sequence, number, series = _next_number(ws, row, issued_on)
         document = from_json(json.loads(row.content))
         document.number, document.draft, document.date = number, None, issued_on
+        for appendix in document.appendices:  # the appendix now names its document
+            appendix.reference = appendix_reference(document)
         if row.corrects_id:  # type: ignore[attr-defined]
             corrected = DocumentRow.get_by_id(row.corrects_id)  # type: ignore[attr-defined]
             document.body.insert(0, layout.Para(
                 f"Văn bản này đính chính, thay thế văn bản số {corrected.number}.",
                 indent=False))
         data, _slot = layout.render(document)
-        digest = _store_bytes(ws, data)
+        digest = _store_bytes(ws, data, made)
         row.sequence, row.number, row.year, row.series = sequence, number, year, series
         row.status, row.issued_on, row.pdf_sha256 = "issued", issued_on, digest
         row.content = json.dumps(to_json(document), ensure_ascii=False)
@@ -244,35 +256,176 @@ def keep_signed(ws: Workspace, document_id: int, signed: bytes) -> None:
                                         for s in report.signatures):
         raise ValidationError(_("The signatures of this PDF are not intact and valid."),
                               field="pdf")
-    with ws.writing("document.keep_signed"):
+    made: list[str] = []
+    with _removed_on_failure(ws, made), ws.writing("document.keep_signed"):
         row = DocumentRow.get_by_id(document_id)
-        row.signed_sha256 = _store_bytes(ws, signed)
+        row.signed_sha256 = _store_bytes(ws, signed, made)
         row.save()
 
 
+SIGNING_ROLES = ("signatory", "recorder", "initials", "body")
+BLOCK_NAMES = {"signatory": N_("The signature block"),
+               "recorder": N_("The secretary's signature"),
+               "initials": N_("The drafter's initials"),
+               "body": N_("The issuing body's signature")}
+STAMP_SETTINGS = {"signature": "stamp.signature_png_sha256", "seal": "stamp.seal_png_sha256"}
+
+
+def set_stamp_image(ws: Workspace, which: str, png: bytes | None) -> None:
+    """Choose once the handwritten-signature (blue) or seal (red) image, a PNG with a
+    transparent background, drawn in the visible signatures; None removes it."""
+    from ctrdesk.core.store.models import Setting
+
+    if which not in STAMP_SETTINGS:
+        raise ValidationError(_("Unknown stamp image '{which}': use signature or seal.")
+                              .format(which=which), field="image")
+    if png is not None:
+        _check_png(png)
+        digest = _store_bytes(ws, png)
+    with ws.writing("document.stamp_image"):
+        Setting.delete().where(Setting.key == STAMP_SETTINGS[which]).execute()
+        if png is not None:
+            Setting.create(key=STAMP_SETTINGS[which], value=digest)
+
+
+def _check_png(png: bytes) -> None:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(png)) as image:
+            if image.format != "PNG":
+                raise ValueError(image.format)
+            image.verify()
+    except (UnidentifiedImageError, ValueError, OSError) as exc:
+        raise ValidationError(_("The image is not a PNG file: {reason}").format(
+            reason=exc), field="image") from exc
+
+
+def stamp_images(ws: Workspace, with_seal: bool = True) -> StampImages | None:
+    """The images chosen in the settings (the seal only where the committee's seal
+    applies), or None for a text stamp."""
+    from ctrdesk.core.attachments import _blob_path, read_blob
+    from ctrdesk.core.store.models import Setting
+
+    found: dict[str, bytes | None] = {}
+    with ws.reading():
+        chosen = {which: row.value for which, key in STAMP_SETTINGS.items()
+                  if (row := Setting.get_or_none(Setting.key == key)) is not None}
+    for which in STAMP_SETTINGS:
+        digest = chosen.get(which)
+        found[which] = read_blob(ws, digest) \
+            if digest and _blob_path(ws, digest).is_file() else None
+    if not with_seal:
+        found["seal"] = None
+    return StampImages(found["signature"], found["seal"]) if any(found.values()) else None
+
+
+def signatory_check(ws: Workspace, document_id: int, holder: str,
+                    role: str | None = None) -> str | None:
+    """None when ``holder`` (a certificate's holder) is the person named in the block the
+    signature goes to; else the message the GUI shows as a warning before signing."""
+    from ctrdesk.core.signing import same_person, signer_mismatch
+
+    document = load(ws, document_id)
+    if role in (None, "body") and same_person(holder, document.issuer):
+        return None  # the issuing body's own certificate
+    slots = layout.render_slots(document).slots
+    if role is None:
+        role = _role_for(slots, holder)
+    slot = slots.get(role)
+    if slot is None or role == "initials":
+        return None
+    return signer_mismatch(holder, slot.name)
+
+
+def _role_for(slots: dict[str, layout.SignatureSlot], holder: str) -> str:
+    from ctrdesk.core.signing import same_person
+
+    for role in ("signatory", "recorder"):
+        slot = slots.get(role)
+        if slot is not None and same_person(holder, slot.name):
+            return role
+    return "signatory"
+
+
 def sign_issued(ws: Workspace, document_id: int, key: Pkcs12Key | TokenKey,
-                reason: str = "") -> bytes:
-    """Sign an issued document as it was issued — the first signature visible in its
-    signature block, a further one appended to the signed file — and keep the result."""
+                reason: str = "", *, role: str | None = None,
+                allow_other_signer: bool = False) -> bytes:
+    """Sign an issued document as it was issued, each signature visible in its own block:
+    the signatory's in the signature block, the minutes' secretary's on the left, a
+    drafter's initials small at the end, the issuing body's own certificate in a stamp at
+    the top right of the first page. Without ``role`` the block is the one naming the
+    certificate's holder; a holder named in no block is refused unless
+    ``allow_other_signer`` (then the signature block). Keeps the result."""
     from ctrdesk.core.attachments import read_blob
-    from ctrdesk.core.signing import sign_pdf
+    from ctrdesk.core.signing import SigningError, certificate_holder, same_person, sign_pdf
 
     ws.require("document.sign")
     row = _issued_row(ws, document_id)
     base = read_blob(ws, row.signed_sha256 or row.pdf_sha256)
-    # The same content laid out again says where the signature block is.
-    _pdf, slot = layout.render(load(ws, document_id))
-    first = not row.signed_sha256 and slot is not None
-    signed = sign_pdf(base, key, page=slot.page if first and slot else None,
-                      box=slot.box if first and slot else None, reason=reason)
+    # The same content laid out again says where each block is.
+    document = load(ws, document_id)
+    slots = layout.render_slots(document).slots
+    if role is not None and role not in SIGNING_ROLES:
+        raise ValidationError(_("Unknown signature block '{role}': use one of {roles}.")
+                              .format(role=role, roles=", ".join(SIGNING_ROLES)),
+                              field="role")
+    if role is None:
+        holder = certificate_holder(key).name
+        role = "body" if same_person(holder, document.issuer) else _role_for(slots, holder)
+    slot: layout.SignatureSlot | None = slots.get(role)
+    if role == "body":  # the body's own certificate: its stamp at the top right
+        slot = layout.SignatureSlot(0, (0, 0, 0, 0), "body", document.issuer)
+    if slot is None:
+        raise ValidationError(_("{block} has no place in document {number}.").format(
+            block=_(BLOCK_NAMES[role]), number=row.number), field="role")
+    taken = _signed_fields(base)
+    field_name = role if role != "initials" else f"initials-{len(taken) + 1}"
+    named = slot.name if role in ("signatory", "recorder") else None
+    if field_name in taken:
+        raise SigningError(_("{block} of document {number} is already signed.").format(
+            block=_(BLOCK_NAMES[role]), number=row.number))
+    authority = (document.signature.authority if document.signature else "").upper()
+    images = stamp_images(ws, with_seal=role == "signatory" and authority.startswith("T/M")) \
+        if role in ("signatory", "recorder") else None
+    signed = sign_pdf(base, key, field_name=field_name, page=slot.page,
+                      box=slot.box if role != "body" else None, reason=reason,
+                      signatory=named, allow_other_signer=allow_other_signer,
+                      body=document.issuer, images=images, small=role == "initials")
     keep_signed(ws, document_id, signed)
     return signed
 
 
-def _store_bytes(ws: Workspace, data: bytes) -> str:
-    from ctrdesk.core.attachments import write_blob
+def _signed_fields(data: bytes) -> set[str]:
+    from pyhanko.pdf_utils.reader import PdfFileReader
 
-    return write_blob(ws, data)
+    return {s.field_name for s in PdfFileReader(io.BytesIO(data),
+                                                strict=False).embedded_signatures}
+
+
+def _store_bytes(ws: Workspace, data: bytes, made: list[str] | None = None) -> str:
+    """Keep ``data`` in the file store; a file it newly writes is added to ``made``."""
+    from ctrdesk.core.attachments import _blob_path, write_blob
+
+    new = not _blob_path(ws, hashlib.sha256(data).hexdigest()).exists()
+    digest = write_blob(ws, data)
+    if new and made is not None:
+        made.append(digest)
+    return digest
+
+
+@contextmanager
+def _removed_on_failure(ws: Workspace, made: list[str]) -> Iterator[None]:
+    """The stored files in ``made`` are removed if the block fails (its transaction rolled
+    back, nothing refers to them): a full disk leaves no stray file."""
+    from ctrdesk.core.attachments import _blob_path
+
+    try:
+        yield
+    except BaseException:
+        for digest in made:
+            _blob_path(ws, digest).unlink(missing_ok=True)
+        raise
 
 
 def correct(ws: Workspace, document_id: int) -> int:
@@ -308,61 +461,3 @@ def list_documents(ws: Workspace, year: int | None = None) -> list[dict[str, Any
                  "issued_on": d.issued_on.isoformat() if d.issued_on else None,
                  "pdf_sha256": d.pdf_sha256, "signed": bool(d.signed_sha256),
                  "corrects": d.corrects_id} for d in query]  # type: ignore[attr-defined]
-
-
-def export_docx(document: layout.Document, target: str) -> None:
-    """The same content as a .docx, for users who must edit it by hand."""
-    import docx
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Mm, Pt
-
-    from ctrdesk.core.i18n import format_party_date
-
-    out = docx.Document()
-    section = out.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
-    section.left_margin, section.right_margin = Mm(30), Mm(15)
-    style = out.styles["Normal"]
-    style.font.name, style.font.size = "Times New Roman", Pt(14)
-    header = out.add_table(rows=1, cols=2)
-    left, right = header.rows[0].cells
-    left.text = "\n".join(x for x in (document.superior.upper(), document.issuer.upper(), "*",
-                                      f"Số {document.number}" if document.number else "Số   -")
-                          if x)
-    right.text = f"ĐẢNG CỘNG SẢN VIỆT NAM\n{format_party_date(document.date, document.place)}"
-    for cell in (left, right):
-        for paragraph in cell.paragraphs:
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for text, bold in ((document.doc_type.upper(), True), (document.summary, True)):
-        paragraph = out.add_paragraph()
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        paragraph.add_run(layout.nfc(text)).bold = bold
-    for block in document.body:
-        if isinstance(block, layout.Heading):
-            out.add_paragraph().add_run(layout.nfc(block.text.upper() if block.level == 1
-                                                   else block.text)).bold = True
-        elif isinstance(block, layout.Para | layout.Bullet):
-            prefix = "- " if isinstance(block, layout.Bullet) else ""
-            out.add_paragraph(layout.nfc(prefix + block.text)).alignment = \
-                WD_ALIGN_PARAGRAPH.JUSTIFY
-        elif isinstance(block, layout.TableBlock):
-            table = out.add_table(rows=1, cols=len(block.header))
-            table.style = "Table Grid"
-            for cell, text in zip(table.rows[0].cells, block.header, strict=True):
-                cell.text = layout.nfc(text)
-            for values in block.rows:
-                cells = table.add_row().cells
-                for cell, text in zip(cells, values, strict=True):
-                    cell.text = layout.nfc(str(text))
-    closing = out.add_table(rows=1, cols=2)
-    recipients, signature = closing.rows[0].cells
-    recipients.text = "Nơi nhận:\n" + "\n".join(f"- {r}" for r in document.recipients)
-    if document.signature:
-        signature.text = "\n".join(x for x in (document.signature.authority,
-                                               document.signature.position, "\n\n",
-                                               document.signature.name) if x)
-    out.core_properties.title = document.title
-    buffer = io.BytesIO()
-    out.save(buffer)
-    write_whole(target, buffer.getvalue())

@@ -11,13 +11,14 @@ optionally ``strengths``, ``shortcomings`` and ``group:N`` for the group numbere
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import Any
 from xml.sax.saxutils import escape
 
 from ctrdesk.core.documents.layout import Bullet, Document, Heading, Para, TableBlock
 from ctrdesk.core.errors import ValidationError
-from ctrdesk.core.i18n import _, format_short_date
+from ctrdesk.core.i18n import _, format_number, format_short_date
 from ctrdesk.core.store import Workspace
 from ctrdesk.core.store.models import Person, Program, ProgramItem
 
@@ -29,6 +30,9 @@ REQUIRED_SECTIONS = {  # key -> the section it fills, as the refusal names it
 }
 NARRATIVE_PLACEHOLDER = "(Nội dung do chi ủy soạn thảo.)"
 COMMITTEE_PLACEHOLDER = "(Nội dung do cấp ủy soạn thảo.)"
+# Any placeholder: who writes the section depends on the unit (a branch of fewer than nine
+# members has no chi ủy: its chi bộ writes it).
+PLACEHOLDER_PATTERN = re.compile(r"\(Nội dung do [^()]{1,40} soạn thảo\.\)")
 REVIEW_WORDS = {"so_ket": "sơ kết", "tong_ket": "tổng kết"}
 FEW = 5  # up to this many tasks in a group are named one by one
 
@@ -79,10 +83,18 @@ def narrative(text: str | None, placeholder: str = NARRATIVE_PLACEHOLDER) -> lis
     return blocks
 
 
+def placeholder_for(committee_word: str) -> str:
+    """What an empty narrative section says: who is to write it."""
+    return f"(Nội dung do {committee_word} soạn thảo.)"
+
+
+def is_placeholder(text: str) -> bool:
+    return PLACEHOLDER_PATTERN.fullmatch(text.strip()) is not None
+
+
 def number(value: float, digits: int = 1) -> str:
-    """A figure as Vietnamese write it (decimal comma)."""
-    text = f"{value:.{digits}f}".rstrip("0").rstrip(".") if digits else f"{value:.0f}"
-    return text.replace(".", ",")
+    """A figure as Vietnamese write it (decimal comma, thousands dot)."""
+    return format_number(value, digits, locale="vi")
 
 
 def program_citation(ws: Workspace, program_id: int, until: date) -> str:
@@ -161,22 +173,10 @@ def _groups(items: list[ProgramItem], tasks: list[ProgramItem]
     return [(by_id.get(key) if key is not None else None, grouped[key]) for key in order]
 
 
-def _task_name(item: ProgramItem, limit: int = 240) -> str:
-    return short_text(item.title or item.text, limit)
-
-
-def short_text(text: str, limit: int = 240) -> str:
-    """A task's words for a list: whole when short, else its first clause or sentence,
-    else cut between words."""
-    import re
-
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    first = re.split(r"(?<=[.;])\s", text, maxsplit=1)[0].rstrip(".;")
-    if 40 <= len(first) <= limit:
-        return first
-    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+def _task_name(item: ProgramItem) -> str:
+    """A task's whole text (nothing is cut), without its closing punctuation: a list
+    adds its own."""
+    return " ".join((item.title or item.text).split()).rstrip(".;:, ")
 
 
 STATUS_VI = {"not_started": "chưa thực hiện", "in_progress": "đang thực hiện",
@@ -205,6 +205,7 @@ def build_period_report(ws: Workspace, period: str, organization: int | None = N
             value=review, choices=", ".join(REVIEW_WORDS)), field="review")
     span = parse_period(period)
     issuer = issuer_of(ws, organization)
+    placeholder = placeholder_for(issuer.committee_word)
     sections = sections or {}
     program_id = unit_program_of(ws, issuer.id)
     body: list[Any] = []
@@ -225,7 +226,7 @@ def build_period_report(ws: Workspace, period: str, organization: int | None = N
             if issuer.id else 0
     if members:
         body.append(_para(f"{who} có {members} đảng viên."))
-    body += narrative(sections.get("situation"))
+    body += narrative(sections.get("situation"), placeholder)
     if records.issues:
         body.append(_para("Vấn đề tư tưởng nổi lên trong năm: " + "; ".join(
             str(i["title"]) for i in records.issues) + "."))
@@ -252,10 +253,10 @@ def build_period_report(ws: Workspace, period: str, organization: int | None = N
         for index, (group, chosen) in enumerate(_groups(items, tasks), start=1):
             title = " ".join(((group.title or group.text) if group else
                               "Các nhiệm vụ khác").split())
-            body.append(Heading(f"{sub}.{index}. {title[:200]}", 3))
+            body.append(Heading(f"{sub}.{index}. {title}", 3))
             own_words = sections.get(f"group:{group.number}") if group is not None else None
             if own_words:
-                body += narrative(own_words)
+                body += narrative(own_words, placeholder)
             shown = [states[t.id].shown for t in chosen]
             roles = {r: sum(1 for t in chosen if t.role == r) for r in ROLE_VI}
             role_text = ", ".join(f"{ROLE_VI[r]} {n}" for r, n in roles.items() if n)
@@ -269,10 +270,10 @@ def build_period_report(ws: Workspace, period: str, organization: int | None = N
                                        f" ({state.progress}%{deadline})."))
         for task in tasks:
             if states[task.id].shown == "overdue":
-                overdue_names.append(_task_name(task, 120))
+                overdue_names.append(_task_name(task))
             elif states[task.id].status not in ("done", "cancelled") and task.deadline \
                     and span.end < task.deadline <= span.end + timedelta(days=92):
-                upcoming.append((task.deadline, _task_name(task, 200)))
+                upcoming.append((task.deadline, _task_name(task)))
 
         sub += 1
         body.append(Heading(f"{sub}. Kết quả thực hiện các chỉ tiêu", 2))
@@ -289,8 +290,8 @@ def build_period_report(ws: Workspace, period: str, organization: int | None = N
                            if target.unit == "percent" else number(then.reading, 0))
                 verdict = "Đạt" if then.attained else "Chưa đạt"
                 if not then.attained:
-                    missed_targets.append(then.text[:120])
-            rows.append([str(n), then.text, wanted.describe().replace(".", ","), reached,
+                    missed_targets.append(then.text)
+            rows.append([str(n), then.text, wanted.describe(), reached,
                          verdict])
         if rows:
             body.append(TableBlock(["TT", "Chỉ tiêu", "Mức", "Kết quả", "Đánh giá"], rows,
@@ -359,22 +360,27 @@ def build_period_report(ws: Workspace, period: str, organization: int | None = N
     body.append(Heading("III. Đánh giá chung"))
     if sections.get("strengths") or sections.get("shortcomings"):
         body.append(Heading("1. Ưu điểm", 2))
-        body += narrative(sections.get("strengths") or sections.get("assessment"))
+        body += narrative(sections.get("strengths") or sections.get("assessment"),
+                          placeholder)
         body.append(Heading("2. Hạn chế, nguyên nhân", 2))
-        body += narrative(sections.get("shortcomings") or sections.get("assessment"))
+        body += narrative(sections.get("shortcomings") or sections.get("assessment"),
+                          placeholder)
     else:
-        body += narrative(sections.get("assessment"))
+        body += narrative(sections.get("assessment"), placeholder)
     if overdue_names:
         body.append(_para(f"Còn {len(overdue_names)} nhiệm vụ quá hạn: "
                          + "; ".join(overdue_names[:FEW])
-                         + ("…" if len(overdue_names) > FEW else "") + "."))
+                         + (f" và {len(overdue_names) - FEW} nhiệm vụ khác"
+                            if len(overdue_names) > FEW else "") + "."))
     if missed_targets:
         body.append(_para(f"Chưa đạt {len(missed_targets)} chỉ tiêu: "
-                         + "; ".join(missed_targets[:FEW]) + "."))
+                         + "; ".join(missed_targets[:FEW])
+                         + (f" và {len(missed_targets) - FEW} chỉ tiêu khác"
+                            if len(missed_targets) > FEW else "") + "."))
 
     # IV. Directions.
     body.append(Heading("IV. Phương hướng, nhiệm vụ thời gian tới"))
-    body += narrative(sections.get("directions"))
+    body += narrative(sections.get("directions"), placeholder)
     planned = _planned_sessions(ws, issuer.id, span.end)
     if upcoming or planned:
         body.append(_para("Các nhiệm vụ đến hạn trong thời gian tới:"))
@@ -383,7 +389,7 @@ def build_period_report(ws: Workspace, period: str, organization: int | None = N
 
     # V. Proposals.
     body.append(Heading("V. Đề xuất, kiến nghị"))
-    body += narrative(sections.get("proposals"))
+    body += narrative(sections.get("proposals"), placeholder)
 
     kind_word = REVIEW_WORDS.get(review, "")
     summary = (f"{kind_word} " if kind_word else "") + \
@@ -424,5 +430,5 @@ def _planned_sessions(ws: Workspace, organization: int | None, after: date
             (Meeting.organization == organization) & Meeting.planned_start.is_null(False)
             & (Meeting.planned_start > after)
             & (Meeting.planned_start <= after + timedelta(days=92))))
-    return [(m.planned_start, " ".join(m.title.split())[:200]) for m in rows
+    return [(m.planned_start, " ".join(m.title.split())) for m in rows
             if m.planned_start is not None and (m.held_on is None or m.held_on > after)]

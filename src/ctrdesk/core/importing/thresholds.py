@@ -21,11 +21,15 @@ class Threshold:
                 "max": None if self.max is None else _number(self.max), "unit": self.unit}
 
     def describe(self) -> str:
+        """The level as a Vietnamese document writes it: "≥ 99,5%", "1–2"."""
+        from ctrdesk.core.i18n import format_number
+
         unit = "%" if self.unit == "percent" else ""
         if self.op == "range":
-            return f"{_number(self.value)}–{_number(self.max or 0)}{unit}"
+            return (f"{format_number(self.value, 2, locale='vi')}–"
+                    f"{format_number(self.max or 0, 2, locale='vi')}{unit}")
         sign = {"=": "", ">=": "≥ ", "<=": "≤ "}.get(self.op, self.op + " ")
-        return f"{sign}{_number(self.value)}{unit}"
+        return f"{sign}{format_number(self.value, 2, locale='vi')}{unit}"
 
 
 def _number(value: float) -> float | int:
