@@ -140,3 +140,46 @@ def test_importing_the_same_document_again_asks_first(qtbot, workspace, qsetting
     assert "đã được nhập" in box.text()
     box.buttons()[0].click()  # "Import again"
     qtbot.waitUntil(lambda: len(list_programs(workspace)) == 2, timeout=20000)
+
+
+def test_review_shows_the_source_words_of_each_recovered_field(qtbot):
+    """A reviewer sees where each field came from: the header's number beside "Số 12-CTr/ĐU",
+    an item's time beside the words it was read from; a typed "Quý II" takes the
+    document's year."""
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QLabel, QLineEdit
+
+    corpus = Path(__file__).parent.parent / "corpus" / "files"
+    source, program = parse_file(corpus / "01_tinh_chuong_trinh_hanh_dong.docx")
+    dialog = ReviewDialog(source, program)
+    qtbot.addWidget(dialog)
+    number = dialog.findChild(QLineEdit, "headerNumberEdit")
+    assert number.text() == "12-CTr/ĐU"
+    assert "Số 12-CTr/ĐU" in number.toolTip()
+    assert "Số 12-CTr/ĐU" in dialog.findChild(QLabel, "headerNumberSource").text()
+    assert "Nghệ An, ngày 20 tháng 01 năm 2026" in \
+        dialog.findChild(QLabel, "headerDateSource").text()
+    assert "Trần Văn Hùng" in dialog.findChild(QLabel, "headerSignatureSource").text()
+
+    timed = next(i for i, n in enumerate(program.walk()) if n.time is not None)
+    node = list(program.walk())[timed]
+    path = _path_to(program.items, node)
+    _select(dialog, *path)
+    assert node.time.text in dialog.item_source_label.text()
+    assert node.time.text in dialog.time_edit.toolTip()
+
+    dialog.time_edit.setText("Quý II")
+    assert dialog.apply_fields()
+    assert dialog.current_node().time.kind == "quarter"
+    assert dialog.current_node().time.start.isoformat() == "2026-04-01"
+
+
+def _path_to(items, target, prefix=()):
+    for row, node in enumerate(items):
+        if node is target:
+            return (*prefix, row)
+        found = _path_to(node.children, target, (*prefix, row))
+        if found:
+            return found
+    return None

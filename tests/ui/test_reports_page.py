@@ -114,3 +114,55 @@ def test_the_key_dialog_asks_for_what_is_missing_and_never_keeps_the_secret(qtbo
     assert dialog.form.take_key() == TokenKey("/usr/lib/softhsm/libsofthsm2.so", "ctrdesk",
                                               "signer", "123456")
     assert dialog.form.pin.text() == ""
+
+
+def test_a_report_is_issued_only_with_its_sections_written_and_carries_them(
+        qtbot, demo_workspace, qsettings, tmp_path):
+    """The secretary prepares a Q2 report; issuing it empty is refused naming the empty
+    sections; once the four sections (and the optional strengths) are typed, it is issued
+    and the issued PDF carries every word typed."""
+    from ctrdesk.core.documents.register import sections_of
+    from ctrdesk.ui.main_window import MainWindow
+
+    window = MainWindow(qsettings, demo_workspace)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_page(3)  # Reports
+    page = window.reports_page
+    assert {"situation", "assessment", "directions", "proposals", "strengths",
+            "shortcomings"} <= set(page.narratives)
+    page.kind.setCurrentIndex(page.kind.findData("report"))
+    page.period.setText("2026-Q2")
+    with qtbot.waitSignal(page.preview.rendered, timeout=30000):
+        page.prepare()
+    document_id = page.current_id()
+    for edit in page.narratives.values():
+        edit.setPlainText("")
+    page.issue()
+    settle(qtbot, page)
+    refusal = page.status.text()
+    for title in ("Đặc điểm tình hình", "Đánh giá chung", "Phương hướng, nhiệm vụ",
+                  "Đề xuất, kiến nghị"):
+        assert title in refusal
+    assert page.table.item(page.table.currentRow(), 0).text() == "(dự thảo)"
+
+    typed = {"situation": "Chi bộ có 9 đảng viên, sinh hoạt đều đặn.",
+             "assessment": "Kết quả quý II cơ bản đạt yêu cầu.",
+             "strengths": "Đảng viên gương mẫu trong công tác chuyên môn.",
+             "directions": "Tập trung hoàn thành chỉ tiêu 6 tháng cuối năm.",
+             "proposals": "Đề nghị Đảng ủy bổ sung tài liệu sinh hoạt chuyên đề."}
+    for key, text in typed.items():
+        page.narratives[key].setPlainText(text)
+    page.save_draft()
+    settle(qtbot, page)
+    assert sections_of(demo_workspace, document_id)["strengths"] == typed["strengths"]
+    page.issue()
+    settle(qtbot, page)
+    qtbot.waitUntil(lambda: "-BC/CB" in page.status.text())
+    page.export(".pdf", str(tmp_path / "bc.pdf"))
+    settle(qtbot, page)
+    with pdfplumber.open(tmp_path / "bc.pdf") as pdf:
+        text = " ".join(" ".join((p.extract_text() or "").split()) for p in pdf.pages)
+    for words in typed.values():
+        assert words in text
+    assert "Ưu điểm" in text and "(Nội dung do chi ủy soạn thảo.)" not in text

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from ctrdesk.core.changes import Changes, Entity
 from ctrdesk.core.documents.actions import NARRATIVES
+from ctrdesk.core.documents.report import REQUIRED_SECTIONS
 from ctrdesk.core.errors import CtrdeskError
 from ctrdesk.core.i18n import _
 from ctrdesk.core.signing import Pkcs12Key, TokenKey
@@ -194,10 +195,18 @@ class ReportsPage(QWidget):
         for key, title in NARRATIVES.items():
             edit = QPlainTextEdit(self)
             edit.setObjectName(f"narrative_{key}")
-            edit.setMaximumHeight(70)
+            edit.setMaximumHeight(60)
             self.narratives[key] = edit
             # The section's own title in the document, without its numeral.
-            narrative_form.addRow(title.split(". ", 1)[-1] + ":", edit)
+            label = title.split(". ", 1)[-1]
+            if key in REQUIRED_SECTIONS:
+                edit.setPlaceholderText(_("Required before issuing. Paragraphs separated "
+                                          "by a blank line."))
+            else:
+                label = _("{section} (optional)").format(section=label)
+                edit.setPlaceholderText(_("Optional: when written, the assessment is "
+                                          "split into strengths and shortcomings."))
+            narrative_form.addRow(label + ":", edit)
         actions = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
         for name, text, handler in (

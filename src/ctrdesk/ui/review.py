@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGridLayout,
+    QGroupBox,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -175,6 +177,72 @@ class ProgramTreeModel(QAbstractItemModel):
         return None
 
 
+HEADER_FIELDS = (
+    ("number", N_("Number:")),
+    ("date", N_("Date:")),
+    ("place", N_("Place:")),
+    ("doc_type", N_("Document type:")),
+    ("issuer", N_("Issuing committee:")),
+    ("superior", N_("Superior body:")),
+    ("signature", N_("Signature:")),
+    ("recipients", N_("Recipients:")),
+)
+
+
+def _from(words: str) -> str:
+    """The "from: …" line shown beside a recovered field."""
+    return _("from: {words}").format(words=" / ".join(words.split("\n"))) if words else ""
+
+
+def header_values(program: ParsedProgram) -> dict[str, str]:
+    """What the parser recovered for each header field, as shown for review."""
+    header, signature = program.header, program.signature
+    return {
+        "number": header.number or "",
+        "date": header.date.strftime("%d/%m/%Y") if header.date else "",
+        "place": header.place or "",
+        "doc_type": " ".join(x for x in (header.doc_type, header.summary) if x),
+        "issuer": header.issuer or "",
+        "superior": header.superior or "",
+        "signature": " — ".join(x for x in (signature.authority, signature.position,
+                                             signature.name) if x) if signature else "",
+        "recipients": "; ".join(program.recipients),
+    }
+
+
+def header_box(program: ParsedProgram, parent: QWidget) -> QGroupBox:
+    """The recovered header, each field with the source words that gave it."""
+    box = QGroupBox(_("Document header (as read)"), parent)
+    grid = QGridLayout(box)
+    grid.setContentsMargins(4, 4, 4, 4)
+    values = header_values(program)
+    for row, (key, label) in enumerate(HEADER_FIELDS):
+        camel = "".join(part.title() for part in key.split("_"))
+        value = QLineEdit(values[key], box)
+        value.setObjectName(f"header{camel}Edit")
+        value.setReadOnly(True)
+        words = program.header.sources.get(key, "")
+        source = QLabel(_from(words), box)
+        source.setObjectName(f"header{camel}Source")
+        source.setStyleSheet("color: #666")
+        if words:
+            value.setToolTip(_from(words))
+            source.setToolTip(words)
+        grid.addWidget(QLabel(_(label), box), row // 2, (row % 2) * 3)
+        grid.addWidget(value, row // 2, (row % 2) * 3 + 1)
+        grid.addWidget(source, row // 2, (row % 2) * 3 + 2)
+    return box
+
+
+def item_sources(node: Node) -> dict[str, str]:
+    """The words each of an item's recovered fields was read from."""
+    return {
+        "time": node.time.text if node.time else "",
+        "threshold": node.threshold.text if node.threshold else "",
+        "units": node.units_text,
+    }
+
+
 class TreeChange(QUndoCommand):
     """One edit of the reviewed tree: the whole tree before and after it."""
 
@@ -258,6 +326,11 @@ class ReviewDialog(QDialog):
         form.addRow(_("Implementing units:"), self.implementing_edit)
         form.addRow(_("Time:"), self.time_edit)
         form.addRow(_("Target threshold:"), self.threshold_edit)
+        self.item_source_label = QLabel(self)
+        self.item_source_label.setObjectName("itemSourceLabel")
+        self.item_source_label.setWordWrap(True)
+        self.item_source_label.setStyleSheet("color: #666")
+        form.addRow(_("Read from:"), self.item_source_label)
         form.addRow("", self.apply_button)
 
         toolbar = QToolBar(self)
@@ -294,6 +367,7 @@ class ReviewDialog(QDialog):
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(header_box(program, self))
         right_layout.addWidget(toolbar)
         right_layout.addWidget(self.tree, 3)
         right_layout.addLayout(form, 2)
@@ -375,6 +449,14 @@ class ReviewDialog(QDialog):
         self.implementing_edit.setText("; ".join(node.implementing))
         self.time_edit.setText(node.time.text if node.time else "")
         self.threshold_edit.setText(node.threshold.describe() if node.threshold else "")
+        sources = item_sources(node)
+        self.time_edit.setToolTip(_from(sources["time"]))
+        self.threshold_edit.setToolTip(_from(sources["threshold"]))
+        for edit in (self.lead_edit, self.coordinating_edit, self.implementing_edit):
+            edit.setToolTip(_from(sources["units"]))
+        labels = {"time": _("time"), "threshold": _("target"), "units": _("units")}
+        self.item_source_label.setText("\n".join(
+            f"{labels[key]}: «{words}»" for key, words in sources.items() if words))
         self._loading = False
         self._show_source_of(node)
 
@@ -438,7 +520,8 @@ class ReviewDialog(QDialog):
             if not time_text:
                 node.time = None
             elif node.time is None or node.time.text != time_text:
-                node.time = parse_time(time_text)
+                when = self.program.header.date
+                node.time = parse_time(time_text, when.year if when else None)
             if threshold is None:
                 node.threshold = None
             elif node.threshold is None or node.threshold.describe() != threshold.describe():

@@ -20,7 +20,7 @@ from ctrdesk.core.documents.register import (
     set_sections,
     sign_issued,
 )
-from ctrdesk.core.documents.report import REQUIRED_SECTIONS
+from ctrdesk.core.documents.report import OPTIONAL_SECTIONS, REQUIRED_SECTIONS
 from ctrdesk.core.errors import ValidationError
 from ctrdesk.core.files import write_whole
 from ctrdesk.core.i18n import _
@@ -30,7 +30,12 @@ if TYPE_CHECKING:
     from ctrdesk.core.signing import Pkcs12Key, TokenKey
 
 # The narrative sections of a report the committee writes: key -> the section's title.
-NARRATIVES: dict[str, str] = dict(REQUIRED_SECTIONS)
+# Every narrative section a report keeps, in the document's order.
+NARRATIVES: dict[str, str] = {
+    key: {**REQUIRED_SECTIONS, **OPTIONAL_SECTIONS}[key]
+    for key in ("situation", "assessment", "strengths", "shortcomings", "directions",
+                "proposals")
+}
 
 
 def narratives_of(ws: Workspace, document_id: int) -> dict[str, str]:

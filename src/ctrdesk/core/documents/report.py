@@ -28,6 +28,11 @@ REQUIRED_SECTIONS = {  # key -> the section it fills, as the refusal names it
     "directions": "IV. Phương hướng, nhiệm vụ thời gian tới",
     "proposals": "V. Đề xuất, kiến nghị",
 }
+# Sections the committee may write too: the assessment split into strengths and shortcomings.
+OPTIONAL_SECTIONS = {
+    "strengths": "III.1. Ưu điểm",
+    "shortcomings": "III.2. Hạn chế, nguyên nhân",
+}
 NARRATIVE_PLACEHOLDER = "(Nội dung do chi ủy soạn thảo.)"
 COMMITTEE_PLACEHOLDER = "(Nội dung do cấp ủy soạn thảo.)"
 # Any placeholder: who writes the section depends on the unit (a branch of fewer than nine
