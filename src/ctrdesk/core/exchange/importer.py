@@ -42,7 +42,6 @@ from ctrdesk.core.exchange.schema import (
     records_type,
 )
 from ctrdesk.core.exchange.zipread import MAX_PACKAGE_BYTES, BoundedZip, PackageRefused, refuse
-from ctrdesk.core.files import make_private_dirs
 from ctrdesk.core.i18n import _
 from ctrdesk.core.safetext import shown
 from ctrdesk.core.store import Workspace
@@ -651,31 +650,18 @@ def _store_documents(ws: Workspace, submission: Submission, verified: Verified,
                      new_files: list[Path]) -> None:
     """The package's PDFs into the file store, each through a temporary file renamed into
     place; ``new_files`` collects those written, for removal if the import fails."""
-    import errno
-    import os
 
-    from ctrdesk.core.attachments import _blob_path
+    from ctrdesk.core.attachments import _blob_path, write_blob
     from ctrdesk.core.store.models import Attachment
-    from ctrdesk.core.store.workspace import DiskFullError
 
     for document in verified.manifest.documents:
         data = verified.documents[document.file]
         digest = hashlib.sha256(data).hexdigest()
         target = _blob_path(ws, digest)
         if not target.exists():
-            temporary = target.with_name(target.name + ".part")
-            try:
-                make_private_dirs(target.parent)
-                with open(temporary, "wb") as handle:
-                    handle.write(data)
-                    handle.flush()
-                    os.fsync(handle.fileno())
-                os.replace(temporary, target)
-            except OSError as exc:
-                temporary.unlink(missing_ok=True)
-                if exc.errno == errno.ENOSPC:
-                    raise DiskFullError(_("Not enough disk space: nothing was stored.")
-                                        ) from exc
+            try:  # sealed with the workspace's files key when it is encrypted
+                write_blob(ws, data)
+            except OSError as exc:  # a full disk is DiskFullError already (nothing left)
                 raise _refuse(verified.name, _("its file {file} cannot be stored: {error}")
                               .format(file=document.file, error=exc.strerror or exc)) from exc
             new_files.append(target)
