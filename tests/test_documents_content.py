@@ -84,10 +84,10 @@ def test_the_q1_report_shows_only_what_was_true_at_the_end_of_q1(history):
     q1 = _flat(_text(render(build(ws, "report", period="2026-Q1"))[0]))
     q2 = _flat(_text(render(build(ws, "report", period="2026-Q2"))[0]))
     name = "Tiếp tục rà soát, sắp xếp tổ chức bộ máy bên trong"
-    assert f"{name} bảo đảm tinh gọn, hoạt động hiệu năng, hiệu lực, hiệu quả.: đang thực " \
+    assert f"{name} bảo đảm tinh gọn, hoạt động hiệu năng, hiệu lực, hiệu quả: đang thực " \
            "hiện (30%)" in q1
     assert "hoàn thành" not in q1.split("1. Thực hiện các nhiệm vụ")[1].split("2. Kết quả")[0]
-    assert f"{name} bảo đảm tinh gọn, hoạt động hiệu năng, hiệu lực, hiệu quả.: hoàn thành " \
+    assert f"{name} bảo đảm tinh gọn, hoạt động hiệu năng, hiệu lực, hiệu quả: hoàn thành " \
            "(100%)" in q2
     # The reading of 30/06 is not in Q1; it is in Q2.
     assert "85,7% (6/7)" not in q1 and "85,7% (6/7)" in q2

@@ -50,6 +50,12 @@ def _blob_path(ws: Workspace, sha256: str) -> Path:
     return ws.attachments_dir / sha256[:2] / sha256
 
 
+def blob_path(ws: Workspace, sha256: str) -> Path:
+    """Where the file store keeps the content with this SHA-256 (sealed when the workspace
+    is encrypted: read it with :func:`read_blob`)."""
+    return _blob_path(ws, sha256)
+
+
 def files_key(ws: Workspace) -> bytes | None:
     """The key of the stored files: only an encrypted workspace has one."""
     if not ws.encrypted:

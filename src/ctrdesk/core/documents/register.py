@@ -304,7 +304,7 @@ def _check_png(png: bytes) -> None:
 def stamp_images(ws: Workspace, with_seal: bool = True) -> StampImages | None:
     """The images chosen in the settings (the seal only where the committee's seal
     applies), or None for a text stamp."""
-    from ctrdesk.core.attachments import _blob_path, read_blob
+    from ctrdesk.core.attachments import blob_path, read_blob
     from ctrdesk.core.store.models import Setting
 
     found: dict[str, bytes | None] = {}
@@ -314,7 +314,7 @@ def stamp_images(ws: Workspace, with_seal: bool = True) -> StampImages | None:
     for which in STAMP_SETTINGS:
         digest = chosen.get(which)
         found[which] = read_blob(ws, digest) \
-            if digest and _blob_path(ws, digest).is_file() else None
+            if digest and blob_path(ws, digest).is_file() else None
     if not with_seal:
         found["seal"] = None
     return StampImages(found["signature"], found["seal"]) if any(found.values()) else None
@@ -405,9 +405,9 @@ def _signed_fields(data: bytes) -> set[str]:
 
 def _store_bytes(ws: Workspace, data: bytes, made: list[str] | None = None) -> str:
     """Keep ``data`` in the file store; a file it newly writes is added to ``made``."""
-    from ctrdesk.core.attachments import _blob_path, write_blob
+    from ctrdesk.core.attachments import blob_path, write_blob
 
-    new = not _blob_path(ws, hashlib.sha256(data).hexdigest()).exists()
+    new = not blob_path(ws, hashlib.sha256(data).hexdigest()).exists()
     digest = write_blob(ws, data)
     if new and made is not None:
         made.append(digest)
@@ -418,13 +418,13 @@ def _store_bytes(ws: Workspace, data: bytes, made: list[str] | None = None) -> s
 def _removed_on_failure(ws: Workspace, made: list[str]) -> Iterator[None]:
     """The stored files in ``made`` are removed if the block fails (its transaction rolled
     back, nothing refers to them): a full disk leaves no stray file."""
-    from ctrdesk.core.attachments import _blob_path
+    from ctrdesk.core.attachments import blob_path
 
     try:
         yield
     except BaseException:
         for digest in made:
-            _blob_path(ws, digest).unlink(missing_ok=True)
+            blob_path(ws, digest).unlink(missing_ok=True)
         raise
 
 

@@ -651,13 +651,13 @@ def _store_documents(ws: Workspace, submission: Submission, verified: Verified,
     """The package's PDFs into the file store, each through a temporary file renamed into
     place; ``new_files`` collects those written, for removal if the import fails."""
 
-    from ctrdesk.core.attachments import _blob_path, write_blob
+    from ctrdesk.core.attachments import blob_path, write_blob
     from ctrdesk.core.store.models import Attachment
 
     for document in verified.manifest.documents:
         data = verified.documents[document.file]
         digest = hashlib.sha256(data).hexdigest()
-        target = _blob_path(ws, digest)
+        target = blob_path(ws, digest)
         if not target.exists():
             try:  # sealed with the workspace's files key when it is encrypted
                 write_blob(ws, data)

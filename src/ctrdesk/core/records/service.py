@@ -311,7 +311,7 @@ def get_records(ws: Workspace, kind_name: str, record_ids: list[int],
                 ctx: Context | None = None) -> list[dict[str, Any]]:
     """Many records at once, each exactly as :func:`get_record` gives it, in the order of
     ``record_ids``: a few queries for them all instead of a few for each."""
-    from ctrdesk.core.attachments import AttachmentInfo, _blob_path
+    from ctrdesk.core.attachments import AttachmentInfo, blob_path
     from ctrdesk.core.store.models import Attachment
 
     kind = get_kind(kind_name)
@@ -332,7 +332,7 @@ def get_records(ws: Workspace, kind_name: str, record_ids: list[int],
                                                & Attachment.owner_id.in_(batch)
                                                ).order_by(Attachment.id):
                 files.setdefault(a.owner_id, []).append(AttachmentInfo(
-                    a.id, a.sha256, a.filename, a.size, _blob_path(ws, a.sha256)))
+                    a.id, a.sha256, a.filename, a.size, blob_path(ws, a.sha256)))
     missing = [i for i in record_ids if i not in rows]
     if missing:
         raise NotFoundError(_("No {kind} with id {id}.").format(kind=kind.name, id=missing[0]))
