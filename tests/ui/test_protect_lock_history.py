@@ -9,6 +9,7 @@ from conftest import settle, shown_window
 from ctrdesk.core.security.accounts import add_account, sign_in
 from ctrdesk.core.store import open_workspace
 from ctrdesk.core.store.workspace import Tries
+from ctrdesk.ui.main_window import PAGES
 from security_support import PASSPHRASE
 
 
@@ -67,7 +68,7 @@ def test_a_records_history_shows_who_changed_it_and_exports_to_csv(
         "held_on": "2026-03-05"})
     save_record(ws, "session", {"kind": "regular", "title": "Sinh hoạt chi bộ tháng 3",
                                 "status": "held", "held_on": "2026-03-05"}, record_id)
-    window.show_page(2)
+    window.show_page(PAGES.index("records"))
     tab = window.records_page.by_kind["session"]
     tab.reload()
     assert [r["id"] for r in list_records(ws, "session")] == tab.ids
@@ -96,7 +97,7 @@ def test_a_program_items_history_is_in_the_editors_context_menu(qtbot, demo_work
     vu14 = next(o.id for o in list_organizations(demo_workspace) if o.name == "Chi bộ Vụ 14")
     program_id = create_unit_program(demo_workspace, 1, vu14, again=True)
     window = shown_window(qtbot, demo_workspace, qsettings)
-    window.show_page(1)
+    window.show_page(PAGES.index("programs"))
     window.programs_page.reload(demo_workspace)
     editor = window.programs_page.open_program(program_id)
     settle(qtbot, window)

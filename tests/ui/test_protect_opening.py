@@ -11,7 +11,7 @@ from conftest import settle
 from ctrdesk.core.security.accounts import add_account
 from ctrdesk.core.store import open_workspace
 from ctrdesk.core.store.workspace import Tries, is_encrypted_file
-from ctrdesk.ui.main_window import MainWindow
+from ctrdesk.ui.main_window import PAGES, MainWindow
 from modal_support import Answers, cancel, new_passphrase, sign_in, type_passphrase
 from security_support import PASSPHRASE
 
@@ -89,7 +89,7 @@ def test_several_accounts_sign_in_and_the_clerk_sees_what_she_may_not_do(
     assert not protection.encrypt_action.isEnabled()
     assert protection.backup_action.isEnabled() and window.import_action.isEnabled()
     # The records page's buttons follow the role too: the clerk records.
-    window.show_page(2)
+    window.show_page(PAGES.index("records"))
     new = window.records_page.by_kind["session"].findChild(object, "newRecord")
     assert new.isEnabled()
 
@@ -106,7 +106,7 @@ def test_a_viewer_cannot_write_and_a_refusal_shows_in_the_one_error_display(
     assert window.ws.role == "viewer"
     assert not window.import_action.isEnabled()
     assert "thanhtra" in window.import_action.toolTip()
-    window.show_page(2)
+    window.show_page(PAGES.index("records"))
     new = window.records_page.by_kind["session"].findChild(object, "newRecord")
     assert not new.isEnabled() and "thanhtra" in new.toolTip()
     # Asked anyway (a shortcut, a script), the core refuses and nothing is written.

@@ -158,6 +158,9 @@ def test_a_report_is_issued_only_with_its_sections_written_and_carries_them(
     assert sections_of(demo_workspace, document_id)["strengths"] == typed["strengths"]
     page.issue()
     settle(qtbot, page)
+    box = page.property("confirmation")  # asked first, with the number it will take
+    next(b for b in box.buttons() if "-BC/CB" in b.text()).click()
+    settle(qtbot, page)
     qtbot.waitUntil(lambda: "-BC/CB" in page.status.text())
     page.export(".pdf", str(tmp_path / "bc.pdf"))
     settle(qtbot, page)
