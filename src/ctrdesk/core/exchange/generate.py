@@ -217,6 +217,31 @@ def person_name(rng: random.Random) -> str:
     return f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
 
 
+
+def synthetic_parent(parent: Workspace, units: int, ca_pem: Path
+                     ) -> tuple[int, list[int], int]:
+    """The parent level of generated data (inside the caller's write): its committee, N
+    branches under it, the sample parent program and the test CA trusted; returns the
+    committee's id, the branches' ids and the program's id."""
+    from ctrdesk.core.demo import SAMPLE_PROGRAMS
+    from ctrdesk.core.importing import parse_file
+    from ctrdesk.core.organizations import add_organization, set_own_organization
+    from ctrdesk.core.paths import sample_path
+    from ctrdesk.core.programs.service import store_program
+    from ctrdesk.core.trust import add_trust_root
+
+    top = add_organization(parent, "Đảng bộ VKSND tối cao", "party_committee",
+                           abbreviation="ĐU")
+    unit_ids = [add_organization(parent, f"Chi bộ Phòng {n}", "branch", parent=top,
+                                 abbreviation="CB", aliases=[f"Phòng {n}"])
+                for n in range(1, units + 1)]
+    set_own_organization(parent, top)
+    source, program = parse_file(sample_path(SAMPLE_PROGRAMS[0]))
+    program_id = store_program(parent, program, source_filename=source.filename,
+                               source_sha256=source.sha256)
+    add_trust_root(parent, ca_pem)
+    return top, unit_ids, program_id
+
 def generate(units: int, period: str, out: Path, seed: int = 2026,
              progress: Callable[[float], None] | None = None,
              resubmitted: float = 0.0, varied: bool = False) -> dict[str, Any]:
@@ -227,17 +252,11 @@ def generate(units: int, period: str, out: Path, seed: int = 2026,
     import benchmark has always measured."""
     from cryptography.hazmat.primitives import serialization
 
-    from ctrdesk.core.demo import SAMPLE_PROGRAMS
     from ctrdesk.core.documents.kinds import parse_period
     from ctrdesk.core.exchange.package import pack
-    from ctrdesk.core.importing import parse_file
-    from ctrdesk.core.organizations import add_organization, set_own_organization
-    from ctrdesk.core.paths import sample_path
     from ctrdesk.core.programs.derive import INCLUDED_ROLES, propose
-    from ctrdesk.core.programs.service import store_program
     from ctrdesk.core.store import open_workspace
     from ctrdesk.core.store.models import ProgramItem, Target, UnitCertificate
-    from ctrdesk.core.trust import add_trust_root
     from ctrdesk.core.units import UnitDirectory
 
     rng = random.Random(seed)
@@ -248,16 +267,8 @@ def generate(units: int, period: str, out: Path, seed: int = 2026,
     parent = open_workspace(out / "parent.sqlite")
     try:
         with parent.writing("demo.generate"):
-            top = add_organization(parent, "Đảng bộ VKSND tối cao", "party_committee",
-                                   abbreviation="ĐU")
-            unit_ids = [add_organization(parent, f"Chi bộ Phòng {n}", "branch", parent=top,
-                                         abbreviation="CB", aliases=[f"Phòng {n}"])
-                        for n in range(1, units + 1)]
-            set_own_organization(parent, top)
-            source, program = parse_file(sample_path(SAMPLE_PROGRAMS[0]))
-            program_id = store_program(parent, program, source_filename=source.filename,
-                                       source_sha256=source.sha256)
-            add_trust_root(parent, out / "pki" / "ca.pem")
+            _top, unit_ids, program_id = synthetic_parent(parent, units,
+                                                          out / "pki" / "ca.pem")
         with parent.reading():
             from ctrdesk.core.store.models import Organization, Program
 

@@ -27,6 +27,7 @@ from ctrdesk.core.exchange.generate import (
     make_ca,
     person_name,
     signer_for,
+    synthetic_parent,
     unit_key,
 )
 
@@ -56,14 +57,8 @@ class _Unit:
 def generate_history(units: int, years: int, out: Path, seed: int = 2026,
                      progress: Callable[[float], None] | None = None) -> dict[str, Any]:
     """Write the parent workspace with ``years`` years of the units' submissions."""
-    from ctrdesk.core.demo import SAMPLE_PROGRAMS
     from ctrdesk.core.exchange.importer import import_submission
-    from ctrdesk.core.importing import parse_file
-    from ctrdesk.core.organizations import add_organization, set_own_organization
-    from ctrdesk.core.paths import sample_path
-    from ctrdesk.core.programs.service import store_program
     from ctrdesk.core.store import open_workspace
-    from ctrdesk.core.trust import add_trust_root
 
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
@@ -73,16 +68,8 @@ def generate_history(units: int, years: int, out: Path, seed: int = 2026,
     made = missing = late = 0
     try:
         with parent.writing("demo.history"):
-            top = add_organization(parent, "Đảng bộ VKSND tối cao", "party_committee",
-                                   abbreviation="ĐU")
-            unit_ids = [add_organization(parent, f"Chi bộ Phòng {n}", "branch", parent=top,
-                                         abbreviation="CB", aliases=[f"Phòng {n}"])
-                        for n in range(1, units + 1)]
-            set_own_organization(parent, top)
-            source, program = parse_file(sample_path(SAMPLE_PROGRAMS[0]))
-            program_id = store_program(parent, program, source_filename=source.filename,
-                                       source_sha256=source.sha256)
-            add_trust_root(parent, out / "pki" / "ca.pem")
+            _top, unit_ids, program_id = synthetic_parent(parent, units,
+                                                          out / "pki" / "ca.pem")
         members = _units(parent, rng, program_id, unit_ids, ca_key, ca_cert)
         steps = len(periods) * len(members)
         for number, period in enumerate(periods):
