@@ -41,7 +41,13 @@ from ctrdesk.core.exchange.schema import (
     plain,
     records_type,
 )
-from ctrdesk.core.exchange.zipread import MAX_PACKAGE_BYTES, BoundedZip, PackageRefused, refuse
+from ctrdesk.core.exchange.zipread import (
+    MAX_PACKAGE_BYTES,
+    BoundedZip,
+    PackageRefused,
+    check_signed_manifest,
+    refuse,
+)
 from ctrdesk.core.i18n import _
 from ctrdesk.core.safetext import shown
 from ctrdesk.core.store import Workspace
@@ -185,7 +191,6 @@ class Checked:
 def check_content(data: bytes, name: str, roots: list[Any]) -> Checked:
     """Every check that needs no workspace, ``roots`` being its trust roots. A refusal of
     the first checks (the zip, the manifest, the signature) is raised at once."""
-    from ctrdesk.core.exchange.cms import verify_detached
 
     package = BoundedZip(data, name)
     if "manifest.json" not in package.names or "manifest.p7s" not in package.names:
@@ -201,17 +206,7 @@ def check_content(data: bytes, name: str, roots: list[Any]) -> Checked:
         raise _refuse(name, _("it was made by a newer ctrdesk (format version {version}); "
                               "update ctrdesk to read it").format(version=envelope.version))
     manifest: Manifest = _decode(name, "manifest.json", manifest_bytes, Manifest)
-    try:
-        check = verify_detached(manifest_bytes, package.read("manifest.p7s"), roots)
-    except PackageRefused:
-        raise
-    except CtrdeskError as exc:
-        raise _refuse(name, exc.message) from exc
-    if not check.intact or not check.valid:
-        raise _refuse(name, _("the manifest was changed after it was signed"))
-    if not check.trusted:
-        raise _refuse(name, _("it is signed by a certificate this workspace does not trust "
-                              "({signer})").format(signer=shown(check.signer)))
+    check = check_signed_manifest(name, manifest_bytes, package.read("manifest.p7s"), roots)
     listed = manifest.files
     extra = package.names - set(listed) - {"manifest.json", "manifest.p7s"}
     if extra:

@@ -98,7 +98,6 @@ def _refuse(name: str, reason: str) -> CtrdeskError:
 
 def _verified(ws: Workspace, data: bytes, name: str) -> tuple[Any, Any, list[Any], str]:
     """Every check of a program package, before anything is stored."""
-    from ctrdesk.core.exchange.cms import verify_detached
     from ctrdesk.core.exchange.schema import (
         Envelope,
         ProgramBody,
@@ -107,7 +106,7 @@ def _verified(ws: Workspace, data: bytes, name: str) -> tuple[Any, Any, list[Any
         Units,
         decode,
     )
-    from ctrdesk.core.exchange.zipread import BoundedZip, PackageRefused
+    from ctrdesk.core.exchange.zipread import BoundedZip, check_signed_manifest
     from ctrdesk.core.trust import trust_roots
 
     def typed(member: str, raw: bytes, type_: Any) -> Any:
@@ -131,17 +130,8 @@ def _verified(ws: Workspace, data: bytes, name: str) -> tuple[Any, Any, list[Any
         raise _refuse(name, _("it was made by a newer ctrdesk (format version {version}); "
                               "update ctrdesk to read it").format(version=envelope.version))
     manifest = typed("manifest.json", manifest_bytes, ProgramManifest)
-    try:
-        check = verify_detached(manifest_bytes, package.read("manifest.p7s"), trust_roots(ws))
-    except PackageRefused:
-        raise
-    except CtrdeskError as exc:
-        raise _refuse(name, exc.message) from exc
-    if not check.intact or not check.valid:
-        raise _refuse(name, _("the manifest was changed after it was signed"))
-    if not check.trusted:
-        raise _refuse(name, _("it is signed by a certificate this workspace does not trust "
-                              "({signer})").format(signer=shown(check.signer)))
+    check = check_signed_manifest(name, manifest_bytes, package.read("manifest.p7s"),
+                                  trust_roots(ws))
     if set(manifest.files) != set(MEMBERS) or package.names != {*MEMBERS, "manifest.json",
                                                                 "manifest.p7s"}:
         raise _refuse(name, _("it does not hold exactly a program and a unit list"))

@@ -12,6 +12,7 @@ import io
 import zipfile
 import zlib
 from pathlib import PurePosixPath
+from typing import Any
 
 from ctrdesk.core.errors import CtrdeskError
 from ctrdesk.core.i18n import _
@@ -36,6 +37,27 @@ class PackageRefused(CtrdeskError):
 def refuse(name: str, reason: str) -> PackageRefused:
     return PackageRefused(_("{name} refused: {reason}").format(name=shown(name), reason=reason))
 
+
+
+def check_signed_manifest(name: str, manifest: bytes, signature: bytes,
+                          roots: list[Any]) -> Any:
+    """The manifest's detached signature, checked: refused (naming ``name``) unless it
+    is intact, valid and from a certificate the workspace trusts. Both package kinds,
+    submissions up and programs down, go through here."""
+    from ctrdesk.core.exchange.cms import verify_detached
+
+    try:
+        check = verify_detached(manifest, signature, roots)
+    except PackageRefused:
+        raise
+    except CtrdeskError as exc:
+        raise refuse(name, exc.message) from exc
+    if not check.intact or not check.valid:
+        raise refuse(name, _("the manifest was changed after it was signed"))
+    if not check.trusted:
+        raise refuse(name, _("it is signed by a certificate this workspace does not trust "
+                             "({signer})").format(signer=shown(check.signer)))
+    return check
 
 def member_cap(member: str) -> int:
     if member.endswith(".json"):
