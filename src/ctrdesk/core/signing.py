@@ -107,23 +107,19 @@ def _signer(key: Pkcs12Key | TokenKey) -> tuple[Any, Any]:
     if not Path(key.library).exists():
         raise SigningError(_("The token library {path} does not exist.").format(
             path=key.library))
-    def open_session() -> Any:
-        return hk11.open_pkcs11_session(
+    try:
+        # A PKCS#11 module lists its tokens when it is initialised and keeps that list: a
+        # token plugged in (or made) since is not seen, and one swapped for another with
+        # the same label — a renewed certificate, a colleague's token, CA tokens sharing a
+        # maker's label — is still the old one, so the old certificate would sign. The
+        # module is initialised afresh for every session: the token used is the one
+        # present now. (ctrdesk holds no other session open meanwhile.)
+        import pkcs11
+
+        pkcs11.lib(key.library).reinitialize()
+        session = hk11.open_pkcs11_session(
             key.library, token_criteria=TokenCriteria(label=key.token_label),
             user_pin=key.pin)
-
-    try:
-        try:
-            session = open_session()
-        except hk11.PKCS11Error as exc:
-            if "No token matching" not in str(exc):
-                raise
-            # The module lists its tokens when first loaded; a token plugged in (or
-            # made) since is seen only after the module is initialised again.
-            import pkcs11
-
-            pkcs11.lib(key.library).reinitialize()
-            session = open_session()
     except (PinIncorrect, PinLenRange) as exc:
         raise SigningError(_("The PIN of token '{token}' is wrong. It was not retried: the "
                              "token locks after a few wrong PINs.").format(
