@@ -92,7 +92,7 @@ def main() -> int:
         from PySide6.QtWidgets import QApplication
 
         app = QApplication.instance() or QApplication([])
-        from ctrdesk.ui.unit_program import UnitProgramModel
+        from ctrdesk.ui.models.unit_program import UnitProgramModel
 
         model = UnitProgramModel({}, lambda *_a: False)
         load = _timed(lambda: model.set_rows(load_rows(ws, big)))
@@ -106,7 +106,7 @@ def main() -> int:
         from PySide6.QtGui import QStandardItem, QStandardItemModel
         from PySide6.QtWidgets import QTreeView
 
-        from ctrdesk.ui.unit_program import UnitProgramEditor
+        from ctrdesk.ui.pages.unit_program import UnitProgramEditor
 
         def scroll(view) -> None:
             view.resize(1200, 800)

@@ -96,11 +96,11 @@ def _check_dialog(qtbot, dialog: QWidget, name: str, problems: list[str]) -> Non
 
 def test_every_dialog_fits_on_the_screen(qtbot, demo_workspace, qsettings):
     from ctrdesk.core.importing import parse_file
-    from ctrdesk.ui.derive_dialog import DeriveDialog
+    from ctrdesk.ui.dialogs.derive import DeriveDialog
+    from ctrdesk.ui.dialogs.review import ReviewDialog
     from ctrdesk.ui.keys import KeyDialog
-    from ctrdesk.ui.members_page import LeaveDialog, MemberDialog
-    from ctrdesk.ui.records import RecordForm
-    from ctrdesk.ui.review import ReviewDialog
+    from ctrdesk.ui.pages.members import LeaveDialog, MemberDialog
+    from ctrdesk.ui.pages.records import RecordForm
     from ctrdesk.ui.setup_wizard import SetupWizard
 
     ws = demo_workspace
@@ -122,7 +122,7 @@ def test_every_dialog_fits_on_the_screen(qtbot, demo_workspace, qsettings):
     _check_dialog(qtbot, KeyDialog(window), "key", problems)
     wizard = SetupWizard(ws, window)
     _check_dialog(qtbot, wizard, "setup_committee", problems)
-    from ctrdesk.ui.members_page import MembersPage
+    from ctrdesk.ui.pages.members import MembersPage
 
     wizard = SetupWizard(ws, window)
     wizard.members.members = MembersPage(ws, wizard.members)  # the members step, filled

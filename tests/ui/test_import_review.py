@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QMessageBox
 from conftest import ACTION_PROGRAM, WORK_PROGRAM, shown_window
 from ctrdesk.core.importing import parse_file
 from ctrdesk.core.programs.service import list_programs, load_program
-from ctrdesk.ui.review import STATUS_COLORS, ReviewDialog
+from ctrdesk.ui.dialogs.review import ReviewDialog
+from ctrdesk.ui.models.program_tree import STATUS_COLORS
 
 
 def _select(dialog: ReviewDialog, *path: int) -> None:

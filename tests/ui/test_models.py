@@ -13,8 +13,8 @@ def _unit_program(ws) -> int:
 
 
 def test_the_programs_and_received_lists(qtmodeltester, demo_workspace):
-    from ctrdesk.ui.models import ProgramsModel
-    from ctrdesk.ui.submissions import ReceivedModel, UnitsModel
+    from ctrdesk.ui.models.table import ProgramsModel
+    from ctrdesk.ui.models.submissions import ReceivedModel, UnitsModel
 
     programs = ProgramsModel()
     programs.reload(demo_workspace)
@@ -33,7 +33,7 @@ def test_the_programs_and_received_lists(qtmodeltester, demo_workspace):
 
 def test_the_unit_program_tree_and_its_filter(qtmodeltester, demo_workspace):
     from ctrdesk.core.programs.editing import load_rows
-    from ctrdesk.ui.unit_program import RowFilter, UnitProgramModel
+    from ctrdesk.ui.models.unit_program import RowFilter, UnitProgramModel
 
     model = UnitProgramModel({}, lambda *_args: False)
     model.set_rows(load_rows(demo_workspace, _unit_program(demo_workspace)))
@@ -48,8 +48,8 @@ def test_the_unit_program_tree_and_its_filter(qtmodeltester, demo_workspace):
 def test_the_parsed_program_tree_and_the_derive_proposals(qtmodeltester, demo_workspace):
     from ctrdesk.core.programs.derive import propose
     from ctrdesk.core.programs.service import load_program
-    from ctrdesk.ui.derive_dialog import ProposalModel
-    from ctrdesk.ui.review import ProgramTreeModel
+    from ctrdesk.ui.dialogs.derive import ProposalModel
+    from ctrdesk.ui.models.program_tree import ProgramTreeModel
 
     tree = ProgramTreeModel(load_program(demo_workspace, 1).items)
     assert tree.rowCount() > 0

@@ -36,7 +36,7 @@ def _colours(image) -> set[tuple[int, int, int]]:
 def test_the_upper_level_imports_consolidates_and_drills_down(qtbot, qsettings, upper_level,
                                                               tmp_path):
     from ctrdesk.ui.main_window import PAGES, MainWindow
-    from ctrdesk.ui.submissions import ATTAINED, NOT_ATTAINED
+    from ctrdesk.ui.widgets.charts import ATTAINED, NOT_ATTAINED
 
     ws, packages, _made = upper_level
     window = MainWindow(qsettings, ws)

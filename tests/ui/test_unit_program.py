@@ -11,7 +11,8 @@ from conftest import settle, shown_window
 from ctrdesk.core.organizations import list_people
 from ctrdesk.core.programs.execution import attainment, check_program, progress_notes
 from ctrdesk.core.programs.service import list_programs
-from ctrdesk.ui.unit_program import COLUMN, UnitProgramEditor
+from ctrdesk.ui.models.unit_program import COLUMN
+from ctrdesk.ui.pages.unit_program import UnitProgramEditor
 
 
 def _vu14_program_in_the_editor(qtbot, ws, qsettings):

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from ctrdesk.core.changes import Changes
     from ctrdesk.core.importing import ParsedProgram, SourceDocument
     from ctrdesk.core.store import Workspace
-    from ctrdesk.ui.review import ReviewDialog
+    from ctrdesk.ui.dialogs.review import ReviewDialog
 
 PAGES = ("home", "calendar", "programs", "records", "reports", "submissions", "members", "settings")
 
@@ -190,34 +190,34 @@ class MainWindow(QMainWindow):
     def _make_page(self, key: str) -> QWidget:
         assert self.ws is not None
         if key == "home":
-            from ctrdesk.ui.home_page import HomePage
+            from ctrdesk.ui.pages.home import HomePage
 
             return HomePage(self)
         if key == "calendar":
-            from ctrdesk.ui.calendar import CalendarPage
+            from ctrdesk.ui.pages.calendar import CalendarPage
 
             return CalendarPage(self.ws, self)
         if key == "programs":
-            from ctrdesk.ui.pages import ProgramsPage
+            from ctrdesk.ui.pages.programs import ProgramsPage
 
             return ProgramsPage(self)
         if key == "records":
-            from ctrdesk.ui.records import RecordsPage
+            from ctrdesk.ui.pages.records import RecordsPage
 
             return RecordsPage(self.ws, self)
         if key == "reports":
-            from ctrdesk.ui.reports import ReportsPage
+            from ctrdesk.ui.pages.reports import ReportsPage
 
             return ReportsPage(self.ws, self)
         if key == "submissions":
-            from ctrdesk.ui.submissions import SubmissionsPage
+            from ctrdesk.ui.pages.submissions import SubmissionsPage
 
             return SubmissionsPage(self.ws, self)
         if key == "members":
-            from ctrdesk.ui.members_page import MembersPage
+            from ctrdesk.ui.pages.members import MembersPage
 
             return MembersPage(self.ws, self)
-        from ctrdesk.ui.settings_page import SettingsPage
+        from ctrdesk.ui.pages.settings import SettingsPage
 
         return SettingsPage(self)
 
@@ -425,7 +425,7 @@ class MainWindow(QMainWindow):
         self.operations.run(store, done, label=_("Storing the program…"))
 
     def _review_parsed(self, result: object) -> None:
-        from ctrdesk.ui.review import ReviewDialog
+        from ctrdesk.ui.dialogs.review import ReviewDialog
 
         source, program = cast("tuple[SourceDocument, ParsedProgram]", result)
         dialog = ReviewDialog(source, program, self)

@@ -200,7 +200,7 @@ class MembersStep(QWizardPage):
         self.members: Any = None
 
     def initializePage(self) -> None:
-        from ctrdesk.ui.members_page import MembersPage
+        from ctrdesk.ui.pages.members import MembersPage
 
         if self.members is None:
             self.members = MembersPage(self.setup_wizard.ws, self)

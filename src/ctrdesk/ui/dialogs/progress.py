@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from ctrdesk.core.i18n import _
 from ctrdesk.core.programs.editing import ItemRow, load_rows
 from ctrdesk.core.store import Workspace
-from ctrdesk.ui.unit_program import COLUMN, STATUS_LABELS, UnitProgramModel
+from ctrdesk.ui.models.unit_program import COLUMN, STATUS_LABELS, UnitProgramModel
 
 
 class ProgressDialog(QDialog):

@@ -41,7 +41,7 @@ from ctrdesk.core.i18n import _, format_short_date
 from ctrdesk.core.safetext import shown
 from ctrdesk.ui.date_edit import DateLineEdit
 from ctrdesk.ui.keys import KeyForm
-from ctrdesk.ui.models import Column, ListTableModel
+from ctrdesk.ui.models.table import Column, ListTableModel
 from ctrdesk.ui.operations import operations_of
 
 if TYPE_CHECKING:

@@ -5,12 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -24,8 +22,8 @@ from PySide6.QtWidgets import (
 
 from ctrdesk.core.changes import Entity
 from ctrdesk.core.errors import CtrdeskError
-from ctrdesk.core.i18n import _, current_language
-from ctrdesk.ui.models import ProgramsModel
+from ctrdesk.core.i18n import _
+from ctrdesk.ui.models.table import ProgramsModel
 
 if TYPE_CHECKING:
     from ctrdesk.core.changes import Changes
@@ -103,7 +101,7 @@ class ProgramsPage(QWidget):
         summary = next(p for p in self.model._rows if p.id == program_id)
         widget: QWidget
         if summary.kind == "unit_program":
-            from ctrdesk.ui.unit_program import UnitProgramEditor
+            from ctrdesk.ui.pages.unit_program import UnitProgramEditor
 
             widget = UnitProgramEditor(ws, program_id, self)
             title = _("Program of {unit}").format(unit=summary.issuer or "")
@@ -133,7 +131,7 @@ class ParentProgramView(QWidget):
         from ctrdesk.core.organizations import list_organizations, own_organization
         from ctrdesk.core.programs.service import load_program
         from ctrdesk.core.units import REPORTING_KINDS
-        from ctrdesk.ui.review import ProgramTreeModel
+        from ctrdesk.ui.models.program_tree import ProgramTreeModel
 
         self._window = window
         self.program_id = program_id
@@ -225,7 +223,7 @@ class ParentProgramView(QWidget):
             layout.addWidget(button)
 
     def review_changes(self, older: int, unit_program_id: int) -> QDialog | None:
-        from ctrdesk.ui.revisions import ParentChangesDialog
+        from ctrdesk.ui.dialogs.parent_changes import ParentChangesDialog
 
         ws = self._window.ws
         if ws is None:
@@ -238,7 +236,7 @@ class ParentProgramView(QWidget):
 
     def _apply_changes(self, dialog: QDialog) -> None:
         from ctrdesk.core.programs.revisions import apply_changes
-        from ctrdesk.ui.revisions import ParentChangesDialog
+        from ctrdesk.ui.dialogs.parent_changes import ParentChangesDialog
 
         assert isinstance(dialog, ParentChangesDialog)
         ws = self._window.ws
@@ -252,7 +250,7 @@ class ParentProgramView(QWidget):
             origin=self)
 
     def derive(self) -> QDialog | None:
-        from ctrdesk.ui.derive_dialog import DeriveDialog
+        from ctrdesk.ui.dialogs.derive import DeriveDialog
 
         ws = self._window.ws
         unit_id = self.unit_combo.currentData()
@@ -266,7 +264,7 @@ class ParentProgramView(QWidget):
 
     def _create(self, dialog: QDialog) -> None:
         from ctrdesk.core.programs.derive import create_unit_program
-        from ctrdesk.ui.derive_dialog import DeriveDialog
+        from ctrdesk.ui.dialogs.derive import DeriveDialog
 
         assert isinstance(dialog, DeriveDialog)
         ws = self._window.ws
@@ -298,64 +296,3 @@ class ParentProgramView(QWidget):
         derive(False)
 
 
-class SettingsPage(QWidget):
-    def __init__(self, window: MainWindow):
-        super().__init__(window)
-        self._window = window
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("<h2>" + _("Settings") + "</h2>", self))
-        form = QFormLayout()
-        self.path_label = QLabel(self)
-        self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.schema_label = QLabel(self)
-        self.unit_combo = QComboBox(self)
-        self.unit_combo.setObjectName("ownUnitCombo")
-        self.language_combo = QComboBox(self)
-        self.language_combo.setObjectName("languageCombo")
-        self.language_combo.addItem("Tiếng Việt", "vi")
-        self.language_combo.addItem("English", "en")
-        form.addRow(_("Workspace file:"), self.path_label)
-        form.addRow(_("Schema version:"), self.schema_label)
-        form.addRow(_("This workspace belongs to:"), self.unit_combo)
-        form.addRow(_("Language (applies at next start):"), self.language_combo)
-        layout.addLayout(form)
-        self.setup_button = QPushButton(_("Set up the committee…"), self)
-        self.setup_button.setObjectName("openSetupWizard")
-        self.setup_button.clicked.connect(lambda _c=False: window.open_setup_wizard())
-        layout.addWidget(self.setup_button)
-        layout.addStretch(1)
-        self.unit_combo.activated.connect(self._unit_chosen)
-        self.language_combo.activated.connect(self._language_chosen)
-        if window.ws is not None:
-            self.reload(window.ws)
-
-    def on_changes(self, changes: Changes) -> None:
-        if changes.touches(Entity.ORGANIZATION, Entity.SETTING) and self._window.ws:
-            self.reload(self._window.ws)
-
-    def reload(self, ws: Workspace) -> None:
-        from ctrdesk.core.organizations import list_organizations, own_organization
-
-        self.path_label.setText(str(ws.path))
-        self.schema_label.setText(str(ws.schema_version))
-        own = own_organization(ws)
-        self.unit_combo.clear()
-        self.unit_combo.addItem(_("(not chosen)"), None)
-        for org in list_organizations(ws):
-            self.unit_combo.addItem("    " * org.depth + org.name, org.id)
-            if own and org.id == own.id:
-                self.unit_combo.setCurrentIndex(self.unit_combo.count() - 1)
-        saved = self._window.settings.value("language") or current_language()
-        self.language_combo.setCurrentIndex(max(0, self.language_combo.findData(saved)))
-
-    def _unit_chosen(self, index: int) -> None:
-        from ctrdesk.core.organizations import set_own_organization
-
-        org_id = self.unit_combo.itemData(index)
-        ws = self._window.ws
-        if org_id is not None and ws is not None:
-            self._window.operations.run(lambda _p: set_own_organization(ws, org_id),
-                                        origin=self)
-
-    def _language_chosen(self, index: int) -> None:
-        self._window.settings.setValue("language", self.language_combo.itemData(index))

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -27,9 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from ctrdesk.core.changes import Entity
-from ctrdesk.core.i18n import N_, _, format_short_date
+from ctrdesk.core.i18n import N_, _, current_language, format_short_date
 from ctrdesk.ui.date_edit import DateLineEdit
-from ctrdesk.ui.pages import SettingsPage as WorkspaceSettings
 
 if TYPE_CHECKING:
     from ctrdesk.core.changes import Changes
@@ -322,6 +322,71 @@ class TermsAndBackups(QWidget):
                                                   self.folder.text() or str(Path.home()))
         if folder:
             self.set_folder(folder)
+
+
+class WorkspaceSettings(QWidget):
+    """The workspace itself: its file, schema, own unit and language."""
+
+    def __init__(self, window: MainWindow):
+        super().__init__(window)
+        self._window = window
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("<h2>" + _("Settings") + "</h2>", self))
+        form = QFormLayout()
+        self.path_label = QLabel(self)
+        self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.schema_label = QLabel(self)
+        self.unit_combo = QComboBox(self)
+        self.unit_combo.setObjectName("ownUnitCombo")
+        self.language_combo = QComboBox(self)
+        self.language_combo.setObjectName("languageCombo")
+        self.language_combo.addItem("Tiếng Việt", "vi")
+        self.language_combo.addItem("English", "en")
+        form.addRow(_("Workspace file:"), self.path_label)
+        form.addRow(_("Schema version:"), self.schema_label)
+        form.addRow(_("This workspace belongs to:"), self.unit_combo)
+        form.addRow(_("Language (applies at next start):"), self.language_combo)
+        layout.addLayout(form)
+        self.setup_button = QPushButton(_("Set up the committee…"), self)
+        self.setup_button.setObjectName("openSetupWizard")
+        self.setup_button.clicked.connect(lambda _c=False: window.open_setup_wizard())
+        layout.addWidget(self.setup_button)
+        layout.addStretch(1)
+        self.unit_combo.activated.connect(self._unit_chosen)
+        self.language_combo.activated.connect(self._language_chosen)
+        if window.ws is not None:
+            self.reload(window.ws)
+
+    def on_changes(self, changes: Changes) -> None:
+        if changes.touches(Entity.ORGANIZATION, Entity.SETTING) and self._window.ws:
+            self.reload(self._window.ws)
+
+    def reload(self, ws: Workspace) -> None:
+        from ctrdesk.core.organizations import list_organizations, own_organization
+
+        self.path_label.setText(str(ws.path))
+        self.schema_label.setText(str(ws.schema_version))
+        own = own_organization(ws)
+        self.unit_combo.clear()
+        self.unit_combo.addItem(_("(not chosen)"), None)
+        for org in list_organizations(ws):
+            self.unit_combo.addItem("    " * org.depth + org.name, org.id)
+            if own and org.id == own.id:
+                self.unit_combo.setCurrentIndex(self.unit_combo.count() - 1)
+        saved = self._window.settings.value("language") or current_language()
+        self.language_combo.setCurrentIndex(max(0, self.language_combo.findData(saved)))
+
+    def _unit_chosen(self, index: int) -> None:
+        from ctrdesk.core.organizations import set_own_organization
+
+        org_id = self.unit_combo.itemData(index)
+        ws = self._window.ws
+        if org_id is not None and ws is not None:
+            self._window.operations.run(lambda _p: set_own_organization(ws, org_id),
+                                        origin=self)
+
+    def _language_chosen(self, index: int) -> None:
+        self._window.settings.setValue("language", self.language_combo.itemData(index))
 
 
 class SettingsPage(WorkspaceSettings):

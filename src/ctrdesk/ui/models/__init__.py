@@ -1,0 +1,1 @@
+"""Qt item models over core values: tables, trees and the delegates that edit them."""

@@ -1,0 +1,1 @@
+"""Small reusable widgets that draw core values (charts)."""
