@@ -86,11 +86,12 @@ def test_shuffled_seed_text_keeps_every_line(text, _seed):
 
 
 def _best_of(runs: int, text: str) -> float:
+    # CPU time of this process, so that other work on a shared machine does not count.
     best = float("inf")
     for _ in range(runs):
-        start = time.perf_counter()
+        start = time.process_time()
         parse_program_text(text)
-        best = min(best, time.perf_counter() - start)
+        best = min(best, time.process_time() - start)
     return best
 
 
@@ -102,5 +103,5 @@ def test_parsing_time_grows_linearly_with_the_text():
     runaway = "\n".join(f"dòng tiếp nối số {i} không có dấu chấm" for i in range(300))
     small = body + "\n" + runaway
     large = "\n".join([small] * 16)
-    ratio = _best_of(3, large) / _best_of(3, small)
+    ratio = _best_of(3, large) / _best_of(5, small)
     assert ratio < 40, f"16x the text took {ratio:.1f}x as long"
