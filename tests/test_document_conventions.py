@@ -77,7 +77,7 @@ def test_the_summary_rule_the_draft_number_recipients_and_the_closing_mark(
 
 
 def test_chi_uy_only_for_a_branch_of_nine_members_or_a_chosen_setting(demo_workspace):
-    from ctrdesk.core.documents.kinds import COMMITTEE_SETTING, issuer_of
+    from ctrdesk.core.documents.issuer import COMMITTEE_SETTING, issuer_of
     from ctrdesk.core.errors import ValidationError
     from ctrdesk.core.setup import set_settings
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
-from ctrdesk.core.documents.kinds import SUPERIOR_SETTING
+from ctrdesk.core.documents.issuer import SUPERIOR_SETTING
 from ctrdesk.core.organizations import (
     add_organization,
     add_person,

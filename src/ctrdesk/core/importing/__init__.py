@@ -7,7 +7,8 @@ from pathlib import Path
 
 from ctrdesk.core.errors import ParseError
 from ctrdesk.core.i18n import _
-from ctrdesk.core.importing.parser import ParsedProgram, looks_like_a_program, parse_program_text
+from ctrdesk.core.importing.parsed import ParsedProgram
+from ctrdesk.core.importing.parser import looks_like_a_program, parse_program_text
 from ctrdesk.core.importing.reading import SourceDocument, read_document
 
 
