@@ -70,7 +70,9 @@ def _extent_mm(data: bytes, folder: Path, colour: str) -> tuple[float, float, fl
     pick = (lambda r, g, b: r > 150 and g < 100 and b < 100) if colour == "red" else \
         (lambda r, g, b: b > 150 and r < 100)
     mask = Image.new("1", region.size)
-    mask.putdata([1 if pick(*p) else 0 for p in region.getdata()])
+    raw = region.tobytes()
+    mask.putdata([1 if pick(*p) else 0
+                  for p in zip(raw[0::3], raw[1::3], raw[2::3], strict=True)])
     left, top, right, bottom = mask.getbbox()
     to_mm = 25.4 / DPI
     return ((crop[0] + left) * to_mm, (height - crop[1] - bottom) * to_mm,
