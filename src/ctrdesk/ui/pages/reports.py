@@ -448,9 +448,10 @@ class ReportsPage(QWidget):
 
     def sign(self, key: Pkcs12Key | TokenKey, target: Path) -> None:
         """Sign the shown (issued) document in its signature block with a key file or a
-        token, off the UI thread (a token may take seconds); it is kept signed. The
-        secret is not kept."""
-        from ctrdesk.core.documents.actions import sign_document
+        token, off the UI thread (a token may take seconds); it is kept signed. A
+        certificate of somebody other than the person the block names is asked about
+        first. The secret is not kept."""
+        from ctrdesk.core.documents.actions import other_signer_warning, sign_document
 
         document_id = self.current_id()
         if document_id is None:
@@ -460,8 +461,23 @@ class ReportsPage(QWidget):
             self.reload()
             self.status.setText(_("Signed and saved as {path}.").format(path=target))
 
-        self._run(lambda _p: sign_document(self.ws, document_id, key, target), signed,
-                  _("Signing…"))
+        def sign(allow_other_signer: bool) -> None:
+            self._run(lambda _p: sign_document(self.ws, document_id, key, target,
+                                               allow_other_signer=allow_other_signer),
+                      signed, _("Signing…"))
+
+        def checked(warning: object) -> None:
+            if not warning:
+                sign(False)
+                return
+            from ctrdesk.ui.confirm import confirm_other_signer
+
+            self.status.setText(_("Not signed yet: the certificate is not the "
+                                  "signatory's."))
+            confirm_other_signer(self, str(warning), lambda: sign(True))
+
+        self._run(lambda _p: other_signer_warning(self.ws, document_id, key), checked,
+                  _("Reading the certificate…"))
 
     def verify_dialog(self, path: str | None = None) -> None:
         """Verify a signed PDF off the UI thread, then show who signed and whether it holds."""
