@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from ctrdesk.ui.main_window import MainWindow
 
 SHOWN_DUE = 5
+SHOWN_TARGETS = 5
 
 
 class HomePage(QWidget):
@@ -140,11 +141,7 @@ class HomePage(QWidget):
             [_("{title}, {day}").format(title=meeting[1], day=format_short_date(meeting[2]))]
             if meeting else [_("No meeting planned. Plan the next one in the records.")],
             [("records", _("Open the records"), self._go("records"))])
-        if view.unmeasured_targets:
-            self._section(_("Targets"), [_("{count} targets have no reading yet: record "
-                                           "where they stand.").format(
-                                               count=view.unmeasured_targets)],
-                          [("targets", _("Open the programs"), self._go("programs"))])
+        self._targets_section(view)
         report = view.last_report
         submission = view.last_submission
         lines = [_("Last report issued: {number}, {day}.").format(
@@ -198,3 +195,28 @@ class HomePage(QWidget):
             self._section(program.title or _("Unit program"), lines,
                           [(f"program_{program.id}", _("Open the program"),
                             self._open_program(program.id))])
+
+    def _targets_section(self, view: Overview) -> None:
+        """Each target at risk with why, in words; a button to each program concerned."""
+        risks = view.targets_at_risk
+        if not risks:
+            return
+        lines = [_("{count} targets at risk: record where they stand or act on them.").format(
+            count=len(risks))]
+        for risk in risks[:SHOWN_TARGETS]:
+            lines.append(f"• {risk.text}: {risk.describe()}")
+        if len(risks) > SHOWN_TARGETS:
+            lines.append(_("… and {count} more.").format(count=len(risks) - SHOWN_TARGETS))
+        titles = {p.id: p.title for p in view.programs}
+        programs = list(dict.fromkeys(r.program_id for r in risks))
+        actions = [(f"targets_{pid}", _("Open the program") if len(programs) == 1 else
+                    _("Open {program}").format(program=_shorten(titles.get(pid, ""))),
+                    self._open_program(pid)) for pid in programs[:3]]
+        box = self._section(_("Targets at risk"), lines, actions)
+        box.setObjectName("targetsAtRisk")
+        for pid in programs[:3]:
+            self.buttons[f"targets_{pid}"].setToolTip(titles.get(pid, ""))
+
+
+def _shorten(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
