@@ -237,9 +237,10 @@ def targets_at_risk(ws: Workspace, today: date | None = None) -> list[TargetRisk
                         .where((Program.kind == "unit_program")
                                & (TargetReading.as_of <= today))
                         .order_by(TargetReading.as_of.desc(), TargetReading.id.desc())):
-            readings.setdefault(int(reading.target_id), []).append(reading)
+            readings.setdefault(int(reading.target_id), []).append(  # type: ignore[attr-defined]
+                reading)
         for target in targets:
-            item = target.item if target.item_id is not None else None
+            item = target.item if target.item_id is not None else None  # type: ignore[attr-defined]
             if item is not None and item.status == "cancelled":
                 continue
             threshold = Threshold(target.op, target.value, target.max_value, target.unit)
@@ -261,7 +262,8 @@ def targets_at_risk(ws: Workspace, today: date | None = None) -> list[TargetRisk
                 text = target.text or (item.text if item is not None else "") or _(
                     "Target {id}").format(id=target.id)
                 out.append(TargetRisk(
-                    int(target.id), int(target.program_id), text, threshold,
+                    int(target.id), int(target.program_id),  # type: ignore[attr-defined]
+                    text, threshold,
                     None if latest is None else round(latest, 2), latest_on,
                     None if previous is None else round(previous, 2), period,
                     tuple(reasons)))
