@@ -93,6 +93,9 @@ def test_members_are_picked_by_name_and_the_record_points_to_them(qtbot, demo_wo
     for name in ("Trần Minh Đức", "Ngo Bao Chau"):  # typed, the second without accents
         row = attendance.add_row({})
         _type(qtbot, attendance.table.cellWidget(row, 0), name)
+    typed = attendance.table.cellWidget(1, 0)
+    qtbot.keyClick(typed.lineEdit(), Qt.Key.Key_Return)
+    assert typed.currentText() == "Ngô Bảo Châu — Chuyên viên"  # the member, as written
     agenda = form.child_tables["agenda"]
     agenda.add_row({"number": "1", "text": "Thông báo thời sự"})
     prepared_by = agenda.table.cellWidget(0, 2)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -140,15 +141,23 @@ class Preview(QWidget):
         self.empty_text.setObjectName("previewEmptyText")
         self.empty_text.setWordWrap(True)
         self.empty_text.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.empty_text.setMaximumWidth(420)
         self.draft_button = QPushButton(_("Draft a new report"), empty)
         self.draft_button.setObjectName("draftReportButton")
+        # A centred column: the wrapped text keeps its full height (no alignment flag).
+        column = QWidget(empty)
+        column.setMaximumWidth(440)
+        column_layout = QVBoxLayout(column)
+        for widget in (picture, title, self.empty_text):
+            column_layout.addWidget(widget)
+        column_layout.addSpacing(8)
+        column_layout.addWidget(self.draft_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(column, 4)
+        row.addStretch(1)
         layout = QVBoxLayout(empty)
         layout.addStretch(1)
-        for widget in (picture, title, self.empty_text):
-            layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addSpacing(8)
-        layout.addWidget(self.draft_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addLayout(row)
         layout.addStretch(2)
         self.set_empty_text(has_documents=False)
         return empty
@@ -239,7 +248,8 @@ class ReportsPage(QWidget):
                                               _("Status")])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSectionResizeMode(  # the title gets the room
+            2, QHeaderView.ResizeMode.Stretch)
         self.table.currentCellChanged.connect(lambda *_a: self.select())
         self.narratives: dict[str, QPlainTextEdit] = {}
         narrative_form = QFormLayout()

@@ -141,8 +141,14 @@ class PersonPicker(QComboBox):
 
     # -- saying what a typed name is ---------------------------------------------------
     def check(self) -> None:
+        """A member's name typed out becomes that member (shown with the position);
+        another name is flagged, or kept as a guest's where guests may be named."""
         text = self.currentText().strip()
-        if not text or self.is_member():
+        row = self._row_of(text)
+        if row is not None and row != self.currentIndex():
+            self.setCurrentIndex(row)  # checks again
+            return
+        if not text or row is not None:
             hint = ""
         elif self.guests:
             hint = _("“{name}” is not among the unit's members: kept as written (a guest).")
