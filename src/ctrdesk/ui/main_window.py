@@ -18,15 +18,16 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QMainWindow,
     QMessageBox,
-    QSplitter,
     QStackedWidget,
     QWidget,
 )
 
 from ctrdesk.core.errors import CtrdeskError
 from ctrdesk.core.i18n import _
+from ctrdesk.ui.icons import nav_icon, style_navigation
 from ctrdesk.ui.operations import Operations
 
 if TYPE_CHECKING:
@@ -80,25 +81,23 @@ class MainWindow(QMainWindow):
 
         self.nav = QListWidget(self)
         self.nav.setObjectName("navigation")
-        self.nav.setMaximumWidth(220)
         self.stack = QStackedWidget(self)
         self.pages: dict[str, QWidget] = {}  # built when first shown
         for key in PAGES:
-            self.nav.addItem(_page_title(key))
+            self.nav.addItem(QListWidgetItem(nav_icon(key), _page_title(key)))
             placeholder = QWidget(self.stack)  # the page replaces it when first shown
             placeholder.setObjectName(f"placeholder_{key}")
             self.stack.addWidget(placeholder)
+        style_navigation(self.nav)
         self.nav.currentRowChanged.connect(self._page_chosen)
         self.nav.setFocus()  # keyboard users start on the navigation
 
-        splitter = QSplitter(self)
-        splitter.addWidget(self.nav)
-        splitter.addWidget(self.stack)
-        splitter.setStretchFactor(1, 1)
         central = QWidget(self)
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
+        layout.setSpacing(0)
+        layout.addWidget(self.nav)  # as wide as its names need (style_navigation)
+        layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
         self.workspace_label = QLabel(self)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -76,7 +77,14 @@ class RecordsTab(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # The title (what the record is) gets the room; else the last column does.
+        title = next((i for i, f in enumerate(self.columns) if f.name == kind.title_field),
+                     None)
+        if title is not None:
+            self.table.horizontalHeader().setSectionResizeMode(
+                title, QHeaderView.ResizeMode.Stretch)
+        else:
+            self.table.horizontalHeader().setStretchLastSection(True)
         from ctrdesk.ui.fit import headers_fit
 
         headers_fit(self.table)
