@@ -62,9 +62,11 @@ _ACTION_CAPABILITY: tuple[tuple[str, str], ...] = (
     ("document.keep_signed", SIGN),
     ("document.sign", SIGN),
     ("sign", SIGN),
+    ("program.package.sign", SIGN),  # a program sent down, signed with the level's key
     ("submission.export", SEND),
     ("document.draft", DRAFT),
     ("document.edit", DRAFT),
+    ("document.sections", DRAFT),  # a draft report's narrative sections
     ("document.correct", DRAFT),
     ("record.", RECORD),
     ("records.", RECORD),
@@ -106,6 +108,17 @@ def may(role: str | None, action: str) -> bool:
     """May a user with ``role`` do ``action``? ``None`` is a workspace without accounts,
     where the one user is the secretary."""
     return capability_of(action) in ROLE_CAPABILITIES.get(role or SECRETARY, frozenset())
+
+
+def why_not(role: str | None, action: str, user: str | None = None) -> str:
+    """Why a user with ``role`` may not do ``action``, for a greyed-out button's tooltip
+    (empty when they may)."""
+    if may(role, action):
+        return ""
+    role = role or SECRETARY
+    return _("{user} ({role}) may not {what}.").format(
+        user=user or _("this user"), role=_(ROLE_LABELS.get(role, role)),
+        what=_(ACTION_LABELS[capability_of(action)]))
 
 
 def require(role: str | None, action: str, user: str | None = None) -> None:

@@ -222,6 +222,11 @@ class ReportsPage(QWidget):
             button.clicked.connect(handler)
             actions.addWidget(button)
             self.buttons[name] = button
+        from ctrdesk.ui.protect import guard_all
+
+        guard_all(ws, self, {prepare: "document.draft", self.buttons["save"]: "document.sections",
+                             self.buttons["issue"]: "document.issue",
+                             self.buttons["sign"]: "document.sign"})
         self.preview = Preview(self)
         self.status = QLabel(self)
         self.status.setObjectName("documentStatus")
