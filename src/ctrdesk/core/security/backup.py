@@ -243,8 +243,8 @@ def restore_backup(ws: Workspace, backup: str | os.PathLike[str],
         for leftover in (wal, path.with_name(path.name + "-shm")):
             leftover.unlink(missing_ok=True)
     finally:
-        for leftover in ("", ".lock", "-wal", "-shm"):
-            incoming.with_name(incoming.name + leftover).unlink(missing_ok=True)
+        for suffix in ("", ".lock", "-wal", "-shm"):
+            incoming.with_name(incoming.name + suffix).unlink(missing_ok=True)
     ws.close()
     return Restored(info, replaced)
 

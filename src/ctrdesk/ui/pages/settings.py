@@ -406,6 +406,10 @@ class SettingsPage(WorkspaceSettings):
         self.tabs.addTab(scroll, _("Documents and checks"))
         self.tabs.addTab(self.terms_backups, _("Terms and backups"))
         self.tabs.addTab(self.certificates, _("Certificates"))
+        from ctrdesk.ui.dialogs.accounts import AccountsPanel
+
+        self.accounts = AccountsPanel(window, self)
+        self.tabs.addTab(self.accounts, _("Accounts"))
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
         layout.takeAt(layout.count() - 1)  # the page's stretch: the tabs take the room
@@ -422,7 +426,7 @@ class SettingsPage(WorkspaceSettings):
 
     def reload(self, ws: Workspace) -> None:
         super().reload(ws)
-        for part in ("committee", "certificates", "terms_backups"):
+        for part in ("committee", "certificates", "terms_backups", "accounts"):
             widget = getattr(self, part, None)
             if widget is not None:
                 widget.reload(ws)
