@@ -75,15 +75,14 @@ def apply_roles(ws: Workspace, root: QObject) -> None:
             continue
         why = refusal(ws, str(action))
         was_refused = bool(target.property(REFUSED_PROPERTY))
-        if target.property(TOOLTIP_PROPERTY) is None:
-            target.setProperty(TOOLTIP_PROPERTY, target.toolTip())
         target.setProperty(REFUSED_PROPERTY, why)
         if why:
+            if not was_refused:  # its own tooltip, for when it is allowed again
+                target.setProperty(TOOLTIP_PROPERTY, target.toolTip())
             target.setEnabled(False)
             target.setToolTip(why)
-        else:
-            if was_refused:
-                target.setEnabled(True)
+        elif was_refused:  # allowed again (another user signed in): as it was
+            target.setEnabled(True)
             target.setToolTip(str(target.property(TOOLTIP_PROPERTY) or ""))
 
 
