@@ -66,6 +66,7 @@ def test_the_secretary_sets_up_the_offices_accounts_in_the_window(qtbot, qsettin
     # The first account is the secretary's: the role is fixed.
     dialog = panel.ask_add()
     assert not dialog.role.isEnabled() and dialog.role.currentData() == "secretary"
+    assert dialog.name.isVisible() and not dialog.current.isVisible()  # only what is asked
     _fill(dialog, name="bithu", full_name="Trần Minh Đức", password="mật khẩu bí thư",
           again="mật khẩu khác")
     dialog.ok_button.click()
@@ -150,6 +151,7 @@ def test_the_secretary_sets_up_the_offices_accounts_in_the_window(qtbot, qsettin
 
     # The secretary's own password: the current one first.
     dialog = panel.ask_own()
+    assert dialog.current.isVisible() and not dialog.name.isVisible()
     _fill(dialog, current="không đúng đâu", password="bí thư mới 2026",
           again="bí thư mới 2026")
     dialog.ok_button.click()

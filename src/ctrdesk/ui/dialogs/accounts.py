@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -97,6 +98,10 @@ class AccountDialog(QDialog):
         if mode != ROLE:
             form.addRow(_("New password:") if mode != ADD else _("Password:"), self.password)
             form.addRow(_("Again:"), self.again)
+        for field in (self.name, self.full_name, self.role, self.current, self.password,
+                      self.again):
+            if form.indexOf(field) < 0:  # not asked in this mode: not shown either
+                field.hide()
         buttons = QDialogButtonBox(self)
         self.ok_button = buttons.addButton(_("Add the account") if mode == ADD else _("Save"),
                                            QDialogButtonBox.ButtonRole.AcceptRole)
@@ -114,6 +119,9 @@ class AccountDialog(QDialog):
         layout.addWidget(self.message)
         layout.addLayout(form)
         layout.addWidget(buttons)
+        from ctrdesk.ui.dialogs.passphrase import MIN_WIDTH
+
+        self.setMinimumWidth(MIN_WIDTH)
 
     def problem(self) -> str:
         """What is wrong with what was typed before asking the core (empty if nothing)."""
@@ -128,6 +136,7 @@ class AccountDialog(QDialog):
     def show_message(self, text: str) -> None:
         self.message.setText(text)
         self.message.show()
+        self.adjustSize()
         self.ok_button.setEnabled(True)
 
     def accept(self) -> None:
@@ -163,7 +172,9 @@ class AccountsPanel(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the full name
         self.table.currentCellChanged.connect(lambda *_a: self._update_buttons())
         self.buttons: dict[str, QPushButton] = {}
         row = QHBoxLayout()
