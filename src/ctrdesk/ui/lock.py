@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -133,11 +134,17 @@ class UnlockDialog(QDialog):
         button.clicked.connect(self.try_unlock)
         form = QFormLayout()
         form.addRow(label, self.secret)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addWidget(text)
         layout.addWidget(self.message)
         layout.addLayout(form)
-        layout.addWidget(button)
+        layout.addLayout(row)
+        from ctrdesk.ui.dialogs.passphrase import MIN_WIDTH
+
+        self.setMinimumWidth(MIN_WIDTH)
 
     def try_unlock(self) -> None:
         problem = self.lock.unlock(self.secret.text())
@@ -145,6 +152,7 @@ class UnlockDialog(QDialog):
         if problem:
             self.message.setText(problem)
             self.message.show()
+            self.adjustSize()  # room for the message: the intro is not squeezed
 
     def reject(self) -> None:  # Escape does not unlock
         pass

@@ -428,6 +428,9 @@ class MainWindow(QMainWindow):
 
         source, program = cast("tuple[SourceDocument, ParsedProgram]", result)
         dialog = ReviewDialog(source, program, self)
+        from ctrdesk.ui.protect import guard_all
+
+        guard_all(self.ws, dialog, {dialog.accept_button: "program.import"})
         dialog.accepted.connect(lambda: self._store_reviewed(dialog))
         self.review_dialog = dialog
         dialog.open()

@@ -99,7 +99,8 @@ def sign_in_interactively(parent: QWidget | None, ws: Workspace) -> bool:
     message = ""
     user: str | None = None
     while True:
-        dialog = SignInDialog(names, parent, message=message, user=user)
+        dialog = SignInDialog(names, parent, message=message, user=user,
+                              file_name=ws.path.name)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         user, password = dialog.value()

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QDialog,
     QFileDialog,
     QInputDialog,
@@ -32,17 +31,15 @@ if TYPE_CHECKING:
     from ctrdesk.ui.main_window import MainWindow
 
 ACTION_PROPERTY = "ctrdeskAction"  # a widget's write action, for greying it out by role
+REFUSED_PROPERTY = "ctrdeskRefused"  # why the signed-in user may not use it ("" if they may)
+TOOLTIP_PROPERTY = "ctrdeskToolTip"  # its own tooltip, shown again when it is allowed
 
 
 def refusal(ws: Workspace, action: str) -> str:
     """Why the signed-in user may not do ``action`` (empty when they may)."""
-    from ctrdesk.core.security.roles import PermissionDeniedError, require
+    from ctrdesk.core.security.roles import why_not
 
-    try:
-        require(ws.role, action, ws.user)
-    except PermissionDeniedError as exc:
-        return exc.message
-    return ""
+    return why_not(ws.role, action, ws.user)
 
 
 def guard(widget: QWidget | QAction, action: str) -> None:
@@ -50,17 +47,43 @@ def guard(widget: QWidget | QAction, action: str) -> None:
     widget.setProperty(ACTION_PROPERTY, action)
 
 
+def guard_all(ws: Workspace | None, root: QObject, guards: dict[Any, str]) -> None:
+    """Guard each widget or action of ``guards`` with its action, then grey out under
+    ``root`` what the signed-in user may not do (a page or dialog made after the window
+    applied the roles)."""
+    for widget, action in guards.items():
+        guard(widget, action)
+    if ws is not None:
+        apply_roles(ws, root)
+
+
+def set_enabled(widget: QWidget | QAction, enabled: bool) -> None:
+    """Enable ``widget`` (e.g. a form's Save once it is filled in) unless the signed-in
+    user's role keeps it greyed out."""
+    widget.setEnabled(enabled and not widget.property(REFUSED_PROPERTY))
+
+
 def apply_roles(ws: Workspace, root: QObject) -> None:
-    """Enable or grey out (with the reason as tooltip) every guarded button and action
-    under ``root``."""
-    targets: list[Any] = [*root.findChildren(QAbstractButton), *root.findChildren(QAction)]
+    """Enable or grey out (with the reason as tooltip) every guarded widget and action
+    under ``root`` (and ``root`` itself)."""
+    targets: list[Any] = [*root.findChildren(QWidget), *root.findChildren(QAction)]
+    if isinstance(root, QWidget | QAction):
+        targets.append(root)
     for target in targets:
         action = target.property(ACTION_PROPERTY)
         if not action:
             continue
         why = refusal(ws, str(action))
-        target.setEnabled(not why)
-        target.setToolTip(why)
+        was_refused = bool(target.property(REFUSED_PROPERTY))
+        target.setProperty(REFUSED_PROPERTY, why)
+        if why:
+            if not was_refused:  # its own tooltip, for when it is allowed again
+                target.setProperty(TOOLTIP_PROPERTY, target.toolTip())
+            target.setEnabled(False)
+            target.setToolTip(why)
+        elif was_refused:  # allowed again (another user signed in): as it was
+            target.setEnabled(True)
+            target.setToolTip(str(target.property(TOOLTIP_PROPERTY) or ""))
 
 
 class WindowProtection(QObject):
@@ -213,9 +236,10 @@ class WindowProtection(QObject):
         ws = self.window.ws
         if ws is None:
             return False
-        why = refusal(ws, "backup.restore")
-        if why:
-            self.window.show_error(why)
+        try:
+            ws.require("backup.restore")
+        except CtrdeskError as exc:
+            self.window.show_error(exc.message)
             return False
         passphrase = ws.db.passphrase
         try:

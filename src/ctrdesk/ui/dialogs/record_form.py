@@ -36,6 +36,7 @@ from ctrdesk.core.people.members import Member
 from ctrdesk.core.records.spec import Child, Field, Kind
 from ctrdesk.core.store import Workspace
 from ctrdesk.ui.operations import operations_of
+from ctrdesk.ui.protect import set_enabled
 from ctrdesk.ui.widgets.person_picker import PersonPicker, members_for_picking, position_of
 
 ERROR_STYLE = "background: #f8d7da"
@@ -384,6 +385,9 @@ class RecordForm(QDialog):
         layout.addWidget(buttons)
         self.saved_id: int | None = None
         self.info: dict[str, Any] = {}
+        from ctrdesk.ui.protect import guard_all
+
+        guard_all(ws, self, {self.save_button: f"record.{kind.name}.save"})
         if record_id is not None:
             self.load(record_id)
         self._as_opened = self._snapshot()
@@ -459,13 +463,13 @@ class RecordForm(QDialog):
             on_error=self._refused, origin=self)
 
     def _refused(self, exc: CtrdeskError) -> None:
-        self.save_button.setEnabled(True)
+        set_enabled(self.save_button, True)
         self.error_label.setText(exc.message)
         if isinstance(exc, ValidationError):
             self._mark(exc.field or "")
 
     def _saved(self, result: object) -> None:
-        self.save_button.setEnabled(True)
+        set_enabled(self.save_button, True)
         self.saved_id, self.info = result  # type: ignore[misc]
         warnings = self.info.get("warnings") or []
         if warnings and self.warning_label.text() != "\n".join(warnings):
@@ -535,6 +539,9 @@ class RatingListDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.error_label)
         layout.addWidget(buttons)
+        from ctrdesk.ui.protect import guard_all
+
+        guard_all(ws, self, {self.save_button: "record.rating.save_many"})
         self.update_summary()
 
     def levels(self) -> list[str]:
@@ -549,7 +556,7 @@ class RatingListDialog(QDialog):
             "{complete}, incomplete {incomplete}. Good or better: {share:.0%} (target 99%).")
             .format(allowed=check["excellent_allowed"],
                     share=check["good_or_better_share"] or 0, **check["counts"]))
-        self.save_button.setEnabled(bool(check["quota_ok"]))
+        set_enabled(self.save_button, bool(check["quota_ok"]))
 
     def save(self) -> None:
         from ctrdesk.core.records.service import save_many

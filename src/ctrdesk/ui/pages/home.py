@@ -161,6 +161,10 @@ class HomePage(QWidget):
             self._section(_("Advised"), [m.message for m in advised],
                           [("settings", _("Open the settings"), self._go("settings"))])
         self.body_layout.addStretch(1)
+        from ctrdesk.ui.protect import guard_all
+
+        guard_all(self._window.ws, self, {self.buttons[key]: write for key, write in (
+            ("setup", "setup.committee"), ("import", "program.import")) if key in self.buttons})
         self.computed.emit()
 
     def _due_section(self, view: Overview) -> None:

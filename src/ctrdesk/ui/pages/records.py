@@ -58,8 +58,10 @@ class RecordsTab(QWidget):
         edit = QPushButton(_("Open…"), self)
         edit.clicked.connect(self.open_current)
         remove = QPushButton(_("Delete"), self)
+        remove.setObjectName("deleteRecord")
         remove.clicked.connect(self.delete_current)
         attach = QPushButton(_("Attach a file…"), self)
+        attach.setObjectName("attachFile")
         attach.clicked.connect(self.attach_file)
         top = QHBoxLayout()
         for widget in (QLabel(_("Year:"), self), self.year, self.search, new, edit, remove,
@@ -70,6 +72,9 @@ class RecordsTab(QWidget):
             rate.setObjectName("rateMembers")
             rate.clicked.connect(self.open_rating_list)
             top.addWidget(rate)
+            from ctrdesk.ui.protect import guard
+
+            guard(rate, "record.rating.save_many")
         self.columns = [f for f in kind.fields if f.in_list or f.name == kind.title_field]
         self.table = QTableWidget(0, len(self.columns), self)
         self.table.setObjectName("recordsTable")

@@ -283,6 +283,11 @@ class ReportsPage(QWidget):
             button.clicked.connect(handler)
             actions.addWidget(button)
             self.buttons[name] = button
+        from ctrdesk.ui.protect import guard_all
+
+        guard_all(ws, self, {prepare: "document.draft", self.buttons["save"]: "document.sections",
+                             self.buttons["issue"]: "document.issue",
+                             self.buttons["sign"]: "document.sign"})
         self.preview = Preview(self)
         self.preview.draft_button.clicked.connect(self.draft_report)
         self.status = QLabel(self)
