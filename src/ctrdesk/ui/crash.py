@@ -11,11 +11,10 @@ import sys
 import threading
 from types import TracebackType
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ctrdesk.core.i18n import _
-from ctrdesk.core.logs import log_exception
 
 _ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
 
@@ -32,6 +31,10 @@ last_dialog: QMessageBox | None = None
 
 def _show(info: _ExcInfo) -> None:
     global last_dialog
+    from PySide6.QtCore import Qt
+
+    from ctrdesk.core.logs import log_exception
+
     _exc_type, exc, _tb = info
     path = log_exception(*info, where="ctrdesk.ui")
     message = _("Something went wrong in ctrdesk: {error}").format(
@@ -70,6 +73,8 @@ def install() -> None:
     global _relay
     if _relay is None:
         _relay = _Relay()
-        _relay.raised.connect(_show, Qt.ConnectionType.QueuedConnection)
+        # Emitted from worker threads only: Qt queues it to the UI thread, where the relay
+        # lives (the default connection; naming it would build Qt's enums at start).
+        _relay.raised.connect(_show)
     sys.excepthook = report_exception
     threading.excepthook = _thread_hook

@@ -21,7 +21,7 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from ctrdesk.core.errors import Cancelled, CtrdeskError
@@ -155,6 +155,8 @@ class Operations(QObject):
                         uses_workspace=False)
 
     def _progress_dialog(self, label: str, task: Task) -> QProgressDialog:
+        from PySide6.QtCore import Qt
+
         dialog = QProgressDialog(label, _("Cancel"), 0, 1000, self._widget)
         dialog.setObjectName("progressDialog")
         dialog.setWindowTitle("ctrdesk")
@@ -176,6 +178,8 @@ class Operations(QObject):
 
     # -- the one error display ------------------------------------------------------
     def show_error(self, message: str) -> None:
+        from PySide6.QtCore import Qt
+
         log.info("refused: %s", message)
         box = QMessageBox(QMessageBox.Icon.Warning, "ctrdesk", message, parent=self._widget)
         box.addButton(_("OK"), QMessageBox.ButtonRole.AcceptRole)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -69,8 +69,8 @@ class WindowProtection(QObject):
     def __init__(self, window: MainWindow):
         super().__init__(window)
         self.window = window
-        self._build_menus()
         self.lock = IdleLock(window)
+        self._build_menus()
         window.stack.currentChanged.connect(lambda _i: self.apply_roles())
 
     # -- menus -------------------------------------------------------------------
@@ -107,7 +107,7 @@ class WindowProtection(QObject):
         self.history_action = self._action(_("&History of the workspace…"),
                                            self.show_history, "workspaceHistoryAction")
         self.lock_action = self._action(_("&Lock now"), self.lock_now, "lockAction")
-        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.setShortcuts([QKeySequence("Ctrl+L")])  # see MainWindow._build_menus
         self.idle_action = self._action(_("Lock after &idle time…"), self.choose_idle_time,
                                         "idleTimeAction")
         help_menu = w.menuBar().actions()[-1]
@@ -131,6 +131,7 @@ class WindowProtection(QObject):
         for item in (self.backup_action, self.restore_action, self.encrypt_action,
                      self.passphrase_action, self.history_action, self.lock_action):
             item.setEnabled(ws is not None)
+        self.lock.watch()  # the idle time counts while there is a secret to unlock with
         if ws is None:
             return
         self.apply_roles()
@@ -341,6 +342,8 @@ class WindowProtection(QObject):
 
     # -- history and locking -------------------------------------------------------
     def show_history(self) -> QDialog | None:
+        from PySide6.QtCore import Qt
+
         from ctrdesk.ui.dialogs.history import HistoryDialog
 
         if self.window.ws is None:
@@ -365,6 +368,8 @@ class WindowProtection(QObject):
 
 class _Busy:
     def __enter__(self) -> None:
+        from PySide6.QtCore import Qt
+
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
 
     def __exit__(self, *exc: object) -> None:
