@@ -10,12 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QWidget
 
 from ctrdesk.core.errors import PassphraseRequiredError, WrongPassphraseError
-from ctrdesk.ui.dialogs.passphrase import NewPassphraseDialog, PassphraseDialog, SignInDialog
 
 if TYPE_CHECKING:
     from ctrdesk.core.store import Workspace
@@ -25,6 +23,8 @@ class _Busy:
     """A wait cursor while the core derives a key or waits after wrong tries."""
 
     def __enter__(self) -> None:
+        from PySide6.QtCore import Qt
+
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
 
     def __exit__(self, *exc: object) -> None:
@@ -47,6 +47,8 @@ def open_interactively(parent: QWidget | None, path: Path, *, demo: bool = False
 
     passphrase = new_passphrase
     if not demo and passphrase is None and ask_new and is_new(path):
+        from ctrdesk.ui.dialogs.passphrase import NewPassphraseDialog
+
         dialog = NewPassphraseDialog(parent, allow_clear=True)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
@@ -68,6 +70,7 @@ def open_interactively(parent: QWidget | None, path: Path, *, demo: bool = False
 def _ask_passphrase(parent: QWidget | None, path: Path) -> Workspace | None:
     from ctrdesk.core.demo import open_for_use
     from ctrdesk.core.store.workspace import Tries
+    from ctrdesk.ui.dialogs.passphrase import PassphraseDialog
 
     message = ""
     while True:
@@ -92,6 +95,7 @@ def sign_in_interactively(parent: QWidget | None, ws: Workspace) -> bool:
     """With several accounts, ask who signs in (their password checked by the core);
     False when the user cancelled. With none or one there is nothing to ask."""
     from ctrdesk.core.security.accounts import SignInError, sign_in
+    from ctrdesk.ui.dialogs.passphrase import SignInDialog
 
     names = active_names(ws)
     if len(names) <= 1:

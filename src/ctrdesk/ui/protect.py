@@ -8,13 +8,13 @@ Every check and every write is the core's; refusals reach the window's one error
 
 from __future__ import annotations
 
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QDialog,
     QFileDialog,
     QInputDialog,
@@ -45,15 +45,32 @@ def refusal(ws: Workspace, action: str) -> str:
     return ""
 
 
+# The guarded buttons and actions (a handful): walking every child of the window for
+# them made PySide wrap each widget at each page change.
+_GUARDED: weakref.WeakSet[QObject] = weakref.WeakSet()
+
+
 def guard(widget: QWidget | QAction, action: str) -> None:
     """Name the write ``widget`` starts, so it is greyed out for roles that may not."""
     widget.setProperty(ACTION_PROPERTY, action)
+    _GUARDED.add(widget)
+
+
+def _inside(target: QObject, root: QObject) -> bool:
+    parent: QObject | None = target
+    while parent is not None:
+        if parent is root:
+            return True
+        parent = parent.parent()
+    return False
 
 
 def apply_roles(ws: Workspace, root: QObject) -> None:
     """Enable or grey out (with the reason as tooltip) every guarded button and action
     under ``root``."""
-    targets: list[Any] = [*root.findChildren(QAbstractButton), *root.findChildren(QAction)]
+    from shiboken6 import isValid
+
+    targets: list[Any] = [t for t in list(_GUARDED) if isValid(t) and _inside(t, root)]
     for target in targets:
         action = target.property(ACTION_PROPERTY)
         if not action:
