@@ -33,6 +33,18 @@ def ensure_application() -> QApplication:
     return app
 
 
+GARBAGE_WAIT_MS = 10_000
+
+
+def _collect_garbage() -> None:
+    """Turn the cyclic garbage collector back on once the first screen is in view (it is
+    off while starting, see ctrdesk.cli.main). What start-up built lives as long as the
+    window: frozen, later collections do not walk it again."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
+
+
 def _mark(what: str) -> None:
     """A line for the start-up benchmark, with the process's CPU time so far."""
     print(f"{what} cpu={time.process_time():.4f}", flush=True)
@@ -67,29 +79,31 @@ def run_gui(path: Path, *, demo: bool = False) -> int:
 
     exit_code = 0
 
-    def finish(opened: bool) -> None:
+    def in_view(opened: bool) -> None:
+        """The first page shows the workspace's content, or opening failed."""
         nonlocal exit_code
-        _mark("ctrdesk-workspace-loaded" if opened else "ctrdesk-workspace-failed")
-        exit_code = 0 if opened else 3
-        window.close()
-        app.quit()
+        _collect_garbage()
+        if report:
+            _mark("ctrdesk-workspace-loaded" if opened else "ctrdesk-workspace-failed")
+            exit_code = 0 if opened else 3
+            window.close()
+            app.quit()
 
     def load() -> None:
         try:
             opened = window.open_workspace(path, demo=demo)
-        finally:
-            gc.enable()  # off while starting (see ctrdesk.cli.main)
-        if not report:
-            if opened:
-                window.offer_setup()
-            return
-        # Reported when the first page shows the workspace's content: the overview is
-        # computed off the UI thread after the page is built.
+        except BaseException:
+            _collect_garbage()
+            raise
+        if opened and not report:
+            window.offer_setup()
+        # The overview is computed off the UI thread once its page is built.
         first = window.pages.get("home")
         if opened and first is not None and getattr(first, "view", None) is None:
-            first.computed.connect(lambda: finish(True))  # type: ignore[attr-defined]
+            first.computed.connect(lambda: in_view(True))  # type: ignore[attr-defined]
+            QTimer.singleShot(GARBAGE_WAIT_MS, _collect_garbage)  # should it never come
         else:
-            finish(opened)
+            in_view(opened)
 
     QTimer.singleShot(0, load)
     try:

@@ -95,11 +95,12 @@ def sign_in_interactively(parent: QWidget | None, ws: Workspace) -> bool:
     """With several accounts, ask who signs in (their password checked by the core);
     False when the user cancelled. With none or one there is nothing to ask."""
     from ctrdesk.core.security.accounts import SignInError, sign_in
-    from ctrdesk.ui.dialogs.passphrase import SignInDialog
 
     names = active_names(ws)
     if len(names) <= 1:
         return True
+    from ctrdesk.ui.dialogs.passphrase import SignInDialog
+
     message = ""
     user: str | None = None
     while True:
