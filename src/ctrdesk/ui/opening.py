@@ -19,20 +19,38 @@ if TYPE_CHECKING:
     from ctrdesk.core.store import Workspace
 
 
+# Opening a clear workspace file smaller than this takes a few tens of milliseconds: no
+# wait cursor then (its shape is one of the enums of Qt's namespace, which PySide builds
+# whole, for tens of milliseconds, at their first use).
+QUICK_TO_OPEN_BYTES = 4 * 1024 * 1024
+
+
 class _Busy:
-    """A wait cursor while the core derives a key or waits after wrong tries."""
+    """A wait cursor while the core derives a key or waits after wrong tries, or checks,
+    migrates or builds a workspace (``active``: when that may take noticeable time)."""
+
+    def __init__(self, active: bool = True) -> None:
+        self.active = active
 
     def __enter__(self) -> None:
-        from PySide6.QtCore import Qt
+        if self.active:
+            from PySide6.QtCore import Qt
 
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
 
     def __exit__(self, *exc: object) -> None:
-        QGuiApplication.restoreOverrideCursor()
+        if self.active:
+            QGuiApplication.restoreOverrideCursor()
 
 
 def is_new(path: Path) -> bool:
     return not path.exists() or path.stat().st_size == 0
+
+
+def slow_to_open(path: Path, passphrase: str | None) -> bool:
+    """Whether opening may take noticeable time: a key to derive, a workspace to create
+    (or the demo to build), or a large file to check."""
+    return passphrase is not None or is_new(path) or path.stat().st_size > QUICK_TO_OPEN_BYTES
 
 
 def open_interactively(parent: QWidget | None, path: Path, *, demo: bool = False,
@@ -54,7 +72,7 @@ def open_interactively(parent: QWidget | None, path: Path, *, demo: bool = False
             return None
         passphrase = dialog.value()
     try:
-        with _Busy():
+        with _Busy(slow_to_open(path, passphrase)):
             ws = open_for_use(path, demo=demo, passphrase=passphrase)
     except PassphraseRequiredError:
         opened = _ask_passphrase(parent, path)
