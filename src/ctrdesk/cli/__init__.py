@@ -10,6 +10,7 @@ import argparse
 import gc
 import sys
 from collections.abc import Callable, Sequence
+from types import ModuleType
 
 from ctrdesk import __version__
 from ctrdesk.core.errors import CtrdeskError
@@ -17,24 +18,28 @@ from ctrdesk.core.i18n import _, set_language
 
 Handler = Callable[[argparse.Namespace], int]
 
-# Each group's module adds its subcommands; the help lists them in this order. They are
-# imported only when a command line names a command (or asks for help): starting the
-# window needs none of them.
-COMMAND_GROUPS = (
-    "org",
-    "setup",
-    "members",
-    "programs",
-    "records",
-    "documents",
-    "exchange",
-    "units",
-    "terms",
-    "workspace",
-    "users",
-    "audit",
-    "backup",
-)
+
+def _command_groups() -> tuple[ModuleType, ...]:
+    """The modules that add the subcommands, in the order the help lists them: imported
+    only when a command line names a command or asks for help (the window needs none)."""
+    from ctrdesk.cli import (
+        audit,
+        backup,
+        documents,
+        exchange,
+        members,
+        org,
+        programs,
+        records,
+        setup,
+        terms,
+        units,
+        users,
+        workspace,
+    )
+
+    return (org, setup, members, programs, records, documents, exchange, units, terms,
+            workspace, users, audit, backup)
 
 
 def _global_options(parser: argparse.ArgumentParser) -> None:
@@ -56,16 +61,14 @@ def _global_options(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from importlib import import_module
-
     parser = argparse.ArgumentParser(
         prog="ctrdesk",
         description=_("Implementing programs, records and signed reports of Party committees."),
     )
     _global_options(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_GROUPS:
-        import_module(f"ctrdesk.cli.{name}").register(commands)
+    for module in _command_groups():
+        module.register(commands)
     return parser
 
 
