@@ -10,11 +10,15 @@ from __future__ import annotations
 import sys
 import threading
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from ctrdesk.core.i18n import _
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
 
 _ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
 
@@ -32,6 +36,7 @@ last_dialog: QMessageBox | None = None
 def _show(info: _ExcInfo) -> None:
     global last_dialog
     from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
 
     from ctrdesk.core.logs import log_exception
 

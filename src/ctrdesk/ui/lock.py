@@ -12,16 +12,12 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QFormLayout,
     QLabel,
-    QLineEdit,
     QMainWindow,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -29,12 +25,21 @@ from PySide6.QtWidgets import (
 from ctrdesk.core.i18n import _
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QCloseEvent, QKeyEvent
+
     from ctrdesk.core.store import Workspace
 
 SETTING = "security/lock_minutes"
 DEFAULT_MINUTES = 10
-_INPUT_EVENTS = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
-                 QEvent.Type.Wheel, QEvent.Type.TouchBegin}
+
+
+def _input_events() -> frozenset[object]:
+    """The events that count as use (QEvent is made when first imported: not at start)."""
+    from PySide6.QtCore import QEvent
+
+    return frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress,
+                      QEvent.Type.MouseMove, QEvent.Type.Wheel, QEvent.Type.TouchBegin})
 
 
 def lock_secret(ws: Workspace | None) -> str | None:
@@ -95,6 +100,8 @@ class Cover(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         parent = self.parentWidget()
+        from PySide6.QtCore import QEvent
+
         if parent is not None and watched is parent and event.type() == QEvent.Type.Resize:
             self.setGeometry(parent.rect())
             self.raise_()
@@ -106,6 +113,7 @@ class UnlockDialog(QDialog):
 
     def __init__(self, lock: IdleLock, parent: QWidget):
         from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QFormLayout, QLineEdit, QPushButton
 
         super().__init__(parent)
         self.lock = lock
@@ -182,6 +190,7 @@ class IdleLock(QObject):
         self.covers: list[Cover] = []
         self.dialog: UnlockDialog | None = None
         self.watching = False
+        self.input_events: frozenset[object] = frozenset()  # known once watching
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.lock)
@@ -216,6 +225,7 @@ class IdleLock(QObject):
         app = QApplication.instance()
         if watching != self.watching and app is not None:
             if watching:
+                self.input_events = self.input_events or _input_events()
                 app.installEventFilter(self)
             else:
                 app.removeEventFilter(self)
@@ -223,7 +233,7 @@ class IdleLock(QObject):
         self.set_interval_ms(self.timer.interval())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in _INPUT_EVENTS and not self.locked and self.timer.interval() > 0:
+        if event.type() in self.input_events and not self.locked and self.timer.interval() > 0:
             self.timer.start()
         return False
 

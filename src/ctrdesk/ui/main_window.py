@@ -12,14 +12,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QByteArray, QSettings, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QStackedWidget,
     QWidget,
@@ -30,6 +28,11 @@ from ctrdesk.core.i18n import _
 from ctrdesk.ui.operations import Operations
 
 if TYPE_CHECKING:
+    # PySide makes each class the first time it is imported (a millisecond or two with
+    # its enums): the dialogs the window opens later are imported where they are used.
+    from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+    from PySide6.QtWidgets import QMessageBox
+
     from ctrdesk.core.changes import Changes
     from ctrdesk.core.importing import ParsedProgram, SourceDocument
     from ctrdesk.core.store import Workspace
@@ -264,6 +267,8 @@ class MainWindow(QMainWindow):
         self.pages = {}
 
     def _about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         from ctrdesk import __version__
 
         QMessageBox.about(
@@ -352,6 +357,8 @@ class MainWindow(QMainWindow):
         self.workspace_label.setText(_("Workspace: {path}").format(path=self.ws.path))
 
     def _choose_workspace(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         start = str(self.ws.path.parent) if self.ws else str(Path.home())
         path, _filter = QFileDialog.getOpenFileName(
             self, _("Open workspace"), start,
@@ -362,6 +369,8 @@ class MainWindow(QMainWindow):
 
     # -- importing a program ---------------------------------------------------
     def _choose_program_file(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _filter = QFileDialog.getOpenFileName(
             self, _("Import a program"), str(Path.home()),
             _("Program documents and packages (*.docx *.pdf *.txt *.ctrprog);;"
@@ -456,6 +465,8 @@ class MainWindow(QMainWindow):
         self._store_in_background(store)
 
     def _confirm_duplicate(self, dialog: ReviewDialog, filename: str, existing: int) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(QMessageBox.Icon.Question, "ctrdesk", _(
             "This document ({name}) was already imported as program {id}. "
             "Import it again as a new program?").format(name=filename, id=existing),

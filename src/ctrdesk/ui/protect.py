@@ -14,19 +14,15 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import (
-    QDialog,
-    QFileDialog,
-    QInputDialog,
-    QMessageBox,
-    QWidget,
-)
+from PySide6.QtWidgets import QWidget
 
 from ctrdesk.core.errors import CtrdeskError, WrongPassphraseError
 from ctrdesk.core.i18n import _
 from ctrdesk.ui.lock import IdleLock
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDialog  # the dialogs are imported where they are opened
+
     from ctrdesk.core.security.backup import BackupInfo
     from ctrdesk.core.store import Workspace
     from ctrdesk.ui.main_window import MainWindow
@@ -173,6 +169,8 @@ class WindowProtection(QObject):
 
     # -- opening -----------------------------------------------------------------
     def choose_new_workspace(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         start = str(self.window.ws.path.parent) if self.window.ws else str(Path.home())
         path, _filter = QFileDialog.getSaveFileName(
             self.window, _("New workspace"), start, _("ctrdesk workspaces (*.sqlite)"))
@@ -182,6 +180,8 @@ class WindowProtection(QObject):
     # -- backups -----------------------------------------------------------------
     def choose_backup(self) -> None:
         from datetime import datetime
+
+        from PySide6.QtWidgets import QFileDialog
 
         from ctrdesk.core.security.backup import SUFFIX, backup_folder
 
@@ -211,6 +211,8 @@ class WindowProtection(QObject):
                                    label=_("Backing up the workspace…"))
 
     def choose_restore(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         from ctrdesk.core.security.backup import SUFFIX, backup_folder
 
         ws = self.window.ws
@@ -265,6 +267,8 @@ class WindowProtection(QObject):
         return True
 
     def _confirm_restore(self, info: BackupInfo) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
         from ctrdesk.ui.dialogs.history import local_time
 
         checks = "\n".join("• " + line for line in (
@@ -305,6 +309,8 @@ class WindowProtection(QObject):
 
     # -- encryption ----------------------------------------------------------------
     def choose_encrypt(self) -> None:
+        from PySide6.QtWidgets import QDialog
+
         from ctrdesk.ui.dialogs.passphrase import NewPassphraseDialog
 
         dialog = NewPassphraseDialog(self.window, title=_("Encrypt the workspace"), intro=_(
@@ -335,6 +341,8 @@ class WindowProtection(QObject):
             "a backup is safe.").format(path=converted.backup), 15000)
 
     def choose_new_passphrase(self) -> None:
+        from PySide6.QtWidgets import QDialog
+
         from ctrdesk.ui.dialogs.passphrase import NewPassphraseDialog
 
         dialog = NewPassphraseDialog(self.window, title=_("Change the passphrase"),
@@ -375,6 +383,8 @@ class WindowProtection(QObject):
         self.lock.lock()
 
     def choose_idle_time(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
         minutes, ok = QInputDialog.getInt(
             self.window, _("Lock after idle time"),
             _("Lock the window after this many minutes without use (0: never):"),
