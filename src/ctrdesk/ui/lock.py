@@ -99,9 +99,9 @@ class Cover(QWidget):
         self.raise_()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        parent = self.parentWidget()
         from PySide6.QtCore import QEvent
 
+        parent = self.parentWidget()
         if parent is not None and watched is parent and event.type() == QEvent.Type.Resize:
             self.setGeometry(parent.rect())
             self.raise_()
