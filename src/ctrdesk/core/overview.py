@@ -143,7 +143,10 @@ class Overview:
 
 
 def _is_clear(item: ProgramItem) -> bool:
-    return all(getattr(item, name) not in (None, "") for name in FIVE_CLEAR)
+    # The responsible person is read by its id: reading the relation would query the
+    # person of every item.
+    return all(getattr(item, "responsible_person_id" if name == "responsible_person" else name)
+               not in (None, "") for name in FIVE_CLEAR)
 
 
 def overview(ws: Workspace, today: date | None = None) -> Overview:

@@ -12,15 +12,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QByteArray, QSettings, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QStackedWidget,
     QWidget,
 )
@@ -31,6 +29,11 @@ from ctrdesk.ui.icons import nav_icon, style_navigation
 from ctrdesk.ui.operations import Operations
 
 if TYPE_CHECKING:
+    # PySide makes each class the first time it is imported (a millisecond or two with
+    # its enums): the dialogs the window opens later are imported where they are used.
+    from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+    from PySide6.QtWidgets import QMessageBox
+
     from ctrdesk.core.changes import Changes
     from ctrdesk.core.importing import ParsedProgram, SourceDocument
     from ctrdesk.core.store import Workspace
@@ -116,13 +119,16 @@ class MainWindow(QMainWindow):
 
     # -- menus -------------------------------------------------------------------
     def _build_menus(self) -> None:
+        # Shortcuts are set with setShortcuts(), and the splitter is made without a parent:
+        # the overloads of setShortcut() and QSplitter(parent) make PySide build the enums
+        # of the whole Qt namespace (~30 ms) before the window is shown.
         file_menu = self.menuBar().addMenu(_("&File"))
         self.open_action = QAction(_("&Open workspace…"), self)
-        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.open_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Open)])
         self.open_action.triggered.connect(self._choose_workspace)
         file_menu.addAction(self.open_action)
         self.import_action = QAction(_("&Import program…"), self)
-        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_action.setShortcuts([QKeySequence("Ctrl+I")])
         self.import_action.triggered.connect(self._choose_program_file)
         file_menu.addAction(self.import_action)
         self.unit_keys_action = QAction(_("Units and &keys…"), self)
@@ -130,7 +136,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.unit_keys_action)
         file_menu.addSeparator()
         quit_action = QAction(_("&Quit"), self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Quit)])
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
@@ -139,7 +145,7 @@ class MainWindow(QMainWindow):
         view_menu = self.menuBar().addMenu(_("&View"))
         for number, key in enumerate(PAGES, start=1):
             action = QAction(_page_title(key), self)
-            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.setShortcuts([QKeySequence(f"Ctrl+{number}")])
             action.triggered.connect(lambda _checked=False, row=number - 1: self.show_page(row))
             view_menu.addAction(action)
 
@@ -260,6 +266,8 @@ class MainWindow(QMainWindow):
         self.pages = {}
 
     def _about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         from ctrdesk import __version__
 
         QMessageBox.about(
@@ -348,6 +356,8 @@ class MainWindow(QMainWindow):
         self.workspace_label.setText(_("Workspace: {path}").format(path=self.ws.path))
 
     def _choose_workspace(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         start = str(self.ws.path.parent) if self.ws else str(Path.home())
         path, _filter = QFileDialog.getOpenFileName(
             self, _("Open workspace"), start,
@@ -358,6 +368,8 @@ class MainWindow(QMainWindow):
 
     # -- importing a program ---------------------------------------------------
     def _choose_program_file(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _filter = QFileDialog.getOpenFileName(
             self, _("Import a program"), str(Path.home()),
             _("Program documents and packages (*.docx *.pdf *.txt *.ctrprog);;"
@@ -455,6 +467,8 @@ class MainWindow(QMainWindow):
         self._store_in_background(store)
 
     def _confirm_duplicate(self, dialog: ReviewDialog, filename: str, existing: int) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(QMessageBox.Icon.Question, "ctrdesk", _(
             "This document ({name}) was already imported as program {id}. "
             "Import it again as a new program?").format(name=filename, id=existing),

@@ -8,10 +8,11 @@ Every check and every write is the core's; refusals reach the window's one error
 
 from __future__ import annotations
 
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -26,6 +27,8 @@ from ctrdesk.core.i18n import _
 from ctrdesk.ui.lock import IdleLock
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDialog  # the dialogs are imported where they are opened
+
     from ctrdesk.core.security.backup import BackupInfo
     from ctrdesk.core.store import Workspace
     from ctrdesk.ui.main_window import MainWindow
@@ -42,9 +45,24 @@ def refusal(ws: Workspace, action: str) -> str:
     return why_not(ws.role, action, ws.user)
 
 
+# The guarded buttons and actions (a handful): walking every child of the window for
+# them made PySide wrap each widget at each page change.
+_GUARDED: weakref.WeakSet[QObject] = weakref.WeakSet()
+
+
 def guard(widget: QWidget | QAction, action: str) -> None:
     """Name the write ``widget`` starts, so it is greyed out for roles that may not."""
     widget.setProperty(ACTION_PROPERTY, action)
+    _GUARDED.add(widget)
+
+
+def _inside(target: QObject, root: QObject) -> bool:
+    parent: QObject | None = target
+    while parent is not None:
+        if parent is root:
+            return True
+        parent = parent.parent()
+    return False
 
 
 def guard_all(ws: Workspace | None, root: QObject, guards: dict[Any, str]) -> None:
@@ -64,11 +82,11 @@ def set_enabled(widget: QWidget | QAction, enabled: bool) -> None:
 
 
 def apply_roles(ws: Workspace, root: QObject) -> None:
-    """Enable or grey out (with the reason as tooltip) every guarded widget and action
-    under ``root`` (and ``root`` itself)."""
-    targets: list[Any] = [*root.findChildren(QWidget), *root.findChildren(QAction)]
-    if isinstance(root, QWidget | QAction):
-        targets.append(root)
+    """Enable or grey out (with the reason as tooltip) every guarded button and action
+    under ``root``."""
+    from shiboken6 import isValid
+
+    targets: list[Any] = [t for t in list(_GUARDED) if isValid(t) and _inside(t, root)]
     for target in targets:
         action = target.property(ACTION_PROPERTY)
         if not action:
@@ -92,8 +110,8 @@ class WindowProtection(QObject):
     def __init__(self, window: MainWindow):
         super().__init__(window)
         self.window = window
-        self._build_menus()
         self.lock = IdleLock(window)
+        self._build_menus()
         window.stack.currentChanged.connect(lambda _i: self.apply_roles())
 
     # -- menus -------------------------------------------------------------------
@@ -130,7 +148,7 @@ class WindowProtection(QObject):
         self.history_action = self._action(_("&History of the workspace…"),
                                            self.show_history, "workspaceHistoryAction")
         self.lock_action = self._action(_("&Lock now"), self.lock_now, "lockAction")
-        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.setShortcuts([QKeySequence("Ctrl+L")])  # see MainWindow._build_menus
         self.idle_action = self._action(_("Lock after &idle time…"), self.choose_idle_time,
                                         "idleTimeAction")
         help_menu = w.menuBar().actions()[-1]
@@ -154,6 +172,7 @@ class WindowProtection(QObject):
         for item in (self.backup_action, self.restore_action, self.encrypt_action,
                      self.passphrase_action, self.history_action, self.lock_action):
             item.setEnabled(ws is not None)
+        self.lock.watch()  # the idle time counts while there is a secret to unlock with
         if ws is None:
             return
         self.apply_roles()
@@ -178,6 +197,7 @@ class WindowProtection(QObject):
 
     # -- opening -----------------------------------------------------------------
     def choose_new_workspace(self) -> None:
+
         start = str(self.window.ws.path.parent) if self.window.ws else str(Path.home())
         path, _filter = QFileDialog.getSaveFileName(
             self.window, _("New workspace"), start, _("ctrdesk workspaces (*.sqlite)"))
@@ -216,6 +236,7 @@ class WindowProtection(QObject):
                                    label=_("Backing up the workspace…"))
 
     def choose_restore(self) -> None:
+
         from ctrdesk.core.security.backup import SUFFIX, backup_folder
 
         ws = self.window.ws
@@ -271,6 +292,7 @@ class WindowProtection(QObject):
         return True
 
     def _confirm_restore(self, info: BackupInfo) -> bool:
+
         from ctrdesk.ui.dialogs.history import local_time
 
         checks = "\n".join("• " + line for line in (
@@ -311,6 +333,8 @@ class WindowProtection(QObject):
 
     # -- encryption ----------------------------------------------------------------
     def choose_encrypt(self) -> None:
+        from PySide6.QtWidgets import QDialog
+
         from ctrdesk.ui.dialogs.passphrase import NewPassphraseDialog
 
         dialog = NewPassphraseDialog(self.window, title=_("Encrypt the workspace"), intro=_(
@@ -341,6 +365,8 @@ class WindowProtection(QObject):
             "a backup is safe.").format(path=converted.backup), 15000)
 
     def choose_new_passphrase(self) -> None:
+        from PySide6.QtWidgets import QDialog
+
         from ctrdesk.ui.dialogs.passphrase import NewPassphraseDialog
 
         dialog = NewPassphraseDialog(self.window, title=_("Change the passphrase"),
@@ -365,6 +391,8 @@ class WindowProtection(QObject):
 
     # -- history and locking -------------------------------------------------------
     def show_history(self) -> QDialog | None:
+        from PySide6.QtCore import Qt
+
         from ctrdesk.ui.dialogs.history import HistoryDialog
 
         if self.window.ws is None:
@@ -379,6 +407,7 @@ class WindowProtection(QObject):
         self.lock.lock()
 
     def choose_idle_time(self) -> None:
+
         minutes, ok = QInputDialog.getInt(
             self.window, _("Lock after idle time"),
             _("Lock the window after this many minutes without use (0: never):"),
@@ -389,6 +418,8 @@ class WindowProtection(QObject):
 
 class _Busy:
     def __enter__(self) -> None:
+        from PySide6.QtCore import Qt
+
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
 
     def __exit__(self, *exc: object) -> None:

@@ -68,8 +68,6 @@ class HomePage(QWidget):
         super().showEvent(event)
 
     def reload(self) -> None:
-        from ctrdesk.core.overview import overview
-
         ws = self._window.ws
         if ws is None:
             return
@@ -81,7 +79,12 @@ class HomePage(QWidget):
             if generation == self._generation:
                 self._show(view)  # type: ignore[arg-type]
 
-        operations_of(self, ws).run(lambda _p: overview(ws), show, origin=self)
+        def compute(_progress: object) -> object:
+            from ctrdesk.core.overview import overview  # imported off the UI thread too
+
+            return overview(ws)
+
+        operations_of(self, ws).run(compute, show, origin=self)
 
     # -- showing -------------------------------------------------------------------
     def _clear(self) -> None:
