@@ -267,9 +267,12 @@ class IdleLock(QObject):
         problem = "" if ws is None else check_unlock(ws, typed)
         if problem:
             return problem
+        from shiboken6 import isValid
+
         for cover in self.covers:
-            cover.hide()
-            cover.deleteLater()
+            if isValid(cover):  # a covered dialog closed meanwhile takes its cover along
+                cover.hide()
+                cover.deleteLater()
         self.covers = []
         dialog, self.dialog = self.dialog, None
         if dialog is not None:

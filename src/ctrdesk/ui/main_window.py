@@ -35,7 +35,8 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox
 
     from ctrdesk.core.changes import Changes
-    from ctrdesk.core.importing import ParsedProgram, SourceDocument
+    from ctrdesk.core.importing.parsed import ParsedProgram
+    from ctrdesk.core.importing.reading import SourceDocument
     from ctrdesk.core.store import Workspace
     from ctrdesk.ui.dialogs.review import ReviewDialog
 
