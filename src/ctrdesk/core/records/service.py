@@ -47,9 +47,11 @@ def get_kind(name: str) -> Kind:
     return found
 
 
-def context(ws: Workspace, people_of: int | None = None) -> Context:
+def context(ws: Workspace, people_of: int | None = None, *, only_unit: bool = False
+            ) -> Context:
     """People and units to resolve names against; ``people_of`` keeps only one unit's
-    people (a submission's records name only their own unit's members)."""
+    people (a submission's records name only their own unit's members), ``only_unit``
+    that unit alone among the units (a submission's records are all its own)."""
     from ctrdesk.core.organizations import OWN_UNIT_SETTING
 
     ctx = Context()
@@ -63,8 +65,10 @@ def context(ws: Workspace, people_of: int | None = None) -> Context:
             ctx.people_uuids[person_id] = uuid
             ctx.people_by_uuid[uuid] = person_id
             ctx.people_by_name.setdefault(fold(name), []).append(person_id)
-        for org_id, name, uuid in tuples(Organization.select(
-                Organization.id, Organization.name, Organization.uuid)):
+        units = Organization.select(Organization.id, Organization.name, Organization.uuid)
+        if only_unit and people_of is not None:
+            units = units.where(Organization.id == people_of)
+        for org_id, name, uuid in tuples(units):
             ctx.organizations[org_id] = name
             ctx.organizations_by_name.setdefault(fold(name), []).append(org_id)
             if uuid == own_uuid:
@@ -174,36 +178,46 @@ def save_record(ws: Workspace, kind_name: str, data: dict[str, Any],
     kind = get_kind(kind_name)
     clean = normalize(ws, kind, data, ctx)
     with ws.writing(f"record.{kind.name}.save"):
-        if kind.validate is not None:
-            kind.validate(ws, clean, record_id)
-        values = {spec.name: clean[spec.name] for spec in kind.fields}
-        values["organization"] = clean["organization"]
-        if record_id is None:
-            if "uuid" in clean:
-                values["uuid"] = clean["uuid"]
-            row_id = insert_row(kind.model, values)
-        else:
-            row = kind.model.get_or_none(kind.model.id == record_id)
-            if row is None:
-                raise NotFoundError(_("No {kind} with id {id}.").format(kind=kind.name,
-                                                                        id=record_id))
-            for name, value in values.items():
-                setattr(row, name, value)
-            row.updated_at = utc_now()
-            row.save()
-            row_id = int(row.id)
-            _delete_children(kind, row_id)
-        for child in kind.children:
-            _write_children(child, row_id, clean[child.name], None)
-        ws.db.execute_sql('DELETE FROM "record_link" WHERE "owner_table" = ? AND '
-                          '"owner_id" = ?', (kind.table, row_id))
-        for item_id in clean["program_items"]:
-            insert_row(RecordLink, {"owner_table": kind.table, "owner_id": row_id,
-                                    "item": item_id})
-        ws.note(Entity.RECORD, row_id)
+        row_id = write_record(ws, kind, clean, record_id)
         info = kind.after_save(ws, row_id, clean) \
             if kind.after_save is not None and warnings else {}
         return row_id, info
+
+
+def write_record(ws: Workspace, kind: Kind, clean: dict[str, Any],
+                 record_id: int | None = None) -> int:
+    """Store a record :func:`normalize` gave, inside the caller's write (many records of
+    one package in its one transaction, without a savepoint each); its id."""
+    if ws.db.write_depth == 0:
+        raise RuntimeError("write_record outside Workspace.writing()")
+    if kind.validate is not None:
+        kind.validate(ws, clean, record_id)
+    values = {spec.name: clean[spec.name] for spec in kind.fields}
+    values["organization"] = clean["organization"]
+    if record_id is None:
+        if "uuid" in clean:
+            values["uuid"] = clean["uuid"]
+        row_id = insert_row(kind.model, values)
+    else:
+        row = kind.model.get_or_none(kind.model.id == record_id)
+        if row is None:
+            raise NotFoundError(_("No {kind} with id {id}.").format(kind=kind.name,
+                                                                    id=record_id))
+        for name, value in values.items():
+            setattr(row, name, value)
+        row.updated_at = utc_now()
+        row.save()
+        row_id = int(row.id)
+        _delete_children(kind, row_id)
+    for child in kind.children:
+        _write_children(child, row_id, clean[child.name], None)
+    ws.db.execute_sql('DELETE FROM "record_link" WHERE "owner_table" = ? AND '
+                      '"owner_id" = ?', (kind.table, row_id))
+    for item_id in clean["program_items"]:
+        insert_row(RecordLink, {"owner_table": kind.table, "owner_id": row_id,
+                                "item": item_id})
+    ws.note(Entity.RECORD, row_id)
+    return row_id
 
 
 def save_many(ws: Workspace, kind_name: str, records: list[dict[str, Any]]

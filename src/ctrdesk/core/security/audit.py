@@ -65,8 +65,14 @@ def _ensure_capture(db: Any) -> None:
         return
     db.execute_sql("CREATE TEMP TABLE ctr_change (seq INTEGER PRIMARY KEY, tbl TEXT, op TEXT, "
                    "row_id INTEGER, before TEXT, after TEXT)")
+    # Only the first DETAIL_LIMIT changes of an entry are described with their values
+    # (see record()): beyond them a trigger notes the row alone, without building its
+    # JSON. ctr_change is emptied at the start of each write, so the change noted k-th
+    # (from 0) finds k as the highest seq before its own.
+    detailed = f"coalesce((SELECT max(seq) FROM temp.ctr_change), 0) < {DETAIL_LIMIT}"
     for table, columns in _user_tables(db):
-        new, old = _json_of("NEW", columns), _json_of("OLD", columns)
+        new = f"CASE WHEN {detailed} THEN {_json_of('NEW', columns)} END"
+        old = f"CASE WHEN {detailed} THEN {_json_of('OLD', columns)} END"
         for op, before, after, row in (("insert", "NULL", new, "NEW"),
                                        ("update", old, new, "NEW"),
                                        ("delete", old, "NULL", "OLD")):
