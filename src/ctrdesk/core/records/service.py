@@ -420,13 +420,23 @@ def list_records(ws: Workspace, kind_name: str, *, year: int | None = None,
     and ``offset`` give one page of the list (the whole list by default).
 
     A list is read in a few queries whatever its length: the rows, then each child list
-    of all of them at once for the figures."""
+    of all of them at once for the figures. Without figures only the listed columns are
+    read, as plain rows, and only the names of the people they name: a parent level
+    lists the records of ten years of a hundred units."""
     kind = get_kind(kind_name)
     model = kind.model
-    ctx = context(ws)
     needle = fold(search) if search else ""
+    figures = with_figures and kind.figures is not None
+    shown = [spec for spec in kind.fields
+             if spec.in_list or spec.name in (kind.title_field, kind.date_field)]
+    searched = list(kind.search_fields) if needle else []
     with ws.reading():
-        query = model.select()
+        if figures:
+            query = model.select()
+        else:
+            query = model.select(model.id, model.uuid,
+                                 *(getattr(model, spec.name) for spec in shown),
+                                 *(getattr(model, name) for name in searched))
         if year is not None:
             if kind.year_field:
                 query = query.where(getattr(model, kind.year_field) == year)
@@ -444,7 +454,10 @@ def list_records(ws: Workspace, kind_name: str, *, year: int | None = None,
                     query = query.limit(-1)
             if limit is not None:
                 query = query.limit(limit)
+        if not figures:
+            return _plain_list(ws, kind, shown, list(query.tuples()), needle, offset, limit)
         rows = list(query)
+    ctx = context(ws)
     if needle:
         rows = [row for row in rows if any(needle in fold(str(getattr(row, f) or ""))
                                            for f in kind.search_fields)]
@@ -452,16 +465,42 @@ def list_records(ws: Workspace, kind_name: str, *, year: int | None = None,
     out = []
     for row in rows:
         summary: dict[str, Any] = {"id": row.id, "uuid": row.uuid}
-        for spec in kind.fields:
-            if spec.in_list or spec.name in (kind.title_field, kind.date_field):
-                value = getattr(row, f"{spec.name}_id") if spec.type == "person" else \
-                    getattr(row, spec.name)
-                summary[spec.name] = ctx.people[value][0] if spec.type == "person" and value \
-                    else _jsonable(value)
+        for spec in shown:
+            value = getattr(row, f"{spec.name}_id") if spec.type == "person" else \
+                getattr(row, spec.name)
+            summary[spec.name] = ctx.people[value][0] if spec.type == "person" and value \
+                else _jsonable(value)
         out.append(summary)
-    if with_figures and kind.figures is not None and rows:
+    if rows:
         for summary, data in zip(out, _records_for_figures(ws, kind, rows, ctx), strict=True):
-            summary["figures"] = kind.figures(ws, data)
+            summary["figures"] = kind.figures(ws, data)  # type: ignore[misc]
+    return out
+
+
+def _plain_list(ws: Workspace, kind: Kind, shown: list[Any], rows: list[tuple[Any, ...]],
+                needle: str, offset: int, limit: int | None) -> list[dict[str, Any]]:
+    """The summaries of :func:`list_records` without figures, from rows of (id, uuid, the
+    shown fields, the searched fields)."""
+    width = 2 + len(shown)
+    if needle:
+        rows = [row for row in rows if any(needle in fold(str(value or ""))
+                                           for value in row[width:])]
+        rows = rows[offset:offset + limit if limit is not None else None]
+    people = [i for i, spec in enumerate(shown, start=2) if spec.type == "person"]
+    wanted = sorted({row[i] for row in rows for i in people if row[i]})
+    names: dict[int, str] = {}
+    with ws.reading():
+        for batch in chunked(wanted, 500):
+            names.update(tuples(Person.select(Person.id, Person.full_name).where(
+                Person.id.in_(batch))))
+    out = []
+    for row in rows:
+        summary: dict[str, Any] = {"id": row[0], "uuid": row[1]}
+        for index, spec in enumerate(shown, start=2):
+            value = row[index]
+            summary[spec.name] = names[value] if spec.type == "person" and value \
+                else _jsonable(value)
+        out.append(summary)
     return out
 
 
