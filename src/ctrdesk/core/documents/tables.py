@@ -68,7 +68,7 @@ def _widths(header: tuple[str, ...], rows: tuple[tuple[str, ...], ...],
     # cells, so each trial recomputes one cell per row against the tallest of the others
     # (the same figures as recomputing every cell, in a fraction of the time).
     widths = list(minimum)
-    cells = [[cell(row[c], widths[c]) for c in range(columns)] for row in lengths]
+    cells = [[cell(row_lines[c], widths[c]) for c in range(columns)] for row_lines in lengths]
     spare = total - sum(widths)
     step = max(spare / 120, 1.0)
     while spare > 1e-6:
@@ -78,14 +78,14 @@ def _widths(header: tuple[str, ...], rows: tuple[tuple[str, ...], ...],
         for column in range(columns):
             width = widths[column] + piece
             value = sum(max(second if first_column == column else first,
-                            cell(row[column], width))
-                        for row, (first, first_column, second)
+                            cell(row_lines[column], width))
+                        for row_lines, (first, first_column, second)
                         in zip(lengths, tallest, strict=True))
             if value < best_height - 1e-9:
                 best, best_height = column, value
         widths[best] += piece
-        for row, heights in zip(lengths, cells, strict=True):
-            heights[best] = cell(row[best], widths[best])
+        for cell_lines, heights in zip(lengths, cells, strict=True):
+            heights[best] = cell(cell_lines[best], widths[best])
         spare -= piece
     return tuple(widths)
 

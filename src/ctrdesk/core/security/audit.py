@@ -114,7 +114,8 @@ def _decode(text: str) -> dict[str, Any]:
     # describes a few hundred rows per package.
     import msgspec
 
-    return msgspec.json.decode(text)  # type: ignore[no-any-return]
+    values: dict[str, Any] = msgspec.json.decode(text)
+    return values
 
 
 def _describe(table: str, op: str, row_id: int, before: str | None, after: str | None,
