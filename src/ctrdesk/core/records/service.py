@@ -455,7 +455,9 @@ def list_records(ws: Workspace, kind_name: str, *, year: int | None = None,
             if limit is not None:
                 query = query.limit(limit)
         if not figures:
-            return _plain_list(ws, kind, shown, list(query.tuples()), needle, offset, limit)
+            sql, params = query.sql()
+            rows = ws.db.execute_sql(sql, params).fetchall()
+            return _plain_list(ws, kind, shown, rows, needle, offset, limit)
         rows = list(query)
     ctx = context(ws)
     if needle:
@@ -479,9 +481,12 @@ def list_records(ws: Workspace, kind_name: str, *, year: int | None = None,
 
 def _plain_list(ws: Workspace, kind: Kind, shown: list[Any], rows: list[tuple[Any, ...]],
                 needle: str, offset: int, limit: int | None) -> list[dict[str, Any]]:
-    """The summaries of :func:`list_records` without figures, from rows of (id, uuid, the
-    shown fields, the searched fields)."""
+    """The summaries of :func:`list_records` without figures, from the stored rows of
+    (id, uuid, the shown fields, the searched fields): a stored date is already the text
+    the summary shows, other values are read as their fields read them."""
     width = 2 + len(shown)
+    model = kind.model
+    convert = [_plain_value(getattr(model, spec.name)) for spec in shown]
     if needle:
         rows = [row for row in rows if any(needle in fold(str(value or ""))
                                            for value in row[width:])]
@@ -499,9 +504,27 @@ def _plain_list(ws: Workspace, kind: Kind, shown: list[Any], rows: list[tuple[An
         for index, spec in enumerate(shown, start=2):
             value = row[index]
             summary[spec.name] = names[value] if spec.type == "person" and value \
-                else _jsonable(value)
+                else convert[index - 2](value)
         out.append(summary)
     return out
+
+
+def _plain_value(field: Any) -> Any:
+    """How a stored value of ``field`` becomes what a summary shows (as ``_jsonable`` of
+    what peewee reads), without peewee for the common cases."""
+    from peewee import CharField, DateField, ForeignKeyField, IntegerField, TextField
+
+    if isinstance(field, CharField | TextField | ForeignKeyField) or \
+            type(field) is IntegerField:
+        return lambda value: value
+
+    def stored(value: Any) -> Any:
+        return None if value is None else _jsonable(field.python_value(value))
+
+    if isinstance(field, DateField):  # stored as YYYY-MM-DD, what isoformat() gives
+        return lambda value: value if isinstance(value, str) and len(value) == 10 \
+            and value[4] == "-" else stored(value)
+    return stored
 
 
 def _records_for_figures(ws: Workspace, kind: Kind, rows: list[Any], ctx: Context
