@@ -96,3 +96,21 @@ def test_a_batch_through_the_worker_pool_stores_what_one_by_one_stores(tmp_path)
     for table, rows in sequential[1].items():
         assert pooled[1][table] == rows, table
     assert sequential[1]["submission"]
+
+
+def test_a_batch_leaves_the_workspace_as_durable_as_before(tmp_path):
+    """A batch commits its packages without waiting for the disk each time; afterwards
+    the workspace waits for the disk at every commit again."""
+    made = generate(4, PERIOD, tmp_path, seed=3)
+    ws = open_workspace(made["parent"])
+    setting = ws.db.execute_sql("PRAGMA synchronous").fetchone()[0]
+    pages = ws.db.execute_sql("PRAGMA wal_autocheckpoint").fetchone()[0]
+    outcomes = import_files(ws, sorted(tmp_path.glob("*.ctrsub")), workers=0)
+    assert {o.status for o in outcomes} == {"imported"}
+    assert setting == 2  # FULL
+    assert ws.db.execute_sql("PRAGMA synchronous").fetchone()[0] == setting
+    assert ws.db.execute_sql("PRAGMA wal_autocheckpoint").fetchone()[0] == pages
+    ws.close()
+    conn = sqlite3.connect(made["parent"])
+    assert conn.execute("SELECT COUNT(*) FROM submission").fetchone()[0] == len(outcomes)
+    conn.close()

@@ -142,3 +142,48 @@ def test_audit_list_filters_by_entity_and_exports_csv(tmp_path):
     assert [r["entity_id"] for r in rows] == [first, str(int(first) + 1)]
     assert "Chi bộ Vụ 15" in rows[1]["changes"]
     assert oct(out.stat().st_mode & 0o777) == "0o600"
+
+
+def _row_counts(path) -> dict[str, int]:
+    conn = sqlite3.connect(path)
+    tables = [t for (t,) in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+        "AND name NOT IN ('audit_entry', 'schema_version')")]
+    counts = {t: conn.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in tables}
+    conn.close()
+    return counts
+
+
+def test_an_imported_package_is_one_entry_naming_every_row_it_stored(tmp_path):
+    """A package's hundreds of rows go in with one statement per kind of row; the trail
+    still has each of them: the first ones with their values, the rest by id."""
+    from ctrdesk.core.exchange.generate import generate
+    from ctrdesk.core.exchange.importer import import_files
+
+    made = generate(3, "2026-Q2", tmp_path, seed=7)
+    packages = sorted(tmp_path.glob("*.ctrsub"))
+    before = _row_counts(made["parent"])
+    ws = open_workspace(made["parent"])
+    start = len(audit.entries(ws))
+    outcomes = import_files(ws, packages, workers=0)
+    entries = audit.entries(ws)[start:]
+    assert audit.verify(ws).ok
+    ws.close()
+    after = _row_counts(made["parent"])
+
+    assert [o.status for o in outcomes] == ["imported"] * len(packages)
+    assert [e.action for e in entries] == ["submission.import"] * len(packages)
+    inserted: dict[str, int] = {}
+    assert any(len(e.changes) > audit.DETAIL_LIMIT for e in entries)  # some run past it
+    for entry in entries:
+        changes = entry.changes
+        assert all("after" in c for c in changes[:audit.DETAIL_LIMIT])
+        assert not any("after" in c for c in changes[audit.DETAIL_LIMIT:])
+        assert all(isinstance(c["id"], int) for c in changes)
+        for change in changes:
+            assert change["op"] == "insert"
+            inserted[change["entity"]] = inserted.get(change["entity"], 0) + 1
+    grown = {t: after[t] - before[t] for t in after if after[t] != before[t]}
+    assert inserted == grown
+    assert {"person", "program_item", "target_reading", "meeting", "received_row"} <= set(
+        grown)

@@ -178,7 +178,29 @@ def set_own_organization(ws: Workspace, org_id: int) -> None:
 
 
 def own_organization(ws: Workspace) -> OrganizationInfo | None:
+    """This workspace's own organization, as :func:`list_organizations` gives it (None
+    when unset, or when it hangs on no root of the tree); read by itself, not with
+    every unit of a parent level's tree."""
     wanted = ws.get_setting(OWN_UNIT_SETTING)
     if not wanted:
         return None
-    return next((o for o in list_organizations(ws) if o.uuid == wanted), None)
+    with ws.reading():
+        execute = ws.db.execute_sql
+        row = execute('SELECT "id", "uuid", "kind", "name", "abbreviation", "parent_id" '
+                      'FROM "organization" WHERE "uuid" = ?', (wanted,)).fetchone()
+        if row is None:
+            return None
+        depth, current, seen = 0, row[5], {row[0]}
+        while current is not None:  # up to the root: the depth, and no cycle
+            parent = execute('SELECT "parent_id" FROM "organization" WHERE "id" = ?',
+                             (current,)).fetchone()
+            if parent is None or current in seen:
+                return None
+            seen.add(current)
+            depth, current = depth + 1, parent[0]
+        aliases = tuple(name for (name,) in execute(
+            'SELECT "name" FROM "organization_alias" WHERE "organization_id" = ? '
+            'ORDER BY "id"', (row[0],)))
+    return OrganizationInfo(id=row[0], uuid=row[1], kind=row[2], name=row[3],
+                            abbreviation=row[4], parent_id=row[5], depth=depth,
+                            aliases=aliases)

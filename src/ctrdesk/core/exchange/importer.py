@@ -27,7 +27,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from peewee import PeeweeException, chunked
+from peewee import PeeweeException
 
 from ctrdesk.core.errors import Cancelled, CtrdeskError
 from ctrdesk.core.exchange.schema import (
@@ -53,12 +53,7 @@ from ctrdesk.core.safetext import shown
 from ctrdesk.core.store import Workspace
 from ctrdesk.core.store.models import (
     Organization,
-    Person,
-    Program,
-    ProgramItem,
     Submission,
-    Target,
-    TargetReading,
     UnitCertificate,
 )
 from ctrdesk.core.units import REPORTING_KINDS
@@ -84,22 +79,29 @@ class ImportResult:
 _refuse = refuse
 
 
-def _subordinate(organization: Organization, own: int | None) -> bool:
+def _subordinate(ws: Workspace, organization: Organization, own: int | None) -> bool:
+    """A reporting unit below ``own`` (any unit when the workspace names none)."""
     if organization.kind not in REPORTING_KINDS:
         return False
     if own is None:
         return True
-    current: Organization | None = organization
-    seen: set[int] = set()
-    while current is not None and current.id not in seen:
-        parent_id = current.parent_id  # type: ignore[attr-defined]
-        if parent_id is None:
-            break
-        seen.add(current.id)
-        current = Organization.get_or_none(Organization.id == parent_id)
-        if current is not None and current.id == own:
-            return True
-    return False
+    # Up the tree from the unit's parent (UNION stops at a cycle).
+    return ws.db.execute_sql(
+        'WITH RECURSIVE up(id) AS (SELECT "parent_id" FROM "organization" WHERE "id" = ? '
+        'UNION SELECT o."parent_id" FROM "organization" o JOIN up ON o."id" = up.id) '
+        "SELECT 1 FROM up WHERE id = ?", (organization.id, own)).fetchone() is not None
+
+
+def _own_id(ws: Workspace) -> int | None:
+    """This workspace's own organization, by the setting that names it."""
+    from ctrdesk.core.organizations import OWN_UNIT_SETTING
+
+    wanted = ws.get_setting(OWN_UNIT_SETTING)
+    if not wanted:
+        return None
+    row = ws.db.execute_sql('SELECT "id" FROM "organization" WHERE "uuid" = ?',
+                            (wanted,)).fetchone()
+    return int(row[0]) if row else None
 
 
 @dataclass
@@ -142,6 +144,7 @@ def _check_signer(ws: Workspace, name: str, unit: Organization, check: Any,
             UnitCertificate.sha256 == check.certificate_sha256)
         other = enrolled.organization.name if enrolled is not None \
             and enrolled.organization_id != unit.id else None  # type: ignore[attr-defined]
+        any_crl = ws.db.execute_sql('SELECT 1 FROM "revocation_list" LIMIT 1').fetchone()
     signer = shown(check.signer)
     if other is not None:
         raise _refuse(name, _("it is signed with another unit's certificate ({signer}, "
@@ -154,7 +157,7 @@ def _check_signer(ws: Workspace, name: str, unit: Organization, check: Any,
         raise _refuse(name, _("its signer's certificate ({signer}) was retired for {unit} on "
                               "{date}").format(signer=signer, unit=shown(unit.name),
                                                date=enrolled.retired_on.strftime("%d/%m/%Y")))
-    crls = load_crls(ws)
+    crls = load_crls(ws) if any_crl else []
     if crls and check.certificate_der:
         revoked = revoked_since(crls, check.certificate_der, trust_roots(ws))
         if revoked is not None and revoked.replace(tzinfo=None) <= created:
@@ -286,13 +289,10 @@ def verify_checked(ws: Workspace, checked: Checked) -> Verified:
     """The checks that need the workspace, after :func:`check_content`'s: the sender is a
     subordinate unit, the signer is enrolled for it; then the package's rows are checked
     against the workspace's."""
-    from ctrdesk.core.organizations import own_organization
-
     name, manifest = checked.name, checked.manifest
     with ws.reading():
         unit = Organization.get_or_none(Organization.uuid == manifest.unit.uuid)
-        own = own_organization(ws)
-        subordinate = unit is not None and _subordinate(unit, own.id if own else None)
+        subordinate = unit is not None and _subordinate(ws, unit, _own_id(ws))
     if unit is None or not subordinate:
         raise _refuse(name, _("{unit} is not a subordinate unit of this workspace").format(
             unit=shown(manifest.unit.name)))
@@ -333,6 +333,7 @@ def store_verified(ws: Workspace, verified: Verified) -> ImportResult:
 
 def _store(ws: Workspace, verified: Verified, new_files: list[Path]) -> ImportResult:
     from ctrdesk.core.exchange.ownership import drop_superseded, link_rows
+    from ctrdesk.core.exchange.storing import store_people, store_program, store_records
 
     name, unit = verified.name, verified.unit
     with ws.writing("submission.import"):
@@ -356,10 +357,10 @@ def _store(ws: Workspace, verified: Verified, new_files: list[Path]) -> ImportRe
             current.status, current.superseded_by = "superseded", row
             current.save()
         _store_documents(ws, row, verified, new_files)
-        _store_people(unit, verified.people)
+        store_people(unit, verified.people)
         if verified.program is not None:
-            _store_program(unit, verified.program)
-        _store_records(ws, verified)
+            store_program(ws, unit, verified.program)
+        store_records(ws, verified)
         link_rows(ws, row.id, verified.carried)
         if current is not None:
             drop_superseded(ws, unit.id, current.id, verified.carried)
@@ -450,6 +451,7 @@ def import_files(ws: Workspace, paths: Sequence[Path],
         if count > 0 and paths else None
     checks = pool.results() if pool is not None else None
     outcomes: list[FileOutcome] = []
+    durable = _batch_sync(ws, len(paths))
     try:
         for number, path in enumerate(paths):
             if progress is not None:
@@ -471,9 +473,34 @@ def import_files(ws: Workspace, paths: Sequence[Path],
     finally:
         if pool is not None:
             pool.close()
+        durable()
     if progress is not None:
         progress(1.0)
     return outcomes
+
+
+def _batch_sync(ws: Workspace, count: int) -> Callable[[], None]:
+    """For a batch, commit each package without waiting for the disk (``synchronous =
+    NORMAL``: in WAL mode a crash of the program still loses nothing committed, and the
+    file stays consistent whatever happens); at the end the previous setting comes back
+    and a checkpoint writes the whole batch to the disk. Waiting for the disk at every
+    package's commit costs more than storing it. Returns what to call at the end."""
+    if count < 2:
+        return lambda: None
+    db = ws.db
+    previous = db.execute_sql("PRAGMA synchronous").fetchone()[0]
+    pages = db.execute_sql("PRAGMA wal_autocheckpoint").fetchone()[0]
+    db.execute_sql("PRAGMA synchronous = NORMAL")
+    # Fewer, larger checkpoints: the pages every package touches (indexes, the audit
+    # trail) are copied into the file once per few dozen packages, not each time.
+    db.execute_sql(f"PRAGMA wal_autocheckpoint = {max(int(pages), 16000)}")
+
+    def restore() -> None:
+        db.execute_sql(f"PRAGMA synchronous = {int(previous)}")
+        db.execute_sql(f"PRAGMA wal_autocheckpoint = {int(pages)}")
+        db.execute_sql("PRAGMA wal_checkpoint(PASSIVE)")
+
+    return restore
 
 
 @dataclass
@@ -521,124 +548,6 @@ def received_submissions(ws: Workspace, period: str | None = None,
             s.created, s.received_at, s.signer, s.status, s.files,
             s.superseded_by_id,  # type: ignore[attr-defined]
             json.loads(s.consolidation) if s.consolidation else None) for s in query]
-
-
-def _store_people(unit: Organization, people: list[Any]) -> None:
-    upsert = _Upserter(Person, ("organization", "full_name", "role", "title"))
-    for person in people:
-        upsert(person.uuid, unit.id, person.full_name, person.role, person.title)
-
-
-class _Upserter:
-    """Insert-or-update rows of one model by UUID with one prepared statement.
-
-    A package holds thousands of rows; building a peewee query per row costs about a
-    millisecond, a prepared ``INSERT ... ON CONFLICT(uuid) DO UPDATE ... RETURNING id``
-    about twenty microseconds. Values go through the fields' own ``db_value`` so they are
-    stored exactly as peewee would store them; columns the package does not carry keep
-    their defaults on insert and their values on update.
-    """
-
-    def __init__(self, model: Any, columns: tuple[str, ...]) -> None:
-        meta = model._meta
-        self.database = meta.database
-        self.fields = [meta.fields[c] for c in columns]
-        self.defaults = [f for f in meta.sorted_fields
-                         if f.name not in columns and f.name not in ("id", "uuid")]
-        names = ["uuid", *(f.column_name for f in self.fields),
-                 *(f.column_name for f in self.defaults)]
-        updated = [f.column_name for f in self.fields] + ["updated_at"]
-        self.sql = (f'INSERT INTO "{meta.table_name}" ({", ".join(map(_quote, names))}) '
-                    f'VALUES ({", ".join("?" * len(names))}) ON CONFLICT("uuid") DO UPDATE '
-                    f'SET {", ".join(f"{_quote(c)} = excluded.{_quote(c)}" for c in updated)}'
-                    ' RETURNING "id"')
-
-    def __call__(self, uuid: str, *values: Any) -> int:
-        params = [uuid, *(f.db_value(v) for f, v in zip(self.fields, values, strict=True))]
-        for field in self.defaults:
-            default = field.default() if callable(field.default) else field.default
-            params.append(field.db_value(default))
-        row = self.database.execute_sql(self.sql, params).fetchone()
-        return int(row[0])
-
-
-def _quote(column: str) -> str:
-    return f'"{column}"'
-
-
-ITEM_COLUMNS = (
-    "kind", "number", "title", "text", "role", "role_evidence", "status", "progress",
-    "deadline_text", "recurrence", "action", "resources", "accountable", "time_text",
-    "time_kind", "position", "deadline", "time_start", "time_end", "program", "parent",
-    "source_item", "responsible_person")
-
-
-def _store_program(unit: Organization, data: ProgramData) -> None:
-    from ctrdesk.core.exchange.ownership import parent_rows
-
-    parent = Program.get_or_none((Program.uuid == data.parent_uuid)
-                                 & (Program.kind != "unit_program")) \
-        if data.parent_uuid else None
-    program = _Upserter(Program, (
-        "kind", "issuer", "issuer_text", "summary", "doc_type", "parent", "status"))(
-        data.uuid, "unit_program", unit.id, unit.name, data.summary, data.doc_type,
-        parent.id if parent else None, "issued")
-    people = {p.uuid: p.id for p in Person.select(Person.id, Person.uuid).where(
-        Person.organization == unit)}
-    # The parent program's items and targets the unit's rows point at, in one query each.
-    sources = parent_rows(ProgramItem, {i.source_item_uuid for i in data.items})
-    parent_targets = parent_rows(Target, {t.parent_target_uuid for t in data.targets})
-    upsert_item = _Upserter(ProgramItem, ITEM_COLUMNS)
-    ids: dict[str, int] = {}
-    for item in data.items:  # the package lists the tree parents first (checked)
-        ids[item.uuid] = upsert_item(
-            item.uuid, *(getattr(item, k) for k in ITEM_COLUMNS[:19]), program,
-            ids.get(item.parent_uuid) if item.parent_uuid else None,
-            sources.get(item.source_item_uuid) if item.source_item_uuid else None,
-            people.get(item.responsible_person_uuid) if item.responsible_person_uuid
-            else None)
-    upsert_target = _Upserter(Target, ("program", "item", "parent_target", "text", "op",
-                                       "value", "max_value", "unit"))
-    upsert_reading = _Upserter(TargetReading, ("target", "as_of", "numerator", "denominator",
-                                               "count", "note"))
-    for target in data.targets:
-        target_id = upsert_target(
-            target.uuid, program, ids.get(target.item_uuid) if target.item_uuid else None,
-            parent_targets.get(target.parent_target_uuid) if target.parent_target_uuid
-            else None, target.text, target.op, target.value, target.max_value, target.unit)
-        for reading in target.readings:
-            upsert_reading(reading.uuid, target_id, reading.as_of, reading.numerator,
-                           reading.denominator, reading.count, reading.note)
-
-
-def _ids_by_uuid(model: Any, uuids: set[str | None]) -> dict[str, int]:
-    wanted = [u for u in uuids if u]
-    found: dict[str, int] = {}
-    for batch in chunked(wanted, 500):
-        found.update(model.select(model.uuid, model.id).where(model.uuid.in_(batch)).tuples())
-    return found
-
-
-def _store_records(ws: Workspace, verified: Verified) -> None:
-    from ctrdesk.core.records.service import context, get_kind, save_record
-
-    unit = verified.unit
-    ctx = context(ws, people_of=unit.id)  # once per package
-    for kind_name, items in verified.records.items():
-        kind = get_kind(kind_name)
-        order = list(range(len(items)))
-        if kind.bulk_order is not None:  # the excellent ratings after those they share
-            order.sort(key=lambda i: kind.bulk_order(items[i]))  # type: ignore[misc]
-        existing = _ids_by_uuid(kind.model, {r["uuid"] for r in items})
-        for index in order:
-            record = {**items[index], "organization": unit.id}
-            try:
-                save_record(ws, kind_name, record, existing.get(record["uuid"]), ctx,
-                            warnings=False)
-            except CtrdeskError as exc:
-                raise _refuse(verified.name, _("data/records.json: {kind}[{index}]: {reason}")
-                              .format(kind=kind_name, index=index, reason=shown(exc.message))
-                              ) from exc
 
 
 def _store_documents(ws: Workspace, submission: Submission, verified: Verified,

@@ -125,12 +125,15 @@ def _person_refs(kind: Any, record: dict[str, Any], where: str) -> list[tuple[st
     return refs
 
 
-def _select(ws: Workspace, sql: str, values: list[str]) -> list[tuple[Any, ...]]:
-    """Rows of ``sql`` whose ``IN (%s)`` takes ``values``, a few hundred at a time (plain
-    SQL: a package's checks run a thousand times in a batch)."""
+def select_in(ws: Workspace, sql: str, values: list[str],
+              head: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Rows of ``sql`` whose ``IN (%s)`` takes ``values``, a few hundred at a time, after
+    the parameters ``head`` (plain SQL: a package's checks run a thousand times a batch)."""
     rows: list[tuple[Any, ...]] = []
-    for batch in chunked(values, 500):
-        rows += ws.db.execute_sql(sql % ", ".join("?" * len(batch)), batch).fetchall()
+    for start in range(0, len(values), 500):
+        batch = values[start:start + 500]
+        rows += ws.db.execute_sql(sql % ", ".join("?" * len(batch)),
+                                  [*head, *batch]).fetchall()
     return rows
 
 
@@ -139,20 +142,21 @@ def check_ownership(ws: Workspace, verified: Verified) -> None:
     package points at (its parent program, items and targets) are the parent's own."""
     name, unit = verified.name, verified.unit
     members = _members()
-    everything = [u for uuids in verified.carried.values() for u in uuids]
     with ws.reading():
-        owners = {(table, uuid): owner for table, uuid, owner in _select(
-            ws, 'SELECT r.owner_table, r.row_uuid, s.organization_id FROM "received_row" r '
-            'JOIN "submission" s ON s.id = r.submission_id WHERE r.row_uuid IN (%s)',
-            everything)}
         for table, uuids in verified.carried.items():
             if not uuids:
                 continue
             member, model = members[table]
-            existing = {u for (u,) in _select(
-                ws, f'SELECT uuid FROM "{model._meta.table_name}" WHERE uuid IN (%s)', uuids)}
+            # Who sent each row before (by the index on table and UUID), and which exist.
+            owners = dict(select_in(
+                ws, 'SELECT r."row_uuid", s."organization_id" FROM "received_row" r JOIN '
+                '"submission" s ON s."id" = r."submission_id" WHERE r."owner_table" = ? '
+                'AND r."row_uuid" IN (%s)', uuids, (table,)))
+            existing = {u for (u,) in select_in(
+                ws, f'SELECT "uuid" FROM "{model._meta.table_name}" WHERE "uuid" IN (%s)',
+                uuids)}
             for uuid in uuids:
-                owner = owners.get((table, uuid))
+                owner = owners.get(uuid)
                 if owner is not None and owner != unit.id:
                     other = Organization.get_or_none(Organization.id == owner)
                     raise _refuse(name, _("{member}: the row {uuid} ({table}) belongs to "
@@ -165,21 +169,11 @@ def check_ownership(ws: Workspace, verified: Verified) -> None:
                         member=member, uuid=uuid, table=table))
         program = verified.program
         if program is not None and program.parent_uuid is not None:
-            parent = Program.get_or_none(Program.uuid == program.parent_uuid)
-            if parent is not None and parent.kind == "unit_program":
+            parent = ws.db.execute_sql('SELECT "kind" FROM "program" WHERE "uuid" = ?',
+                                       (program.parent_uuid,)).fetchone()
+            if parent is not None and parent[0] == "unit_program":
                 raise _refuse(name, _("data/program.json: parent_uuid: {uuid} is another "
                                       "unit's program").format(uuid=program.parent_uuid))
-
-
-def parent_rows(model: Any, uuids: set[str | None]) -> dict[str, int]:
-    """Ids of the parent's own items or targets (never a unit program's) by UUID."""
-    wanted = [u for u in uuids if u]
-    found: dict[str, int] = {}
-    for batch in chunked(wanted, 500):
-        found.update(tuples(model.select(model.uuid, model.id).join(
-            Program, on=(model.program == Program.id)).where(
-            model.uuid.in_(batch) & (Program.kind != "unit_program"))))
-    return found
 
 
 def link_rows(ws: Workspace, submission_id: int, carried: dict[str, list[str]]) -> None:

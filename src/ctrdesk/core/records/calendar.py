@@ -21,6 +21,7 @@ from ctrdesk.core.store.models import (
     ProgramItem,
     Rating,
     Target,
+    tuples,
 )
 from ctrdesk.core.textnorm import fold
 
@@ -45,37 +46,43 @@ def due(ws: Workspace, today: date | None = None, horizon_days: int = 45) -> lis
     today = today or date.today()
     until = today + timedelta(days=horizon_days)
     entries: list[DueEntry] = []
+    # Only the columns shown, as plain rows: at a parent level the units' programs bring
+    # thousands of open items.
     with ws.reading():
-        for meeting in Meeting.select().where((Meeting.status == "planned")
-                                              & Meeting.planned_start.is_null(False)
-                                              & (Meeting.planned_start <= until)):
-            start: date = meeting.planned_start  # type: ignore[assignment]  # filtered above
-            when: date = meeting.planned_end or start
-            entries.append(DueEntry(start, "meeting", meeting.title, when < today, "meeting",
-                                    meeting.id))
-        unit_items = (ProgramItem.select(ProgramItem, Program).join(Program)
+        for meeting_id, title, start, end in tuples(
+                Meeting.select(Meeting.id, Meeting.title, Meeting.planned_start,
+                               Meeting.planned_end)
+                .where((Meeting.status == "planned") & Meeting.planned_start.is_null(False)
+                       & (Meeting.planned_start <= until))):
+            when: date = end or start
+            entries.append(DueEntry(start, "meeting", title, when < today, "meeting",
+                                    meeting_id))
+        unit_items = (ProgramItem.select(ProgramItem.id, ProgramItem.number,
+                                         ProgramItem.title, ProgramItem.text,
+                                         ProgramItem.deadline).join(Program)
                       .where((Program.kind == "unit_program")
                              & ProgramItem.deadline.is_null(False)
                              & (ProgramItem.deadline <= until)
                              & ProgramItem.status.not_in(("done", "cancelled"))))
-        for item in unit_items:
-            text = " ".join(x for x in (item.number, item.title or item.text) if x)
-            deadline: date = item.deadline  # type: ignore[assignment]  # filtered above
+        for item_id, number, title, body, deadline in tuples(unit_items):
+            text = " ".join(x for x in (number, title or body) if x)
             entries.append(DueEntry(deadline, "item", text[:160], deadline < today,
-                                    "program_item", item.id))
-        for concern in (Concern.select(Concern, Dialogue).join(Dialogue)
-                        .where(Concern.answered_on.is_null() & Concern.answer_due.is_null(False)
-                               & (Concern.answer_due <= until))):
-            answer_due: date = concern.answer_due  # type: ignore[assignment]
-            entries.append(DueEntry(answer_due, "concern", concern.content[:160],
-                                    answer_due < today, "dialogue", concern.dialogue.id))
-        for follow in FollowUp.select().where((FollowUp.status == "open")
-                                              & FollowUp.deadline.is_null(False)
-                                              & (FollowUp.deadline <= until)):
-            kind = "recommendation" if follow.owner_table == "inspection" else "follow_up"
-            follow_due: date = follow.deadline  # type: ignore[assignment]
-            entries.append(DueEntry(follow_due, kind, follow.text[:160], follow_due < today,
-                                    follow.owner_table, follow.owner_id))
+                                    "program_item", item_id))
+        for content, answer_due, dialogue_id in tuples(
+                Concern.select(Concern.content, Concern.answer_due, Concern.dialogue)
+                .join(Dialogue)
+                .where(Concern.answered_on.is_null() & Concern.answer_due.is_null(False)
+                       & (Concern.answer_due <= until))):
+            entries.append(DueEntry(answer_due, "concern", content[:160],
+                                    answer_due < today, "dialogue", dialogue_id))
+        for owner_table, owner_id, follow_text, follow_due in tuples(
+                FollowUp.select(FollowUp.owner_table, FollowUp.owner_id, FollowUp.text,
+                                FollowUp.deadline)
+                .where((FollowUp.status == "open") & FollowUp.deadline.is_null(False)
+                       & (FollowUp.deadline <= until))):
+            kind = "recommendation" if owner_table == "inspection" else "follow_up"
+            entries.append(DueEntry(follow_due, kind, follow_text[:160], follow_due < today,
+                                    owner_table, owner_id))
     entries.sort(key=lambda e: (not e.overdue, e.due))
     return entries
 

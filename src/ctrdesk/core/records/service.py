@@ -47,9 +47,11 @@ def get_kind(name: str) -> Kind:
     return found
 
 
-def context(ws: Workspace, people_of: int | None = None) -> Context:
+def context(ws: Workspace, people_of: int | None = None, *, only_unit: bool = False
+            ) -> Context:
     """People and units to resolve names against; ``people_of`` keeps only one unit's
-    people (a submission's records name only their own unit's members)."""
+    people (a submission's records name only their own unit's members), ``only_unit``
+    that unit alone among the units (a submission's records are all its own)."""
     from ctrdesk.core.organizations import OWN_UNIT_SETTING
 
     ctx = Context()
@@ -63,8 +65,10 @@ def context(ws: Workspace, people_of: int | None = None) -> Context:
             ctx.people_uuids[person_id] = uuid
             ctx.people_by_uuid[uuid] = person_id
             ctx.people_by_name.setdefault(fold(name), []).append(person_id)
-        for org_id, name, uuid in tuples(Organization.select(
-                Organization.id, Organization.name, Organization.uuid)):
+        units = Organization.select(Organization.id, Organization.name, Organization.uuid)
+        if only_unit and people_of is not None:
+            units = units.where(Organization.id == people_of)
+        for org_id, name, uuid in tuples(units):
             ctx.organizations[org_id] = name
             ctx.organizations_by_name.setdefault(fold(name), []).append(org_id)
             if uuid == own_uuid:
@@ -174,36 +178,46 @@ def save_record(ws: Workspace, kind_name: str, data: dict[str, Any],
     kind = get_kind(kind_name)
     clean = normalize(ws, kind, data, ctx)
     with ws.writing(f"record.{kind.name}.save"):
-        if kind.validate is not None:
-            kind.validate(ws, clean, record_id)
-        values = {spec.name: clean[spec.name] for spec in kind.fields}
-        values["organization"] = clean["organization"]
-        if record_id is None:
-            if "uuid" in clean:
-                values["uuid"] = clean["uuid"]
-            row_id = insert_row(kind.model, values)
-        else:
-            row = kind.model.get_or_none(kind.model.id == record_id)
-            if row is None:
-                raise NotFoundError(_("No {kind} with id {id}.").format(kind=kind.name,
-                                                                        id=record_id))
-            for name, value in values.items():
-                setattr(row, name, value)
-            row.updated_at = utc_now()
-            row.save()
-            row_id = int(row.id)
-            _delete_children(kind, row_id)
-        for child in kind.children:
-            _write_children(child, row_id, clean[child.name], None)
-        ws.db.execute_sql('DELETE FROM "record_link" WHERE "owner_table" = ? AND '
-                          '"owner_id" = ?', (kind.table, row_id))
-        for item_id in clean["program_items"]:
-            insert_row(RecordLink, {"owner_table": kind.table, "owner_id": row_id,
-                                    "item": item_id})
-        ws.note(Entity.RECORD, row_id)
+        row_id = write_record(ws, kind, clean, record_id)
         info = kind.after_save(ws, row_id, clean) \
             if kind.after_save is not None and warnings else {}
         return row_id, info
+
+
+def write_record(ws: Workspace, kind: Kind, clean: dict[str, Any],
+                 record_id: int | None = None) -> int:
+    """Store a record :func:`normalize` gave, inside the caller's write (many records of
+    one package in its one transaction, without a savepoint each); its id."""
+    if ws.db.write_depth == 0:
+        raise RuntimeError("write_record outside Workspace.writing()")
+    if kind.validate is not None:
+        kind.validate(ws, clean, record_id)
+    values = {spec.name: clean[spec.name] for spec in kind.fields}
+    values["organization"] = clean["organization"]
+    if record_id is None:
+        if "uuid" in clean:
+            values["uuid"] = clean["uuid"]
+        row_id = insert_row(kind.model, values)
+    else:
+        row = kind.model.get_or_none(kind.model.id == record_id)
+        if row is None:
+            raise NotFoundError(_("No {kind} with id {id}.").format(kind=kind.name,
+                                                                    id=record_id))
+        for name, value in values.items():
+            setattr(row, name, value)
+        row.updated_at = utc_now()
+        row.save()
+        row_id = int(row.id)
+        _delete_children(kind, row_id)
+    for child in kind.children:
+        _write_children(child, row_id, clean[child.name], None)
+    ws.db.execute_sql('DELETE FROM "record_link" WHERE "owner_table" = ? AND '
+                      '"owner_id" = ?', (kind.table, row_id))
+    for item_id in clean["program_items"]:
+        insert_row(RecordLink, {"owner_table": kind.table, "owner_id": row_id,
+                                "item": item_id})
+    ws.note(Entity.RECORD, row_id)
+    return row_id
 
 
 def save_many(ws: Workspace, kind_name: str, records: list[dict[str, Any]]
@@ -406,13 +420,23 @@ def list_records(ws: Workspace, kind_name: str, *, year: int | None = None,
     and ``offset`` give one page of the list (the whole list by default).
 
     A list is read in a few queries whatever its length: the rows, then each child list
-    of all of them at once for the figures."""
+    of all of them at once for the figures. Without figures only the listed columns are
+    read, as plain rows, and only the names of the people they name: a parent level
+    lists the records of ten years of a hundred units."""
     kind = get_kind(kind_name)
     model = kind.model
-    ctx = context(ws)
     needle = fold(search) if search else ""
+    figures = with_figures and kind.figures is not None
+    shown = [spec for spec in kind.fields
+             if spec.in_list or spec.name in (kind.title_field, kind.date_field)]
+    searched = list(kind.search_fields) if needle else []
     with ws.reading():
-        query = model.select()
+        if figures:
+            query = model.select()
+        else:
+            query = model.select(model.id, model.uuid,
+                                 *(getattr(model, spec.name) for spec in shown),
+                                 *(getattr(model, name) for name in searched))
         if year is not None:
             if kind.year_field:
                 query = query.where(getattr(model, kind.year_field) == year)
@@ -430,7 +454,12 @@ def list_records(ws: Workspace, kind_name: str, *, year: int | None = None,
                     query = query.limit(-1)
             if limit is not None:
                 query = query.limit(limit)
+        if not figures:
+            sql, params = query.sql()
+            rows = ws.db.execute_sql(sql, params).fetchall()
+            return _plain_list(ws, kind, shown, rows, needle, offset, limit)
         rows = list(query)
+    ctx = context(ws)
     if needle:
         rows = [row for row in rows if any(needle in fold(str(getattr(row, f) or ""))
                                            for f in kind.search_fields)]
@@ -438,17 +467,64 @@ def list_records(ws: Workspace, kind_name: str, *, year: int | None = None,
     out = []
     for row in rows:
         summary: dict[str, Any] = {"id": row.id, "uuid": row.uuid}
-        for spec in kind.fields:
-            if spec.in_list or spec.name in (kind.title_field, kind.date_field):
-                value = getattr(row, f"{spec.name}_id") if spec.type == "person" else \
-                    getattr(row, spec.name)
-                summary[spec.name] = ctx.people[value][0] if spec.type == "person" and value \
-                    else _jsonable(value)
+        for spec in shown:
+            value = getattr(row, f"{spec.name}_id") if spec.type == "person" else \
+                getattr(row, spec.name)
+            summary[spec.name] = ctx.people[value][0] if spec.type == "person" and value \
+                else _jsonable(value)
         out.append(summary)
-    if with_figures and kind.figures is not None and rows:
+    if rows:
         for summary, data in zip(out, _records_for_figures(ws, kind, rows, ctx), strict=True):
-            summary["figures"] = kind.figures(ws, data)
+            summary["figures"] = kind.figures(ws, data)  # type: ignore[misc]
     return out
+
+
+def _plain_list(ws: Workspace, kind: Kind, shown: list[Any], rows: list[tuple[Any, ...]],
+                needle: str, offset: int, limit: int | None) -> list[dict[str, Any]]:
+    """The summaries of :func:`list_records` without figures, from the stored rows of
+    (id, uuid, the shown fields, the searched fields): a stored date is already the text
+    the summary shows, other values are read as their fields read them."""
+    width = 2 + len(shown)
+    model = kind.model
+    convert = [_plain_value(getattr(model, spec.name)) for spec in shown]
+    if needle:
+        rows = [row for row in rows if any(needle in fold(str(value or ""))
+                                           for value in row[width:])]
+        rows = rows[offset:offset + limit if limit is not None else None]
+    people = [i for i, spec in enumerate(shown, start=2) if spec.type == "person"]
+    wanted = sorted({row[i] for row in rows for i in people if row[i]})
+    names: dict[int, str] = {}
+    with ws.reading():
+        for batch in chunked(wanted, 500):
+            names.update(tuples(Person.select(Person.id, Person.full_name).where(
+                Person.id.in_(batch))))
+    out = []
+    for row in rows:
+        summary: dict[str, Any] = {"id": row[0], "uuid": row[1]}
+        for index, spec in enumerate(shown, start=2):
+            value = row[index]
+            summary[spec.name] = names[value] if spec.type == "person" and value \
+                else convert[index - 2](value)
+        out.append(summary)
+    return out
+
+
+def _plain_value(field: Any) -> Any:
+    """How a stored value of ``field`` becomes what a summary shows (as ``_jsonable`` of
+    what peewee reads), without peewee for the common cases."""
+    from peewee import CharField, DateField, ForeignKeyField, IntegerField, TextField
+
+    if isinstance(field, CharField | TextField | ForeignKeyField) or \
+            type(field) is IntegerField:
+        return lambda value: value
+
+    def stored(value: Any) -> Any:
+        return None if value is None else _jsonable(field.python_value(value))
+
+    if isinstance(field, DateField):  # stored as YYYY-MM-DD, what isoformat() gives
+        return lambda value: value if isinstance(value, str) and len(value) == 10 \
+            and value[4] == "-" else stored(value)
+    return stored
 
 
 def _records_for_figures(ws: Workspace, kind: Kind, rows: list[Any], ctx: Context

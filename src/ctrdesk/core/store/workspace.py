@@ -135,6 +135,16 @@ class _GuardedDatabase(SqliteDatabase):
                 collector.statement(sql)
         return super().execute_sql(sql, params, *args, **kwargs)
 
+    def execute_many(self, sql: str, rows: Any) -> None:
+        """One write statement over many rows (``executemany``), under the same guard as
+        :meth:`execute_sql`: only inside ``Workspace.writing()``, noted for its listeners."""
+        if self.write_depth == 0:
+            raise WriteOutsideServiceError("write outside Workspace.writing(): " + sql[:60])
+        collector = self.collector
+        if collector is not None:
+            collector.statement(sql)
+        self.cursor().executemany(sql, rows)
+
 
 KDF_ITERATIONS = 256_000  # SQLCipher 4's PBKDF2-HMAC-SHA512, pinned by cipher_compatibility
 
