@@ -47,6 +47,18 @@ class DocumentKind(StrEnum):
     NOTICE = "notice"
 
 
+class ParsedKind(StrEnum):
+    """What the import parser made of a block of a document."""
+
+    SECTION = "section"
+    APPENDIX = "appendix"
+    ITEM = "item"
+    TARGET = "target"
+    MEETING = "meeting"
+    AGENDA = "agenda"
+    PARAGRAPH = "paragraph"
+
+
 ITEM_STATUS_LABELS: dict[str, str] = {
     ItemStatus.NOT_STARTED: N_("Not started"),
     ItemStatus.IN_PROGRESS: N_("In progress"),
@@ -73,4 +85,14 @@ DOCUMENT_KIND_LABELS: dict[str, str] = {
     DocumentKind.PROGRAM: N_("Unit program (CTr)"),
     DocumentKind.MINUTES: N_("Minutes (BB)"),
     DocumentKind.NOTICE: N_("Conclusion notice (TB)"),
+}
+# In the order a reviewer chooses among them.
+PARSED_KIND_LABELS: dict[str, str] = {
+    ParsedKind.SECTION: N_("Section"),
+    ParsedKind.APPENDIX: N_("Appendix"),
+    ParsedKind.ITEM: N_("Item"),
+    ParsedKind.TARGET: N_("Target"),
+    ParsedKind.MEETING: N_("Meeting"),
+    ParsedKind.AGENDA: N_("Agenda item"),
+    ParsedKind.PARAGRAPH: N_("Paragraph"),
 }
