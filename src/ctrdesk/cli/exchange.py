@@ -75,12 +75,13 @@ def _cmd_consolidate(args: argparse.Namespace) -> int:
             from ctrdesk.core.documents.layout import render
 
             render(consolidated_report(ws, args.period, data), args.pdf)
+        shown = data.as_json()
         if args.unit:
             from ctrdesk.core.exchange.consolidate import unit_detail
 
-            data = unit_detail(ws, args.period, find_unit(ws, args.unit), data)
+            shown = unit_detail(ws, args.period, find_unit(ws, args.unit), data).as_json()
     if args.json or not args.pdf:
-        print_json(data)
+        print_json(shown)
     return 0
 
 

@@ -31,30 +31,13 @@ from PySide6.QtWidgets import (
 )
 
 from ctrdesk.core.errors import CtrdeskError, ValidationError
-from ctrdesk.core.i18n import N_, _, format_short_date
+from ctrdesk.core.i18n import _, format_short_date
 from ctrdesk.core.records.spec import Child, Field, Kind
 from ctrdesk.core.store import Workspace
+from ctrdesk.core.vocabulary import choice_label
 from ctrdesk.ui.operations import operations_of
 
 ERROR_STYLE = "background: #f8d7da"
-CHOICE_LABELS = {  # the words users see for stored choices
-    "regular": N_("Regular"), "thematic": N_("Thematic"), "standing": N_("Standing committee"),
-    "extraordinary": N_("Extraordinary"), "planned": N_("Planned"), "held": N_("Held"),
-    "cancelled": N_("Cancelled"), "open": N_("Open"), "done": N_("Done"),
-    "dropped": N_("Dropped"), "inspection": N_("Inspection"), "supervision": N_("Supervision"),
-    "signs_of_violation": N_("On signs of violation"), "in_progress": N_("In progress"),
-    "concluded": N_("Concluded"), "reprimand": N_("Reprimand"), "warning": N_("Warning"),
-    "dismissal": N_("Dismissal"), "expulsion": N_("Expulsion"), "member": N_("Member"),
-    "organization": N_("Organization"), "leader": N_("Leader"), "excellent": N_("Excellent"),
-    "good": N_("Good"), "complete": N_("Complete"), "incomplete": N_("Incomplete"),
-    "year": N_("Year"), "work": N_("Work"), "policy": N_("Policy"),
-    "discipline": N_("Discipline"), "welfare": N_("Welfare"), "other": N_("Other"), "": "",
-}
-
-
-def choice_label(value: str) -> str:
-    label = CHOICE_LABELS.get(value)
-    return _(label) if label else value
 
 
 def parse_date(text: str) -> str | None:
