@@ -148,6 +148,10 @@ def test_splitting_at_the_cursor_makes_two_siblings_of_the_same_kind(tree):
     assert (first.text, second.text) == ("Sinh hoạt chuyên đề", "và kiểm tra")
     assert second.kind == "item" and second.lines == [3, 5] and second.number == ""
     assert [c.number for c in first.children] == ["2.1"] and second.children == []
+    deep = edits.split(tree, (0, 1, 0), "100% đảng viên học tập", len("100% đảng viên"))
+    assert deep is not None and deep.select == (0, 1, 1)
+    assert [t.text for t in deep.items[0].children[1].children] == ["100% đảng viên",
+                                                                   "học tập"]
     heading = edits.split(tree, (1,), "Nhiệm vụ chung", len("Nhiệm vụ"))
     assert heading is not None
     assert (heading.items[1].title, heading.items[2].title) == ("Nhiệm vụ", "chung")
@@ -217,11 +221,22 @@ def test_editing_keeps_what_the_parser_read_when_time_and_threshold_are_unchange
 def test_a_wrong_threshold_or_kind_is_refused_naming_the_field(tree):
     with pytest.raises(ValidationError) as refused:
         edits.edit_item(tree, (0, 0), edits.ItemFields("item", "1", "x", threshold="nhiều"))
-    assert refused.value.field == "threshold" and "100%" in refused.value.message
+    assert refused.value.field == "threshold"
+    assert refused.value.message == "Không phải chỉ tiêu: hãy viết ví dụ 100%, > 90%, 60 - 80"
     with pytest.raises(ValidationError) as refused:
         edits.edit_item(tree, (0, 0), edits.ItemFields("chapter", "1", "x"))
-    assert refused.value.field == "kind" and "chapter" in refused.value.message
+    assert refused.value.field == "kind"
+    assert refused.value.message == "Loại mục không hợp lệ: chapter"
     assert edits.edit_item(tree, (9,), edits.ItemFields("item", "1", "x")) is None
+
+
+@pytest.mark.parametrize("path", [(9,), (0, 9), (0, 1, 9), (9, 0), (0, 9, 0), (-1,)])
+def test_an_edit_at_a_place_the_tree_does_not_have_does_nothing(tree, path):
+    for edit in (edits.move_up, edits.move_down, edits.indent, edits.outdent,
+                 edits.merge_with_next, edits.delete):
+        assert edit(tree, path) is None, edit.__name__
+    assert edits.split(tree, path, "một hai", 3) is None
+    assert edits.edit_item(tree, path, edits.ItemFields("item", "1", "x")) is None
 
 
 def test_a_real_document_corrected_step_by_step_and_undone_step_by_step():

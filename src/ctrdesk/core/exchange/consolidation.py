@@ -127,16 +127,15 @@ class RatingDistribution:
 
 
 @dataclass(frozen=True)
-class UnitRatings:
+class _OfUnit:
     unit: str
     unit_id: int
-    rated: int
-    counts: dict[str, int]
-    good_or_better_share: float | None
-    excellent_share: float | None
-    excellent_allowed: int
-    quota_ok: bool
-    good_or_better_target_met: bool
+
+
+@dataclass(frozen=True)
+class UnitRatings(RatingDistribution, _OfUnit):
+    """One unit's distribution; its fields are the unit's, then the distribution's (the
+    JSON's order: dataclass fields come from the bases in reverse method order)."""
 
 
 @dataclass(frozen=True)

@@ -115,26 +115,24 @@ def edit_item(items: list[Node], path: Path, fields: ItemFields,
     return Edited(after, path)
 
 
-def move_up(items: list[Node], path: Path) -> Edited | None:
-    """Swap the item with the sibling above it."""
+def _move(items: list[Node], path: Path, step: int) -> Edited | None:
     after = copy.deepcopy(items)
     found = _locate(after, path)
-    if found is None or found[1] == 0:
+    if found is None or not 0 <= found[1] + step < len(found[0]):
         return None
     siblings, row = found
-    siblings[row - 1], siblings[row] = siblings[row], siblings[row - 1]
-    return Edited(after, (*path[:-1], row - 1))
+    siblings[row + step], siblings[row] = siblings[row], siblings[row + step]
+    return Edited(after, (*path[:-1], row + step))
+
+
+def move_up(items: list[Node], path: Path) -> Edited | None:
+    """Swap the item with the sibling above it."""
+    return _move(items, path, -1)
 
 
 def move_down(items: list[Node], path: Path) -> Edited | None:
     """Swap the item with the sibling below it."""
-    after = copy.deepcopy(items)
-    found = _locate(after, path)
-    if found is None or found[1] + 1 >= len(found[0]):
-        return None
-    siblings, row = found
-    siblings[row + 1], siblings[row] = siblings[row], siblings[row + 1]
-    return Edited(after, (*path[:-1], row + 1))
+    return _move(items, path, 1)
 
 
 def indent(items: list[Node], path: Path) -> Edited | None:
