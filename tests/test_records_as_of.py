@@ -70,8 +70,9 @@ def test_thematic_sessions_are_counted_and_those_chaired_by_the_head_apart():
 
 
 def _workspace_with_a_half_year_of_records(ws) -> None:
-    for held_on, title in (("2026-03-31", "Q1"), ("2026-04-01", "Q2 first day"),
-                           ("2026-06-30", "Q2 last day"), ("2026-07-01", "Q3")):
+    # Entered out of order: a period lists them by date.
+    for held_on, title in (("2026-06-30", "Q2 last day"), ("2026-07-01", "Q3"),
+                           ("2026-04-01", "Q2 first day"), ("2026-03-31", "Q1")):
         save_record(ws, "session", {"kind": "thematic", "title": title, "held_on": held_on,
                                     "planned_start": held_on})
     save_record(ws, "dialogue", {"held_on": "2026-05-04", "title": "Đối thoại quý II",
@@ -83,12 +84,15 @@ def _workspace_with_a_half_year_of_records(ws) -> None:
                                       "answer_due": "2026-06-04"}]})
     save_record(ws, "dialogue", {"held_on": "2026-07-04", "title": "Đối thoại quý III",
                                  "concerns": [{"content": "C"}]})
+    save_record(ws, "ideological-issue", {
+        "year": 2026, "title": "Ngại khó khi được điều động",
+        "description": "Một số đảng viên ngại khó khi được điều động về đơn vị xa."})
     for concluded, deadline, done, subject in (
-            ("2026-06-15", "2026-06-20", "2026-07-10", "Trong quý"),
-            ("2026-07-15", "2026-07-20", "2026-07-25", "Sau quý")):
+            ("2026-07-15", "2026-07-20", "2026-07-25", "Sau quý"),
+            ("2026-06-15", "2026-06-20", "2026-07-10", "Trong quý")):
         save_record(ws, "inspection", {
             "year": 2026, "mode": "inspection", "kind": "regular", "subject": subject,
-            "planned_start": "2026-06-01", "concluded_on": concluded,
+            "planned_start": concluded[:8] + "01", "concluded_on": concluded,
             "conclusion": "Có vi phạm", "violations": 1,
             "recommendations": [{"text": "Khắc phục", "deadline": deadline,
                                  "status": "done", "done_on": done}]})
@@ -106,8 +110,53 @@ def test_a_period_holds_the_records_of_its_dates_as_they_stood_at_its_end(worksp
     assert [i["subject"] for i in quarter.inspections] == ["Trong quý"]
     assert [(r["text"], state) for r, state in quarter.recommendations] == [
         ("Khắc phục", "overdue")]
-    assert quarter.member_ratings == [] and quarter.issues == []
+    assert quarter.member_ratings == []
+    assert [i["title"] for i in quarter.issues] == ["Ngại khó khi được điều động"]
     half = period_records(ws, None, date(2026, 1, 1), date(2026, 9, 30))
     assert [s["title"] for s in half.sessions] == ["Q1", "Q2 first day", "Q2 last day", "Q3"]
     assert [state for _c, state, _d in half.concerns] == ["answered", "answered", "open"]
-    assert [state for _r, state in half.recommendations] == ["done", "done"]
+    assert [(r["subject"], [state for _r, state in half.recommendations]) for r in
+            half.inspections] == [("Trong quý", ["done", "done"]), ("Sau quý", ["done", "done"])]
+
+
+def test_ratings_belong_to_the_periods_that_reach_them_and_units_keep_their_own(workspace):
+    """A member's yearly rating belongs to a period that ends on 31/12; a leader's quarterly
+    ratings to the quarters the period covers; each unit reads only its own records."""
+    from ctrdesk.core.organizations import add_organization, add_person, set_own_organization
+
+    ws = workspace
+    own = add_organization(ws, "Chi bộ Vụ 9", "branch")
+    other = add_organization(ws, "Chi bộ Vụ 10", "branch")
+    set_own_organization(ws, own)
+    add_person(ws, own, "Trần Văn An")
+    add_person(ws, own, "Lê Thị Bình", "secretary")
+    save_record(ws, "rating", {"year": 2026, "person": "Trần Văn An", "level": "good"})
+    for quarter in ("Q1", "Q3", "Q4"):
+        save_record(ws, "rating", {"year": 2026, "period": quarter, "subject_kind": "leader",
+                                   "person": "Lê Thị Bình", "level": "excellent"})
+    save_record(ws, "rating", {"year": 2026, "subject_kind": "organization",
+                               "subject": "Chi bộ Vụ 9", "level": "good"})
+    save_record(ws, "session", {"kind": "thematic", "title": "Của Vụ 10",
+                                "held_on": "2026-05-05", "planned_start": "2026-05-05",
+                                "organization": other})
+    save_record(ws, "session", {"kind": "regular", "title": "Của Vụ 9",
+                                "held_on": "2026-05-06", "planned_start": "2026-05-06"})
+
+    def ratings(start: date, end: date) -> tuple[list[str], list[str]]:
+        found = period_records(ws, own, start, end)
+        return ([r["subject"] for r in found.member_ratings],
+                sorted(r["period"] for r in found.leader_ratings))
+
+    assert ratings(date(2026, 4, 1), END) == ([], [])
+    assert ratings(date(2026, 1, 1), date(2026, 3, 31)) == ([], ["Q1"])
+    assert ratings(date(2026, 1, 1), date(2026, 9, 30)) == ([], ["Q1", "Q3"])
+    assert ratings(date(2026, 7, 1), date(2026, 12, 31)) == (["Trần Văn An"], ["Q3", "Q4"])
+    assert ratings(date(2026, 1, 1), date(2026, 12, 31)) == (["Trần Văn An"],
+                                                             ["Q1", "Q3", "Q4"])
+    # A period across two years takes every quarter of its last year.
+    assert ratings(date(2025, 10, 1), END) == ([], ["Q1", "Q3", "Q4"])
+    assert [s["title"] for s in period_records(ws, own, date(2026, 4, 1), END).sessions] \
+        == ["Của Vụ 9"]
+    assert [s["title"] for s in period_records(ws, other, date(2026, 4, 1), END).sessions] \
+        == ["Của Vụ 10"]
+    assert len(period_records(ws, None, date(2026, 4, 1), END).sessions) == 2

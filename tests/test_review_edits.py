@@ -230,7 +230,8 @@ def test_a_wrong_threshold_or_kind_is_refused_naming_the_field(tree):
     assert edits.edit_item(tree, (9,), edits.ItemFields("item", "1", "x")) is None
 
 
-@pytest.mark.parametrize("path", [(9,), (0, 9), (0, 1, 9), (9, 0), (0, 9, 0), (-1,)])
+@pytest.mark.parametrize("path", [(9,), (3,), (0, 9), (0, 2), (0, 1, 9), (0, 1, 1), (9, 0),
+                                  (3, 0), (0, 9, 0), (0, 2, 0), (-1,)])
 def test_an_edit_at_a_place_the_tree_does_not_have_does_nothing(tree, path):
     for edit in (edits.move_up, edits.move_down, edits.indent, edits.outdent,
                  edits.merge_with_next, edits.delete):
@@ -254,3 +255,37 @@ def test_a_real_document_corrected_step_by_step_and_undone_step_by_step():
     # Each tree kept is still exactly what it was: going back is exact.
     assert trees[0] == parse_file(WORK_PROGRAM)[1].items
     assert trees[2] == edits.indent(trees[1], (1,)).items
+
+
+def test_merging_two_full_items_keeps_everything_of_both():
+    first = Node("item", "1", text="Tổ chức hội nghị", lead=["Vụ 1"], coordinating=["Vụ 2"],
+                 implementing=["Chi bộ 1"], lines=[4, 2],
+                 children=[Node("target", "1.1", text="100%")])
+    second = Node("item", "2", title="Sơ kết", text="giữa nhiệm kỳ", lead=["Vụ 3"],
+                  coordinating=["Vụ 4"], implementing=["Chi bộ 2"], lines=[2, 9],
+                  children=[Node("target", "2.1", text="90%")])
+    merged = edits.merge_with_next([Node("section", "I", title="A",
+                                         children=[first, second])], (0, 0))
+    assert merged is not None
+    [item] = merged.items[0].children
+    assert item.text == "Tổ chức hội nghị Sơ kết giữa nhiệm kỳ"
+    assert (item.lead, item.coordinating, item.implementing) == (
+        ["Vụ 1", "Vụ 3"], ["Vụ 2", "Vụ 4"], ["Chi bộ 1", "Chi bộ 2"])
+    assert [c.number for c in item.children] == ["1.1", "2.1"]
+    assert item.lines == [2, 4, 9]
+
+
+def test_edits_three_levels_down_select_the_right_item():
+    tree = _tree()
+    tree[0].children[1].children.append(Node("target", "2.2", text="95% chi bộ", lines=[5]))
+    kept = copy.deepcopy(tree)
+    up = edits.move_up(tree, (0, 1, 1))
+    assert up is not None and up.select == (0, 1, 0)
+    assert [t.number for t in up.items[0].children[1].children] == ["2.2", "2.1"]
+    down = edits.move_down(tree, (0, 1, 0))
+    assert down is not None and down.select == (0, 1, 1)
+    gone = edits.delete(tree, (0, 1, 1))
+    assert gone is not None and gone.select == (0, 1, 0)
+    both = edits.delete(gone.items, (0, 1, 0))
+    assert both is not None and both.select == (0, 1)
+    assert tree == kept  # moving deep inside never touched the tree given
