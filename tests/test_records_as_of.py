@@ -131,7 +131,11 @@ def test_ratings_belong_to_the_periods_that_reach_them_and_units_keep_their_own(
     add_person(ws, own, "Trần Văn An")
     add_person(ws, own, "Lê Thị Bình", "secretary")
     save_record(ws, "rating", {"year": 2026, "person": "Trần Văn An", "level": "good"})
-    for quarter in ("Q1", "Q3", "Q4"):
+    save_record(ws, "rating", {"year": 2025, "person": "Trần Văn An", "level": "complete"})
+    add_person(ws, other, "Phạm Văn Cường")
+    save_record(ws, "rating", {"year": 2026, "person": "Phạm Văn Cường", "level": "good",
+                               "organization": other})
+    for quarter in ("Q1", "Q2", "Q3", "Q4"):
         save_record(ws, "rating", {"year": 2026, "period": quarter, "subject_kind": "leader",
                                    "person": "Lê Thị Bình", "level": "excellent"})
     save_record(ws, "rating", {"year": 2026, "subject_kind": "organization",
@@ -147,16 +151,26 @@ def test_ratings_belong_to_the_periods_that_reach_them_and_units_keep_their_own(
         return ([r["subject"] for r in found.member_ratings],
                 sorted(r["period"] for r in found.leader_ratings))
 
-    assert ratings(date(2026, 4, 1), END) == ([], [])
+    assert ratings(date(2026, 4, 1), END) == ([], ["Q2"])
     assert ratings(date(2026, 1, 1), date(2026, 3, 31)) == ([], ["Q1"])
-    assert ratings(date(2026, 1, 1), date(2026, 9, 30)) == ([], ["Q1", "Q3"])
+    assert ratings(date(2026, 5, 1), date(2026, 7, 31)) == ([], ["Q2", "Q3"])
+    assert ratings(date(2026, 1, 1), date(2026, 9, 30)) == ([], ["Q1", "Q2", "Q3"])
     assert ratings(date(2026, 7, 1), date(2026, 12, 31)) == (["Trần Văn An"], ["Q3", "Q4"])
     assert ratings(date(2026, 1, 1), date(2026, 12, 31)) == (["Trần Văn An"],
-                                                             ["Q1", "Q3", "Q4"])
-    # A period across two years takes every quarter of its last year.
-    assert ratings(date(2025, 10, 1), END) == ([], ["Q1", "Q3", "Q4"])
+                                                             ["Q1", "Q2", "Q3", "Q4"])
+    # A period across two years takes every quarter of its last year, that year only.
+    assert ratings(date(2025, 10, 1), END) == ([], ["Q1", "Q2", "Q3", "Q4"])
+    assert ratings(date(2025, 1, 1), date(2025, 12, 31)) == (["Trần Văn An"], [])
     assert [s["title"] for s in period_records(ws, own, date(2026, 4, 1), END).sessions] \
         == ["Của Vụ 9"]
     assert [s["title"] for s in period_records(ws, other, date(2026, 4, 1), END).sessions] \
         == ["Của Vụ 10"]
     assert len(period_records(ws, None, date(2026, 4, 1), END).sessions) == 2
+    for year, organization, title in ((2026, own, "Của Vụ 9 năm nay"),
+                                      (2025, own, "Của Vụ 9 năm trước"),
+                                      (2026, other, "Của Vụ 10 năm nay")):
+        save_record(ws, "ideological-issue", {"year": year, "title": title,
+                                              "organization": organization,
+                                              "description": f"{title}: nội dung riêng."})
+    assert [i["title"] for i in period_records(ws, own, date(2026, 4, 1), END).issues] \
+        == ["Của Vụ 9 năm nay"]

@@ -282,8 +282,10 @@ def test_edits_three_levels_down_select_the_right_item():
     up = edits.move_up(tree, (0, 1, 1))
     assert up is not None and up.select == (0, 1, 0)
     assert [t.number for t in up.items[0].children[1].children] == ["2.2", "2.1"]
+    assert tree == kept  # checked after each edit: a second one could swap it back
     down = edits.move_down(tree, (0, 1, 0))
     assert down is not None and down.select == (0, 1, 1)
+    assert tree == kept
     gone = edits.delete(tree, (0, 1, 1))
     assert gone is not None and gone.select == (0, 1, 0)
     both = edits.delete(gone.items, (0, 1, 0))
