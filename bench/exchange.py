@@ -78,10 +78,10 @@ def main() -> int:
         data = consolidate(ws, args.period)
         ours = time.perf_counter() - start
         floor = consolidation_floor(ws.path)
-        print(f"consolidate {data['submissions']['submitted']:,} submissions: "
+        print(f"consolidate {data.submissions.submitted:,} submissions: "
               f"{ours * 1000:7.0f} ms, plain SQL aggregates {floor * 1000:5.0f} ms, "
               f"ratio {ours / floor:5.1f}x (target: <= 5x)")
-        figures.add(f"consolidate {data['submissions']['submitted']:,} submissions", ours,
+        figures.add(f"consolidate {data.submissions.submitted:,} submissions", ours,
                     floor, max_ratio=5)
         ws.close()
     return figures.exit_code()

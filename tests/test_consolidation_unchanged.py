@@ -32,7 +32,8 @@ def consolidations(folder: Path) -> dict[str, Any]:
     try:
         outcomes = [import_submission(ws, path.read_bytes(), path.name).status
                     for path in sorted(folder.glob("*.ctrsub"))]
-        data = consolidate(ws, PERIOD)
+        consolidation = consolidate(ws, PERIOD)
+        data = consolidation.as_json()
         by_unit = data["submissions"]["by_unit"]
         missing = next(u["id"] for u in by_unit if not u["submitted"])
         late = next(u["id"] for u in by_unit if u["submitted"] and not u["on_time"])
@@ -41,16 +42,17 @@ def consolidations(folder: Path) -> dict[str, Any]:
         resent_id = by_unit[resent - 1]["id"]
         details = {}
         for unit_id in (missing, late, resent_id, by_unit[0]["id"]):
-            detail = unit_detail(ws, PERIOD, unit_id, data)
+            detail = unit_detail(ws, PERIOD, unit_id, consolidation).as_json()
             detail.pop("packages")  # when they were received: the clock, not the roll-up
             details[str(unit_id)] = detail
         return {
             "imported": outcomes,
             PERIOD: data,
-            f"{PERIOD} of the parent program": consolidate(ws, PERIOD, data["parent_program"]),
-            "2026-Q3": consolidate(ws, "2026-Q3"),
-            "2026": consolidate(ws, "2026"),
-            "rollup": rollup_summary(data),
+            f"{PERIOD} of the parent program": consolidate(
+                ws, PERIOD, data["parent_program"]).as_json(),
+            "2026-Q3": consolidate(ws, "2026-Q3").as_json(),
+            "2026": consolidate(ws, "2026").as_json(),
+            "rollup": rollup_summary(consolidation),
             "details": details,
         }
     finally:

@@ -144,36 +144,35 @@ def test_the_parent_imports_consolidates_and_reimport_changes_nothing(world):
         assert import_submission(parent, package, name).status == "unchanged"
     assert _rows(parent) == before
     data = consolidate(parent, PERIOD, world["parent_program"])
-    submissions = data["submissions"]
-    assert (submissions["units"], submissions["submitted"], submissions["share"]) == (3, 3, 1.0)
-    assert submissions["late"] == ["Chi bộ Vụ 14"] and submissions["missing"] == []
-    admissions = next(t for t in data["targets"] if t["unit"] == "count")
-    assert admissions["overall"] == 1 + 2 + 0  # counts are summed
-    assert (admissions["value"], admissions["max"]) == (60, 80)
-    studied = next(t for t in data["targets"] if t["numerator"])
-    assert (studied["numerator"], studied["denominator"]) == (6 + 9 + 7, 7 + 9 + 8)
-    assert studied["overall"] == round(100 * 22 / 24, 2)  # recomputed, not averaged
-    assert studied["overall"] != round((600 / 7 + 100 + 700 / 8) / 3, 2)
-    task2 = next(t for t in data["tasks"] if t["number"] == "2" and "thể chế" in t["task"])
-    assert (task2["lead"], task2["coordinating"]) == (1, 2)  # Vụ 14 leads; Vụ 1, 4 coordinate
-    task4 = next(t for t in data["tasks"] if t["number"] == "4" and t["task"].startswith(
+    submissions = data.submissions
+    assert (submissions.units, submissions.submitted, submissions.share) == (3, 3, 1.0)
+    assert submissions.late == ["Chi bộ Vụ 14"] and submissions.missing == []
+    admissions = next(t for t in data.targets if t.unit == "count")
+    assert admissions.overall == 1 + 2 + 0  # counts are summed
+    assert (admissions.value, admissions.max) == (60, 80)
+    studied = next(t for t in data.targets if t.numerator)
+    assert (studied.numerator, studied.denominator) == (6 + 9 + 7, 7 + 9 + 8)
+    assert studied.overall == round(100 * 22 / 24, 2)  # recomputed, not averaged
+    assert studied.overall != round((600 / 7 + 100 + 700 / 8) / 3, 2)
+    task2 = next(t for t in data.tasks if t.number == "2" and "thể chế" in t.task)
+    assert (task2.lead, task2.coordinating) == (1, 2)  # Vụ 14 leads; Vụ 1, 4 coordinate
+    task4 = next(t for t in data.tasks if t.number == "4" and t.task.startswith(
         "Thực hiện tốt chức năng"))
-    assert task4["implementing"] == 2  # Vụ 1 and Vụ 4 are named; Vụ 14 is not
-    assert data["concerns"]["answered"] == 3 and data["concerns"]["average_days_to_answer"] \
-        == 3.0
-    pairs = data["ideological_issues_near_identical"]
-    assert len(pairs) == 3 and all(p["score"] >= 0.85 for p in pairs)
+    assert task4.implementing == 2  # Vụ 1 and Vụ 4 are named; Vụ 14 is not
+    assert data.concerns.answered == 3 and data.concerns.average_days_to_answer == 3.0
+    pairs = data.ideological_issues_near_identical
+    assert len(pairs) == 3 and all(p.score >= 0.85 for p in pairs)
     # The drill-down to one unit: its own reading, its place among the near-identical.
     from ctrdesk.core.exchange.consolidate import unit_detail
 
     vu14 = next(o.id for o in list_organizations(parent) if o.name == "Chi bộ Vụ 14")
     detail = unit_detail(parent, PERIOD, vu14, data)
-    assert detail["submitted"] and detail["on_time"] is False
-    [reading] = [t for t in detail["targets"] if t["measure"] == "percent"
-                 and t["reading"] is not None]
-    assert reading["reading"] == round(100 * 7 / 8, 2)
-    assert [t["reading"] for t in detail["targets"] if t["measure"] == "count"] == [0]
-    assert len(detail["near_identical_issues"]) == 2
+    assert detail.submitted and detail.on_time is False
+    [reading] = [t for t in detail.targets if t.measure == "percent"
+                 and t.reading is not None]
+    assert reading.reading == round(100 * 7 / 8, 2)
+    assert [t.reading for t in detail.targets if t.measure == "count"] == [0]
+    assert len(detail.near_identical_issues) == 2
 
 
 def test_the_parent_holds_each_units_signed_report(world, tmp_path):

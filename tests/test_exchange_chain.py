@@ -107,8 +107,8 @@ def test_a_provincial_committee_consolidates_its_branches_and_reports_upward(tmp
     [outcome] = import_files(province, [branch_package])
     assert outcome.status == "imported", outcome.reason
     own = consolidate(province, PERIOD)
-    assert (own["submissions"]["submitted"], own["submissions"]["units"]) == (1, 2)
-    assert own["submissions"]["missing"] == [BRANCHES[1]]
+    assert (own.submissions.submitted, own.submissions.units) == (1, 2)
+    assert own.submissions.missing == [BRANCHES[1]]
 
     # The province's own package: its own records, and its roll-up of the branches.
     _dialogue(province, "Đối thoại tại đảng ủy tỉnh", answered=False)
@@ -134,11 +134,11 @@ def test_a_provincial_committee_consolidates_its_branches_and_reports_upward(tmp
     assert "by_unit" not in held.consolidation["submissions"]
 
     top_level = consolidate(supreme, PERIOD)
-    assert top_level["submissions"]["submitted"] == 1
-    assert top_level["concerns"]["total"] == 1 and top_level["concerns"]["open"] == 1
+    assert top_level.submissions.submitted == 1
+    assert top_level.concerns.total == 1 and top_level.concerns.open == 1
     detail = unit_detail(supreme, PERIOD, _unit_id(supreme, PROVINCE), top_level)
-    assert detail["submitted"] and detail["on_time"]
-    assert detail["rollup"]["submissions"]["units"] == 2
+    assert detail.submitted and detail.on_time
+    assert detail.rollup is not None and detail.rollup["submissions"]["units"] == 2
 
     pdf, _slot = render(consolidated_report(supreme, PERIOD))
     report = tmp_path / "bcth.pdf"

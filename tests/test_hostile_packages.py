@@ -360,7 +360,7 @@ def test_a_newer_package_replaces_the_units_period_data_as_a_whole(world):
     from ctrdesk.core.exchange.consolidate import consolidate
 
     data = consolidate(parent, PERIOD)
-    assert data["submissions"]["submitted"] == 2  # A (current only) and B
+    assert data.submissions.submitted == 2  # A (current only) and B
 
 
 def test_a_batch_good_bad_good_imports_both_good_and_reports_each(world, tmp_path):

@@ -26,3 +26,39 @@ def test_every_word_has_a_label_in_vietnamese():
         for member in enum:
             assert _(labels[member]) != labels[member] or not labels[member], member
     assert _(v.ITEM_STATUS_LABELS[v.ItemStatus.OVERDUE]) == "Quá hạn"
+
+
+def test_submission_statuses_and_parsed_kinds_read_in_vietnamese():
+    set_language("vi")
+    for enum, labels in ((v.SubmissionStatus, v.SUBMISSION_STATUS_LABELS),
+                         (v.ParsedKind, v.PARSED_KIND_LABELS)):
+        assert set(labels) == {m.value for m in enum}
+        for member in enum:
+            assert _(labels[member]) != labels[member], member
+    assert v.submission_status_label("superseded_older") == _(
+        "Imported, replaces the older package") != "Imported, replaces the older package"
+    assert v.submission_status_label("current") == _("In force") != "In force"
+    assert v.submission_status_label("something new") == "something new"
+    # A record's choices and an item's statuses read the same wherever they show.
+    assert v.choice_label("overdue") == "Quá hạn"
+    assert v.choice_label("held") == _("Held") != "Held"
+    assert v.choice_label("") == "" and v.choice_label("unheard-of") == "unheard-of"
+
+
+def test_the_window_keeps_no_label_dictionary_of_its_own():
+    """Labels of stored words live in the vocabulary: a dictionary of ``N_()`` words in
+    ``ui/`` is a second vocabulary that drifts from the first."""
+    import ast
+    from pathlib import Path
+
+    import ctrdesk.ui
+
+    own = []
+    for path in sorted(Path(ctrdesk.ui.__file__).parent.rglob("*.py")):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            value = node.value if isinstance(node, ast.Assign | ast.AnnAssign) else None
+            if isinstance(value, ast.Dict) and value.values and all(
+                    isinstance(x, ast.Call) and getattr(x.func, "id", "") == "N_"
+                    for x in value.values):
+                own.append(f"{path.name}:{node.lineno}")
+    assert own == []

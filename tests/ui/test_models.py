@@ -13,6 +13,7 @@ def _unit_program(ws) -> int:
 
 
 def test_the_programs_and_received_lists(qtmodeltester, demo_workspace):
+    from ctrdesk.core.exchange.consolidation import UnitStanding, UnitSubmission
     from ctrdesk.ui.models.submissions import ReceivedModel, UnitsModel
     from ctrdesk.ui.models.table import ProgramsModel
 
@@ -23,11 +24,10 @@ def test_the_programs_and_received_lists(qtmodeltester, demo_workspace):
     received = ReceivedModel()
     qtmodeltester.check(received)  # empty: the demo branch receives nothing
     units = UnitsModel()
-    units.set_rows([{"id": 1, "unit": "Chi bộ Vụ 1", "submitted": True,
-                     "created": datetime(2026, 4, 3, 9, 30).isoformat(), "on_time": True,
-                     "overdue": 2, "thematic": 1},
-                    {"id": 2, "unit": "Chi bộ Vụ 2", "submitted": False, "created": None,
-                     "on_time": None, "overdue": "", "thematic": ""}])
+    units.set_rows([
+        UnitStanding(UnitSubmission(1, "Chi bộ Vụ 1", True,
+                                    datetime(2026, 4, 3, 9, 30).isoformat(), True), 2, 1),
+        UnitStanding(UnitSubmission(2, "Chi bộ Vụ 2", False, None, None), None, None)])
     qtmodeltester.check(units)
 
 

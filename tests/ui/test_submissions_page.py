@@ -61,32 +61,32 @@ def test_the_upper_level_imports_consolidates_and_drills_down(qtbot, qsettings, 
     dashboard.consolidate()
     qtbot.waitUntil(lambda: dashboard.data is not None, timeout=30000)
     expected = consolidate(ws, PERIOD)
-    s = expected["submissions"]
-    assert f"{s['submitted']} trên {s['units']}" in dashboard.summary.text()
-    assert dashboard.units.rowCount() == s["units"] == 16
-    assert dashboard.attainment.targets == expected["targets"]
+    s = expected.submissions
+    assert f"{s.submitted} trên {s.units}" in dashboard.summary.text()
+    assert dashboard.units.rowCount() == s.units == 16
+    assert dashboard.attainment.targets == expected.targets
 
     # The attainment chart shows a green bar for an attained target, a red one for a
     # target not attained; the timeline draws the packages received.
-    dashboard.attainment.resize(700, 40 + 26 * len(expected["targets"]))
+    dashboard.attainment.resize(700, 40 + 26 * len(expected.targets))
     colours = _colours(dashboard.attainment.grab().toImage())
-    verdicts = {t["attained"] for t in expected["targets"]}
+    verdicts = {t.attained for t in expected.targets}
     assert (ATTAINED.getRgb()[:3] in colours) == (True in verdicts)
     assert (NOT_ATTAINED.getRgb()[:3] in colours) == (False in verdicts)
     dashboard.timeline.resize(700, 200)
-    assert dashboard.timeline.days[-1][1] == s["submitted"]
+    assert dashboard.timeline.days[-1][1] == s.submitted
     assert ATTAINED.getRgb()[:3] in _colours(dashboard.timeline.grab().toImage())
 
     # Drill down: a unit that has not submitted, then one that has.
     rows = [dashboard.units.row_at(r) for r in range(dashboard.units.rowCount())]
-    missing = next(n for n, u in enumerate(rows) if not u["submitted"])
+    missing = next(n for n, u in enumerate(rows) if not u.submission.submitted)
     dashboard.units_table.selectRow(missing)
-    assert rows[missing]["unit"] in dashboard.detail.toPlainText()
+    assert rows[missing].submission.unit in dashboard.detail.toPlainText()
     assert "Chưa nhận gói" in dashboard.detail.toPlainText()
-    submitted = next(n for n, u in enumerate(rows) if u["submitted"])
+    submitted = next(n for n, u in enumerate(rows) if u.submission.submitted)
     dashboard.units_table.selectRow(submitted)
     detail = dashboard.detail.toPlainText()
-    assert rows[submitted]["unit"] in detail and "Chỉ tiêu" in detail
+    assert rows[submitted].submission.unit in detail and "Chỉ tiêu" in detail
     assert "%: " not in detail and "%" in detail  # percentages read as percentages
 
     report = tmp_path / "bao-cao-tong-hop.pdf"
@@ -94,7 +94,7 @@ def test_the_upper_level_imports_consolidates_and_drills_down(qtbot, qsettings, 
     qtbot.waitUntil(report.exists, timeout=30000)
     text = subprocess.run(["pdftotext", str(report), "-"], capture_output=True, text=True,
                           check=True).stdout
-    assert "BÁO CÁO" in text and f"{s['submitted']}/{s['units']}" in text
+    assert "BÁO CÁO" in text and f"{s.submitted}/{s.units}" in text
 
 
 def test_a_unit_makes_its_signed_package_from_the_page(qtbot, qsettings, demo_workspace,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,6 +21,17 @@ def print_json(data: Any) -> None:
 
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
+
+
+def print_out(args: argparse.Namespace, data: Any, lines: Iterable[object]) -> int:
+    """A command's result: ``data`` as JSON with ``--json``, else ``lines``, one a line
+    (a generator is fine: it is not run for JSON). Returns the exit status 0."""
+    if args.json:
+        print_json(data)
+    else:
+        for line in lines:
+            print(line)
+    return 0
 
 
 def workspace_path(args: argparse.Namespace) -> Path:

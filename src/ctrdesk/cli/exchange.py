@@ -13,6 +13,7 @@ from ctrdesk.cli.common import (
     key_from_args,
     open_from_args,
     print_json,
+    print_out,
 )
 from ctrdesk.core.i18n import _
 
@@ -55,15 +56,11 @@ def _cmd_submission_list(args: argparse.Namespace) -> int:
 
     with open_from_args(args) as ws:
         rows = received_submissions(ws, args.period, history=not args.current)
-    if args.json:
-        print_json([r.as_json() for r in rows])
-    else:
-        from ctrdesk.core.safetext import shown
+    from ctrdesk.core.safetext import shown
 
-        for row in rows:
-            print(f"{row.id:>5}  {row.period:<8} {row.created:%Y-%m-%d %H:%M}  "
-                  f"{row.status:<10} {shown(row.unit)} — {shown(row.signer)}")
-    return 0
+    return print_out(args, [r.as_json() for r in rows], (
+        f"{row.id:>5}  {row.period:<8} {row.created:%Y-%m-%d %H:%M}  "
+        f"{row.status:<10} {shown(row.unit)} — {shown(row.signer)}" for row in rows))
 
 
 def _cmd_consolidate(args: argparse.Namespace) -> int:
@@ -75,12 +72,13 @@ def _cmd_consolidate(args: argparse.Namespace) -> int:
             from ctrdesk.core.documents.layout import render
 
             render(consolidated_report(ws, args.period, data), args.pdf)
+        shown = data.as_json()
         if args.unit:
             from ctrdesk.core.exchange.consolidate import unit_detail
 
-            data = unit_detail(ws, args.period, find_unit(ws, args.unit), data)
+            shown = unit_detail(ws, args.period, find_unit(ws, args.unit), data).as_json()
     if args.json or not args.pdf:
-        print_json(data)
+        print_json(shown)
     return 0
 
 

@@ -13,6 +13,7 @@ from ctrdesk.cli.common import (
     key_from_args,
     open_from_args,
     print_json,
+    print_out,
 )
 from ctrdesk.core.files import write_whole
 from ctrdesk.core.i18n import _
@@ -23,13 +24,10 @@ def _cmd_program_list(args: argparse.Namespace) -> int:
 
     with open_from_args(args) as ws:
         programs = list_programs(ws)
-    if args.json:
-        print_json([p.as_json() for p in programs])
-    else:
-        for p in programs:
-            when = p.issued_on.isoformat() if p.issued_on else "-"
-            print(f"{p.id:>5}  {p.number or '-':<14} {when:<10}  {p.doc_type} {p.summary}")
-    return 0
+    return print_out(args, [p.as_json() for p in programs], (
+        f"{p.id:>5}  {p.number or '-':<14} "
+        f"{p.issued_on.isoformat() if p.issued_on else '-':<10}  {p.doc_type} {p.summary}"
+        for p in programs))
 
 
 def _cmd_program_parse(args: argparse.Namespace) -> int:
@@ -64,11 +62,7 @@ def _cmd_program_import(args: argparse.Namespace) -> int:
             ws, program, source_filename=source.filename, source_sha256=source.sha256,
             allow_duplicate=args.allow_duplicate,
         )
-    if args.json:
-        print_json({"id": program_id})
-    else:
-        print(program_id)
-    return 0
+    return print_out(args, {"id": program_id}, [program_id])
 
 
 def _cmd_program_show(args: argparse.Namespace) -> int:
@@ -125,14 +119,11 @@ def _cmd_program_compare(args: argparse.Namespace) -> int:
 
     with open_from_args(args) as ws:
         changes = compare_versions(ws, args.old_id, args.new_id, args.unit_program)
-    if args.json:
-        print_json({"old_id": args.old_id, "new_id": args.new_id,
-                     "changes": [c.as_json() for c in changes]})
-    else:
-        for change in changes:
-            print(f"{change.kind:<10} {' › '.join(change.path):<24} "
-                  f"{(change.new_text or change.old_text or change.new_time)[:60]}")
-    return 0
+    return print_out(args, {"old_id": args.old_id, "new_id": args.new_id,
+                            "changes": [c.as_json() for c in changes]}, (
+        f"{change.kind:<10} {' › '.join(change.path):<24} "
+        f"{(change.new_text or change.old_text or change.new_time)[:60]}"
+        for change in changes))
 
 
 def _cmd_program_update_parent(args: argparse.Namespace) -> int:
@@ -140,11 +131,7 @@ def _cmd_program_update_parent(args: argparse.Namespace) -> int:
 
     with open_from_args(args) as ws:
         done = apply_changes(ws, args.id, args.to, set(args.accept) if args.accept else None)
-    if args.json:
-        print_json(done)
-    else:
-        print(", ".join(f"{k}: {v}" for k, v in done.items()))
-    return 0
+    return print_out(args, done, [", ".join(f"{k}: {v}" for k, v in done.items())])
 
 
 def _cmd_program_check(args: argparse.Namespace) -> int:

@@ -12,6 +12,7 @@ from ctrdesk.cli.common import (
     date_arg,
     open_from_args,
     print_json,
+    print_out,
     read_json_file,
 )
 from ctrdesk.core.i18n import _
@@ -30,12 +31,8 @@ def _cmd_record_add(args: argparse.Namespace) -> int:
     for _id, info in results:
         for warning in info.get("warnings", []):
             print(_("warning: {message}").format(message=warning), file=sys.stderr)
-    if args.json:
-        print_json([{"id": record_id, **info} for record_id, info in results])
-    else:
-        for record_id, _info in results:
-            print(record_id)
-    return 0
+    return print_out(args, [{"id": record_id, **info} for record_id, info in results],
+                     (record_id for record_id, _info in results))
 
 
 def _cmd_record_list(args: argparse.Namespace) -> int:
@@ -43,13 +40,8 @@ def _cmd_record_list(args: argparse.Namespace) -> int:
 
     with open_from_args(args) as ws:
         rows = list_records(ws, args.kind, year=args.year, search=args.search)
-    if args.json:
-        print_json(rows)
-    else:
-        for row in rows:
-            values = [str(v) for k, v in row.items() if k not in ("uuid", "figures")]
-            print("  ".join(values))
-    return 0
+    return print_out(args, rows, ("  ".join(str(v) for k, v in row.items()
+                                             if k not in ("uuid", "figures")) for row in rows))
 
 
 def _cmd_record_show(args: argparse.Namespace) -> int:
@@ -114,13 +106,9 @@ def _cmd_calendar(args: argparse.Namespace) -> int:
 
     with open_from_args(args) as ws:
         entries = due(ws, horizon_days=args.days)
-    if args.json:
-        print_json([e.as_json() for e in entries])
-    else:
-        for entry in entries:
-            mark = "!" if entry.overdue else " "
-            print(f"{mark} {entry.due.isoformat()}  {entry.kind:<14} {entry.text[:80]}")
-    return 0
+    return print_out(args, [e.as_json() for e in entries], (
+        f"{'!' if entry.overdue else ' '} {entry.due.isoformat()}  {entry.kind:<14} "
+        f"{entry.text[:80]}" for entry in entries))
 
 
 def register(commands: Any) -> None:

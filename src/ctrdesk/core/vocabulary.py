@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from ctrdesk.core.i18n import N_
+from ctrdesk.core.i18n import N_, _
 
 
 class ItemStatus(StrEnum):
@@ -47,6 +47,18 @@ class DocumentKind(StrEnum):
     NOTICE = "notice"
 
 
+class ParsedKind(StrEnum):
+    """What the import parser made of a block of a document."""
+
+    SECTION = "section"
+    APPENDIX = "appendix"
+    ITEM = "item"
+    TARGET = "target"
+    MEETING = "meeting"
+    AGENDA = "agenda"
+    PARAGRAPH = "paragraph"
+
+
 ITEM_STATUS_LABELS: dict[str, str] = {
     ItemStatus.NOT_STARTED: N_("Not started"),
     ItemStatus.IN_PROGRESS: N_("In progress"),
@@ -74,3 +86,91 @@ DOCUMENT_KIND_LABELS: dict[str, str] = {
     DocumentKind.MINUTES: N_("Minutes (BB)"),
     DocumentKind.NOTICE: N_("Conclusion notice (TB)"),
 }
+# In the order a reviewer chooses among them.
+PARSED_KIND_LABELS: dict[str, str] = {
+    ParsedKind.SECTION: N_("Section"),
+    ParsedKind.APPENDIX: N_("Appendix"),
+    ParsedKind.ITEM: N_("Item"),
+    ParsedKind.TARGET: N_("Target"),
+    ParsedKind.MEETING: N_("Meeting"),
+    ParsedKind.AGENDA: N_("Agenda item"),
+    ParsedKind.PARAGRAPH: N_("Paragraph"),
+}
+
+# The kinds of document as a settings list names them.
+DOCUMENT_KIND_PLURALS: dict[str, str] = {
+    DocumentKind.PROGRAM: N_("Programs"),
+    DocumentKind.REPORT: N_("Reports"),
+    DocumentKind.MINUTES: N_("Minutes"),
+    DocumentKind.NOTICE: N_("Notices"),
+}
+
+
+class SubmissionStatus(StrEnum):
+    """A received package's state, and the outcome of importing one."""
+
+    CURRENT = "current"
+    SUPERSEDED = "superseded"
+    IMPORTED = "imported"
+    UNCHANGED = "unchanged"
+    SUPERSEDED_OLDER = "superseded_older"
+    REFUSED = "refused"
+
+
+SUBMISSION_STATUS_LABELS: dict[str, str] = {
+    SubmissionStatus.CURRENT: N_("In force"),
+    SubmissionStatus.SUPERSEDED: N_("Superseded"),
+    SubmissionStatus.IMPORTED: N_("Imported"),
+    SubmissionStatus.UNCHANGED: N_("Already held"),
+    SubmissionStatus.SUPERSEDED_OLDER: N_("Imported, replaces the older package"),
+    SubmissionStatus.REFUSED: N_("Refused"),
+}
+
+# The words users see for the choices a record stores (kinds of meeting, states of a
+# follow-up or an inspection, disciplinary measures, rating levels, concern topics…).
+RECORD_CHOICE_LABELS: dict[str, str] = {
+    "regular": N_("Regular"), "thematic": N_("Thematic"), "standing": N_("Standing committee"),
+    "extraordinary": N_("Extraordinary"), "planned": N_("Planned"), "held": N_("Held"),
+    "cancelled": N_("Cancelled"), "open": N_("Open"), "done": N_("Done"),
+    "dropped": N_("Dropped"), "inspection": N_("Inspection"), "supervision": N_("Supervision"),
+    "signs_of_violation": N_("On signs of violation"), "in_progress": N_("In progress"),
+    "concluded": N_("Concluded"), "reprimand": N_("Reprimand"), "warning": N_("Warning"),
+    "dismissal": N_("Dismissal"), "expulsion": N_("Expulsion"), "member": N_("Member"),
+    "organization": N_("Organization"), "leader": N_("Leader"), "excellent": N_("Excellent"),
+    "good": N_("Good"), "complete": N_("Complete"), "incomplete": N_("Incomplete"),
+    "year": N_("Year"), "work": N_("Work"), "policy": N_("Policy"),
+    "discipline": N_("Discipline"), "welfare": N_("Welfare"), "other": N_("Other"), "": "",
+}
+
+# How a new version of the parent program differs from the one a unit program follows.
+REVISION_CHANGE_LABELS: dict[str, str] = {
+    "added": N_("Added"),
+    "removed": N_("Removed"),
+    "reworded": N_("Reworded"),
+    "deadline": N_("New deadline"),
+}
+
+ORGANIZATION_KIND_LABELS: dict[str, str] = {
+    "branch": N_("Party cell (chi bộ)"),
+    "branch_committee": N_("Cell committee (chi ủy)"),
+    "grassroots_committee": N_("Grassroots committee (đảng ủy cơ sở)"),
+    "party_committee": N_("Party committee (đảng bộ)"),
+    "provincial_committee": N_("Provincial procuracy committee"),
+}
+
+
+def word_for(labels: dict[str, str], value: str) -> str:
+    """The translated word for a stored ``value``; the value itself when it has none."""
+    label = labels.get(value)
+    return _(label) if label else value
+
+
+def submission_status_label(status: str) -> str:
+    return word_for(SUBMISSION_STATUS_LABELS, status)
+
+
+def choice_label(value: str) -> str:
+    """The word for a stored choice of a record, or an item's status."""
+    if value in ITEM_STATUS_LABELS:
+        return _(ITEM_STATUS_LABELS[value])
+    return word_for(RECORD_CHOICE_LABELS, value)

@@ -26,21 +26,16 @@ from PySide6.QtWidgets import (
 )
 
 from ctrdesk.core.errors import CtrdeskError
-from ctrdesk.core.i18n import N_, _
+from ctrdesk.core.i18n import _
 from ctrdesk.core.validation import label_of
+from ctrdesk.core.vocabulary import ORGANIZATION_KIND_LABELS
 from ctrdesk.ui.date_edit import DateLineEdit
 from ctrdesk.ui.operations import operations_of
 
 if TYPE_CHECKING:
     from ctrdesk.core.store import Workspace
 
-KIND_LABELS = {
-    "branch": N_("Party cell (chi bộ)"),
-    "branch_committee": N_("Cell committee (chi ủy)"),
-    "grassroots_committee": N_("Grassroots committee (đảng ủy cơ sở)"),
-    "party_committee": N_("Party committee (đảng bộ)"),
-    "provincial_committee": N_("Provincial procuracy committee"),
-}
+KIND_LABELS = ORGANIZATION_KIND_LABELS
 NEW = -1
 
 

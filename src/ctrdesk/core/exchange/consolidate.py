@@ -15,6 +15,26 @@ from functools import lru_cache
 from typing import Any
 
 from ctrdesk.core.documents.kinds import parse_period
+from ctrdesk.core.exchange.consolidation import (
+    Concerns,
+    Consolidation,
+    Inspections,
+    NearIdentical,
+    OverdueItem,
+    RatingDistribution,
+    Ratings,
+    Submissions,
+    TargetRollup,
+    TaskRollup,
+    UnitDetail,
+    UnitInspection,
+    UnitOverdue,
+    UnitRatings,
+    UnitReading,
+    UnitSessions,
+    UnitSubmission,
+    UnitTarget,
+)
 from ctrdesk.core.importing.thresholds import Threshold
 from ctrdesk.core.programs.asof import item_texts, own_target_texts
 from ctrdesk.core.programs.execution import effective_status, meets
@@ -52,7 +72,7 @@ def subordinate_units(ws: Workspace) -> list[Organization]:
 
 
 def consolidate(ws: Workspace, period: str, parent_program: int | None = None
-                ) -> dict[str, Any]:
+                ) -> Consolidation:
     """The period's roll-up over the subordinate units.
 
     Each part is read with one set-based query — aggregates, window aggregates for the
@@ -97,44 +117,42 @@ def consolidate(ws: Workspace, period: str, parent_program: int | None = None
                                           IdeologicalIssue.description)
                   .where((IdeologicalIssue.year == span.end.year)
                          & IdeologicalIssue.organization.in_(list(held)))]
-    submissions = {
-        "units": len(units), "submitted": len(held),
-        "share": round(len(held) / len(units), 4) if units else None,
-        "on_time": sum(1 for created in held.values() if created.date() <= due),
-        "late": sorted(names[u] for u, created in held.items() if created.date() > due),
-        "missing": sorted(names[u] for u in names if u not in held),
-        "by_unit": [{"id": u.id, "unit": u.name, "submitted": u.id in held,
-                     "created": held[u.id].isoformat() if u.id in held else None,
-                     "on_time": held[u.id].date() <= due if u.id in held else None}
-                    for u in units],
-    }
-    sessions = [{"unit": unit.name, "unit_id": unit.id,
-                 "thematic_by_head": records.thematic.get(unit.id, 0)}
+    submissions = Submissions(
+        units=len(units), submitted=len(held),
+        share=round(len(held) / len(units), 4) if units else None,
+        on_time=sum(1 for created in held.values() if created.date() <= due),
+        late=sorted(names[u] for u, created in held.items() if created.date() > due),
+        missing=sorted(names[u] for u in names if u not in held),
+        by_unit=[UnitSubmission(
+            id=u.id, unit=u.name, submitted=u.id in held,
+            created=held[u.id].isoformat() if u.id in held else None,
+            on_time=held[u.id].date() <= due if u.id in held else None) for u in units],
+    )
+    sessions = [UnitSessions(unit.name, unit.id, records.thematic.get(unit.id, 0))
                 for unit in units if unit.id in held]
-    inspections = [{"unit": names[org], "unit_id": org, "subject": subject,
-                    "violations": count}
+    inspections = [UnitInspection(names[org], org, subject, count)
                    for org, subject, count in records.inspections]
     violations = sum(count for _org, _subject, count in records.inspections)
-    ratings = [{"unit": unit.name, "unit_id": unit.id,
-                **rating_distribution(_levels(records.levels[unit.id]))}
+    ratings = [UnitRatings(unit.name, unit.id,
+                           **rating_distribution(_levels(records.levels[unit.id])))
                for unit in units if records.levels.get(unit.id)]
     all_levels: dict[str, int] = defaultdict(int)
     for entry in ratings:
-        for level, number in entry["counts"].items():
+        for level, number in entry.counts.items():
             all_levels[level] += number
-    return {
-        "period": span.code, "label": span.label, "parent_program": parent_program,
-        "submissions": submissions, "targets": target_rollup, "tasks": tasks,
-        "overdue_by_unit": [{"unit": names[u], "unit_id": u, "overdue": n}
-                            for u, n in sorted(overdue_by_unit.items())],
-        "sessions": sessions,
-        "concerns": records.concerns,
-        "inspections": {"count": len(inspections), "violations": violations,
-                        "discipline": records.measures, "by_unit": inspections},
-        "ratings": {"by_unit": ratings, "overall": rating_distribution(
-            _levels(all_levels.items())) if all_levels else None},
-        "ideological_issues_near_identical": _near_identical(issues, names),
-    }
+    return Consolidation(
+        period=span.code, label=span.label, parent_program=parent_program,
+        submissions=submissions, targets=target_rollup, tasks=tasks,
+        overdue_by_unit=[UnitOverdue(names[u], u, n)
+                         for u, n in sorted(overdue_by_unit.items())],
+        sessions=sessions,
+        concerns=records.concerns,
+        inspections=Inspections(len(inspections), violations, records.measures,
+                                inspections),
+        ratings=Ratings(ratings, RatingDistribution(**rating_distribution(
+            _levels(all_levels.items()))) if all_levels else None),
+        ideological_issues_near_identical=_near_identical(issues, names),
+    )
 
 
 class _Sql:
@@ -189,7 +207,7 @@ ORDER BY program_id, id
 
 def _target_rollup(sql: _Sql, end: date, parent_program: int | None, held_programs: str,
                    program_unit: dict[int, int], names: dict[int, str]
-                   ) -> list[dict[str, Any]]:
+                   ) -> list[TargetRollup]:
     if parent_program is None:
         return []
     by_parent: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
@@ -205,36 +223,35 @@ def _target_rollup(sql: _Sql, end: date, parent_program: int | None, held_progra
     rollup = []
     for target_id, text, op, value, max_value, unit in (
             (t.id, t.text, t.op, t.value, t.max_value, t.unit) for t in parent_targets):
-        per_unit: list[dict[str, Any]] = []
+        per_unit: list[UnitReading] = []
         for (_parent, program_id, unit_op, unit_value, unit_max, measure, has_reading,
              numerator, denominator, count) in by_parent.get(target_id, ()):
             holder_id = program_unit[program_id]
             if not has_reading:
-                per_unit.append({"unit": names.get(holder_id, ""), "unit_id": holder_id,
-                                 "reading": None, "attained": None})
+                per_unit.append(UnitReading(names.get(holder_id, ""), holder_id, None, None))
                 continue
             reading = 100.0 * (numerator or 0) / (denominator or 1) if measure == "percent" \
                 else float(count or 0)
-            per_unit.append({"unit": names.get(holder_id, ""), "unit_id": holder_id,
-                             "reading": round(reading, 2),
-                             "attained": _meets(unit_op, unit_value, unit_max, reading)})
+            per_unit.append(UnitReading(names.get(holder_id, ""), holder_id,
+                                        round(reading, 2),
+                                        _meets(unit_op, unit_value, unit_max, reading)))
         numerator_sum, denominator_sum, count_sum, reporting = sums.get(
             target_id, (None, None, None, 0))
         numerator_sum, denominator_sum = numerator_sum or 0, denominator_sum or 0
         count_sum = count_sum or 0
         overall = (100.0 * numerator_sum / denominator_sum if denominator_sum else None) \
             if unit == "percent" else float(count_sum)
-        rollup.append({
-            "target": text, "text": own_texts[target_id],
-            "threshold": Threshold(op, value, max_value, unit).describe(),
-            "op": op, "value": value, "max": max_value, "unit": unit,
-            "numerator": numerator_sum, "denominator": denominator_sum,
-            "count": count_sum if unit == "count" else None,
-            "overall": round(overall, 2) if overall is not None else None,
-            "attained": meets(op, value, max_value, overall) if overall is not None else None,
-            "units_reporting": reporting or 0,
-            "by_unit": per_unit,
-        })
+        rollup.append(TargetRollup(
+            target=text, text=own_texts[target_id],
+            threshold=Threshold(op, value, max_value, unit).describe(),
+            op=op, value=value, max=max_value, unit=unit,
+            numerator=numerator_sum, denominator=denominator_sum,
+            count=count_sum if unit == "count" else None,
+            overall=round(overall, 2) if overall is not None else None,
+            attained=meets(op, value, max_value, overall) if overall is not None else None,
+            units_reporting=reporting or 0,
+            by_unit=per_unit,
+        ))
     return rollup
 
 
@@ -263,7 +280,7 @@ WHERE shown = 'overdue' GROUP BY program_id
 
 def _task_rollup(sql: _Sql, end: date, parent_program: int | None, held_programs: str,
                  program_unit: dict[int, int]
-                 ) -> tuple[list[dict[str, Any]], dict[int, int]]:
+                 ) -> tuple[list[TaskRollup], dict[int, int]]:
     parent_items = {item_id: (number, title or text, parent_id, kind)
                     for item_id, number, title, text, parent_id, kind in sql.rows(
                         "SELECT id, number, title, text, parent_id, kind FROM program_item "
@@ -290,13 +307,13 @@ def _task_rollup(sql: _Sql, end: date, parent_program: int | None, held_programs
     tasks = []
     for source, entry in rollup.items():
         total, number = progress[source]
-        entry["average_progress"] = round(total / number, 1) if number else 0
-        tasks.append(entry)
+        tasks.append(TaskRollup(**entry,
+                                average_progress=round(total / number, 1) if number else 0))
     return tasks, overdue
 
 
 def _near_identical(issues: list[tuple[int, int, str, str]], names: dict[int, str]
-                    ) -> list[dict[str, Any]]:
+                    ) -> list[NearIdentical]:
     """Pairs of the units' ideological issues near-identical to each other's."""
     from ctrdesk.core.similarity import near_pairs
 
@@ -306,17 +323,17 @@ def _near_identical(issues: list[tuple[int, int, str, str]], names: dict[int, st
         (first_id, first_org, first_title, _t), (second_id, second_org, second_title, _s) = \
             issues[first], issues[second]
         if first_org != second_org:
-            pairs.append({"units": [names[first_org], names[second_org]],
-                          "unit_ids": [first_org, second_org],
-                          "titles": [first_title, second_title],
-                          "score": round(score, 3), "ids": [first_id, second_id]})
+            pairs.append(NearIdentical(units=[names[first_org], names[second_org]],
+                                       unit_ids=[first_org, second_org],
+                                       titles=[first_title, second_title],
+                                       score=round(score, 3), ids=[first_id, second_id]))
     return pairs
 
 
 @dataclass
 class _PeriodRecords:
     thematic: dict[int, int]
-    concerns: dict[str, Any]
+    concerns: Concerns
     inspections: list[tuple[int, str, int]]
     measures: dict[str, int]
     levels: dict[int, list[tuple[str, int]]]
@@ -351,9 +368,9 @@ def _period_records(sql: _Sql, start: date, end: date, units: str) -> _PeriodRec
     total, answered, overdue, still_open, days, answers = sql.rows(
         _CONCERNS_SQL, end.isoformat(), end.isoformat(), units, start.isoformat(),
         end.isoformat())[0]
-    concerns = {"total": total, "answered": answered or 0, "open": still_open or 0,
-                "overdue": overdue or 0,
-                "average_days_to_answer": round(days / answers, 1) if answers else None}
+    concerns = Concerns(total=total, answered=answered or 0, open=still_open or 0,
+                        overdue=overdue or 0,
+                        average_days_to_answer=round(days / answers, 1) if answers else None)
     concluded = f"{in_units} AND concluded_on >= ? AND concluded_on <= ?"
     inspections = [(org, subject, violations) for org, subject, violations in sql.rows(
         f"SELECT organization_id, subject, violations FROM inspection WHERE {concluded} "
@@ -371,9 +388,10 @@ def _period_records(sql: _Sql, start: date, end: date, units: str) -> _PeriodRec
     return _PeriodRecords(thematic, concerns, inspections, measures, levels)
 
 
-def rollup_summary(data: dict[str, Any]) -> dict[str, Any]:
+def rollup_summary(consolidation: Consolidation) -> dict[str, Any]:
     """What a level passes upward of its own consolidation: the figures, not the
     per-unit detail (the level above drills down to the sender, not below it)."""
+    data = consolidation.as_json()
     submissions = {k: v for k, v in data["submissions"].items() if k != "by_unit"}
     return {
         "period": data["period"], "submissions": submissions,
@@ -385,7 +403,7 @@ def rollup_summary(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def unit_detail(ws: Workspace, period: str, unit_id: int,
-                data: dict[str, Any] | None = None) -> dict[str, Any]:
+                data: Consolidation | None = None) -> UnitDetail:
     """Everything the consolidation knows of one unit for the period (the drill-down):
     its packages (with history), its target readings, its overdue items, sessions,
     concerns, inspections, ratings, near-identical ideological issues, and the roll-up
@@ -411,33 +429,32 @@ def unit_detail(ws: Workspace, period: str, unit_id: int,
         shown = effective_status(item.status, item.deadline, span.end)
         statuses[shown] += 1
         if shown == "overdue":
-            overdue.append({"number": item.number, "task": item.title or item.text,
-                            "deadline": item.deadline.isoformat() if item.deadline else None,
-                            "progress": item.progress})
-    return {
-        "unit": name, "period": span.code,
-        "submitted": current is not None,
-        "created": current.created.isoformat() if current else None,
-        # Matched by id: units of different provinces may share a name.
-        "on_time": next((u["on_time"] for u in data["submissions"]["by_unit"]
-                         if u["id"] == unit_id), None),
-        "packages": [p.as_json() for p in packages],
-        "targets": [{"target": t["target"], "measure": t["unit"], "reading": u["reading"],
-                     "attained": u["attained"]}
-                    for t in data["targets"] for u in t["by_unit"] if u["unit_id"] == unit_id],
-        "item_statuses": dict(statuses), "overdue_items": overdue,
-        "thematic_by_head": next((s["thematic_by_head"] for s in data["sessions"]
-                                  if s["unit_id"] == unit_id), None),
-        "inspections": [i for i in data["inspections"]["by_unit"] if i["unit_id"] == unit_id],
-        "ratings": next((r for r in data["ratings"]["by_unit"] if r["unit_id"] == unit_id),
-                        None),
-        "near_identical_issues": [p for p in data["ideological_issues_near_identical"]
-                                  if unit_id in p["unit_ids"]],
-        "rollup": current.consolidation if current else None,
-    }
+            overdue.append(OverdueItem(
+                number=item.number, task=item.title or item.text,
+                deadline=item.deadline.isoformat() if item.deadline else None,
+                progress=item.progress))
+    # Matched by id: units of different provinces may share a name.
+    submission = data.submission_of(unit_id)
+    return UnitDetail(
+        unit=name, period=span.code,
+        submitted=current is not None,
+        created=current.created.isoformat() if current else None,
+        on_time=submission.on_time if submission else None,
+        packages=[p.as_json() for p in packages],
+        targets=[UnitTarget(t.target, t.unit, u.reading, u.attained)
+                 for t in data.targets for u in t.by_unit if u.unit_id == unit_id],
+        item_statuses=dict(statuses), overdue_items=overdue,
+        thematic_by_head=next((s.thematic_by_head for s in data.sessions
+                               if s.unit_id == unit_id), None),
+        inspections=[i for i in data.inspections.by_unit if i.unit_id == unit_id],
+        ratings=next((r for r in data.ratings.by_unit if r.unit_id == unit_id), None),
+        near_identical_issues=[p for p in data.ideological_issues_near_identical
+                               if unit_id in p.unit_ids],
+        rollup=current.consolidation if current else None,
+    )
 
 
-def consolidated_report(ws: Workspace, period: str, data: dict[str, Any] | None = None,
+def consolidated_report(ws: Workspace, period: str, data: Consolidation | None = None,
                         sections: dict[str, str] | None = None) -> Any:
     """The BC tổng hợp through the documents engine (see
     :mod:`ctrdesk.core.documents.consolidated`)."""

@@ -167,7 +167,7 @@ def _own_rollup(ws: Workspace, period: str) -> dict[str, Any] | None:
     if not subordinate_units(ws):
         return None
     data = consolidate(ws, period)
-    return rollup_summary(data) if data["submissions"]["submitted"] else None
+    return rollup_summary(data) if data.submissions.submitted else None
 
 
 def pack(unit: dict[str, str], period: str, created: datetime, files: dict[str, bytes],

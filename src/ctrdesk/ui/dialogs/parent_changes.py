@@ -13,16 +13,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ctrdesk.core.i18n import N_, _
+from ctrdesk.core.i18n import _
 from ctrdesk.core.programs.revisions import Change, compare_versions
 from ctrdesk.core.store import Workspace
-
-CHANGE_LABELS = {
-    "added": N_("Added"),
-    "removed": N_("Removed"),
-    "reworded": N_("Reworded"),
-    "deadline": N_("New deadline"),
-}
+from ctrdesk.core.vocabulary import REVISION_CHANGE_LABELS
 
 
 class ParentChangesDialog(QDialog):
@@ -43,7 +37,7 @@ class ParentChangesDialog(QDialog):
         self.table.setHorizontalHeaderLabels([_("Change"), _("Place"), _("Before"), _("After"),
                                               _("For our program")])
         for row, change in enumerate(self.changes):
-            kind = QTableWidgetItem(_(CHANGE_LABELS[change.kind]))
+            kind = QTableWidgetItem(_(REVISION_CHANGE_LABELS[change.kind]))
             relevant = bool(change.affects) or change.concerns_unit
             kind.setFlags(kind.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             kind.setCheckState(Qt.CheckState.Checked if relevant else Qt.CheckState.Unchecked)

@@ -31,10 +31,11 @@ from PySide6.QtWidgets import (
 )
 
 from ctrdesk.core.errors import CtrdeskError, ValidationError
-from ctrdesk.core.i18n import N_, _, format_short_date
+from ctrdesk.core.i18n import _, format_short_date
 from ctrdesk.core.people.members import Member
 from ctrdesk.core.records.spec import Child, Field, Kind
 from ctrdesk.core.store import Workspace
+from ctrdesk.core.vocabulary import choice_label
 from ctrdesk.ui.operations import operations_of
 from ctrdesk.ui.protect import set_enabled
 from ctrdesk.ui.widgets.person_picker import PersonPicker, members_for_picking, position_of
@@ -44,24 +45,6 @@ HINT_STYLE = "color: #555; font-style: italic"
 # Text fields that name someone who may be a guest rather than a member of the unit: the
 # members are offered, and another name is kept as written.
 GUEST_FIELDS = ("preparer_text", "answerer", "owner_text")
-CHOICE_LABELS = {  # the words users see for stored choices
-    "regular": N_("Regular"), "thematic": N_("Thematic"), "standing": N_("Standing committee"),
-    "extraordinary": N_("Extraordinary"), "planned": N_("Planned"), "held": N_("Held"),
-    "cancelled": N_("Cancelled"), "open": N_("Open"), "done": N_("Done"),
-    "dropped": N_("Dropped"), "inspection": N_("Inspection"), "supervision": N_("Supervision"),
-    "signs_of_violation": N_("On signs of violation"), "in_progress": N_("In progress"),
-    "concluded": N_("Concluded"), "reprimand": N_("Reprimand"), "warning": N_("Warning"),
-    "dismissal": N_("Dismissal"), "expulsion": N_("Expulsion"), "member": N_("Member"),
-    "organization": N_("Organization"), "leader": N_("Leader"), "excellent": N_("Excellent"),
-    "good": N_("Good"), "complete": N_("Complete"), "incomplete": N_("Incomplete"),
-    "year": N_("Year"), "work": N_("Work"), "policy": N_("Policy"),
-    "discipline": N_("Discipline"), "welfare": N_("Welfare"), "other": N_("Other"), "": "",
-}
-
-
-def choice_label(value: str) -> str:
-    label = CHOICE_LABELS.get(value)
-    return _(label) if label else value
 
 
 def parse_date(text: str) -> str | None:

@@ -38,17 +38,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ctrdesk.core.errors import ValidationError
 from ctrdesk.core.i18n import N_, _
+from ctrdesk.core.importing import review_edits
 from ctrdesk.core.importing.parsed import Node, ParsedProgram
 from ctrdesk.core.importing.reading import SourceDocument
-from ctrdesk.core.importing.thresholds import parse_threshold_cell
-from ctrdesk.core.importing.timespec import parse_time
-from ctrdesk.ui.models.program_tree import (
-    KIND_LABELS,
-    STATUS_COLORS,
-    Path,
-    ProgramTreeModel,
-)
+from ctrdesk.core.importing.review_edits import Edited, ItemFields, Path, unit_names
+from ctrdesk.core.vocabulary import PARSED_KIND_LABELS
+from ctrdesk.ui.models.program_tree import STATUS_COLORS, ProgramTreeModel
 
 HEADER_FIELDS = (
     ("number", N_("Number:")),
@@ -169,7 +166,7 @@ class ReviewDialog(QDialog):
 
         self.kind_combo = QComboBox(self)
         self.kind_combo.setObjectName("kindCombo")
-        for kind, label in KIND_LABELS.items():
+        for kind, label in PARSED_KIND_LABELS.items():
             self.kind_combo.addItem(_(label), kind)
         self.number_edit = QLineEdit(self)
         self.number_edit.setObjectName("numberEdit")
@@ -344,188 +341,71 @@ class ReviewDialog(QDialog):
             if expanded:
                 self.tree.expand(index.parent())
 
-    # -- edits (each one undoable) --
-    def _change(self, label: str, edit: Callable[[list[Node]], Path | None]) -> bool:
-        before = copy.deepcopy(self.program.items)
-        after = copy.deepcopy(self.program.items)
-        select = edit(after)
-        if select is None:
+    # -- edits (each one undoable; the core decides, the dialog shows) --
+    def _change(self, label: str, edited: Edited | None) -> bool:
+        if edited is None:
             return False
-        self.undo_stack.push(TreeChange(self, label, before, after, select))
+        before = copy.deepcopy(self.program.items)
+        self.undo_stack.push(TreeChange(self, label, before, edited.items, edited.select))
         return True
 
-    @staticmethod
-    def _locate(items: list[Node], path: Path) -> tuple[list[Node], int]:
-        siblings = items
-        for row in path[:-1]:
-            siblings = siblings[row].children
-        return siblings, path[-1]
+    def _edit(self, label: str, edit: Callable[[list[Node], Path], Edited | None]) -> bool:
+        path = self.current_path()
+        return path is not None and self._change(label, edit(self.program.items, path))
 
     def apply_fields(self) -> bool:
         path = self.current_path()
         if path is None:
             return False
-        kind = self.kind_combo.currentData()
-        number = self.number_edit.text().strip()
-        text = " ".join(self.text_edit.toPlainText().split())
-        names = [
-            [n.strip() for n in edit.text().split(";") if n.strip()]
-            for edit in (self.lead_edit, self.coordinating_edit, self.implementing_edit)
-        ]
-        time_text = self.time_edit.text().strip()
-        threshold_text = self.threshold_edit.text().strip()
-        threshold = parse_threshold_cell(threshold_text) if threshold_text else None
-        if threshold_text and threshold is None:
-            self.threshold_edit.setStyleSheet("background: #f8d7da")
-            self.threshold_edit.setToolTip(_("Not a threshold: write e.g. 100%, > 90%, 60 - 80"))
+        fields = ItemFields(
+            kind=self.kind_combo.currentData(),
+            number=self.number_edit.text(),
+            text=self.text_edit.toPlainText(),
+            lead=unit_names(self.lead_edit.text()),
+            coordinating=unit_names(self.coordinating_edit.text()),
+            implementing=unit_names(self.implementing_edit.text()),
+            time=self.time_edit.text(),
+            threshold=self.threshold_edit.text(),
+        )
+        when = self.program.header.date
+        try:
+            edited = review_edits.edit_item(self.program.items, path, fields,
+                                            when.year if when else None)
+        except ValidationError as refused:
+            if refused.field == "threshold":
+                self.threshold_edit.setStyleSheet("background: #f8d7da")
+                self.threshold_edit.setToolTip(refused.message)
             return False
         self.threshold_edit.setStyleSheet("")
-
-        def edit(items: list[Node]) -> Path:
-            siblings, row = self._locate(items, path)
-            node = siblings[row]
-            node.kind, node.number = kind, number
-            if node.title:
-                node.title = text
-            else:
-                node.text = text
-            node.lead, node.coordinating, node.implementing = names
-            if not time_text:
-                node.time = None
-            elif node.time is None or node.time.text != time_text:
-                when = self.program.header.date
-                node.time = parse_time(time_text, when.year if when else None)
-            if threshold is None:
-                node.threshold = None
-            elif node.threshold is None or node.threshold.describe() != threshold.describe():
-                node.threshold = threshold
-            return path
-
-        return self._change(_("Edit item"), edit)
+        return self._change(_("Edit item"), edited)
 
     def move_up(self) -> bool:
-        path = self.current_path()
-        if not path or path[-1] == 0:
-            return False
-
-        def edit(items: list[Node]) -> Path:
-            siblings, row = self._locate(items, path)
-            siblings[row - 1], siblings[row] = siblings[row], siblings[row - 1]
-            return (*path[:-1], row - 1)
-
-        return self._change(_("Move up"), edit)
+        return self._edit(_("Move up"), review_edits.move_up)
 
     def move_down(self) -> bool:
-        path = self.current_path()
-        if not path:
-            return False
-        siblings, row = self._locate(self.program.items, path)
-        if row + 1 >= len(siblings):
-            return False
-
-        def edit(items: list[Node]) -> Path:
-            siblings, row = self._locate(items, path)
-            siblings[row + 1], siblings[row] = siblings[row], siblings[row + 1]
-            return (*path[:-1], row + 1)
-
-        return self._change(_("Move down"), edit)
+        return self._edit(_("Move down"), review_edits.move_down)
 
     def indent(self) -> bool:
         """Make the item the last child of the item above it."""
-        path = self.current_path()
-        if not path or path[-1] == 0:
-            return False
-
-        def edit(items: list[Node]) -> Path:
-            siblings, row = self._locate(items, path)
-            node = siblings.pop(row)
-            new_parent = siblings[row - 1]
-            new_parent.children.append(node)
-            return (*path[:-1], row - 1, len(new_parent.children) - 1)
-
-        return self._change(_("Indent"), edit)
+        return self._edit(_("Indent"), review_edits.indent)
 
     def outdent(self) -> bool:
         """Make the item a sibling following its parent."""
-        path = self.current_path()
-        if not path or len(path) < 2:
-            return False
-
-        def edit(items: list[Node]) -> Path:
-            siblings, row = self._locate(items, path)
-            node = siblings.pop(row)
-            parent_siblings, parent_row = self._locate(items, path[:-1])
-            parent_siblings.insert(parent_row + 1, node)
-            return (*path[:-2], parent_row + 1)
-
-        return self._change(_("Outdent"), edit)
+        return self._edit(_("Outdent"), review_edits.outdent)
 
     def merge_with_next(self) -> bool:
         """Join the next sibling's text, units and children into this item."""
-        path = self.current_path()
-        if not path:
-            return False
-        siblings, row = self._locate(self.program.items, path)
-        if row + 1 >= len(siblings):
-            return False
-
-        def edit(items: list[Node]) -> Path:
-            siblings, row = self._locate(items, path)
-            node, following = siblings[row], siblings.pop(row + 1)
-            extra = " ".join(x for x in (following.title, following.text) if x)
-            if node.title:
-                node.title = f"{node.title} {extra}".strip()
-            else:
-                node.text = f"{node.text} {extra}".strip()
-            node.lead += following.lead
-            node.coordinating += following.coordinating
-            node.implementing += following.implementing
-            node.time = node.time or following.time
-            node.threshold = node.threshold or following.threshold
-            node.children += following.children
-            node.lines = sorted(set(node.lines + following.lines))
-            return path
-
-        return self._change(_("Merge with next"), edit)
+        return self._edit(_("Merge with next"), review_edits.merge_with_next)
 
     def split_at_cursor(self) -> bool:
         """Split the item's text at the cursor of the text field into two siblings."""
-        path = self.current_path()
-        node = self.current_node()
-        if path is None or node is None:
-            return False
-        position = self.text_edit.textCursor().position()
         text = self.text_edit.toPlainText()
-        head, tail = text[:position].strip(), text[position:].strip()
-        if not head or not tail:
-            return False
-
-        def edit(items: list[Node]) -> Path:
-            siblings, row = self._locate(items, path)
-            first = siblings[row]
-            second = Node(first.kind, lines=list(first.lines))
-            if first.title:
-                first.title, second.title = head, tail
-            else:
-                first.text, second.text = head, tail
-            siblings.insert(row + 1, second)
-            return (*path[:-1], row + 1)
-
-        return self._change(_("Split"), edit)
+        position = self.text_edit.textCursor().position()
+        return self._edit(_("Split"), lambda items, path: review_edits.split(
+            items, path, text, position))
 
     def delete_current(self) -> bool:
-        path = self.current_path()
-        if not path:
-            return False
-
-        def edit(items: list[Node]) -> Path:
-            siblings, row = self._locate(items, path)
-            siblings.pop(row)
-            if siblings:
-                return (*path[:-1], min(row, len(siblings) - 1))
-            return path[:-1]
-
-        return self._change(_("Delete"), edit)
+        return self._edit(_("Delete"), review_edits.delete)
 
     def reviewed_program(self) -> ParsedProgram:
         return self.program

@@ -12,19 +12,10 @@ from PySide6.QtGui import (
 
 from ctrdesk.core.i18n import N_, _
 from ctrdesk.core.importing.parsed import Node
+from ctrdesk.core.importing.review_edits import Path
+from ctrdesk.core.vocabulary import PARSED_KIND_LABELS
 
 AnyIndex = QModelIndex | QPersistentModelIndex
-Path = tuple[int, ...]  # child positions from the top of the tree
-
-KIND_LABELS = {
-    "section": N_("Section"),
-    "appendix": N_("Appendix"),
-    "item": N_("Item"),
-    "target": N_("Target"),
-    "meeting": N_("Meeting"),
-    "agenda": N_("Agenda item"),
-    "paragraph": N_("Paragraph"),
-}
 STATUS_COLORS = {
     "understood": QColor(220, 242, 220),
     "paragraph": QColor(255, 243, 205),
@@ -122,7 +113,7 @@ class ProgramTreeModel(QAbstractItemModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             column = index.column()
             if column == 0:
-                return _(KIND_LABELS.get(node.kind, node.kind))
+                return _(PARSED_KIND_LABELS.get(node.kind, node.kind))
             if column == 1:
                 return node.number
             if column == 2:

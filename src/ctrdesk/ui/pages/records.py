@@ -24,13 +24,13 @@ from PySide6.QtWidgets import (
 )
 
 from ctrdesk.core.changes import Changes, Entity
-from ctrdesk.core.i18n import _
+from ctrdesk.core.i18n import _, format_number
 from ctrdesk.core.records.spec import Kind
 from ctrdesk.core.store import Workspace
+from ctrdesk.core.vocabulary import choice_label
 from ctrdesk.ui.dialogs.record_form import (
     RatingListDialog,
     RecordForm,
-    choice_label,
     show_date,
 )
 from ctrdesk.ui.operations import operations_of
@@ -220,8 +220,8 @@ def describe_figures(kind: str, figures: dict[str, Any]) -> str:
                  "answer: {days} (average {average}).").format(
             count=figures["concerns"], answered=figures["answered"], open=figures["open"],
             overdue=figures["overdue"], days=days or "—",
-            average=figures["average_days_to_answer"] if figures["average_days_to_answer"]
-            is not None else "—")
+            average=format_number(figures["average_days_to_answer"])
+            if figures["average_days_to_answer"] is not None else "—")
     if kind == "inspection":
         measures = ", ".join(f"{choice_label(m)}: {n}" for m, n in figures["measures"].items()
                              if n) or "—"

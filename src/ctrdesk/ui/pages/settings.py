@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from ctrdesk.core.changes import Entity
-from ctrdesk.core.i18n import N_, _, current_language, format_short_date
+from ctrdesk.core.i18n import _, current_language, format_short_date
+from ctrdesk.core.vocabulary import DOCUMENT_KIND_PLURALS
 from ctrdesk.ui.date_edit import DateLineEdit
 
 if TYPE_CHECKING:
@@ -36,8 +37,7 @@ if TYPE_CHECKING:
     from ctrdesk.core.store import Workspace
     from ctrdesk.ui.main_window import MainWindow
 
-KIND_NAMES = {"program": N_("Programs"), "report": N_("Reports"), "minutes": N_("Minutes"),
-              "notice": N_("Notices")}
+KIND_NAMES = DOCUMENT_KIND_PLURALS
 
 
 def _errors_label(parent: QWidget) -> QLabel:

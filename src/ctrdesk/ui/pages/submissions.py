@@ -11,7 +11,7 @@ import html
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
@@ -35,18 +35,20 @@ from PySide6.QtWidgets import (
 )
 
 from ctrdesk.core.changes import Changes, Entity
-from ctrdesk.core.i18n import _
+from ctrdesk.core.i18n import _, format_number, format_percent, format_share
 from ctrdesk.core.safetext import shown
+from ctrdesk.core.vocabulary import choice_label, submission_status_label
 from ctrdesk.ui.keys import KeyForm, path_row
 from ctrdesk.ui.operations import Task, operations_of
 
 if TYPE_CHECKING:
+    from ctrdesk.core.exchange.consolidation import Consolidation, UnitDetail
     from ctrdesk.core.exchange.importer import (  # noqa: F401 - base-class string
         FileOutcome,
         ReceivedSubmission,
     )
     from ctrdesk.core.store import Workspace
-from ctrdesk.ui.models.submissions import ReceivedModel, UnitsModel, status_label, when
+from ctrdesk.ui.models.submissions import ReceivedModel, UnitsModel, when
 from ctrdesk.ui.widgets.charts import (
     AttainmentChart,
     SubmissionsChart,
@@ -168,7 +170,7 @@ def outcomes_html(outcomes: list[FileOutcome], cancelled: bool = False) -> str:
     for outcome in outcomes:
         text = shown(outcome.reason, 2000) if outcome.status == "refused" else \
             f"{shown(outcome.file)}: {shown(outcome.unit)}, {shown(outcome.period)} — " \
-            f"{status_label(outcome.status)}"
+            f"{submission_status_label(outcome.status)}"
         colour = "#c62828" if outcome.status == "refused" else "#2e7d32"
         lines.append(f'<span style="color:{colour}">{html.escape(text)}</span>')
     return "<br>".join(lines)
@@ -254,7 +256,7 @@ class DashboardView(QWidget):
     def __init__(self, ws: Workspace, parent: QWidget | None = None):
         super().__init__(parent)
         self.ws = ws
-        self.data: dict[str, Any] | None = None
+        self.data: Consolidation | None = None
         self.period = QLineEdit(self)
         self.period.setObjectName("dashboardPeriod")
         self.period.setPlaceholderText(PERIOD_HINT)
@@ -327,7 +329,7 @@ class DashboardView(QWidget):
             return
         ws = self.ws
 
-        def work(progress: Callable[[float], None]) -> dict[str, Any]:
+        def work(progress: Callable[[float], None]) -> Consolidation:
             progress(0.0)
             return consolidate(ws, period)
 
@@ -338,32 +340,29 @@ class DashboardView(QWidget):
 
     def show_consolidation(self, result: object) -> None:
         from ctrdesk.core.exchange.consolidate import DAYS_ALLOWED
+        from ctrdesk.core.exchange.consolidation import unit_standings
         from ctrdesk.core.period import parse_period
 
-        data: dict[str, Any] = result  # type: ignore[assignment]
+        data = cast("Consolidation", result)
         self.data = data
-        s = data["submissions"]
-        concerns = data["concerns"]
+        s = data.submissions
+        concerns = data.concerns
         self.summary.setText(_(
             "{label}: {submitted} of {units} units submitted ({share}), {on_time} on time, "
             "{late} late, {missing} not yet. Concerns: {answered} of {total} answered, "
             "{overdue} overdue. Inspections: {inspections}, violations: {violations}. "
             "Near-identical ideological issues: {pairs}.").format(
-            label=data["label"], submitted=s["submitted"], units=s["units"],
-            share=f"{(s['share'] or 0):.0%}", on_time=s["on_time"], late=len(s["late"]),
-            missing=len(s["missing"]), answered=concerns["answered"],
-            total=concerns["total"], overdue=concerns["overdue"],
-            inspections=data["inspections"]["count"],
-            violations=data["inspections"]["violations"],
-            pairs=len(data["ideological_issues_near_identical"])))
-        self.attainment.set_targets(data["targets"])
+            label=data.label, submitted=s.submitted, units=s.units,
+            share=format_share(s.share or 0), on_time=s.on_time, late=len(s.late),
+            missing=len(s.missing), answered=concerns.answered,
+            total=concerns.total, overdue=concerns.overdue,
+            inspections=data.inspections.count,
+            violations=data.inspections.violations,
+            pairs=len(data.ideological_issues_near_identical)))
+        self.attainment.set_targets(data.targets)
         self.timeline.set_submissions(
-            s, parse_period(data["period"]).end + timedelta(days=DAYS_ALLOWED))
-        thematic = {x["unit_id"]: x["thematic_by_head"] for x in data["sessions"]}
-        overdue = {x["unit_id"]: x["overdue"] for x in data["overdue_by_unit"]}
-        rows = [{**u, "overdue": overdue.get(u["id"], 0) if u["submitted"] else "",
-                 "thematic": thematic.get(u["id"], "")} for u in s["by_unit"]]
-        self.units.set_rows(rows)
+            s, parse_period(data.period).end + timedelta(days=DAYS_ALLOWED))
+        self.units.set_rows(unit_standings(data))
         self.detail.clear()
         self.export_button.setEnabled(True)
         self.consolidated.emit()
@@ -375,7 +374,7 @@ class DashboardView(QWidget):
         if self.data is None or not 0 <= row < self.units.rowCount():
             return
         unit = self.units.row_at(row)
-        detail = unit_detail(self.ws, self.data["period"], unit["id"], self.data)
+        detail = unit_detail(self.ws, self.data.period, unit.submission.id, self.data)
         self.detail.setHtml(unit_detail_html(detail))
 
     def _choose_report_target(self) -> None:
@@ -383,7 +382,7 @@ class DashboardView(QWidget):
             return
         name, _filter = QFileDialog.getSaveFileName(
             self, _("Save the consolidated report"),
-            str(Path.home() / f"bao-cao-tong-hop-{self.data['period']}.pdf"), "*.pdf")
+            str(Path.home() / f"bao-cao-tong-hop-{self.data.period}.pdf"), "*.pdf")
         if name:
             self.export_report(Path(name))
 
@@ -394,7 +393,7 @@ class DashboardView(QWidget):
 
         if self.data is None:
             return
-        ws, period, data = self.ws, self.data["period"], self.data
+        ws, period, data = self.ws, self.data.period, self.data
 
         def work(_progress: Callable[[float], None]) -> Path:
             pdf, _slot = render(consolidated_report(ws, period, data))
@@ -406,15 +405,7 @@ class DashboardView(QWidget):
             label=_("Writing the consolidated report…"), origin=self)
 
 
-def _value_label(value: str) -> str:
-    """The user's word for a stored status or rating level."""
-    from ctrdesk.ui.models.unit_program import STATUS_LABELS
-    from ctrdesk.ui.pages.records import choice_label
-
-    return _(STATUS_LABELS[value]) if value in STATUS_LABELS else choice_label(value)
-
-
-def unit_detail_html(detail: dict[str, Any]) -> str:
+def unit_detail_html(detail: UnitDetail) -> str:
     """The drill-down of one unit as the detail panel shows it."""
     def e(text: str) -> str:  # texts from the units' packages: never markup, no controls
         return html.escape(shown(text, 2000))
@@ -422,63 +413,61 @@ def unit_detail_html(detail: dict[str, Any]) -> str:
     def heading(text: str) -> str:
         return f"<h4>{e(text)}</h4>"
 
-    parts = [f"<h3>{e(detail['unit'])} — {e(detail['period'])}</h3>"]
-    if not detail["submitted"]:
+    parts = [f"<h3>{e(detail.unit)} — {e(detail.period)}</h3>"]
+    if not detail.submitted or detail.created is None:
         parts.append("<p><b>" + e(_("No package received for this period.")) + "</b></p>")
     else:
-        made = datetime.fromisoformat(detail["created"])
+        made = datetime.fromisoformat(detail.created)
         parts.append("<p>" + e(_("Package made on {when}, {timeliness}.").format(
-            when=when(made), timeliness=_("on time") if detail["on_time"] else _("late")))
+            when=when(made), timeliness=_("on time") if detail.on_time else _("late")))
             + "</p>")
-    if detail["targets"]:
+    if detail.targets:
         parts.append(heading(_("Targets")) + "<ul>")
-        for target in detail["targets"]:
-            reading = "—" if target["reading"] is None else (
-                f"{target['reading']:g}%" if target["measure"] == "percent"
-                else f"{target['reading']:g}")
-            verdict = "" if target["attained"] is None else (
-                _("attained") if target["attained"] else _("not attained"))
-            parts.append(f"<li>{e(target['target'][:140])}: <b>{e(reading)}</b> {e(verdict)}"
+        for target in detail.targets:
+            reading = "—" if target.reading is None else (
+                format_percent(target.reading, 2) if target.measure == "percent"
+                else format_number(target.reading, 2))
+            verdict = "" if target.attained is None else (
+                _("attained") if target.attained else _("not attained"))
+            parts.append(f"<li>{e(target.target[:140])}: <b>{e(reading)}</b> {e(verdict)}"
                          "</li>")
         parts.append("</ul>")
-    if detail["item_statuses"]:
-        statuses = ", ".join(f"{e(_value_label(k))}: {v}"
-                             for k, v in sorted(detail["item_statuses"].items()))
+    if detail.item_statuses:
+        statuses = ", ".join(f"{e(choice_label(k))}: {v}"
+                             for k, v in sorted(detail.item_statuses.items()))
         parts.append(heading(_("Program items")) + f"<p>{statuses}</p>")
-    if detail["overdue_items"]:
+    if detail.overdue_items:
         parts.append(heading(_("Overdue items")) + "<ul>")
-        for item in detail["overdue_items"]:
-            parts.append(f"<li>{e(item['number'] or '')} {e(item['task'][:140])} "
-                         f"({e(item['deadline'] or '')}, {item['progress']}%)</li>")
+        for item in detail.overdue_items:
+            parts.append(f"<li>{e(item.number or '')} {e(item.task[:140])} "
+                         f"({e(item.deadline or '')}, {format_percent(item.progress, 0)})</li>")
         parts.append("</ul>")
-    if detail["thematic_by_head"] is not None:
+    if detail.thematic_by_head is not None:
         parts.append("<p>" + e(_("Thematic sessions chaired by the head this year: {n}.")
-                               .format(n=detail["thematic_by_head"])) + "</p>")
-    if detail["inspections"]:
+                               .format(n=detail.thematic_by_head)) + "</p>")
+    if detail.inspections:
         parts.append(heading(_("Inspections")) + "<ul>")
-        parts += [f"<li>{e(i['subject'])}: {i['violations']}</li>"
-                  for i in detail["inspections"]]
+        parts += [f"<li>{e(i.subject)}: {i.violations}</li>" for i in detail.inspections]
         parts.append("</ul>")
-    if detail["ratings"]:
-        counts = ", ".join(f"{e(_value_label(k))}: {v}"
-                           for k, v in detail["ratings"]["counts"].items())
+    if detail.ratings:
+        counts = ", ".join(f"{e(choice_label(k))}: {v}"
+                           for k, v in detail.ratings.counts.items())
         parts.append(heading(_("Ratings")) + f"<p>{counts}</p>")
-    for pair in detail["near_identical_issues"]:
+    for pair in detail.near_identical_issues:
         parts.append("<p style='color:#c62828'>" + e(_(
             "Ideological issue near-identical ({score:.0%}) between {first} and {second}.")
-            .format(score=pair["score"], first=pair["units"][0], second=pair["units"][1]))
-            + "</p>")
-    rollup = detail.get("rollup")
+            .format(score=pair.score, first=pair.units[0], second=pair.units[1])) + "</p>")
+    rollup = detail.rollup
     if rollup:
-        lower = rollup["submissions"]
+        lower = rollup["submissions"]  # as the unit sent it: received JSON
         parts.append(heading(_("Units below it")) + "<p>" + e(_(
             "{submitted} of {units} submitted; not yet: {missing}.").format(
             submitted=lower["submitted"], units=lower["units"],
             missing=", ".join(lower["missing"]) or "—")) + "</p>")
-    if len(detail["packages"]) > 1:
+    if len(detail.packages) > 1:
         parts.append(heading(_("Packages")) + "<ul>")
-        parts += [f"<li>{e(p['created'])}: {e(status_label(p['status']))}</li>"
-                  for p in detail["packages"]]
+        parts += [f"<li>{e(p['created'])}: {e(submission_status_label(p['status']))}</li>"
+                  for p in detail.packages]
         parts.append("</ul>")
     return "".join(parts)
 

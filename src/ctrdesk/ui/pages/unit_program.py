@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from ctrdesk.core.changes import Changes, Entity
-from ctrdesk.core.i18n import _, format_short_date
+from ctrdesk.core.i18n import _, format_number, format_short_date
 from ctrdesk.core.programs.derive import role_label
 from ctrdesk.core.programs.editing import ItemRow, item_snapshot, load_rows
 from ctrdesk.core.programs.edits import (
@@ -421,7 +421,7 @@ class UnitProgramEditor(QWidget):
         result = attainment(self.ws, target_id)
         if result.reading is not None:
             self.evidence.setText(_("Latest reading {reading} on {date}: {verdict}").format(
-                reading=result.reading, date=format_short_date(result.as_of),
+                reading=format_number(result.reading, 2), date=format_short_date(result.as_of),
                 verdict=_("attained") if result.attained else _("not attained")))
         else:
             self.evidence.setText("")

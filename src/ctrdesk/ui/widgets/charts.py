@@ -4,13 +4,16 @@ have submitted for the period."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
 
-from ctrdesk.core.i18n import _, format_short_date
+from ctrdesk.core.i18n import _, format_number, format_percent, format_short_date
+
+if TYPE_CHECKING:
+    from ctrdesk.core.exchange.consolidation import Submissions, TargetRollup
 
 ATTAINED = QColor("#2e7d32")
 NOT_ATTAINED = QColor("#c62828")
@@ -24,10 +27,10 @@ class AttainmentChart(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("attainmentChart")
-        self.targets: list[dict[str, Any]] = []
+        self.targets: list[TargetRollup] = []
         self.setMinimumHeight(120)
 
-    def set_targets(self, targets: list[dict[str, Any]]) -> None:
+    def set_targets(self, targets: list[TargetRollup]) -> None:
         self.targets = targets
         self.setMinimumHeight(40 + 26 * len(targets))
         self.updateGeometry()
@@ -37,13 +40,23 @@ class AttainmentChart(QWidget):
         return QSize(600, 40 + 26 * max(len(self.targets), 3))
 
     @staticmethod
-    def scale_of(target: dict[str, Any]) -> float:
+    def scale_of(target: TargetRollup) -> float:
         """The value at the right end of the bar: 100 for percentages, else the larger of
         the threshold and the result."""
-        if target["unit"] == "percent":
+        if target.unit == "percent":
             return 100.0
-        return max(float(target.get("max") or 0), float(target.get("value") or 0),
-                   float(target.get("overall") or 0), 1.0)
+        return max(float(target.max or 0), float(target.value or 0),
+                   float(target.overall or 0), 1.0)
+
+    @staticmethod
+    def value_text(target: TargetRollup) -> str:
+        """The result written beside the bar, the way the interface's language writes
+        numbers ("85,7%" in Vietnamese)."""
+        if target.overall is None:
+            return "—"
+        if target.unit == "percent":
+            return format_percent(target.overall, 1)
+        return format_number(target.overall, 2)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
@@ -58,7 +71,7 @@ class AttainmentChart(QWidget):
         metrics = painter.fontMetrics()
         for row, target in enumerate(self.targets):
             top = 10 + 26 * row
-            label = metrics.elidedText(f"{row + 1}. {target['target']}",
+            label = metrics.elidedText(f"{row + 1}. {target.target}",
                                        Qt.TextElideMode.ElideRight, label_width)
             painter.setPen(self.palette().text().color())
             painter.drawText(QRectF(4, top, label_width, 20),
@@ -68,22 +81,21 @@ class AttainmentChart(QWidget):
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(self.palette().alternateBase())
             painter.drawRect(QRectF(left, top + 3, span, 14))
-            overall = target.get("overall")
-            colour = NO_READING if target.get("attained") is None else (
-                ATTAINED if target["attained"] else NOT_ATTAINED)
+            overall = target.overall
+            colour = NO_READING if target.attained is None else (
+                ATTAINED if target.attained else NOT_ATTAINED)
             if overall is not None:
                 painter.setBrush(colour)
                 painter.drawRect(QRectF(left, top + 3, span * min(overall / scale, 1.0), 14))
-            threshold = target.get("value")
+            threshold = target.value
             if threshold is not None:
                 x = left + span * min(float(threshold) / scale, 1.0)
                 painter.setPen(QPen(self.palette().text().color(), 2))
                 painter.drawLine(QPointF(x, top), QPointF(x, top + 20))
             painter.setPen(self.palette().text().color())
-            shown = "—" if overall is None else (
-                f"{overall:.1f}%" if target["unit"] == "percent" else f"{overall:g}")
             painter.drawText(QRectF(right + 6, top, 64, 20),
-                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, shown)
+                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                             self.value_text(target))
 
 
 class SubmissionsChart(QWidget):
@@ -98,11 +110,11 @@ class SubmissionsChart(QWidget):
         self.due: date | None = None
         self.setMinimumHeight(160)
 
-    def set_submissions(self, submissions: dict[str, Any], due: date | None) -> None:
-        self.units = submissions["units"]
+    def set_submissions(self, submissions: Submissions, due: date | None) -> None:
+        self.units = submissions.units
         self.due = due
-        made = sorted(datetime.fromisoformat(u["created"]).date()
-                      for u in submissions["by_unit"] if u["created"])
+        made = sorted(datetime.fromisoformat(u.created).date()
+                      for u in submissions.by_unit if u.created)
         self.days = []
         for number, day in enumerate(made, start=1):
             if self.days and self.days[-1][0] == day:
