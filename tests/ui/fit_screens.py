@@ -5,6 +5,7 @@ header text elided, a screenshot of each in $CTRDESK_SCREENS."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from PySide6.QtCore import QRect, Qt
@@ -94,41 +95,72 @@ def _check_dialog(qtbot, dialog: QWidget, name: str, problems: list[str]) -> Non
     dialog.close()
 
 
-def test_every_dialog_fits_on_the_screen(qtbot, demo_workspace, qsettings):
+def every_dialog(ws, window) -> Iterator[tuple[str, QWidget]]:
+    """Each dialog of the app on the demo workspace, made as the window makes it (not yet
+    shown), with the name of its screenshot."""
     from ctrdesk.core.importing import parse_file
-    from ctrdesk.ui.dialogs.derive import DeriveDialog
-    from ctrdesk.ui.dialogs.review import ReviewDialog
-    from ctrdesk.ui.keys import KeyDialog
-    from ctrdesk.ui.pages.members import LeaveDialog, MemberDialog
-    from ctrdesk.ui.pages.records import RecordForm
-    from ctrdesk.ui.setup_wizard import SetupWizard
-
-    ws = demo_workspace
-    window = shown_window(qtbot, ws, qsettings)
-    window.setGeometry(0, 0, 1366, 728)
-    problems: list[str] = []
-    source, program = parse_file(ACTION_PROGRAM, lambda _f: None)
-    _check_dialog(qtbot, ReviewDialog(source, program, window), "review", problems)
     from ctrdesk.core.organizations import own_organization
     from ctrdesk.core.people.members import list_members
+    from ctrdesk.core.programs.editing import load_rows
+    from ctrdesk.core.programs.service import list_programs
     from ctrdesk.core.records.service import kinds
+    from ctrdesk.ui.dialogs.derive import DeriveDialog
+    from ctrdesk.ui.dialogs.history import HistoryDialog
+    from ctrdesk.ui.dialogs.passphrase import (
+        NewPassphraseDialog,
+        PassphraseDialog,
+        SignInDialog,
+    )
+    from ctrdesk.ui.dialogs.progress import ParentItemPicker, ProgressDialog, ReadingDialog
+    from ctrdesk.ui.dialogs.record_form import RatingListDialog
+    from ctrdesk.ui.dialogs.review import ReviewDialog
+    from ctrdesk.ui.dialogs.unit_keys import UnitKeysDialog
+    from ctrdesk.ui.keys import KeyDialog
+    from ctrdesk.ui.pages.members import LeaveDialog, MemberDialog, MembersPage
+    from ctrdesk.ui.pages.records import RecordForm
+    from ctrdesk.ui.pages.reports import VerifyDialog
+    from ctrdesk.ui.setup_wizard import SetupWizard
 
+    source, program = parse_file(ACTION_PROGRAM, lambda _f: None)
+    yield "review", ReviewDialog(source, program, window)
     unit = own_organization(ws).id
-    _check_dialog(qtbot, DeriveDialog(ws, 1, unit, window), "derive", problems)
-    _check_dialog(qtbot, RecordForm(ws, kinds()["session"], None, window), "session", problems)
+    yield "derive", DeriveDialog(ws, 1, unit, window)
+    for kind in kinds().values():
+        name = "session" if kind.name == "session" else f"record_{kind.name}"
+        yield name, RecordForm(ws, kind, None, window)
+    yield "rating_list", RatingListDialog(ws, 2026, window)
     member = list_members(ws)[0]
-    _check_dialog(qtbot, MemberDialog(ws, window, member), "member", problems)
-    _check_dialog(qtbot, LeaveDialog(member, window), "leave", problems)
-    _check_dialog(qtbot, KeyDialog(window), "key", problems)
-    wizard = SetupWizard(ws, window)
-    _check_dialog(qtbot, wizard, "setup_committee", problems)
-    from ctrdesk.ui.pages.members import MembersPage
-
+    yield "member", MemberDialog(ws, window, member)
+    yield "leave", LeaveDialog(member, window)
+    yield "key", KeyDialog(window)
+    yield "unit_keys", UnitKeysDialog(ws, window)
+    yield "history", HistoryDialog(ws, window)
+    yield "passphrase", PassphraseDialog("chi-bo.sqlite", window)
+    yield "new_passphrase", NewPassphraseDialog(window, allow_clear=True)
+    yield "sign_in", SignInDialog(["bithu", "vanthu"], window)
+    unit_program = next(p.id for p in list_programs(ws) if p.kind == "unit_program")
+    rows = [r for root in load_rows(ws, unit_program) for r in (root, *root.children)]
+    task = next(r for r in rows if r.role)
+    yield "progress", ProgressDialog(task, window)
+    target = next((r for r in rows if r.target_id is not None), task)
+    yield "reading", ReadingDialog(target, window)
+    yield "parent_item", ParentItemPicker(ws, 1, window)
+    yield "verify", VerifyDialog(Path("bao-cao.pdf"), None, window)
+    yield "setup_committee", SetupWizard(ws, window)
     wizard = SetupWizard(ws, window)
     wizard.members.members = MembersPage(ws, wizard.members)  # the members step, filled
     wizard.members.layout_.addWidget(wizard.members.members)
     wizard.setStartId(wizard.pageIds()[1])
     wizard.restart()
-    _check_dialog(qtbot, wizard, "setup_members", problems)
+    yield "setup_members", wizard
+
+
+def test_every_dialog_fits_on_the_screen(qtbot, demo_workspace, qsettings):
+    ws = demo_workspace
+    window = shown_window(qtbot, ws, qsettings)
+    window.setGeometry(0, 0, 1366, 728)
+    problems: list[str] = []
+    for name, dialog in every_dialog(ws, window):
+        _check_dialog(qtbot, dialog, name, problems)
     settle(qtbot, window)
     assert not problems, "\n".join(problems)

@@ -13,8 +13,8 @@ def _unit_program(ws) -> int:
 
 
 def test_the_programs_and_received_lists(qtmodeltester, demo_workspace):
-    from ctrdesk.ui.models.table import ProgramsModel
     from ctrdesk.ui.models.submissions import ReceivedModel, UnitsModel
+    from ctrdesk.ui.models.table import ProgramsModel
 
     programs = ProgramsModel()
     programs.reload(demo_workspace)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from ctrdesk.core.i18n import _
 from ctrdesk.core.programs.derive import INCLUDED_ROLES, ROLES, Proposal, propose, role_label
 from ctrdesk.core.store import Workspace
+from ctrdesk.ui.models.program_tree import KIND_LABELS
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 ROLE_COLORS = {
@@ -62,6 +63,8 @@ class ProposalModel(QAbstractTableModel):
             if key == "role":
                 changed = proposal.role != self.proposed[proposal.item_id]
                 return role_label(proposal.role) + (" *" if changed else "")
+            if key == "kind":
+                return _(KIND_LABELS.get(proposal.kind, proposal.kind))
             value = getattr(proposal, key)
             return value if role == Qt.ItemDataRole.ToolTipRole else str(value)[:140]
         if role == Qt.ItemDataRole.EditRole and key == "role":
