@@ -83,6 +83,16 @@ def test_every_page_fits_and_no_header_is_cut(qtbot, demo_workspace, qsettings):
         qtbot.wait(50)
         _shot(window, f"page_{row:02d}_{key}")
         problems += _elided_headers(window.stack.currentWidget())
+    # The unit's program open in its tab, as the user guide shows it.
+    from ctrdesk.core.programs.service import list_programs
+
+    window.show_page(PAGES.index("programs"))
+    unit_program = next(p.id for p in list_programs(demo_workspace) if p.kind == "unit_program")
+    editor = window.programs_page.open_program(unit_program)
+    settle(qtbot, window)
+    editor.tree.setCurrentIndex(editor.proxy.index(0, 0))
+    qtbot.wait(50)
+    _shot(window, "program_unit")
     assert not problems, "\n".join(problems)
 
 
@@ -146,6 +156,9 @@ def every_dialog(ws, window) -> Iterator[tuple[str, QWidget]]:
     yield "reading", ReadingDialog(target, window)
     yield "parent_item", ParentItemPicker(ws, 1, window)
     yield "verify", VerifyDialog(Path("bao-cao.pdf"), None, window)
+    from ctrdesk.ui.dialogs.guide import GuideDialog
+
+    yield "guide", GuideDialog(window)
     yield "setup_committee", SetupWizard(ws, window)
     wizard = SetupWizard(ws, window)
     wizard.members.members = MembersPage(ws, wizard.members)  # the members step, filled

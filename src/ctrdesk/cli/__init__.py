@@ -16,6 +16,7 @@ from ctrdesk.cli import (
     backup,
     documents,
     exchange,
+    guide,
     members,
     org,
     programs,
@@ -47,6 +48,7 @@ COMMAND_GROUPS = (
     users,
     audit,
     backup,
+    guide,
 )
 
 

@@ -133,6 +133,7 @@ class DeriveDialog(QDialog):
         self.table.setColumnWidth(0, 150)
         self.table.setColumnWidth(2, 520)
         self.table.setColumnWidth(3, 130)
+        self.table.horizontalHeader().setStretchLastSection(True)  # "because of" wraps there
         counts = {role: sum(1 for p in self.model.proposals if p.role == role) for role in ROLES}
         summary = QLabel(_(
             "Proposed for {unit}: {lead} lead, {coordinating} coordinating, {implementing} "

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -76,7 +77,13 @@ class RecordsTab(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # The title takes the room left: the other columns are short (dates, names).
+        titles = [i for i, f in enumerate(self.columns) if f.name == kind.title_field]
+        if titles:
+            self.table.horizontalHeader().setSectionResizeMode(
+                titles[0], QHeaderView.ResizeMode.Stretch)
+        else:
+            self.table.horizontalHeader().setStretchLastSection(True)
         from ctrdesk.ui.fit import headers_fit
 
         headers_fit(self.table)
