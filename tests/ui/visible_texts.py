@@ -85,11 +85,17 @@ def untranslated_sources() -> frozenset[str]:
     return frozenset(out)
 
 
+# Periods stored as codes ("2026-Q3", "Q1", "2026-H1") are written "Quý III/2026" on screen.
+_PERIOD_CODE = re.compile(r"(?<![\w/])(?:\d{4}-)?(?:Q[1-4]|H[12])(?![\w/])")
+
+
 def judge(where: str, text: str) -> str | None:
     """Why ``text`` is not Vietnamese, or None when it is."""
     text = text.strip()
     if not text:
         return None
+    if _PERIOD_CODE.search(_PATH.sub(" ", text)):
+        return f"{where}: {text!r} shows a period as a code"
     if text.replace("&", "") in untranslated_sources():
         return f"{where}: {text!r} is the catalog's English source, shown untranslated"
     words = english_words(text)

@@ -50,6 +50,9 @@ CHOICE_LABELS = {  # the words users see for stored choices
     "year": N_("Year"), "work": N_("Work"), "policy": N_("Policy"),
     "discipline": N_("Discipline"), "welfare": N_("Welfare"), "other": N_("Other"), "": "",
 }
+# The quarters a leader is rated for, written the Vietnamese way ("Quý I"), not as codes.
+CHOICE_LABELS.update({"Q1": N_("Quarter I"), "Q2": N_("Quarter II"), "Q3": N_("Quarter III"),
+                      "Q4": N_("Quarter IV")})
 
 
 def choice_label(value: str) -> str:
