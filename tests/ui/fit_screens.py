@@ -8,6 +8,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QAbstractButton, QHeaderView, QScrollArea, QWidget
@@ -17,6 +18,17 @@ from ctrdesk.ui.main_window import PAGES
 
 SCREEN = QRect(0, 0, 1366, 768)
 SHOTS = Path(os.environ.get("CTRDESK_SCREENS", "screens"))
+
+
+@pytest.fixture(autouse=True)
+def _qt_in_vietnamese(qapp):
+    """Qt's own words in Vietnamese, as the app installs them at start (run_gui): the
+    screenshots (and the user guide made from them) show what the user sees."""
+    from ctrdesk.ui.qt_translation import install_qt_translation
+
+    assert install_qt_translation(qapp, "vi")
+    yield
+    install_qt_translation(qapp, "en")
 
 
 def _shot(widget: QWidget, name: str) -> None:
