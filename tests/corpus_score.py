@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ctrdesk.core.importing.parser import Node, ParsedProgram
+from ctrdesk.core.importing.parsed import Node, ParsedProgram
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 

@@ -19,15 +19,6 @@ KNOWN = {
     ("ctrdesk.core.people.table", "ctrdesk.core.people.members._check_together"),
     ("ctrdesk.core.people.table", "ctrdesk.core.people.members._own_unit"),
     ("ctrdesk.core.exchange.importer", "ctrdesk.core.attachments._blob_path"),
-    ("ctrdesk.core.importing.frame", "ctrdesk.core.importing.parser._BULLET"),
-    ("ctrdesk.core.importing.frame", "ctrdesk.core.importing.parser._DATE_LINE"),
-    ("ctrdesk.core.importing.frame", "ctrdesk.core.importing.parser._DECORATION"),
-    ("ctrdesk.core.importing.frame", "ctrdesk.core.importing.parser._NUMBER_LINE"),
-    ("ctrdesk.core.importing.frame", "ctrdesk.core.importing.parser._RECIPIENTS"),
-    ("ctrdesk.core.importing.frame", "ctrdesk.core.importing.parser._RULE"),
-    ("ctrdesk.core.importing.frame", "ctrdesk.core.importing.parser._SIGNATURE"),
-    ("ctrdesk.core.importing.frame", "ctrdesk.core.importing.parser._clean"),
-    ("ctrdesk.core.importing.frame", "ctrdesk.core.importing.parser._structural"),
 }
 
 

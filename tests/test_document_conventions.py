@@ -10,6 +10,9 @@ from datetime import date
 
 import pdfplumber
 import pytest
+from babel.numbers import format_decimal
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ctrdesk.core.documents.kinds import build
 from ctrdesk.core.documents.layout import render
@@ -34,6 +37,18 @@ def test_numbers_in_vietnamese_and_in_english():
     assert format_percent(85.7) == "85.7%"  # the interface language by default
     set_language("vi")
     assert format_percent(85.7) == "85,7%"
+
+
+@given(value=st.one_of(st.floats(min_value=-1e12, max_value=1e12, allow_nan=False),
+                       st.integers(min_value=-10**12, max_value=10**12),
+                       st.sampled_from([0.05, 0.15, 0.25, 2.5, 85.75, 99.95, -0.04, 1e-7])),
+       digits=st.integers(min_value=0, max_value=3), locale=st.sampled_from(["vi", "en"]))
+def test_numbers_are_written_exactly_as_babel_writes_them(value, digits, locale):
+    # The interface's languages are formatted without loading babel (start-up); the
+    # result must stay babel's, rounding and signs included.
+    pattern = "#,##0" + ("." + "#" * digits if digits > 0 else "")
+    assert format_number(value, digits, locale=locale) == \
+        format_decimal(value, format=pattern, locale=locale)
 
 
 def test_a_report_writes_numbers_the_vietnamese_way(demo_workspace):
@@ -77,7 +92,7 @@ def test_the_summary_rule_the_draft_number_recipients_and_the_closing_mark(
 
 
 def test_chi_uy_only_for_a_branch_of_nine_members_or_a_chosen_setting(demo_workspace):
-    from ctrdesk.core.documents.kinds import COMMITTEE_SETTING, issuer_of
+    from ctrdesk.core.documents.issuer import COMMITTEE_SETTING, issuer_of
     from ctrdesk.core.errors import ValidationError
     from ctrdesk.core.setup import set_settings
 

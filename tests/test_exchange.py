@@ -408,3 +408,45 @@ def test_a_unit_signs_its_package_with_a_usb_token(world, tmp_path):
     [current] = [s for s in received_submissions(parent, PERIOD, history=False)
                  if s.unit == "Chi bộ Vụ 1"]
     assert "Bí thư Chi bộ Vụ 1" in current.signer
+
+
+def test_a_report_received_into_an_encrypted_workspace_is_kept_sealed(world, tmp_path):
+    """The upper level's workspace is encrypted: the unit's signed report that arrives in
+    its package is stored sealed beside the workspace (the file on disk is no PDF and holds
+    none of its bytes or words), and reads back whole, its signature intact, after the
+    workspace is opened again with its passphrase."""
+    from ctrdesk.core.attachments import blob_path, read_blob
+    from ctrdesk.core.signing import verify_pdf
+    from ctrdesk.core.store.models import Attachment
+    from ctrdesk.core.trust import trust_roots
+    from security_support import PASSPHRASE
+
+    name = "Chi bộ Vụ 14"
+    package = world["packages"][name]
+    [report] = [data for member, data in _members(package).items()
+                if member.startswith("documents/")]
+    assert report.startswith(b"%PDF")
+    path = tmp_path / "secret" / "parent.sqlite"
+    path.parent.mkdir()
+    parent = open_workspace(path, passphrase=PASSPHRASE)
+    assert parent.encrypted
+    add_trust_root(parent, world["pki"].ca_pem)
+    import_program_package(parent, world["down"])  # the same units, as the clear parent's
+    set_own_organization(parent, next(o.id for o in list_organizations(parent)
+                                      if o.name == "Đảng bộ VKSND tối cao"))
+    enroll(parent, name, world["keys"][name].path, b"mk")
+    assert import_submission(parent, package, f"{name}.ctrsub").status == "imported"
+    with parent.reading():
+        [held] = list(Attachment.select().where(Attachment.owner_table == "submission"))
+    parent.close()
+
+    on_disk = blob_path(parent, held.sha256).read_bytes()
+    assert not on_disk.startswith(b"%PDF") and b"%PDF" not in on_disk
+    assert report[200:264] not in on_disk and b"/ByteRange" not in on_disk
+    beside = b"".join(p.read_bytes() for p in path.parent.rglob("*") if p.is_file())
+    assert report[1000:1064] not in beside and b"Chi b" not in beside
+    with open_workspace(path, passphrase=PASSPHRASE) as again:
+        kept = read_blob(again, held.sha256)
+        assert kept == report
+        verified = verify_pdf(kept, trust_roots(again))
+        assert verified.ok and name in verified.signatures[0].signer

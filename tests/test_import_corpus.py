@@ -12,7 +12,7 @@ import pytest
 
 from corpus_score import CORPUS, Score, cases, score
 from ctrdesk.core.importing import parse_file
-from ctrdesk.core.importing.parser import ParsedProgram
+from ctrdesk.core.importing.parsed import ParsedProgram
 
 CASES = cases()
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ctrdesk.core.importing import parse_file
-from ctrdesk.core.importing.parser import Node, ParsedProgram
+from ctrdesk.core.importing.parsed import Node, ParsedProgram
 from seeds import SEEDS, make_docx, make_pdf
 
 FORMATS = ("txt", "docx", "pdf")

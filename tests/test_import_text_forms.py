@@ -14,7 +14,8 @@ from ctrdesk.core.importing.legacy import (
     encode_tcvn3,
     encode_vni,
 )
-from ctrdesk.core.importing.parser import ParsedProgram, parse_program_text
+from ctrdesk.core.importing.parsed import ParsedProgram
+from ctrdesk.core.importing.parser import parse_program_text
 from ctrdesk.core.textnorm import fold
 
 

@@ -146,3 +146,48 @@ def test_files_ctrdesk_creates_are_readable_by_their_owner_only(tmp_path):
     os.chmod(db, 0o644)
     open_workspace(db).close()
     assert db.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize("passphrase", [None, PASSPHRASE], ids=["clear", "encrypted"])
+def test_a_restore_is_written_into_the_restored_workspaces_audit_trail(tmp_path, passphrase):
+    """Who restored which backup file (its hash) and when: the last entry of the restored
+    workspace's own chain, which `audit verify` still finds whole."""
+    from ctrdesk.core.security.accounts import add_account
+
+    db = _workspace(tmp_path, passphrase)
+    with open_workspace(db, passphrase=passphrase) as ws:
+        add_account(ws, "bithu", "secretary", "mật khẩu bí thư")
+        add_account(ws, "phobithu", "deputy", "mật khẩu phó bí thư")
+    env = {"CTR_PASS": passphrase or "", "CTR_PASSWORD": "mật khẩu phó bí thư"}
+    prefix = ["--db", str(db), "--user", "phobithu", "--password-env", "CTR_PASSWORD",
+              *(["--passphrase-env", "CTR_PASS"] if passphrase else [])]
+    out = tmp_path / "usb" / "sao-luu.ctrbak"
+    assert run_ctrdesk(*prefix, "backup", "create", "--out", str(out),
+                       env=env).returncode == 0
+    at_backup = json.loads(run_ctrdesk(*prefix, "audit", "list", "--json", env=env).stdout)
+    assert run_ctrdesk(*prefix, "org", "add", "Chi bộ mới sau sao lưu",
+                       env=env).returncode == 0
+    before = time.time()
+    restored = run_ctrdesk(*prefix, "backup", "restore", str(out), env=env)
+    assert restored.returncode == 0, restored.stderr
+
+    verified = run_ctrdesk(*prefix, "audit", "verify", "--json", env=env)
+    assert verified.returncode == 0, verified.stderr
+    assert json.loads(verified.stdout)["ok"]
+    listed = run_ctrdesk(*prefix, "audit", "list", "--entity", "backup", "--json", env=env)
+    assert listed.returncode == 0, listed.stderr
+    (entry,) = json.loads(listed.stdout)
+    assert (entry["user"], entry["role"], entry["action"]) == ("phobithu", "deputy",
+                                                               "backup.restore")
+    from datetime import UTC, datetime
+
+    at = datetime.strptime(entry["at"], "%Y-%m-%d %H:%M:%S.%f").replace(tzinfo=UTC)
+    assert at.timestamp() >= before - 1
+    (change,) = entry["changes"]
+    assert change["details"]["backup"] == "sao-luu.ctrbak"
+    assert change["details"]["sha256"] == sha256_of(out)
+    assert Path(change["details"]["path"]) == out
+    # The restored chain is the backup's own, the restore appended to it.
+    everything = json.loads(run_ctrdesk(*prefix, "audit", "list", "--json", env=env).stdout)
+    assert everything[:-1] == at_backup and everything[-1] == entry
+    assert not any(p.name.endswith((".restoring", ".restoring.lock")) for p in tmp_path.iterdir())

@@ -159,6 +159,26 @@ def test_a_token_signature_keeps_the_earlier_one_valid_and_a_wrong_pin_writes_no
     assert verified.returncode == 0, verified.stdout + verified.stderr
 
 
+@pytest.mark.skipif(not have_softhsm(), reason="SoftHSM2 is installed by .ci/run")
+def test_a_token_swapped_for_another_with_the_same_label_signs_with_the_new_certificate(
+        report_pdf, tmp_path):
+    """Tokens from one maker carry the same label. The secretary signs with the old token,
+    then, ctrdesk still open, with the new one from another CA: the new certificate signs,
+    and the signature chains to the new CA (here and in pdfsig), not to the old one."""
+    data, slot = report_pdf
+    old_ca, new_ca = make_pki(tmp_path / "old", "CA cũ"), make_pki(tmp_path / "new", "CA mới")
+    old_token = old_ca.token("Trần Minh Đức", label="CA-Token")
+    first = sign_pdf(data, TokenKey(**old_token), page=slot.page, box=slot.box)
+    assert verify_pdf(first, load_certificates([old_ca.ca_pem])).ok
+    new_token = new_ca.token("Trần Minh Đức", label="CA-Token")  # the old one is gone
+    second = sign_pdf(data, TokenKey(**new_token), page=slot.page, box=slot.box)
+    report = verify_pdf(second, load_certificates([new_ca.ca_pem]))
+    assert report.ok, report.signatures[0]
+    assert not verify_pdf(second, load_certificates([old_ca.ca_pem])).signatures[0].trusted
+    out = _pdfsig(new_ca, second, tmp_path)
+    assert "Signature is Valid." in out and "Certificate is Trusted." in out
+
+
 def test_sign_and_verify_commands_with_a_key_file(pki, report_pdf, tmp_path):
     data, _slot = report_pdf
     source = tmp_path / "report.pdf"

@@ -9,4 +9,5 @@ CTRDESK_EXTRA_DEBS="softhsm2 opensc libnss3-tools poppler-utils libreoffice-writ
 fonts-liberation2" bash tools/system-deps.sh
 bash tools/venv.sh test
 export QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}"
-exec .venv/bin/python -m pytest "$@"
+# One worker per core; the tests of one file stay together (they share fixtures).
+exec .venv/bin/python -m pytest -n "${CTRDESK_TEST_WORKERS:-auto}" --dist loadfile "$@"

@@ -45,3 +45,39 @@ def test_a_fresh_workspace_says_what_to_do_first(qtbot, workspace, qsettings):
     assert window.setup_wizard.isVisible()
     window.setup_wizard.reject()
     settle(qtbot, window)
+
+
+def test_targets_at_risk_say_why_and_lead_to_their_program(qtbot, demo_workspace, qsettings):
+    from datetime import date
+
+    from PySide6.QtWidgets import QGroupBox, QLabel
+
+    from ctrdesk.core.overview import targets_at_risk
+    from ctrdesk.core.programs.execution import record_reading, set_target
+    from ctrdesk.core.store.models import Program, Target
+
+    ws = demo_workspace
+    with ws.reading():
+        target = (Target.select().join(Program).where((Program.kind == "unit_program")
+                                                      & (Target.unit == "percent")
+                                                      & (Target.value != 99)).first())
+    set_target(ws, target.id, op=">=", value=90)
+    record_reading(ws, target.id, date.today(), numerator=100, denominator=100)
+    record_reading(ws, target.id, date.today(), numerator=36, denominator=40)  # 90%, falling
+    risks = targets_at_risk(ws)
+    falling = next(r for r in risks if r.id == target.id)
+    missed = next(r for r in risks if r.latest is not None and r.id != target.id)  # the demo's
+
+    window = shown_window(qtbot, ws, qsettings)
+    page = window.home_page
+    qtbot.waitUntil(lambda: page.view is not None, timeout=20000)
+    box = page.body.findChild(QGroupBox, "targetsAtRisk")
+    assert box is not None and box.title() == "Chỉ tiêu có nguy cơ không đạt"
+    text = "\n".join(label.text() for label in box.findChildren(QLabel))
+    assert f"{len(risks)} chỉ tiêu có nguy cơ không đạt" in text
+    assert "đang giảm: 100% → 90%" in text and falling.describe() in text
+    assert "dưới mức ≥ 99% (số liệu gần nhất 85,7% ngày 30/06/2026)" in text
+    assert missed.describe() in text
+    page.buttons[f"targets_{target.program_id}"].click()
+    assert window.stack.currentWidget() is window.programs_page
+    settle(qtbot, window)

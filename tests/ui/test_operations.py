@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from datetime import date, timedelta
 
@@ -11,6 +12,7 @@ from PySide6.QtCore import QTimer
 from conftest import settle, shown_window
 from ctrdesk.core.records.service import save_record
 from ctrdesk.core.signing import TokenKey, load_certificates, verify_pdf
+from ctrdesk.core.store.models import Document as DocumentRow
 from pki import have_softhsm, make_pki
 
 
@@ -68,9 +70,16 @@ def test_signing_with_a_token_keeps_the_window_responsive(qtbot, demo_workspace,
     token = pki.token("Trần Minh Đức")
 
     # A freeze caused by signing shows every time; a pause of a busy shared machine does
-    # not: the best of up to three signatures (each appended to the last) is judged.
+    # not: the best of up to three signatures is judged, each of the document as issued
+    # (its signature block takes one signature). A full garbage collection owed by the
+    # tests run before in this process is done first: it is not signing's pause.
     pauses = []
     for attempt in range(3):
+        if attempt:
+            with ws.writing("test.unsign"):
+                DocumentRow.update(signed_sha256="").where(
+                    DocumentRow.id == page.current_id()).execute()
+        gc.collect()
         watch = LoopWatch()
         watch.start()
         started = time.perf_counter()
@@ -85,9 +94,9 @@ def test_signing_with_a_token_keeps_the_window_responsive(qtbot, demo_workspace,
             break
     report = verify_pdf((tmp_path / f"signed{attempt}.pdf").read_bytes(),
                         load_certificates([pki.ca_pem]))
-    # The signature holds (trust of the token's chain is checked in test_signing).
     signature = report.signatures[0]
     assert signature.intact and signature.valid and not signature.modified_after
+    assert signature.trusted and report.ok, "the token's certificate chains to its CA"
     assert "Trần Minh Đức" in signature.signer
     assert min(pauses) < 0.100, f"the window froze for {min(pauses) * 1000:.0f} ms"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import settle, shown_window
+from conftest import settle, sha256_of, shown_window
 from ctrdesk.core.store import open_workspace
 from ctrdesk.core.store.workspace import is_encrypted_file
 from modal_support import Answers, new_passphrase
@@ -34,6 +34,13 @@ def test_back_up_change_restore_after_confirming_what_was_checked(qtbot, qsettin
     assert window.ws is not ws and window.ws.get_setting("note") == "trước khi sao lưu"
     replaced = list(tmp_path.glob("chibo.replaced-*.sqlite"))
     assert len(replaced) == 1
+    # The restore is the last entry of the restored workspace's own, whole trail.
+    from ctrdesk.core.security.audit import entries, verify
+
+    last = entries(window.ws)[-1]
+    assert last.action == "backup.restore" and last.changes[0]["details"]["sha256"] \
+        == sha256_of(backup)
+    assert verify(window.ws).ok
     window.ws.close()
     assert {k: v for k, v in data_dump(path).items()} == before
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pdfplumber
+from PySide6.QtCore import Qt
 
 from conftest import settle
 from ctrdesk.core.signing import Pkcs12Key, load_certificates, verify_pdf
@@ -169,3 +170,66 @@ def test_a_report_is_issued_only_with_its_sections_written_and_carries_them(
     for words in typed.values():
         assert words in text
     assert "Ưu điểm" in text and "(Nội dung do chi ủy soạn thảo.)" not in text
+
+
+def test_a_certificate_of_somebody_else_is_asked_about_before_signing(qtbot, demo_workspace,
+                                                                      qsettings, tmp_path):
+    """The block names the secretary Trần Minh Đức; the key chosen is Nguyen Van A's. The
+    window says so before signing: "Do not sign" writes nothing, "Sign anyway" signs."""
+    from ctrdesk.core.documents.register import list_documents
+    from ctrdesk.ui.main_window import MainWindow
+
+    ws = demo_workspace
+    window = MainWindow(qsettings, ws)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_page(4)  # Reports
+    page = window.reports_page
+    page.kind.setCurrentIndex(page.kind.findData("report"))
+    page.period.setText("2026-Q1")
+    page.prepare()
+    settle(qtbot, page)
+    for key, text in {"situation": "Chi bộ có 7 đảng viên, hoạt động ổn định.",
+                      "assessment": "Việc cập nhật tiến độ còn chậm.",
+                      "directions": "Hoàn thành các nhiệm vụ còn lại.",
+                      "proposals": "Không có."}.items():
+        page.narratives[key].setPlainText(text)
+    page.issue()
+    settle(qtbot, page)
+    issuing = page.property("confirmation")
+    next(b for b in issuing.buttons() if "-BC/CB" in b.text()).click()
+    settle(qtbot, page)
+    qtbot.waitUntil(lambda: "-BC/CB" in page.status.text())
+    document_id = page.current_id()
+    pki = make_pki(tmp_path / "pki")
+    other = Pkcs12Key(pki.pkcs12("Nguyen Van A", b"mk", "other.p12"), b"mk")
+
+    def signed() -> bool:
+        return any(d["id"] == document_id and d.get("signed") for d in list_documents(ws))
+
+    target = tmp_path / "signed.pdf"
+    page.setProperty("confirmation", None)  # the issue's question is answered and gone
+    page.sign(other, target)
+    settle(qtbot, page)
+    box = page.property("confirmation")
+    assert box is not None, "signed without asking"
+    assert box.objectName() == "otherSignerBox" and box.isVisible()
+    assert "Nguyen Van A" in box.text() and "Trần Minh Đức" in box.text()
+    assert not target.exists() and not signed()  # nothing is signed while it asks
+    buttons = {b.text(): b for b in box.buttons()}
+    assert set(buttons) == {"Vẫn ký", "Không ký"}
+    qtbot.keyClick(box, Qt.Key.Key_Escape)  # Esc: do not sign
+    settle(qtbot, page)
+    assert not target.exists() and not signed()
+
+    page.sign(other, target)
+    settle(qtbot, page)
+    box = page.property("confirmation")
+    assert box.objectName() == "otherSignerBox"
+    next(b for b in box.buttons() if b.text() == "Vẫn ký").click()
+    settle(qtbot, page)
+    qtbot.waitUntil(lambda: "signed.pdf" in page.status.text())
+    report = verify_pdf(target.read_bytes(), load_certificates([pki.ca_pem]))
+    assert report.ok and "Nguyen Van A" in report.signatures[0].signer
+    assert report.signatures[0].field == "signatory"  # in the block, as confirmed
+    assert signed()

@@ -7,56 +7,43 @@ no traceback. Heavy libraries are imported by the commands that use them.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Callable, Sequence
+from types import ModuleType
 
 from ctrdesk import __version__
-from ctrdesk.cli import (
-    audit,
-    backup,
-    documents,
-    exchange,
-    guide,
-    members,
-    org,
-    programs,
-    records,
-    setup,
-    terms,
-    units,
-    users,
-    workspace,
-)
-from ctrdesk.cli.common import workspace_path
 from ctrdesk.core.errors import CtrdeskError
 from ctrdesk.core.i18n import _, set_language
 
 Handler = Callable[[argparse.Namespace], int]
 
-# Each group's module adds its subcommands; the help lists them in this order.
-COMMAND_GROUPS = (
-    org,
-    setup,
-    members,
-    programs,
-    records,
-    documents,
-    exchange,
-    units,
-    terms,
-    workspace,
-    users,
-    audit,
-    backup,
-    guide,
-)
 
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="ctrdesk",
-        description=_("Implementing programs, records and signed reports of Party committees."),
+def _command_groups() -> tuple[ModuleType, ...]:
+    """The modules that add the subcommands, in the order the help lists them: imported
+    only when a command line names a command or asks for help (the window needs none)."""
+    from ctrdesk.cli import (
+        audit,
+        backup,
+        documents,
+        exchange,
+        guide,
+        members,
+        org,
+        programs,
+        records,
+        setup,
+        terms,
+        units,
+        users,
+        workspace,
     )
+
+    return (org, setup, members, programs, records, documents, exchange, units, terms,
+            workspace, users, audit, backup, guide)
+
+
+def _global_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--version", action="version", version=f"ctrdesk {__version__}")
     parser.add_argument("--db", metavar="PATH", help=_("workspace file to use"))
     parser.add_argument(
@@ -72,10 +59,35 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--user", metavar="NAME", help=_("the account to sign in as"))
     parser.add_argument("--password-env", dest="user_password_env", metavar="VAR",
                         help=_("the environment variable holding the account's password"))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ctrdesk",
+        description=_("Implementing programs, records and signed reports of Party committees."),
+    )
+    _global_options(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in COMMAND_GROUPS:
+    for module in _command_groups():
         module.register(commands)
     return parser
+
+
+def _window_arguments(argv: list[str]) -> argparse.Namespace | None:
+    """The global options when ``argv`` names no command and asks for no help: the window
+    starts without building the parser of every command (a hundred subparsers)."""
+    if any(arg in ("-h", "--help") for arg in argv):
+        return None
+    parser = argparse.ArgumentParser(prog="ctrdesk", add_help=False, exit_on_error=False)
+    _global_options(parser)
+    try:
+        args, rest = parser.parse_known_args(argv)
+    except argparse.ArgumentError:
+        return None  # the full parser reports it, with the usage of every command
+    if rest:
+        return None
+    args.command = None
+    return args
 
 
 def _report_crash(exc: BaseException) -> int:
@@ -97,13 +109,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif arg.startswith("--lang="):
             lang = arg.split("=", 1)[1]
     set_language(lang)
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    window_args = _window_arguments(argv)
+    args = window_args if window_args is not None else build_parser().parse_args(argv)
     from ctrdesk.core.logs import setup_logging
 
     setup_logging(verbose=args.verbose)
     try:
         if args.command is None:
+            # Start-up allocates much and frees little: the cyclic garbage collector
+            # waits until the first screen is in view (run_gui turns it back on).
+            gc.disable()
+            from ctrdesk.cli.common import workspace_path
             from ctrdesk.ui.app import run_gui
 
             return run_gui(workspace_path(args), demo=args.demo)

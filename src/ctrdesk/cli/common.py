@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import date
 from pathlib import Path
@@ -17,6 +16,8 @@ if TYPE_CHECKING:
 
 
 def print_json(data: Any) -> None:
+    import json  # not imported when the window starts (it needs workspace_path only)
+
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
 
@@ -102,6 +103,8 @@ def date_arg(text: str) -> date:
 
 
 def read_json_file(path: str) -> Any:
+    import json
+
     from ctrdesk.core.errors import ValidationError
 
     try:

@@ -80,7 +80,7 @@ def _cmd_document_issue(args: argparse.Namespace) -> int:
 
 def _cmd_document_settings(args: argparse.Namespace) -> int:
     from ctrdesk.core.documents.consolidated import set_signer_settings, signer_settings
-    from ctrdesk.core.documents.kinds import SUPERIOR_SETTING, issuer_of
+    from ctrdesk.core.documents.issuer import SUPERIOR_SETTING, issuer_of
 
     with open_from_args(args) as ws:
         if args.superior is not None:

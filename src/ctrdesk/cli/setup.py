@@ -127,6 +127,11 @@ def _cmd_overview(args: argparse.Namespace) -> int:
                 "complete 05 rõ").format(title=program.title, done=program.done,
                                          items=program.items, progress=program.progress,
                                          unclear=len(program.unclear)))
+    if view.targets_at_risk:
+        print(_("{count} targets at risk: record where they stand or act on them.").format(
+            count=len(view.targets_at_risk)))
+        for risk in view.targets_at_risk:
+            print(f"  {risk.text}: {risk.describe()}")
     for missing in view.missing:
         print(f"  {'*' if missing.required else '-'} {missing.message}")
     return 0

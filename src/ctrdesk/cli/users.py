@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ctrdesk.cli.common import new_secret, open_from_args, print_json
+from ctrdesk.cli.common import new_secret, open_from_args, print_json, secret
 from ctrdesk.core.i18n import _
 from ctrdesk.core.security.roles import ROLES
 
@@ -59,6 +59,19 @@ def _cmd_password(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_change_password(args: argparse.Namespace) -> int:
+    from ctrdesk.core.security.accounts import change_own_password
+
+    with open_from_args(args) as ws:
+        ws.require("account.own_password")
+        current = secret(args.current_password_env, _("Current password of {user}: ").format(
+            user=ws.user or ""))
+        change_own_password(ws, current, new_secret(
+            args.new_password_env, _("New password: "), _("The password again: ")))
+    print(_("The password was changed."))
+    return 0
+
+
 def _cmd_active(args: argparse.Namespace) -> int:
     from ctrdesk.core.security.accounts import set_active
 
@@ -69,7 +82,8 @@ def _cmd_active(args: argparse.Namespace) -> int:
 
 
 def register(commands: Any) -> None:
-    group = commands.add_parser("users", help=_("accounts and roles of the workspace"))
+    group = commands.add_parser("users", aliases=["user"],
+                                help=_("accounts and roles of the workspace"))
     cmds = group.add_subparsers(dest="users_command", metavar="ACTION", required=True)
     p = cmds.add_parser("list", help=_("the accounts"))
     p.add_argument("--json", action="store_true")
@@ -90,6 +104,12 @@ def register(commands: Any) -> None:
     p.add_argument("name")
     p.add_argument("--new-password-env", metavar="VAR")
     p.set_defaults(handler=_cmd_password)
+    p = cmds.add_parser("change-password", help=_(
+        "change the signed-in user's own password (--user NAME)"))
+    p.add_argument("--current-password-env", metavar="VAR",
+                   help=_("the environment variable holding the current password"))
+    p.add_argument("--new-password-env", metavar="VAR")
+    p.set_defaults(handler=_cmd_change_password)
     for action, text in (("disable", _("disable an account")), ("enable", _("enable it again"))):
         p = cmds.add_parser(action, help=text)
         p.add_argument("name")

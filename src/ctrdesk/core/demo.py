@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
-from ctrdesk.core.documents.kinds import SUPERIOR_SETTING
 from ctrdesk.core.organizations import (
     add_organization,
     add_person,
@@ -156,6 +155,8 @@ def build_demo(ws: Workspace, progress: Callable[[str], None] | None = None) -> 
         say("records")
         _demo_records(ws, program_ids[1], demo_unit)
         say("documents")
+        from ctrdesk.core.documents.issuer import SUPERIOR_SETTING
+
         ws.set_setting(SUPERIOR_SETTING, "Đảng bộ các cơ quan Đảng Trung ương")
         _demo_documents(ws, demo_unit)
     return True

@@ -11,9 +11,13 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from logging.handlers import RotatingFileHandler
+from functools import cache
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from logging.handlers import RotatingFileHandler
 
 CRASH_LOG = "crash.log"
 MAX_BYTES = 256 * 1024
@@ -33,15 +37,21 @@ def crash_log_path() -> Path:
     return log_dir() / CRASH_LOG
 
 
-class _OwnerOnlyHandler(RotatingFileHandler):
-    """A rotating file handler whose files are created readable by their owner only."""
+@cache
+def _owner_only_handler() -> type[RotatingFileHandler]:
+    """A rotating file handler whose files are created readable by their owner only
+    (``logging.handlers`` is imported when the first error is written, not at start)."""
+    from logging.handlers import RotatingFileHandler
 
-    def _open(self):  # type: ignore[no-untyped-def,unused-ignore]
-        path = Path(self.baseFilename)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        if sys.platform != "win32":
-            os.chmod(path, 0o600)  # also when it existed with wider permissions
-        return os.fdopen(fd, self.mode.replace("w", "a"), encoding=self.encoding)
+    class OwnerOnlyHandler(RotatingFileHandler):
+        def _open(self):  # type: ignore[no-untyped-def,unused-ignore]
+            path = Path(self.baseFilename)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            if sys.platform != "win32":
+                os.chmod(path, 0o600)  # also when it existed with wider permissions
+            return os.fdopen(fd, self.mode.replace("w", "a"), encoding=self.encoding)
+
+    return OwnerOnlyHandler
 
 
 def crash_handler() -> logging.Handler | None:
@@ -49,13 +59,38 @@ def crash_handler() -> logging.Handler | None:
     path = crash_log_path()
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        handler = _OwnerOnlyHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS,
-                                    encoding="utf-8", delay=True)
+        handler = _owner_only_handler()(
+            path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8", delay=True)
     except OSError:
         return None
     handler.setLevel(logging.ERROR)
     handler.setFormatter(logging.Formatter(FORMAT))
     return handler
+
+
+class _CrashLog(logging.Handler):
+    """The crash log as the ``ctrdesk`` logger's handler, opened at the first error: a
+    start without errors creates no folder and imports no file handler."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self._target: logging.Handler | None = None
+        self._unavailable = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self._target is None:
+            if self._unavailable:
+                return
+            self._target = crash_handler()
+            if self._target is None:
+                self._unavailable = True
+                return
+        self._target.handle(record)
+
+    def close(self) -> None:
+        if self._target is not None:
+            self._target.close()
+        super().close()
 
 
 def setup_logging(verbose: bool = False) -> None:
@@ -66,9 +101,7 @@ def setup_logging(verbose: bool = False) -> None:
             root.setLevel(logging.DEBUG)
         return
     root.setLevel(logging.DEBUG if verbose else logging.WARNING)
-    handler = crash_handler()
-    if handler is not None:
-        root.addHandler(handler)
+    root.addHandler(_CrashLog())
     if verbose:
         stream = logging.StreamHandler(sys.stderr)
         stream.setFormatter(logging.Formatter(FORMAT))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import logging
+import math
 import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
@@ -19,7 +20,7 @@ from typing import Any
 
 from ctrdesk.core.errors import CtrdeskError
 from ctrdesk.core.i18n import _
-from ctrdesk.core.stamp import stamp_style
+from ctrdesk.core.stamp import sealed_height, stamp_style
 
 
 class SigningError(CtrdeskError):
@@ -107,23 +108,19 @@ def _signer(key: Pkcs12Key | TokenKey) -> tuple[Any, Any]:
     if not Path(key.library).exists():
         raise SigningError(_("The token library {path} does not exist.").format(
             path=key.library))
-    def open_session() -> Any:
-        return hk11.open_pkcs11_session(
+    try:
+        # A PKCS#11 module lists its tokens when it is initialised and keeps that list: a
+        # token plugged in (or made) since is not seen, and one swapped for another with
+        # the same label — a renewed certificate, a colleague's token, CA tokens sharing a
+        # maker's label — is still the old one, so the old certificate would sign. The
+        # module is initialised afresh for every session: the token used is the one
+        # present now. (ctrdesk holds no other session open meanwhile.)
+        import pkcs11
+
+        pkcs11.lib(key.library).reinitialize()
+        session = hk11.open_pkcs11_session(
             key.library, token_criteria=TokenCriteria(label=key.token_label),
             user_pin=key.pin)
-
-    try:
-        try:
-            session = open_session()
-        except hk11.PKCS11Error as exc:
-            if "No token matching" not in str(exc):
-                raise
-            # The module lists its tokens when first loaded; a token plugged in (or
-            # made) since is seen only after the module is initialised again.
-            import pkcs11
-
-            pkcs11.lib(key.library).reinitialize()
-            session = open_session()
     except (PinIncorrect, PinLenRange) as exc:
         raise SigningError(_("The PIN of token '{token}' is wrong. It was not retried: the "
                              "token locks after a few wrong PINs.").format(
@@ -278,6 +275,8 @@ def sign_pdf(data: bytes, key: Pkcs12Key | TokenKey, *, field_name: str = "",
             box = (width - 15 * 72 / 25.4 - stamp_w, height - 4 * 72 / 25.4 - stamp_h,
                    width - 15 * 72 / 25.4, height - 4 * 72 / 25.4)
         x1, y1, x2, y2 = (round(v) for v in box)
+        block_height = y2 - y1
+        y2 = y1 + math.ceil(sealed_height(images, block_height, small))  # a real-size seal
         fields.append_signature_field(writer, fields.SigFieldSpec(
             sig_field_name=name, on_page=page or 0, box=(x1, y1, x2, y2)))
         meta = signers.PdfSignatureMetadata(
@@ -285,7 +284,8 @@ def sign_pdf(data: bytes, key: Pkcs12Key | TokenKey, *, field_name: str = "",
             subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256")
         with tempfile.TemporaryDirectory(prefix="ctrdesk-stamp-") as folder:
             style = stamp_style(holder.name, body or holder.organization, images,
-                                (x2 - x1, y2 - y1), small, Path(folder), _stamp_font())
+                                (x2 - x1, y2 - y1), small, Path(folder), _stamp_font(),
+                                block_height)
             pdf_signer = signers.PdfSigner(meta, signer=signer, stamp_style=style)
             output = pdf_signer.sign_pdf(writer, in_place=False)
             return bytes(output.getvalue())

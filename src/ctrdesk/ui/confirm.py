@@ -55,3 +55,12 @@ def confirm_derive_again(parent: QWidget, message: str, open_it: Callable[[], ob
                          again: Callable[[], object]) -> QMessageBox:
     return ask(parent, message, [(_("Open it"), open_it), (_("Derive a new one"), again)],
                name="alreadyDerivedBox")
+
+
+def confirm_other_signer(parent: QWidget, warning: str,
+                         sign: Callable[[], object]) -> QMessageBox:
+    return ask(parent, warning, [(_("Sign anyway"), sign)], name="otherSignerBox",
+               cancel=_("Do not sign"),
+               informative=_("Sign only if this person really signs for the one named in "
+                             "the block (a deputy signing in the secretary's place). "
+                             "Otherwise choose the signatory's own key."))

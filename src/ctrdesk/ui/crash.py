@@ -10,12 +10,15 @@ from __future__ import annotations
 import sys
 import threading
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QApplication
 
 from ctrdesk.core.i18n import _
-from ctrdesk.core.logs import log_exception
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
 
 _ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
 
@@ -32,6 +35,11 @@ last_dialog: QMessageBox | None = None
 
 def _show(info: _ExcInfo) -> None:
     global last_dialog
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
+
+    from ctrdesk.core.logs import log_exception
+
     _exc_type, exc, _tb = info
     path = log_exception(*info, where="ctrdesk.ui")
     message = _("Something went wrong in ctrdesk: {error}").format(
@@ -70,6 +78,8 @@ def install() -> None:
     global _relay
     if _relay is None:
         _relay = _Relay()
-        _relay.raised.connect(_show, Qt.ConnectionType.QueuedConnection)
+        # Emitted from worker threads only: Qt queues it to the UI thread, where the relay
+        # lives (the default connection; naming it would build Qt's enums at start).
+        _relay.raised.connect(_show)
     sys.excepthook = report_exception
     threading.excepthook = _thread_hook

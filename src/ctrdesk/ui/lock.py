@@ -9,20 +9,16 @@ typed. Forms left open stay as they were underneath.
 
 from __future__ import annotations
 
-import hmac
 import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QFormLayout,
+    QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMainWindow,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -30,22 +26,31 @@ from PySide6.QtWidgets import (
 from ctrdesk.core.i18n import _
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QCloseEvent, QKeyEvent
+
     from ctrdesk.core.store import Workspace
 
 SETTING = "security/lock_minutes"
 DEFAULT_MINUTES = 10
-_INPUT_EVENTS = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
-                 QEvent.Type.Wheel, QEvent.Type.TouchBegin}
+
+
+def _input_events() -> frozenset[object]:
+    """The events that count as use (QEvent is made when first imported: not at start)."""
+    from PySide6.QtCore import QEvent
+
+    return frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress,
+                      QEvent.Type.MouseMove, QEvent.Type.Wheel, QEvent.Type.TouchBegin})
 
 
 def lock_secret(ws: Workspace | None) -> str | None:
     """What unlocks the window: ``"password"`` (the signed-in account's), ``"passphrase"``
     (the workspace's), or None when there is nothing to ask (a clear workspace without
     accounts: locking it would protect nothing)."""
-    from ctrdesk.ui.opening import active_names
-
     if ws is None:
         return None
+    from ctrdesk.ui.opening import active_names
+
     if ws.user is not None and (len(active_names(ws)) > 1 or not ws.encrypted):
         return "password"
     return "passphrase" if ws.encrypted else None
@@ -54,6 +59,8 @@ def lock_secret(ws: Workspace | None) -> str | None:
 def check_unlock(ws: Workspace, typed: str) -> str:
     """An empty string when ``typed`` unlocks, else why not. Wrong tries are counted and
     slowed down like wrong passphrases at opening."""
+    import hmac
+
     from ctrdesk.core.security.accounts import SignInError, sign_in
     from ctrdesk.core.store.workspace import Tries
 
@@ -76,6 +83,8 @@ class Cover(QWidget):
     """An opaque sheet over a whole window (its menus included)."""
 
     def __init__(self, window: QWidget):
+        from PySide6.QtCore import Qt
+
         super().__init__(window)
         self.setObjectName("lockCover")
         self.setAutoFillBackground(True)
@@ -91,6 +100,8 @@ class Cover(QWidget):
         self.raise_()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        from PySide6.QtCore import QEvent
+
         parent = self.parentWidget()
         if parent is not None and watched is parent and event.type() == QEvent.Type.Resize:
             self.setGeometry(parent.rect())
@@ -102,6 +113,9 @@ class UnlockDialog(QDialog):
     """Asks for the secret again; it cannot be closed without it."""
 
     def __init__(self, lock: IdleLock, parent: QWidget):
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QFormLayout, QLineEdit, QPushButton
+
         super().__init__(parent)
         self.lock = lock
         self.setObjectName("unlockDialog")
@@ -133,11 +147,17 @@ class UnlockDialog(QDialog):
         button.clicked.connect(self.try_unlock)
         form = QFormLayout()
         form.addRow(label, self.secret)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addWidget(text)
         layout.addWidget(self.message)
         layout.addLayout(form)
-        layout.addWidget(button)
+        layout.addLayout(row)
+        from ctrdesk.ui.dialogs.passphrase import MIN_WIDTH
+
+        self.setMinimumWidth(MIN_WIDTH)
 
     def try_unlock(self) -> None:
         problem = self.lock.unlock(self.secret.text())
@@ -145,11 +165,14 @@ class UnlockDialog(QDialog):
         if problem:
             self.message.setText(problem)
             self.message.show()
+            self.adjustSize()  # room for the message: the intro is not squeezed
 
     def reject(self) -> None:  # Escape does not unlock
         pass
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        from PySide6.QtCore import Qt
+
         if event.key() == Qt.Key.Key_Escape:
             return
         super().keyPressEvent(event)
@@ -162,20 +185,24 @@ class UnlockDialog(QDialog):
 
 
 class IdleLock(QObject):
-    """Watches the application's input and locks ``window`` after the idle time."""
+    """Watches the application's input and locks ``window`` after the idle time.
+
+    The input is watched (an event filter on the whole application) only while there is
+    something to lock with, see :meth:`watch`: a Python filter on every event of every
+    widget costs a lot at start-up (PySide wraps each object that receives an event).
+    """
 
     def __init__(self, window: QMainWindow):
         super().__init__(window)
         self.window = window  # the main window (its ``ws`` and ``settings``)
         self.covers: list[Cover] = []
         self.dialog: UnlockDialog | None = None
+        self.watching = False
+        self.input_events: frozenset[object] = frozenset()  # known once watching
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.lock)
-        self.set_minutes(self.minutes())
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        self.timer.setInterval(self.minutes() * 60_000)
 
     @property
     def locked(self) -> bool:
@@ -196,11 +223,25 @@ class IdleLock(QObject):
     def set_interval_ms(self, msecs: int) -> None:
         self.timer.stop()
         self.timer.setInterval(msecs)
-        if msecs > 0 and not self.locked:
+        if msecs > 0 and self.watching and not self.locked:
             self.timer.start()
 
+    def watch(self) -> None:
+        """Watch the input (and count the idle time) while the window's workspace has a
+        secret to unlock with; called whenever the workspace or who is signed in changes."""
+        watching = lock_secret(getattr(self.window, "ws", None)) is not None
+        app = QApplication.instance()
+        if watching != self.watching and app is not None:
+            if watching:
+                self.input_events = self.input_events or _input_events()
+                app.installEventFilter(self)
+            else:
+                app.removeEventFilter(self)
+        self.watching = watching
+        self.set_interval_ms(self.timer.interval())
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in _INPUT_EVENTS and not self.locked and self.timer.interval() > 0:
+        if event.type() in self.input_events and not self.locked and self.timer.interval() > 0:
             self.timer.start()
         return False
 
@@ -226,14 +267,17 @@ class IdleLock(QObject):
         problem = "" if ws is None else check_unlock(ws, typed)
         if problem:
             return problem
+        from shiboken6 import isValid
+
         for cover in self.covers:
-            cover.hide()
-            cover.deleteLater()
+            if isValid(cover):  # a covered dialog closed meanwhile takes its cover along
+                cover.hide()
+                cover.deleteLater()
         self.covers = []
         dialog, self.dialog = self.dialog, None
         if dialog is not None:
             dialog.hide()
             dialog.deleteLater()
-        if self.timer.interval() > 0:
+        if self.timer.interval() > 0 and self.watching:
             self.timer.start()
         return ""

@@ -12,26 +12,31 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QByteArray, QSettings, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QMainWindow,
-    QMessageBox,
-    QSplitter,
     QStackedWidget,
     QWidget,
 )
 
 from ctrdesk.core.errors import CtrdeskError
 from ctrdesk.core.i18n import _
+from ctrdesk.ui.icons import nav_icon, style_navigation
 from ctrdesk.ui.operations import Operations
 
 if TYPE_CHECKING:
+    # PySide makes each class the first time it is imported (a millisecond or two with
+    # its enums): the dialogs the window opens later are imported where they are used.
+    from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+    from PySide6.QtWidgets import QMessageBox
+
     from ctrdesk.core.changes import Changes
-    from ctrdesk.core.importing import ParsedProgram, SourceDocument
+    from ctrdesk.core.importing.parsed import ParsedProgram
+    from ctrdesk.core.importing.reading import SourceDocument
     from ctrdesk.core.store import Workspace
     from ctrdesk.ui.dialogs.review import ReviewDialog
 
@@ -80,25 +85,23 @@ class MainWindow(QMainWindow):
 
         self.nav = QListWidget(self)
         self.nav.setObjectName("navigation")
-        self.nav.setMaximumWidth(220)
         self.stack = QStackedWidget(self)
         self.pages: dict[str, QWidget] = {}  # built when first shown
         for key in PAGES:
-            self.nav.addItem(_page_title(key))
+            self.nav.addItem(QListWidgetItem(nav_icon(key), _page_title(key)))
             placeholder = QWidget(self.stack)  # the page replaces it when first shown
             placeholder.setObjectName(f"placeholder_{key}")
             self.stack.addWidget(placeholder)
+        style_navigation(self.nav)
         self.nav.currentRowChanged.connect(self._page_chosen)
         self.nav.setFocus()  # keyboard users start on the navigation
 
-        splitter = QSplitter(self)
-        splitter.addWidget(self.nav)
-        splitter.addWidget(self.stack)
-        splitter.setStretchFactor(1, 1)
         central = QWidget(self)
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
+        layout.setSpacing(0)
+        layout.addWidget(self.nav)  # as wide as its names need (style_navigation)
+        layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
         self.workspace_label = QLabel(self)
@@ -117,13 +120,16 @@ class MainWindow(QMainWindow):
 
     # -- menus -------------------------------------------------------------------
     def _build_menus(self) -> None:
+        # Shortcuts are set with setShortcuts(), and the splitter is made without a parent:
+        # the overloads of setShortcut() and QSplitter(parent) make PySide build the enums
+        # of the whole Qt namespace (~30 ms) before the window is shown.
         file_menu = self.menuBar().addMenu(_("&File"))
         self.open_action = QAction(_("&Open workspace…"), self)
-        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.open_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Open)])
         self.open_action.triggered.connect(self._choose_workspace)
         file_menu.addAction(self.open_action)
         self.import_action = QAction(_("&Import program…"), self)
-        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_action.setShortcuts([QKeySequence("Ctrl+I")])
         self.import_action.triggered.connect(self._choose_program_file)
         file_menu.addAction(self.import_action)
         self.unit_keys_action = QAction(_("Units and &keys…"), self)
@@ -131,7 +137,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.unit_keys_action)
         file_menu.addSeparator()
         quit_action = QAction(_("&Quit"), self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Quit)])
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
@@ -140,7 +146,7 @@ class MainWindow(QMainWindow):
         view_menu = self.menuBar().addMenu(_("&View"))
         for number, key in enumerate(PAGES, start=1):
             action = QAction(_page_title(key), self)
-            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.setShortcuts([QKeySequence(f"Ctrl+{number}")])
             action.triggered.connect(lambda _checked=False, row=number - 1: self.show_page(row))
             view_menu.addAction(action)
 
@@ -277,6 +283,8 @@ class MainWindow(QMainWindow):
         self.pages = {}
 
     def _about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         from ctrdesk import __version__
 
         QMessageBox.about(
@@ -365,6 +373,8 @@ class MainWindow(QMainWindow):
         self.workspace_label.setText(_("Workspace: {path}").format(path=self.ws.path))
 
     def _choose_workspace(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         start = str(self.ws.path.parent) if self.ws else str(Path.home())
         path, _filter = QFileDialog.getOpenFileName(
             self, _("Open workspace"), start,
@@ -375,6 +385,8 @@ class MainWindow(QMainWindow):
 
     # -- importing a program ---------------------------------------------------
     def _choose_program_file(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _filter = QFileDialog.getOpenFileName(
             self, _("Import a program"), str(Path.home()),
             _("Program documents and packages (*.docx *.pdf *.txt *.ctrprog);;"
@@ -445,6 +457,9 @@ class MainWindow(QMainWindow):
 
         source, program = cast("tuple[SourceDocument, ParsedProgram]", result)
         dialog = ReviewDialog(source, program, self)
+        from ctrdesk.ui.protect import guard_all
+
+        guard_all(self.ws, dialog, {dialog.accept_button: "program.import"})
         dialog.accepted.connect(lambda: self._store_reviewed(dialog))
         self.review_dialog = dialog
         dialog.open()
@@ -469,6 +484,8 @@ class MainWindow(QMainWindow):
         self._store_in_background(store)
 
     def _confirm_duplicate(self, dialog: ReviewDialog, filename: str, existing: int) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(QMessageBox.Icon.Question, "ctrdesk", _(
             "This document ({name}) was already imported as program {id}. "
             "Import it again as a new program?").format(name=filename, id=existing),

@@ -10,29 +10,47 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QWidget
 
 from ctrdesk.core.errors import PassphraseRequiredError, WrongPassphraseError
-from ctrdesk.ui.dialogs.passphrase import NewPassphraseDialog, PassphraseDialog, SignInDialog
 
 if TYPE_CHECKING:
     from ctrdesk.core.store import Workspace
 
 
+# Opening a clear workspace file smaller than this takes a few tens of milliseconds: no
+# wait cursor then (its shape is one of the enums of Qt's namespace, which PySide builds
+# whole, for tens of milliseconds, at their first use).
+QUICK_TO_OPEN_BYTES = 4 * 1024 * 1024
+
+
 class _Busy:
-    """A wait cursor while the core derives a key or waits after wrong tries."""
+    """A wait cursor while the core derives a key or waits after wrong tries, or checks,
+    migrates or builds a workspace (``active``: when that may take noticeable time)."""
+
+    def __init__(self, active: bool = True) -> None:
+        self.active = active
 
     def __enter__(self) -> None:
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        if self.active:
+            from PySide6.QtCore import Qt
+
+            QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
 
     def __exit__(self, *exc: object) -> None:
-        QGuiApplication.restoreOverrideCursor()
+        if self.active:
+            QGuiApplication.restoreOverrideCursor()
 
 
 def is_new(path: Path) -> bool:
     return not path.exists() or path.stat().st_size == 0
+
+
+def slow_to_open(path: Path, passphrase: str | None) -> bool:
+    """Whether opening may take noticeable time: a key to derive, a workspace to create
+    (or the demo to build), or a large file to check."""
+    return passphrase is not None or is_new(path) or path.stat().st_size > QUICK_TO_OPEN_BYTES
 
 
 def open_interactively(parent: QWidget | None, path: Path, *, demo: bool = False,
@@ -47,12 +65,14 @@ def open_interactively(parent: QWidget | None, path: Path, *, demo: bool = False
 
     passphrase = new_passphrase
     if not demo and passphrase is None and ask_new and is_new(path):
+        from ctrdesk.ui.dialogs.passphrase import NewPassphraseDialog
+
         dialog = NewPassphraseDialog(parent, allow_clear=True)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         passphrase = dialog.value()
     try:
-        with _Busy():
+        with _Busy(slow_to_open(path, passphrase)):
             ws = open_for_use(path, demo=demo, passphrase=passphrase)
     except PassphraseRequiredError:
         opened = _ask_passphrase(parent, path)
@@ -68,6 +88,7 @@ def open_interactively(parent: QWidget | None, path: Path, *, demo: bool = False
 def _ask_passphrase(parent: QWidget | None, path: Path) -> Workspace | None:
     from ctrdesk.core.demo import open_for_use
     from ctrdesk.core.store.workspace import Tries
+    from ctrdesk.ui.dialogs.passphrase import PassphraseDialog
 
     message = ""
     while True:
@@ -96,10 +117,13 @@ def sign_in_interactively(parent: QWidget | None, ws: Workspace) -> bool:
     names = active_names(ws)
     if len(names) <= 1:
         return True
+    from ctrdesk.ui.dialogs.passphrase import SignInDialog
+
     message = ""
     user: str | None = None
     while True:
-        dialog = SignInDialog(names, parent, message=message, user=user)
+        dialog = SignInDialog(names, parent, message=message, user=user,
+                              file_name=ws.path.name)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         user, password = dialog.value()

@@ -21,13 +21,15 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
-from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtWidgets import QWidget
 
 from ctrdesk.core.errors import Cancelled, CtrdeskError
 from ctrdesk.core.i18n import _
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QProgressDialog
+
     from ctrdesk.core.store import Workspace
 
 log = logging.getLogger("ctrdesk.ui.operations")
@@ -155,6 +157,9 @@ class Operations(QObject):
                         uses_workspace=False)
 
     def _progress_dialog(self, label: str, task: Task) -> QProgressDialog:
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QProgressDialog
+
         dialog = QProgressDialog(label, _("Cancel"), 0, 1000, self._widget)
         dialog.setObjectName("progressDialog")
         dialog.setWindowTitle("ctrdesk")
@@ -176,6 +181,9 @@ class Operations(QObject):
 
     # -- the one error display ------------------------------------------------------
     def show_error(self, message: str) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QMessageBox
+
         log.info("refused: %s", message)
         box = QMessageBox(QMessageBox.Icon.Warning, "ctrdesk", message, parent=self._widget)
         box.addButton(_("OK"), QMessageBox.ButtonRole.AcceptRole)

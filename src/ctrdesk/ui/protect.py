@@ -8,13 +8,13 @@ Every check and every write is the core's; refusals reach the window's one error
 
 from __future__ import annotations
 
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QDialog,
     QFileDialog,
     QInputDialog,
@@ -27,40 +27,81 @@ from ctrdesk.core.i18n import _
 from ctrdesk.ui.lock import IdleLock
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDialog  # the dialogs are imported where they are opened
+
     from ctrdesk.core.security.backup import BackupInfo
     from ctrdesk.core.store import Workspace
     from ctrdesk.ui.main_window import MainWindow
 
 ACTION_PROPERTY = "ctrdeskAction"  # a widget's write action, for greying it out by role
+REFUSED_PROPERTY = "ctrdeskRefused"  # why the signed-in user may not use it ("" if they may)
+TOOLTIP_PROPERTY = "ctrdeskToolTip"  # its own tooltip, shown again when it is allowed
 
 
 def refusal(ws: Workspace, action: str) -> str:
     """Why the signed-in user may not do ``action`` (empty when they may)."""
-    from ctrdesk.core.security.roles import PermissionDeniedError, require
+    from ctrdesk.core.security.roles import why_not
 
-    try:
-        require(ws.role, action, ws.user)
-    except PermissionDeniedError as exc:
-        return exc.message
-    return ""
+    return why_not(ws.role, action, ws.user)
+
+
+# The guarded buttons and actions (a handful): walking every child of the window for
+# them made PySide wrap each widget at each page change.
+_GUARDED: weakref.WeakSet[QObject] = weakref.WeakSet()
 
 
 def guard(widget: QWidget | QAction, action: str) -> None:
     """Name the write ``widget`` starts, so it is greyed out for roles that may not."""
     widget.setProperty(ACTION_PROPERTY, action)
+    _GUARDED.add(widget)
+
+
+def _inside(target: QObject, root: QObject) -> bool:
+    parent: QObject | None = target
+    while parent is not None:
+        if parent is root:
+            return True
+        parent = parent.parent()
+    return False
+
+
+def guard_all(ws: Workspace | None, root: QObject, guards: dict[Any, str]) -> None:
+    """Guard each widget or action of ``guards`` with its action, then grey out under
+    ``root`` what the signed-in user may not do (a page or dialog made after the window
+    applied the roles)."""
+    for widget, action in guards.items():
+        guard(widget, action)
+    if ws is not None:
+        apply_roles(ws, root)
+
+
+def set_enabled(widget: QWidget | QAction, enabled: bool) -> None:
+    """Enable ``widget`` (e.g. a form's Save once it is filled in) unless the signed-in
+    user's role keeps it greyed out."""
+    widget.setEnabled(enabled and not widget.property(REFUSED_PROPERTY))
 
 
 def apply_roles(ws: Workspace, root: QObject) -> None:
     """Enable or grey out (with the reason as tooltip) every guarded button and action
     under ``root``."""
-    targets: list[Any] = [*root.findChildren(QAbstractButton), *root.findChildren(QAction)]
+    from shiboken6 import isValid
+
+    targets: list[Any] = [t for t in list(_GUARDED) if isValid(t) and _inside(t, root)]
     for target in targets:
         action = target.property(ACTION_PROPERTY)
         if not action:
             continue
         why = refusal(ws, str(action))
-        target.setEnabled(not why)
-        target.setToolTip(why)
+        was_refused = bool(target.property(REFUSED_PROPERTY))
+        target.setProperty(REFUSED_PROPERTY, why)
+        if why:
+            if not was_refused:  # its own tooltip, for when it is allowed again
+                target.setProperty(TOOLTIP_PROPERTY, target.toolTip())
+            target.setEnabled(False)
+            target.setToolTip(why)
+        elif was_refused:  # allowed again (another user signed in): as it was
+            target.setEnabled(True)
+            target.setToolTip(str(target.property(TOOLTIP_PROPERTY) or ""))
 
 
 class WindowProtection(QObject):
@@ -69,8 +110,8 @@ class WindowProtection(QObject):
     def __init__(self, window: MainWindow):
         super().__init__(window)
         self.window = window
-        self._build_menus()
         self.lock = IdleLock(window)
+        self._build_menus()
         window.stack.currentChanged.connect(lambda _i: self.apply_roles())
 
     # -- menus -------------------------------------------------------------------
@@ -107,7 +148,7 @@ class WindowProtection(QObject):
         self.history_action = self._action(_("&History of the workspace…"),
                                            self.show_history, "workspaceHistoryAction")
         self.lock_action = self._action(_("&Lock now"), self.lock_now, "lockAction")
-        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.setShortcuts([QKeySequence("Ctrl+L")])  # see MainWindow._build_menus
         self.idle_action = self._action(_("Lock after &idle time…"), self.choose_idle_time,
                                         "idleTimeAction")
         help_menu = w.menuBar().actions()[-1]
@@ -131,6 +172,7 @@ class WindowProtection(QObject):
         for item in (self.backup_action, self.restore_action, self.encrypt_action,
                      self.passphrase_action, self.history_action, self.lock_action):
             item.setEnabled(ws is not None)
+        self.lock.watch()  # the idle time counts while there is a secret to unlock with
         if ws is None:
             return
         self.apply_roles()
@@ -155,6 +197,7 @@ class WindowProtection(QObject):
 
     # -- opening -----------------------------------------------------------------
     def choose_new_workspace(self) -> None:
+
         start = str(self.window.ws.path.parent) if self.window.ws else str(Path.home())
         path, _filter = QFileDialog.getSaveFileName(
             self.window, _("New workspace"), start, _("ctrdesk workspaces (*.sqlite)"))
@@ -193,6 +236,7 @@ class WindowProtection(QObject):
                                    label=_("Backing up the workspace…"))
 
     def choose_restore(self) -> None:
+
         from ctrdesk.core.security.backup import SUFFIX, backup_folder
 
         ws = self.window.ws
@@ -213,9 +257,10 @@ class WindowProtection(QObject):
         ws = self.window.ws
         if ws is None:
             return False
-        why = refusal(ws, "backup.restore")
-        if why:
-            self.window.show_error(why)
+        try:
+            ws.require("backup.restore")
+        except CtrdeskError as exc:
+            self.window.show_error(exc.message)
             return False
         passphrase = ws.db.passphrase
         try:
@@ -247,6 +292,7 @@ class WindowProtection(QObject):
         return True
 
     def _confirm_restore(self, info: BackupInfo) -> bool:
+
         from ctrdesk.ui.dialogs.history import local_time
 
         checks = "\n".join("• " + line for line in (
@@ -287,6 +333,8 @@ class WindowProtection(QObject):
 
     # -- encryption ----------------------------------------------------------------
     def choose_encrypt(self) -> None:
+        from PySide6.QtWidgets import QDialog
+
         from ctrdesk.ui.dialogs.passphrase import NewPassphraseDialog
 
         dialog = NewPassphraseDialog(self.window, title=_("Encrypt the workspace"), intro=_(
@@ -317,6 +365,8 @@ class WindowProtection(QObject):
             "a backup is safe.").format(path=converted.backup), 15000)
 
     def choose_new_passphrase(self) -> None:
+        from PySide6.QtWidgets import QDialog
+
         from ctrdesk.ui.dialogs.passphrase import NewPassphraseDialog
 
         dialog = NewPassphraseDialog(self.window, title=_("Change the passphrase"),
@@ -341,6 +391,8 @@ class WindowProtection(QObject):
 
     # -- history and locking -------------------------------------------------------
     def show_history(self) -> QDialog | None:
+        from PySide6.QtCore import Qt
+
         from ctrdesk.ui.dialogs.history import HistoryDialog
 
         if self.window.ws is None:
@@ -355,6 +407,7 @@ class WindowProtection(QObject):
         self.lock.lock()
 
     def choose_idle_time(self) -> None:
+
         minutes, ok = QInputDialog.getInt(
             self.window, _("Lock after idle time"),
             _("Lock the window after this many minutes without use (0: never):"),
@@ -365,6 +418,8 @@ class WindowProtection(QObject):
 
 class _Busy:
     def __enter__(self) -> None:
+        from PySide6.QtCore import Qt
+
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
 
     def __exit__(self, *exc: object) -> None:

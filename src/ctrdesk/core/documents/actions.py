@@ -68,11 +68,30 @@ def export_document(ws: Workspace, document_id: int, target: str | Path) -> Path
     return target
 
 
+def other_signer_warning(ws: Workspace, document_id: int,
+                         key: Pkcs12Key | TokenKey) -> str | None:
+    """Before signing: None when the key's certificate belongs to the person the block
+    names (or to the issuing body); else the warning the window shows, asking whether
+    somebody else really signs. A token asks for its PIN here as it does when signing."""
+    from ctrdesk.core.documents.register import signatory_check
+    from ctrdesk.core.signing import certificate_holder
+
+    ws.require("document.sign")
+    if load(ws, document_id).number is None:  # a draft: refused before anything is asked
+        raise ValidationError(_("Only an issued document can be kept signed; issue it "
+                                "first."), field="status")
+    return signatory_check(ws, document_id, certificate_holder(key).name)
+
+
 def sign_document(ws: Workspace, document_id: int, key: Pkcs12Key | TokenKey,
-                  target: str | Path | None = None, reason: str = "") -> bytes:
+                  target: str | Path | None = None, reason: str = "", *,
+                  allow_other_signer: bool = False) -> bytes:
     """Sign an issued document (the one rule: drafts are refused) and keep it signed;
-    also write it to ``target`` when given."""
-    signed = sign_issued(ws, document_id, key, reason=reason)
+    also write it to ``target`` when given. A certificate of somebody other than the
+    person the block names is refused unless ``allow_other_signer`` (confirmed after
+    :func:`other_signer_warning`)."""
+    signed = sign_issued(ws, document_id, key, reason=reason,
+                         allow_other_signer=allow_other_signer)
     if target is not None:
         write_whole(Path(target), signed)
     return signed

@@ -15,7 +15,9 @@ from datetime import date, timedelta
 from typing import Any
 from xml.sax.saxutils import escape
 
+from ctrdesk.core.documents.issuer import committee_name, frame, issuer_of
 from ctrdesk.core.documents.layout import Bullet, Document, Heading, Para, Signature, TableBlock
+from ctrdesk.core.period import parse_period
 from ctrdesk.core.store import Workspace
 
 SETTING_AUTHORITY = "consolidated.authority"
@@ -36,7 +38,6 @@ class SignerSettings:
 def signer_settings(ws: Workspace) -> SignerSettings:
     """The consolidated report's signer and recipients: the workspace's settings, or the
     defaults of its level."""
-    from ctrdesk.core.documents.kinds import committee_name, issuer_of
 
     issuer = issuer_of(ws)
     committee = issuer.kind in COMMITTEE_KINDS
@@ -72,7 +73,6 @@ def set_signer_settings(ws: Workspace, *, authority: str | None = None,
 
 def _program_cited(ws: Workspace, program_id: int | None) -> str:
     """"Chương trình hành động số … ngày … của …" of the program the units implement."""
-    from ctrdesk.core.documents.kinds import committee_name
     from ctrdesk.core.i18n import format_short_date
     from ctrdesk.core.store.models import Program
 
@@ -108,7 +108,6 @@ def _names(names: list[str]) -> str:
 
 def build_consolidated_report(ws: Workspace, period: str, data: dict[str, Any] | None = None,
                               sections: dict[str, str] | None = None) -> Document:
-    from ctrdesk.core.documents.kinds import frame, issuer_of, parse_period
     from ctrdesk.core.documents.report import (
         COMMITTEE_PLACEHOLDER,
         LEVEL_VI,

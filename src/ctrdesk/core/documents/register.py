@@ -24,7 +24,8 @@ from peewee import fn
 
 from ctrdesk.core.documents import layout
 from ctrdesk.core.documents.docx_export import export_docx as export_docx
-from ctrdesk.core.documents.kinds import KINDS, build, issuer_of
+from ctrdesk.core.documents.issuer import issuer_of
+from ctrdesk.core.documents.kinds import KINDS, build
 from ctrdesk.core.documents.model import appendix_reference
 from ctrdesk.core.documents.terms import series_of
 from ctrdesk.core.errors import NotFoundError, ValidationError

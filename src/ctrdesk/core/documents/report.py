@@ -16,9 +16,11 @@ from datetime import date, timedelta
 from typing import Any
 from xml.sax.saxutils import escape
 
+from ctrdesk.core.documents.issuer import committee_name, frame, issuer_of, unit_program_of
 from ctrdesk.core.documents.layout import Bullet, Document, Heading, Para, TableBlock
 from ctrdesk.core.errors import ValidationError
 from ctrdesk.core.i18n import _, format_number, format_short_date
+from ctrdesk.core.period import parse_period
 from ctrdesk.core.store import Workspace
 from ctrdesk.core.store.models import Person, Program, ProgramItem
 
@@ -104,7 +106,6 @@ def number(value: float, digits: int = 1) -> str:
 
 def program_citation(ws: Workspace, program_id: int, until: date) -> str:
     """'Chương trình số 01-CTr/CB ngày 02/03/2026 của Chi bộ Vụ 14' and the parent's."""
-    from ctrdesk.core.documents.kinds import committee_name
     from ctrdesk.core.store.models import Document as DocumentRow
 
     with ws.reading():
@@ -201,7 +202,6 @@ def _counts(shown: list[str]) -> str:
 
 def build_period_report(ws: Workspace, period: str, organization: int | None = None,
                         sections: dict[str, str] | None = None, review: str = "") -> Document:
-    from ctrdesk.core.documents.kinds import frame, issuer_of, parse_period, unit_program_of
     from ctrdesk.core.programs.asof import item_states, target_states, tasks_of
     from ctrdesk.core.records.period import period_records
 

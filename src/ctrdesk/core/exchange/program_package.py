@@ -47,6 +47,7 @@ def export_program_package(ws: Workspace, program_id: int, key: Any = None,
     """The parent program (ctrdesk.program/1) and the unit list, signed with ``key``
     (a key file or a token) for units to import exactly. Without a key nothing is made:
     units accept only signed programs."""
+    ws.require("program.package.sign")
     if key is None:
         raise ValidationError(_("A program package is signed by the issuing level: choose "
                                 "the signing key (key file or USB token)."), field="key")

@@ -4,17 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ctrdesk.core.errors import ParseError
 from ctrdesk.core.i18n import _
-from ctrdesk.core.importing.parser import ParsedProgram, looks_like_a_program, parse_program_text
-from ctrdesk.core.importing.reading import SourceDocument, read_document
+
+if TYPE_CHECKING:  # the readers and the parser load when a file is parsed, not before
+    from ctrdesk.core.importing.parsed import ParsedProgram
+    from ctrdesk.core.importing.reading import SourceDocument
 
 
 def parse_file(
     path: str | Path, progress: Callable[[float], None] | None = None
 ) -> tuple[SourceDocument, ParsedProgram]:
     """Read and parse a document; refuse one that is not a program, with a reason."""
+    from ctrdesk.core.importing.parser import looks_like_a_program, parse_program_text
+    from ctrdesk.core.importing.reading import read_document
+
     def reading(fraction: float) -> None:
         if progress:
             progress(0.5 * fraction)
@@ -33,4 +39,4 @@ def parse_file(
     return source, program
 
 
-__all__ = ["ParsedProgram", "SourceDocument", "parse_file"]
+__all__ = ["parse_file"]

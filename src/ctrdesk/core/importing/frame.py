@@ -14,23 +14,25 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from ctrdesk.core.importing.parser import (
-    _BULLET,
-    _DATE_LINE,
-    _DECORATION,
-    _NUMBER_LINE,
-    _RECIPIENTS,
-    _RULE,
-    _SIGNATURE,
-    Header,
-    IgnoredLine,
+from ctrdesk.core.importing.lines import (
+    BULLET,
+    DATE_LINE,
+    DECORATION,
+    NUMBER_LINE,
+    RECIPIENTS,
+    RULE,
+    SIGNATURE,
     Line,
-    ParsedProgram,
-    Signature,
-    _clean,
-    _structural,
+    clean_text,
     fold,
     is_upper,
+    structural,
+)
+from ctrdesk.core.importing.parsed import (
+    Header,
+    IgnoredLine,
+    ParsedProgram,
+    Signature,
 )
 from ctrdesk.core.textnorm import nfc
 
@@ -78,7 +80,7 @@ def _wrapped_date(lines: list[Line], index: int, text: str) -> tuple[str, str, i
         if not following.text:
             continue
         joined = f"{text} {following.text}"
-        if following.cells is None and _DATE_LINE.match(fold(joined)):
+        if following.cells is None and DATE_LINE.match(fold(joined)):
             following.text = ""
             lines[index].text = joined
             return joined, fold(joined), following.number
@@ -119,12 +121,12 @@ def _header_columns(lines: list[Line], source_lines: list[str]) -> None:
             continue
         raw = nfc(source_lines[line.number - 1])
         if len(parts) >= 2:
-            left.append(Line(line.number, _clean(parts[0])))
-            right.append(Line(line.number, _clean(" ".join(parts[1:]))))
+            left.append(Line(line.number, clean_text(parts[0])))
+            right.append(Line(line.number, clean_text(" ".join(parts[1:]))))
         elif len(raw) - len(raw.lstrip()) >= right_at - 6:
-            right.append(Line(line.number, _clean(parts[0])))
+            right.append(Line(line.number, clean_text(parts[0])))
         else:
-            left.append(Line(line.number, _clean(parts[0])))
+            left.append(Line(line.number, clean_text(parts[0])))
     lines[:end] = [*left, Line(0, ""), *right, Line(0, "")]
 
 
@@ -142,22 +144,22 @@ def parse_header(lines: list[Line], program: ParsedProgram) -> int:
             index += 1
             continue
         folded = fold(text)
-        if line.cells is None and header.date is None and not _DATE_LINE.match(folded) \
+        if line.cells is None and header.date is None and not DATE_LINE.match(folded) \
                 and re.search(r"\bngay\s+\d", folded):
             text, folded, rest = _wrapped_date(lines, index, text)
             if rest is not None:
                 program.understood.add(rest)
-        if line.cells is not None or (_structural(text) and not _NUMBER_LINE.match(folded)):
+        if line.cells is not None or (structural(text) and not NUMBER_LINE.match(folded)):
             break
-        if folded.startswith("dang cong san viet nam") or _DECORATION.fullmatch(folded):
+        if folded.startswith("dang cong san viet nam") or DECORATION.fullmatch(folded):
             # The Party's name and the rule under it head every document: kept, not a field.
             program.understood.add(line.number)
             program.ignored.append(IgnoredLine(line.number, text, "decoration"))
-        elif _NUMBER_LINE.match(folded) and header.number is None and len(text) < 60:
+        elif NUMBER_LINE.match(folded) and header.number is None and len(text) < 60:
             header.number = re.sub(r"^(?:số|Số|SỐ)\s*:?\s*", "", text).strip()
             sources["number"] = text
             program.understood.add(line.number)
-        elif (m := _DATE_LINE.match(folded)) and header.date is None:
+        elif (m := DATE_LINE.match(folded)) and header.date is None:
             try:
                 header.date = date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
             except ValueError:
@@ -181,12 +183,12 @@ def parse_header(lines: list[Line], program: ParsedProgram) -> int:
                 current = lines[index]
                 if not current.text:
                     source = program.source_lines[current.number - 1] if current.number else ""
-                    if summary and _RULE.fullmatch(_clean(nfc(source)) or "x"):
+                    if summary and RULE.fullmatch(clean_text(nfc(source)) or "x"):
                         break
                     blank = True
                     index += 1
                     continue
-                if current.cells is not None or _structural(current.text) \
+                if current.cells is not None or structural(current.text) \
                         or len(current.text) > 160 or current.text[-1] in ".:;" \
                         or is_upper(current.text) \
                         or (blank and _paragraph_length(lines, index) > 160):
@@ -218,7 +220,7 @@ def parse_header(lines: list[Line], program: ParsedProgram) -> int:
 
 def is_preamble_bullet(text: str) -> bool:
     """"- Căn cứ Điều lệ Đảng …;" and "- Xét đề nghị …" open a decision: not items."""
-    bullet = _BULLET.match(text)
+    bullet = BULLET.match(text)
     return bool(bullet and _PREAMBLE_BULLET.match(fold(bullet.group(2))))
 
 
@@ -249,8 +251,8 @@ def program_kind(header: Header) -> str:
 
 def _continues_recipient(last: str, text: str) -> bool:
     """A recipient wrapped onto a second line in its narrow column."""
-    return (len(text) < 80 and not is_upper(text) and not _SIGNATURE.match(text)
-            and not _structural(text) and (text[0].islower() or text[0] == "("))
+    return (len(text) < 80 and not is_upper(text) and not SIGNATURE.match(text)
+            and not structural(text) and (text[0].islower() or text[0] == "("))
 
 
 def _closing_columns(lines: list[Line]) -> None:
@@ -260,7 +262,7 @@ def _closing_columns(lines: list[Line]) -> None:
     while i < len(lines):
         cells = lines[i].cells
         if cells is None or len(cells) > 3 or not any(
-                _RECIPIENTS.match(fold(c)) or _SIGNATURE.match(c) for c in cells[:1]):
+                RECIPIENTS.match(fold(c)) or SIGNATURE.match(c) for c in cells[:1]):
             i += 1
             continue
         j = i
@@ -281,7 +283,7 @@ def take_signature_and_recipients(lines: list[Line], program: ParsedProgram) -> 
     while i < len(lines):
         line = lines[i]
         folded = fold(line.text)
-        recipients = _RECIPIENTS.match(folded)
+        recipients = RECIPIENTS.match(folded)
         if line.cells is None and recipients and len(line.text) < 40:
             program.understood.add(line.number)
             program.header.sources.setdefault("recipients", line.text)
@@ -298,7 +300,7 @@ def take_signature_and_recipients(lines: list[Line], program: ParsedProgram) -> 
                     blanks += 1
                     j += 1
                     continue
-                bullet = _BULLET.match(current.text)
+                bullet = BULLET.match(current.text)
                 if current.cells is None and not bullet and program.recipients \
                         and _continues_recipient(program.recipients[-1], current.text):
                     program.recipients[-1] = f"{program.recipients[-1]} {current.text}"
@@ -319,7 +321,7 @@ def take_signature_and_recipients(lines: list[Line], program: ParsedProgram) -> 
                 j += 1
             i = j
             continue
-        if line.cells is None and _SIGNATURE.match(line.text) and is_upper(line.text) \
+        if line.cells is None and SIGNATURE.match(line.text) and is_upper(line.text) \
                 and len(line.text) < 60:
             authority = line.text
             program.understood.add(line.number)
@@ -329,7 +331,7 @@ def take_signature_and_recipients(lines: list[Line], program: ParsedProgram) -> 
             while j < len(lines) and len(rest) < 3:
                 current = lines[j]
                 if current.text:
-                    if current.cells is not None or _structural(current.text) or \
+                    if current.cells is not None or structural(current.text) or \
                             len(current.text) > 60:
                         break
                     rest.append(current)

@@ -12,7 +12,7 @@ from typing import Any
 
 from ctrdesk.core.errors import ParseError
 from ctrdesk.core.i18n import _
-from ctrdesk.core.importing.parser import Header, Node, ParsedProgram, Signature
+from ctrdesk.core.importing.parsed import Header, Node, ParsedProgram, Signature
 from ctrdesk.core.importing.thresholds import Threshold
 from ctrdesk.core.importing.timespec import TimeSpec
 from ctrdesk.core.store.models import ITEM_KINDS, TARGET_UNITS, THRESHOLD_OPS, TIME_KINDS

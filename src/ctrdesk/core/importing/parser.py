@@ -3,8 +3,8 @@
 The parser works in three passes over the source lines, each keeping the line numbers
 so the review screen can show what was understood:
 
-1. **clean**: NFC, leftover markup (``*``, ``**``, ``<i>``) removed, stray page numbers
-   and decorations set aside (never silently dropped);
+1. **clean** (:mod:`ctrdesk.core.importing.lines`): NFC, leftover markup (``*``, ``**``,
+   ``<i>``) removed, stray page numbers and decorations set aside (never silently dropped);
 2. **blocks**: lines are joined into logical paragraphs, rejoining sentences and words
    that a page break split across blank lines; tab-separated lines are table rows;
 3. **tree**: each block is classified (section, numbered item, lettered item, bullet,
@@ -17,244 +17,51 @@ It never raises on odd input: the worst case is a tree of paragraphs.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from datetime import date
-from functools import lru_cache
+from collections.abc import Callable
+from dataclasses import dataclass
 
+from ctrdesk.core.importing.frame import (
+    is_preamble_bullet,
+    parse_header,
+    program_kind,
+    take_signature_and_recipients,
+)
+from ctrdesk.core.importing.lines import (
+    APPENDIX,
+    ARTICLE,
+    BULLET,
+    CLOSE,
+    LETTERED,
+    MEETING,
+    MONTH_MEETING,
+    NUMBERED,
+    PAREN,
+    PART,
+    RECIPIENTS,
+    ROMAN_SECTION,
+    SIGNATURE,
+    TARGET_CONTEXT,
+    TERMINAL,
+    Line,
+    clean_lines,
+    fold,
+    is_upper,
+    label_of,
+    numbered_ok,
+    structural,
+)
+from ctrdesk.core.importing.parsed import (
+    Header,
+    IgnoredLine,
+    Node,
+    ParsedProgram,
+)
 from ctrdesk.core.importing.thresholds import (
-    Threshold,
     find_thresholds,
     parse_threshold_cell,
 )
 from ctrdesk.core.importing.timespec import TimeSpec, find_milestone, parse_time
 from ctrdesk.core.importing.unitlists import parse_unit_roles, roles_in_sentence, split_units
-from ctrdesk.core.textnorm import fold as _fold_text
-from ctrdesk.core.textnorm import nfc
-
-# The same line is folded by several tests (is it structural? a label? a heading?):
-# remember the last few thousand folds.
-fold = lru_cache(maxsize=8192)(_fold_text)
-
-# --- the result -------------------------------------------------------------------
-
-
-@dataclass
-class Node:
-    kind: str  # section, appendix, item, target, meeting, agenda, paragraph
-    number: str = ""
-    title: str = ""
-    text: str = ""
-    lead: list[str] = field(default_factory=list)
-    coordinating: list[str] = field(default_factory=list)
-    implementing: list[str] = field(default_factory=list)
-    time: TimeSpec | None = None
-    threshold: Threshold | None = None
-    children: list[Node] = field(default_factory=list)
-    lines: list[int] = field(default_factory=list)  # 1-based source lines read into it
-    units_text: str = ""  # "Đơn vị thực hiện: …" as written
-    units_label: str = ""  # implementing or advising ("Đơn vị tham mưu thực hiện")
-    extra: list[str] = field(default_factory=list)  # other labelled lines kept verbatim
-
-    def walk(self) -> Iterator[Node]:
-        yield self
-        for child in self.children:
-            yield from child.walk()
-
-
-@dataclass
-class Header:
-    superior: str | None = None
-    issuer: str | None = None
-    number: str | None = None
-    place: str | None = None
-    date: date | None = None
-    doc_type: str | None = None
-    summary: str | None = None
-    preamble: list[str] = field(default_factory=list)
-    doc_kind: str | None = None  # action_program, plan, resolution, regulation, report, …
-    # The words each field was read from ("number": "Số 05-CTr/ĐU", "date": "Hà Nội,
-    # ngày 12 tháng 02 năm 2026", "signature": …), for the review screen.
-    sources: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass
-class Signature:
-    authority: str
-    position: str
-    name: str
-
-
-@dataclass
-class IgnoredLine:
-    line: int
-    text: str
-    reason: str  # page_number, decoration, repeated_header, blank_markup
-
-
-@dataclass
-class ParsedProgram:
-    header: Header
-    signature: Signature | None
-    recipients: list[str]
-    items: list[Node]
-    kind: str  # action_program, work_program, plan, inspection_program
-    source_lines: list[str]
-    ignored: list[IgnoredLine] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # e.g. "(để thực hiện)" beside recipients
-    understood: set[int] = field(default_factory=set)  # lines read into a known element
-    legacy_encoding: str | None = None
-
-    def walk(self) -> Iterator[Node]:
-        for item in self.items:
-            yield from item.walk()
-
-    def line_status(self) -> dict[int, str]:
-        """For the review screen: each non-blank source line is 'understood' (read into a
-        known element), 'paragraph' (kept as plain text) or 'ignored' (page number, …)."""
-        status: dict[int, str] = {}
-        for node in self.walk():
-            for line in node.lines:
-                status[line] = "paragraph" if node.kind == "paragraph" else "understood"
-        for line in self.understood:
-            status[line] = "understood"
-        for ignored in self.ignored:  # (a line split into columns may be both)
-            if ignored.line not in self.understood:
-                status[ignored.line] = "ignored"
-        return status
-
-
-# --- pass 1: clean lines ----------------------------------------------------------
-
-_MARKUP = re.compile(r"</?(?:i|b|u|em|strong|span|sup|sub)\b[^>]*>|\*+")
-_RULE = re.compile(r"[-_=–—~.·\s]{3,}")
-_PAGE_NUMBER = re.compile(r"(?:-\s*)?\d{1,3}(?:\s*-)?|(?:trang|page)\s+\d{1,3}(?:\s*/\s*\d+)?",
-                          re.IGNORECASE)
-
-
-@dataclass
-class Line:
-    number: int  # 1-based
-    text: str  # cleaned; "" for blank
-    cells: list[str] | None = None  # table row cells
-
-
-def _clean(raw: str) -> str:
-    text = _MARKUP.sub("", raw)
-    text = text.replace("\u00a0", " ").replace("\ufeff", "")
-    text = re.sub(r"([“\"(])\s+", r"\1", text)
-    text = re.sub(r"\s+([”)])", r"\1", text)
-    return " ".join(text.split())
-
-
-def clean_lines(source_lines: list[str], ignored: list[IgnoredLine]) -> list[Line]:
-    lines: list[Line] = []
-    for index, raw in enumerate(source_lines, start=1):
-        raw = nfc(raw)
-        if "\t" in raw and raw.strip():
-            cells = [_clean(cell) for cell in raw.split("\t")]
-            if sum(1 for c in cells if c) >= 1 and len(cells) >= 2:
-                lines.append(Line(index, " ".join(c for c in cells if c), cells))
-                continue
-        text = _clean(raw)
-        if text and _RULE.fullmatch(text):  # the "-----" under the summary, "___" lines
-            text = ""
-        if raw.strip() and not text:
-            ignored.append(IgnoredLine(index, raw.strip(), "decoration"))
-        lines.append(Line(index, text))
-    # A short number alone between blank lines is a page number left by extraction.
-    for i, line in enumerate(lines):
-        if line.cells is None and line.text and _PAGE_NUMBER.fullmatch(line.text):
-            before = i == 0 or not lines[i - 1].text
-            after = i + 1 == len(lines) or not lines[i + 1].text
-            if before and after:
-                ignored.append(IgnoredLine(line.number, line.text, "page_number"))
-                line.text = ""
-    return lines
-
-
-# --- classification -----------------------------------------------------------------
-
-# "I. MỤC ĐÍCH", and the "A. MỤC ĐÍCH" habit of some offices; the title must be capitals.
-_ROMAN_SECTION = re.compile(r"^([IVXL]{1,6}|[A-H])\s*[.\-–/)]\s*(\S.*)$")
-_NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,4})(\.|\))?\s+(\S.*)$")
-_LETTERED = re.compile(r"^([a-zđ])\)\s*(\S.*)$")
-# "PHẦN THỨ NHẤT", "Phần I", "Chương II": parts above the roman sections.
-_PART = re.compile(r"^((?:PHẦN|Phần|CHƯƠNG|Chương)\s+(?:(?:THỨ|thứ|Thứ)\s+[^\s.:]+|[IVXL]{1,5}|"
-                   r"\d{1,2}))(?=[\s.:\-–]|$)\s*[.:\-–]?\s*(.*)$")
-_ARTICLE = re.compile(r"^((?:Điều|ĐIỀU)\s+\d{1,3})\s*[.:]\s*(.*)$")
-_PAREN = re.compile(r"^(\(\d{1,2}\))\s*(\S.*)$")  # "(1) …"
-_CLOSE = re.compile(r"^(\d{1,2}\))\s+(\S.*)$")  # "1) …"
-_MONTH_MEETING = re.compile(r"^thang (\d{1,2})(?:\s*(?:/|nam)\s*(\d{4}))?\s*[:.\-–]")
-_BULLET = re.compile(r"^([-–—•+∙·◦▪●])\s*(.*)$")
-_APPENDIX = re.compile(r"^phu luc(?:\s+(?:so\s+)?([0-9ivx]+))?\b[.:]?\s*(.*)$")
-_SIGNATURE = re.compile(r"^(?:T/M|K/T|T/L|T/UQ|TM\.|KT\.|TL\.|TUQ\.)\s*\S", re.IGNORECASE)
-_RECIPIENTS = re.compile(r"^noi nhan\s*:?\s*(.*)$")
-_LABELS: list[tuple[str, str]] = [  # folded label -> role
-    (r"don vi (?:tham muu|tham muu,? giup viec) thuc hien", "advising"),
-    (r"(?:don vi|co quan)(?:, to chuc dang)? thuc hien", "implementing"),
-    (r"(?:don vi|co quan)(?:, to chuc dang)? chu tri", "lead"),
-    (r"(?:don vi|co quan)(?:, to chuc dang)? phoi hop", "coordinating"),
-    (r"thoi gian thuc hien|thoi gian hoan thanh|thoi han thuc hien|thoi han hoan thanh"
-     r"|thoi han|thoi gian|tien do", "time"),
-    (r"noi dung", "content"),
-    (r"dia diem", "place"),
-    (r"san pham|ket qua", "output"),
-]
-_LABEL_RE = re.compile(r"^(" + "|".join(f"(?:{p})" for p, _ in _LABELS) + r")\s*:\s*(.*)$")
-_DATE_LINE = re.compile(
-    r"^(?:(?P<place>[^,]{2,60}),\s*)?ngay\s+(?P<d>\d{1,2})\s+thang\s+(?P<m>\d{1,2})\s+nam\s+"
-    r"(?P<y>\d{4})"
-)
-_NUMBER_LINE = re.compile(r"^so\s*:?\s*(\S+.*)$")
-_MEETING = re.compile(r"^hoi nghi\b|^phien hop\b|^ky hop\b")
-_TARGET_CONTEXT = re.compile(r"\bchi tieu\b")
-_TERMINAL = ".:;!?"
-_DECORATION = re.compile(r"[-_=.*\s]+|doc lap.*")
-
-
-def is_upper(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
-
-
-def _label(text: str) -> tuple[str, str] | None:
-    """('time', 'Thường xuyên.') for '- Thời gian thực hiện: Thường xuyên.'."""
-    folded = fold(text)
-    match = _LABEL_RE.match(folded)
-    if not match:
-        return None
-    label = match.group(1)
-    for pattern, role in _LABELS:
-        if re.fullmatch(pattern, label):
-            colon = text.find(":")
-            return role, text[colon + 1:].strip()
-    return None
-
-
-def _structural(text: str) -> bool:
-    """Does this line start an element of its own (never a continuation)?"""
-    folded = fold(text)
-    section = _ROMAN_SECTION.match(text)
-    numbered = _NUMBERED.match(text)
-    return bool(
-        _PART.match(text) or _ARTICLE.match(text) or _PAREN.match(text)
-        or (section and is_upper(section.group(2)[:30]))
-        or (numbered and _numbered_ok(numbered))
-        or _LETTERED.match(text)
-        or _BULLET.match(text)
-        or (_APPENDIX.match(folded) and is_upper(text[:8]))
-        or _SIGNATURE.match(text)
-        or _RECIPIENTS.match(folded)
-        or _label(text)
-    )
-
-
-def _numbered_ok(match: re.Match[str]) -> bool:
-    """'1. Text', '1.1. Text', '1.1 Text', '2) Text' — but not '2030, 100% …' or '5 người'."""
-    number, dot = match.group(1), match.group(2)
-    return bool(dot) or "." in number
-
 
 # --- pass 2: blocks ---------------------------------------------------------------------
 
@@ -275,20 +82,20 @@ def _joins(first: str, last: str, cells: list[str] | None, line: Line) -> bool:
 
     Only the block's first and last lines are looked at, so building stays linear.
     """
-    if cells is not None or line.cells is not None or _structural(line.text):
+    if cells is not None or line.cells is not None or structural(line.text):
         return False
-    if _SIGNATURE.match(first) or _RECIPIENTS.match(fold(first[:12])):
+    if SIGNATURE.match(first) or RECIPIENTS.match(fold(first[:12])):
         return False
     if is_upper(last) and not is_upper(line.text):
         return False  # a heading is not continued by body text
-    if _PART.match(first) and len(first) < 16 and is_upper(line.text):
+    if PART.match(first) and len(first) < 16 and is_upper(line.text):
         return True  # "Chương I" and its title on the next line
     if is_upper(line.text) and not is_upper(last) and len(line.text) < 80:
         return False  # nor does body text run on into a heading ("… QUYẾT ĐỊNH:")
     start = line.text[0]
     if start.islower() or start in ",;)":
         return True
-    return last[-1] not in _TERMINAL and not last.endswith("./.")
+    return last[-1] not in TERMINAL and not last.endswith("./.")
 
 
 def build_blocks(lines: list[Line]) -> list[Block]:
@@ -381,7 +188,7 @@ class _Builder:
 
     def in_target_context(self) -> bool:
         return any(
-            _TARGET_CONTEXT.search(fold(node.title)) for _level, node in self.stack
+            TARGET_CONTEXT.search(fold(node.title)) for _level, node in self.stack
         )
 
     def in_meeting_section(self) -> bool:
@@ -399,7 +206,7 @@ class _Builder:
         self.table = None
         text = block.text
         folded = fold(text)
-        appendix = _APPENDIX.match(folded)
+        appendix = APPENDIX.match(folded)
         if appendix and is_upper(text[:8]):
             number = text[: len("PHỤ LỤC")].upper()
             if appendix.group(1):
@@ -408,7 +215,7 @@ class _Builder:
             self.stack.clear()
             self.place(Node("appendix", number=number, title=rest, lines=block.lines), 1)
             return
-        part = _PART.match(text)
+        part = PART.match(text)
         if part:
             self.stack = [(lvl, n) for lvl, n in self.stack if n.kind == "appendix"]
             level = 2 if self.stack else 1
@@ -417,7 +224,7 @@ class _Builder:
             self.style[id(node)] = "part"
             self.place(node, level)
             return
-        section = _ROMAN_SECTION.match(text)
+        section = ROMAN_SECTION.match(text)
         if section and is_upper(section.group(2)[:30]):
             self.stack = [(lvl, n) for lvl, n in self.stack
                           if n.kind == "appendix" or self.style.get(id(n)) == "part"]
@@ -427,7 +234,7 @@ class _Builder:
             self.style[id(node)] = "roman"
             self.place(node, level)
             return
-        article = _ARTICLE.match(text)
+        article = ARTICLE.match(text)
         if article:
             level = 1
             for lvl, node in reversed(self.stack):
@@ -439,20 +246,20 @@ class _Builder:
             self.style[id(node)] = "article"
             self.place(node, level)
             return
-        label = _label(text)
+        label = label_of(text)
         if label:
             self.add_label(label, block)
             return
-        bullet = _BULLET.match(text)
+        bullet = BULLET.match(text)
         if bullet:
             inner = bullet.group(2)
-            label = _label(inner)
+            label = label_of(inner)
             if label:
                 self.add_label(label, block)
                 return
             self.add_bullet(bullet.group(1), inner, block)
             return
-        for pattern, style in ((_PAREN, "paren"), (_CLOSE, "close"), (_LETTERED, "letter")):
+        for pattern, style in ((PAREN, "paren"), (CLOSE, "close"), (LETTERED, "letter")):
             sub = pattern.match(text)
             if sub:
                 level = self.sub_level(style)
@@ -461,8 +268,8 @@ class _Builder:
                 self.style[id(node)] = style
                 self.place(node, level)
                 return
-        numbered = _NUMBERED.match(text)
-        if numbered and _numbered_ok(numbered):
+        numbered = NUMBERED.match(text)
+        if numbered and numbered_ok(numbered):
             self.add_numbered(numbered.group(1), numbered.group(3), block)
             return
         self.add_paragraph(block)
@@ -500,8 +307,8 @@ class _Builder:
         level = self.base_level() + depth
         self.close_to(level)
         folded = fold(rest)
-        month = _MONTH_MEETING.match(folded)
-        if month or (_MEETING.match(folded) and (self.in_meeting_section() or "thang" in folded)):
+        month = MONTH_MEETING.match(folded)
+        if month or (MEETING.match(folded) and (self.in_meeting_section() or "thang" in folded)):
             # "1. Hội nghị thường kỳ tháng 01/2026" and a branch's "1. Tháng 01/2026: …"
             node = Node("meeting", number=number, title=rest, lines=list(block.lines))
             node.time = _meeting_time(rest[: month.end()] if month else rest, self.year)
@@ -751,12 +558,6 @@ def parse_program_text(
     program = ParsedProgram(Header(), None, [], [], "action_program", source_lines,
                             legacy_encoding=legacy)
     lines = clean_lines(source_lines, program.ignored)
-    from ctrdesk.core.importing.frame import (
-        is_preamble_bullet,
-        parse_header,
-        program_kind,
-        take_signature_and_recipients,
-    )
 
     start = parse_header(lines, program)
     take_signature_and_recipients(lines, program)
@@ -766,7 +567,7 @@ def parse_program_text(
     total = max(len(blocks), 1)
     for index, block in enumerate(blocks):
         if not preamble_done:
-            if block.cells is None and (not _structural(block.text)
+            if block.cells is None and (not structural(block.text)
                                         or is_preamble_bullet(block.text)):
                 program.header.preamble.append(block.text)
                 program.understood.update(block.lines)

@@ -21,7 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from ctrdesk.core.importing.parser import is_upper
+from ctrdesk.core.importing.lines import is_upper
 
 _GAP = 18.0  # points between two words that no justified line of body text leaves
 _MARGIN = 0.085  # the share of the page height at the top and at the bottom

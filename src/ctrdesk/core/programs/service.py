@@ -15,7 +15,7 @@ from ctrdesk.core.store import Workspace
 from ctrdesk.core.store.models import Program, ProgramItem, Target, tuples
 
 if TYPE_CHECKING:
-    from ctrdesk.core.importing.parser import Node, ParsedProgram
+    from ctrdesk.core.importing.parsed import Node, ParsedProgram
 
 
 class DuplicateProgramError(ValidationError):
@@ -175,7 +175,7 @@ def _split_names(text: str) -> list[str]:
 
 def load_program(ws: Workspace, program_id: int) -> ParsedProgram:
     """A stored program as the parser's tree (for display, documents and export)."""
-    from ctrdesk.core.importing.parser import Header, Node, ParsedProgram, Signature
+    from ctrdesk.core.importing.parsed import Header, Node, ParsedProgram, Signature
     from ctrdesk.core.importing.thresholds import Threshold
     from ctrdesk.core.importing.timespec import TimeSpec
 

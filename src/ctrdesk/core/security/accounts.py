@@ -88,6 +88,11 @@ def list_accounts(ws: Workspace) -> list[AccountInfo]:
         return [_info(r) for r in Account.select().order_by(Account.id)]
 
 
+def get_account(ws: Workspace, name: str) -> AccountInfo:
+    with ws.reading():
+        return _info(_get(name))
+
+
 def _get(name: str) -> Account:
     row = Account.get_or_none(Account.name == name)
     if row is None:
@@ -132,7 +137,10 @@ def set_role(ws: Workspace, name: str, role: str) -> AccountInfo:
             _keep_a_secretary(row)
         row.role, row.updated_at = role, utc_now()
         row.save()
-        return _info(row)
+        info = _info(row)
+    if info.name == ws.user:  # one's own role: this session follows at once
+        ws.role = info.role
+    return info
 
 
 def set_password(ws: Workspace, name: str, password: str) -> None:
@@ -143,9 +151,29 @@ def set_password(ws: Workspace, name: str, password: str) -> None:
         row.save()
 
 
+def change_own_password(ws: Workspace, current: str, new: str) -> None:
+    """The signed-in user changes their own password, giving the current one first
+    (wrong tries slow down as at sign-in)."""
+    ws.require("account.own_password")
+    if ws.user is None:
+        raise ValidationError(_("Nobody is signed in: a workspace without accounts has no "
+                                "password to change."), field="user")
+    hashed = hash_password(_check_password(new))
+    with ws.reading():
+        row = _get(ws.user)
+    _check_sign_in(ws, row, lambda: current)
+    with ws.writing("account.own_password"):
+        row = _get(ws.user)
+        row.password_hash, row.updated_at = hashed, utc_now()
+        row.save()
+
+
 def set_active(ws: Workspace, name: str, active: bool) -> AccountInfo:
     with ws.writing("account.disable" if not active else "account.enable"):
         row = _get(name)
+        if not active and name == ws.user:
+            raise ValidationError(_("'{name}' is the account signed in now: another "
+                                    "secretary disables it.").format(name=name), field="name")
         if not active:
             _keep_a_secretary(row)
         row.active, row.updated_at = active, utc_now()

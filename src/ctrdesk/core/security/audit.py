@@ -82,6 +82,14 @@ def begin(ws: Workspace) -> None:
     ws.db.execute_sql("DELETE FROM temp.ctr_change")
 
 
+def note_event(ws: Workspace, entity: str, op: str, details: dict[str, Any]) -> None:
+    """Inside a write: note an event that is not a row of the workspace (a backup
+    restored over it...); it is kept whole in the write's entry, with who and when."""
+    ws.db.execute_sql("INSERT INTO temp.ctr_change (tbl, op, row_id, before, after) "
+                      "VALUES (?, ?, NULL, NULL, ?)",
+                      (entity, op, json.dumps(details, ensure_ascii=False)))
+
+
 def _short(value: Any) -> Any:
     if isinstance(value, str) and len(value) > VALUE_CHARS:
         return value[:VALUE_CHARS - 1] + "…"
@@ -101,6 +109,9 @@ def _redact(table: str, values: dict[str, Any]) -> dict[str, Any]:
 def _describe(table: str, op: str, row_id: int, before: str | None, after: str | None,
               detailed: bool) -> dict[str, Any]:
     change: dict[str, Any] = {"entity": table, "id": row_id, "op": op}
+    if op not in ("insert", "update", "delete"):  # an event (note_event): kept whole
+        change["details"] = json.loads(after) if after else {}
+        return change
     if not detailed:
         return change
     old = _redact(table, json.loads(before)) if before else {}

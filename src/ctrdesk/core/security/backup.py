@@ -200,7 +200,10 @@ def restore_backup(ws: Workspace, backup: str | os.PathLike[str],
     """Replace the workspace by a checked backup, keeping the replaced file aside.
 
     ``passphrase`` opens an encrypted backup (by default the workspace's own). The
-    workspace ``ws`` is closed afterwards: open it again to use the restored data.
+    restore is written into the restored workspace's own audit trail (who, when, which
+    backup file and its SHA-256) before it replaces the current one, so the trail of
+    the restored workspace stays one whole chain. The workspace ``ws`` is closed
+    afterwards: open it again to use the restored data.
     """
     ws.require("backup.restore")
     backup = Path(backup)
@@ -210,6 +213,12 @@ def restore_backup(ws: Workspace, backup: str | os.PathLike[str],
     key = passphrase if passphrase is not None else ws.db.passphrase
     info = check_backup(backup, key, into=incoming)
     try:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        replaced = path.with_name(f"{path.stem}.replaced-{stamp}{path.suffix}")
+        _record_restore(ws, incoming, key if info.encrypted else None, {
+            "backup": backup.name, "path": str(backup.absolute()), "sha256": _sha256(backup),
+            "created": info.created, "schema_version": info.schema_version,
+            "replaced": replaced.name})
         with zipfile.ZipFile(backup) as z:
             for name in z.namelist():
                 if not name.startswith("files/"):
@@ -220,8 +229,6 @@ def restore_backup(ws: Workspace, backup: str | os.PathLike[str],
                     target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
                     with z.open(name) as member, open_private(target) as handle:
                         shutil.copyfileobj(member, handle)
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        replaced = path.with_name(f"{path.stem}.replaced-{stamp}{path.suffix}")
         ws.db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         ws.close_hooks.clear()
         ws.db.close()
@@ -236,9 +243,32 @@ def restore_backup(ws: Workspace, backup: str | os.PathLike[str],
         for leftover in (wal, path.with_name(path.name + "-shm")):
             leftover.unlink(missing_ok=True)
     finally:
-        incoming.unlink(missing_ok=True)
+        for suffix in ("", ".lock", "-wal", "-shm"):
+            incoming.with_name(incoming.name + suffix).unlink(missing_ok=True)
     ws.close()
     return Restored(info, replaced)
+
+
+def _record_restore(ws: Workspace, incoming: Path, passphrase: str | None,
+                    details: dict[str, Any]) -> None:
+    """Append the restore to the trail of the checked copy about to replace ``ws``, as
+    the user of ``ws`` (who may have no account in the backup)."""
+    from ctrdesk.core.security.audit import note_event
+    from ctrdesk.core.store import open_workspace
+
+    restored = open_workspace(incoming, create=False, passphrase=passphrase)
+    try:
+        restored.close_hooks.clear()  # no automatic backup of the copy
+        if restored.backup_path is not None:  # an older backup, migrated: the backup
+            restored.backup_path.unlink(missing_ok=True)  # itself is the copy before
+        restored.user, restored.role = ws.user, ws.role
+        with restored.writing("backup.restore"):
+            note_event(restored, "backup", "restore", details)
+        restored.db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        restored.close()
+        for leftover in (".lock", "-wal", "-shm"):
+            incoming.with_name(incoming.name + leftover).unlink(missing_ok=True)
 
 
 # --- the backup folder and automatic backups -------------------------------------------

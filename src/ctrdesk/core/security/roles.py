@@ -37,22 +37,24 @@ ACCOUNTS = "accounts"  # add, change or disable accounts
 PROTECT = "protect"  # encrypt the workspace, change its passphrase
 RESTORE = "restore"  # replace the workspace by a backup
 BACKUP = "backup"  # make a backup copy
+OWN_PASSWORD = "own_password"  # change one's own password (every signed-in user)
 
 _ALL = frozenset({RECORD, DRAFT, PROGRAM, ISSUE, SIGN, SEND, ACCOUNTS, PROTECT, RESTORE,
-                  BACKUP})
+                  BACKUP, OWN_PASSWORD})
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     SECRETARY: _ALL,
     # The deputy stands in for the secretary in everything except managing who may use
     # the workspace (accounts and the passphrase stay with the secretary).
     DEPUTY: _ALL - {ACCOUNTS, PROTECT},
-    MEMBER: frozenset({RECORD, DRAFT, BACKUP}),
-    CLERK: frozenset({RECORD, DRAFT, PROGRAM, BACKUP}),
-    VIEWER: frozenset(),
+    MEMBER: frozenset({RECORD, DRAFT, BACKUP, OWN_PASSWORD}),
+    CLERK: frozenset({RECORD, DRAFT, PROGRAM, BACKUP, OWN_PASSWORD}),
+    VIEWER: frozenset({OWN_PASSWORD}),  # writes nothing of the workspace's data
 }
 
 # Actions by prefix, longest prefix first; an action not listed needs PROGRAM (a general
 # write), so a new command is never open to the viewer or the member by mistake.
 _ACTION_CAPABILITY: tuple[tuple[str, str], ...] = (
+    ("account.own_password", OWN_PASSWORD),
     ("account.", ACCOUNTS),
     ("workspace.encrypt", PROTECT),
     ("workspace.passphrase", PROTECT),
@@ -62,9 +64,11 @@ _ACTION_CAPABILITY: tuple[tuple[str, str], ...] = (
     ("document.keep_signed", SIGN),
     ("document.sign", SIGN),
     ("sign", SIGN),
+    ("program.package.sign", SIGN),  # a program sent down, signed with the level's key
     ("submission.export", SEND),
     ("document.draft", DRAFT),
     ("document.edit", DRAFT),
+    ("document.sections", DRAFT),  # a draft report's narrative sections
     ("document.correct", DRAFT),
     ("record.", RECORD),
     ("records.", RECORD),
@@ -75,6 +79,7 @@ _ACTION_CAPABILITY: tuple[tuple[str, str], ...] = (
 
 ACTION_LABELS: dict[str, str] = {
     ACCOUNTS: N_("manage accounts"),
+    OWN_PASSWORD: N_("change their own password"),
     PROTECT: N_("encrypt the workspace or change its passphrase"),
     RESTORE: N_("restore a backup"),
     BACKUP: N_("make a backup"),
@@ -106,6 +111,17 @@ def may(role: str | None, action: str) -> bool:
     """May a user with ``role`` do ``action``? ``None`` is a workspace without accounts,
     where the one user is the secretary."""
     return capability_of(action) in ROLE_CAPABILITIES.get(role or SECRETARY, frozenset())
+
+
+def why_not(role: str | None, action: str, user: str | None = None) -> str:
+    """Why a user with ``role`` may not do ``action``, for a greyed-out button's tooltip
+    (empty when they may)."""
+    if may(role, action):
+        return ""
+    role = role or SECRETARY
+    return _("{user} ({role}) may not {what}.").format(
+        user=user or _("this user"), role=_(ROLE_LABELS.get(role, role)),
+        what=_(ACTION_LABELS[capability_of(action)]))
 
 
 def require(role: str | None, action: str, user: str | None = None) -> None:

@@ -155,6 +155,9 @@ class DeriveDialog(QDialog):
         layout.addWidget(summary)
         layout.addWidget(self.table, 1)
         layout.addLayout(bottom)
+        from ctrdesk.ui.protect import guard_all
+
+        guard_all(ws, self, {self.create_button: "program.derive"})
 
     def roles(self) -> dict[int, str]:
         return self.model.changed_roles()

@@ -75,6 +75,9 @@ class ParentChangesDialog(QDialog):
         layout.addWidget(summary)
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
+        from ctrdesk.ui.protect import guard_all
+
+        guard_all(ws, self, {self.apply_button: "program.update_parent"})
 
     def accepted_keys(self) -> set[str]:
         keys = set()

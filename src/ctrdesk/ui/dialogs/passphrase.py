@@ -38,6 +38,10 @@ def _buttons(dialog: QDialog, ok: str) -> QDialogButtonBox:
     return buttons
 
 
+# Wide enough that a sentence or two wraps into few lines, narrow enough for any screen.
+MIN_WIDTH = 460
+
+
 def _message_label(parent: QWidget) -> QLabel:
     label = QLabel(parent)
     label.setObjectName("message")
@@ -79,7 +83,8 @@ class PassphraseDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(self.wait_note)
         layout.addLayout(form)
-        layout.addWidget(_buttons(self, _("Open")))
+        layout.addWidget(_buttons(self, _("Open the workspace")))
+        self.setMinimumWidth(MIN_WIDTH)
 
     def value(self) -> str:
         return self.passphrase.text()
@@ -115,6 +120,7 @@ class NewPassphraseDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.clear_box)
         layout.addWidget(_buttons(self, _("OK")))
+        self.setMinimumWidth(MIN_WIDTH)
 
     def _clear_toggled(self, clear: bool) -> None:
         self.first.setEnabled(not clear)
@@ -135,6 +141,7 @@ class NewPassphraseDialog(QDialog):
         if problem:
             self.message.setText(problem)
             self.message.show()
+            self.adjustSize()  # room for the message, nothing squeezed
             self.second.clear()
             self.first.setFocus()
             return
@@ -149,10 +156,16 @@ class SignInDialog(QDialog):
     """Signing in to a workspace with several accounts."""
 
     def __init__(self, names: list[str], parent: QWidget | None = None, *,
-                 message: str = "", user: str | None = None, fixed_user: bool = False):
+                 message: str = "", user: str | None = None, fixed_user: bool = False,
+                 file_name: str = ""):
         super().__init__(parent)
         self.setObjectName("signInDialog")
         self.setWindowTitle(_("Sign in"))
+        self.intro = QLabel(_("{name} has several accounts: sign in with your account "
+                              "name and password.").format(name=file_name) if file_name
+                            else _("Sign in with your account name and password."), self)
+        self.intro.setObjectName("signInIntro")
+        self.intro.setWordWrap(True)
         self.message = _message_label(self)
         if message:
             self.message.setText(message)
@@ -168,9 +181,11 @@ class SignInDialog(QDialog):
         form.addRow(_("User:"), self.user)
         form.addRow(_("Password:"), self.password)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
         layout.addWidget(self.message)
         layout.addLayout(form)
         layout.addWidget(_buttons(self, _("Sign in")))
+        self.setMinimumWidth(MIN_WIDTH)
         self.password.setFocus()
 
     def value(self) -> tuple[str, str]:

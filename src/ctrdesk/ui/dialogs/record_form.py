@@ -32,11 +32,18 @@ from PySide6.QtWidgets import (
 
 from ctrdesk.core.errors import CtrdeskError, ValidationError
 from ctrdesk.core.i18n import N_, _, format_short_date
+from ctrdesk.core.people.members import Member
 from ctrdesk.core.records.spec import Child, Field, Kind
 from ctrdesk.core.store import Workspace
 from ctrdesk.ui.operations import operations_of
+from ctrdesk.ui.protect import set_enabled
+from ctrdesk.ui.widgets.person_picker import PersonPicker, members_for_picking, position_of
 
 ERROR_STYLE = "background: #f8d7da"
+HINT_STYLE = "color: #555; font-style: italic"
+# Text fields that name someone who may be a guest rather than a member of the unit: the
+# members are offered, and another name is kept as written.
+GUEST_FIELDS = ("preparer_text", "answerer", "owner_text")
 CHOICE_LABELS = {  # the words users see for stored choices
     "regular": N_("Regular"), "thematic": N_("Thematic"), "standing": N_("Standing committee"),
     "extraordinary": N_("Extraordinary"), "planned": N_("Planned"), "held": N_("Held"),
@@ -78,26 +85,47 @@ def show_date(value: Any) -> str:
     return format_short_date(date.fromisoformat(value)) if value else ""
 
 
+def _picker(spec: Field, members: list[Member], parent: QWidget) -> PersonPicker | None:
+    """A person picker for a person field (members only) or a guest field."""
+    if spec.type == "person":
+        return PersonPicker(members, parent)
+    if spec.name in GUEST_FIELDS:
+        return PersonPicker(members, parent, guests=True)
+    return None
+
+
+def _picked(picker: PersonPicker, spec: Field) -> Any:
+    """A member's id for a person field, a name (member's or guest's) for a text field."""
+    if spec.type == "person":
+        return picker.person()
+    return picker.name() or None
+
+
 class FieldWidget:
     """One form field: the widget, and reading/writing its value as the core expects."""
 
-    def __init__(self, spec: Field, people: list[tuple[int, str]], parent: QWidget):
+    def __init__(self, spec: Field, members: list[Member], parent: QWidget):
         self.spec = spec
         self.widget: QWidget
-        if spec.type == "longtext":
+        self.hint_label: QLabel | None = None
+        picker = _picker(spec, members, parent)
+        if picker is not None:
+            self.widget = picker
+            self.hint_label = QLabel(parent)
+            self.hint_label.setObjectName(f"hint_{spec.name}")
+            self.hint_label.setWordWrap(True)
+            self.hint_label.setStyleSheet(HINT_STYLE)
+            self.hint_label.hide()
+            picker.hint_changed.connect(self._show_hint)
+        elif spec.type == "longtext":
             self.widget = QPlainTextEdit(parent)
             self.widget.setMaximumHeight(90)
         elif spec.type == "bool":
             self.widget = QCheckBox(parent)
-        elif spec.type in ("choice", "person"):
+        elif spec.type == "choice":
             combo = QComboBox(parent)
-            if spec.type == "person":
-                combo.addItem("", None)
-                for _person_id, name in people:
-                    combo.addItem(name, name)
-            else:
-                for choice in spec.choices:
-                    combo.addItem(choice_label(choice), choice)
+            for choice in spec.choices:
+                combo.addItem(choice_label(choice), choice)
             self.widget = combo
         elif spec.type in ("int", "year"):
             spin = QSpinBox(parent)
@@ -113,9 +141,16 @@ class FieldWidget:
             self.widget = edit
         self.widget.setObjectName(f"field_{spec.name}")
 
+    def _show_hint(self, hint: str) -> None:
+        assert self.hint_label is not None
+        self.hint_label.setText(hint)
+        self.hint_label.setVisible(bool(hint))
+
     def set(self, value: Any) -> None:
         widget = self.widget
-        if isinstance(widget, QPlainTextEdit):
+        if isinstance(widget, PersonPicker):
+            widget.set_person(value)
+        elif isinstance(widget, QPlainTextEdit):
             widget.setPlainText(value or "")
         elif isinstance(widget, QCheckBox):
             widget.setChecked(bool(value))
@@ -131,6 +166,9 @@ class FieldWidget:
 
     def get(self) -> Any:
         widget = self.widget
+        if isinstance(widget, PersonPicker):
+            return _picked(widget, self.spec) if self.spec.type == "person" \
+                else widget.name()
         if isinstance(widget, QPlainTextEdit):
             return widget.toPlainText()
         if isinstance(widget, QCheckBox):
@@ -149,14 +187,22 @@ class FieldWidget:
 class ChildTable(QWidget):
     """A child list (attendance, concerns, measures…) as an editable table."""
 
-    def __init__(self, child: Child, people: list[tuple[int, str]], parent: QWidget):
+    def __init__(self, child: Child, members: list[Member], parent: QWidget):
         super().__init__(parent)
-        self.child, self.people = child, people
+        self.child, self.members = child, members
         self.table = QTableWidget(0, len(child.fields), self)
         self.table.setObjectName(f"table_{child.name}")
         self.table.setHorizontalHeaderLabels([_(f.label) for f in child.fields])
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.setMinimumHeight(120)
+        for column, spec in enumerate(child.fields):
+            if spec.type == "person" or spec.name in GUEST_FIELDS:
+                self.table.setColumnWidth(column, 300)  # a name and its position
+        self.hint_label = QLabel(self)  # what a typed name is, row by row
+        self.hint_label.setObjectName(f"hint_{child.name}")
+        self.hint_label.setWordWrap(True)
+        self.hint_label.setStyleSheet(HINT_STYLE)
+        self.hint_label.hide()
         add = QPushButton(_("Add a row"), self)
         add.setObjectName(f"add_{child.name}")
         add.clicked.connect(lambda: self.add_row({}))
@@ -169,6 +215,7 @@ class ChildTable(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table)
+        layout.addWidget(self.hint_label)
         layout.addLayout(buttons)
         self._children: dict[int, list[dict[str, Any]]] = {}  # sub-items kept as they are
 
@@ -177,15 +224,16 @@ class ChildTable(QWidget):
         self.table.insertRow(row)
         for column, spec in enumerate(self.child.fields):
             value = values.get(spec.name)
-            if spec.type in ("choice", "person"):
+            picker = _picker(spec, self.members, self.table)
+            if picker is not None:
+                picker.setObjectName(f"{self.child.name}_{spec.name}")
+                picker.set_person(value)
+                picker.hint_changed.connect(lambda _hint: self._show_hints())
+                self.table.setCellWidget(row, column, picker)
+            elif spec.type == "choice":
                 combo = QComboBox(self.table)
-                if spec.type == "person":
-                    combo.addItem("", None)
-                    for _id, name in self.people:
-                        combo.addItem(name, name)
-                else:
-                    for choice in spec.choices:
-                        combo.addItem(choice_label(choice), choice)
+                for choice in spec.choices:
+                    combo.addItem(choice_label(choice), choice)
                 combo.setCurrentIndex(max(0, combo.findData(
                     value if value is not None else spec.default)))
                 self.table.setCellWidget(row, column, combo)
@@ -201,12 +249,24 @@ class ChildTable(QWidget):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         if values.get("children"):
             self._children[row] = values["children"]
+        self._show_hints()
         return row
+
+    def _show_hints(self) -> None:
+        hints = []
+        for row in range(self.table.rowCount()):
+            for column in range(self.table.columnCount()):
+                widget = self.table.cellWidget(row, column)
+                if isinstance(widget, PersonPicker) and widget.hint:
+                    hints.append(_("Row {row}: {hint}").format(row=row + 1, hint=widget.hint))
+        self.hint_label.setText("\n".join(hints))
+        self.hint_label.setVisible(bool(hints))
 
     def remove_current(self) -> None:
         row = self.table.currentRow()
         if row >= 0:
             self.table.removeRow(row)
+            self._show_hints()
 
     def set_rows(self, rows: list[dict[str, Any]]) -> None:
         self.table.setRowCount(0)
@@ -220,6 +280,9 @@ class ChildTable(QWidget):
             values: dict[str, Any] = {}
             for column, spec in enumerate(self.child.fields):
                 widget = self.table.cellWidget(row, column)
+                if isinstance(widget, PersonPicker):
+                    values[spec.name] = _picked(widget, spec)
+                    continue
                 if isinstance(widget, QComboBox):
                     values[spec.name] = widget.currentData()
                     continue
@@ -253,6 +316,11 @@ class ChildTable(QWidget):
             return
         column = next((i for i, f in enumerate(self.child.fields) if f.name == field), None)
         if column is not None and row < self.table.rowCount():
+            widget = self.table.cellWidget(row, column)
+            if isinstance(widget, PersonPicker):
+                widget.setStyleSheet(ERROR_STYLE)
+                self.table.setCurrentCell(row, column)
+                return
             item = self.table.item(row, column)
             if item is None:
                 item = QTableWidgetItem()
@@ -267,19 +335,16 @@ class RecordForm(QDialog):
     def __init__(self, ws: Workspace, kind: Kind, record_id: int | None = None,
                  parent: QWidget | None = None):
         super().__init__(parent)
-        from ctrdesk.core.organizations import list_people, own_organization
-
         self.setObjectName(f"recordForm_{kind.name}")
         self.ws, self.kind, self.record_id = ws, kind, record_id
         self.setWindowTitle(_(kind.label))
         from ctrdesk.ui.fit import fit_to_screen
 
         fit_to_screen(self, 900, 720)
-        own = own_organization(ws)
-        people = [(int(str(p["id"])), str(p["full_name"]))
-                  for p in list_people(ws, own.id if own else None)]
-        self.fields = {spec.name: FieldWidget(spec, people, self) for spec in kind.fields}
-        self.child_tables = {child.name: ChildTable(child, people, self) for child in kind.children}
+        members = members_for_picking(ws)
+        self.fields = {spec.name: FieldWidget(spec, members, self) for spec in kind.fields}
+        self.child_tables = {child.name: ChildTable(child, members, self)
+                             for child in kind.children}
         self.error_label = QLabel(self)
         self.error_label.setObjectName("errorLabel")
         self.error_label.setWordWrap(True)
@@ -292,6 +357,9 @@ class RecordForm(QDialog):
         for spec in kind.fields:
             label = _(spec.label) + (" *" if spec.required else "")
             form.addRow(label + ":", self.fields[spec.name].widget)
+            hint = self.fields[spec.name].hint_label
+            if hint is not None:
+                form.addRow("", hint)
         body = QWidget(self)
         body_layout = QVBoxLayout(body)
         body_layout.addLayout(form)
@@ -320,6 +388,9 @@ class RecordForm(QDialog):
         layout.addWidget(buttons)
         self.saved_id: int | None = None
         self.info: dict[str, Any] = {}
+        from ctrdesk.ui.protect import guard_all
+
+        guard_all(ws, self, {self.save_button: f"record.{kind.name}.save"})
         if record_id is not None:
             self.load(record_id)
         self._as_opened = self._snapshot()
@@ -395,13 +466,13 @@ class RecordForm(QDialog):
             on_error=self._refused, origin=self)
 
     def _refused(self, exc: CtrdeskError) -> None:
-        self.save_button.setEnabled(True)
+        set_enabled(self.save_button, True)
         self.error_label.setText(exc.message)
         if isinstance(exc, ValidationError):
             self._mark(exc.field or "")
 
     def _saved(self, result: object) -> None:
-        self.save_button.setEnabled(True)
+        set_enabled(self.save_button, True)
         self.saved_id, self.info = result  # type: ignore[misc]
         warnings = self.info.get("warnings") or []
         if warnings and self.warning_label.text() != "\n".join(warnings):
@@ -430,26 +501,27 @@ class RatingListDialog(QDialog):
 
     def __init__(self, ws: Workspace, year: int, parent: QWidget | None = None):
         super().__init__(parent)
-        from ctrdesk.core.organizations import list_people, own_organization
         from ctrdesk.core.records.kinds import RATING_LEVELS
 
         self.setObjectName("ratingListDialog")
         self.ws, self.year = ws, year
         self.setWindowTitle(_("Member ratings {year}").format(year=year))
-        own = own_organization(ws)
-        self.people = [str(p["full_name"]) for p in list_people(ws, own.id if own else None)]
-        self.table = QTableWidget(len(self.people), 2, self)
+        self.members = members_for_picking(ws)
+        self.people = [m.full_name for m in self.members]
+        self.table = QTableWidget(len(self.members), 3, self)
         self.table.setObjectName("ratingTable")
-        self.table.setHorizontalHeaderLabels([_("Member"), _("Level")])
+        self.table.setHorizontalHeaderLabels([_("Member"), _("Position"), _("Level")])
         self.combos: list[QComboBox] = []
-        for row, name in enumerate(self.people):
-            self.table.setItem(row, 0, QTableWidgetItem(name))
+        for row, member in enumerate(self.members):
+            self.table.setItem(row, 0, QTableWidgetItem(member.full_name))
+            self.table.setItem(row, 1, QTableWidgetItem(position_of(member)))
             combo = QComboBox(self.table)
             for level in RATING_LEVELS:
                 combo.addItem(choice_label(level), level)
             combo.setCurrentIndex(1)
-            self.table.setCellWidget(row, 1, combo)
+            self.table.setCellWidget(row, 2, combo)
             self.combos.append(combo)
+        self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setStretchLastSection(True)
         self.summary = QLabel(self)
         self.summary.setObjectName("ratingSummary")
@@ -470,6 +542,9 @@ class RatingListDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.error_label)
         layout.addWidget(buttons)
+        from ctrdesk.ui.protect import guard_all
+
+        guard_all(ws, self, {self.save_button: "record.rating.save_many"})
         self.update_summary()
 
     def levels(self) -> list[str]:
@@ -484,14 +559,14 @@ class RatingListDialog(QDialog):
             "{complete}, incomplete {incomplete}. Good or better: {share:.0%} (target 99%).")
             .format(allowed=check["excellent_allowed"],
                     share=check["good_or_better_share"] or 0, **check["counts"]))
-        self.save_button.setEnabled(bool(check["quota_ok"]))
+        set_enabled(self.save_button, bool(check["quota_ok"]))
 
     def save(self) -> None:
         from ctrdesk.core.records.service import save_many
 
-        records = [{"year": self.year, "person": name, "subject_kind": "member",
-                    "level": level} for name, level in zip(self.people, self.levels(),
-                                                           strict=True)]
+        records = [{"year": self.year, "person": member.id, "subject_kind": "member",
+                    "level": level} for member, level in zip(self.members, self.levels(),
+                                                             strict=True)]
         operations_of(self, self.ws).run(
             lambda _p: save_many(self.ws, "rating", records), lambda _r: self.accept(),
             on_error=lambda exc: self.error_label.setText(exc.message), origin=self)

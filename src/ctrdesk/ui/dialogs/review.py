@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from ctrdesk.core.i18n import N_, _
-from ctrdesk.core.importing.parser import Node, ParsedProgram
+from ctrdesk.core.importing.parsed import Node, ParsedProgram
 from ctrdesk.core.importing.reading import SourceDocument
 from ctrdesk.core.importing.thresholds import parse_threshold_cell
 from ctrdesk.core.importing.timespec import parse_time

@@ -112,6 +112,12 @@ class UnitKeysDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.status)
         layout.addWidget(buttons)
+        from ctrdesk.ui.protect import guard_all
+
+        guard_all(ws, self, {self.findChild(QWidget, name): action for name, action in (
+            ("addUnitCertificateButton", "unit.cert.add"),
+            ("retireCertificateButton", "unit.cert.retire"),
+            ("addTrustRootButton", "trust.add"), ("addCrlButton", "trust.crl.add"))})
         self.reload()
 
     # -- building ---------------------------------------------------------------------

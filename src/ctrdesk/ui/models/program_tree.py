@@ -11,7 +11,7 @@ from PySide6.QtGui import (
 )
 
 from ctrdesk.core.i18n import N_, _
-from ctrdesk.core.importing.parser import Node
+from ctrdesk.core.importing.parsed import Node
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 Path = tuple[int, ...]  # child positions from the top of the tree

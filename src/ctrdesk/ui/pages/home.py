@@ -4,9 +4,10 @@ that goes where to do it. Computed off the UI thread through the operations runn
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from html import escape
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QGroupBox,
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from ctrdesk.ui.main_window import MainWindow
 
 SHOWN_DUE = 5
+SHOWN_TARGETS = 5
 
 
 class HomePage(QWidget):
@@ -66,8 +68,6 @@ class HomePage(QWidget):
         super().showEvent(event)
 
     def reload(self) -> None:
-        from ctrdesk.core.overview import overview
-
         ws = self._window.ws
         if ws is None:
             return
@@ -79,7 +79,12 @@ class HomePage(QWidget):
             if generation == self._generation:
                 self._show(view)  # type: ignore[arg-type]
 
-        operations_of(self, ws).run(lambda _p: overview(ws), show, origin=self)
+        def compute(_progress: object) -> object:
+            from ctrdesk.core.overview import overview  # imported off the UI thread too
+
+            return overview(ws)
+
+        operations_of(self, ws).run(compute, show, origin=self)
 
     # -- showing -------------------------------------------------------------------
     def _clear(self) -> None:
@@ -91,11 +96,13 @@ class HomePage(QWidget):
         self.buttons = {}
 
     def _section(self, title: str, lines: list[str],
-                 actions: Sequence[tuple[str, str, Callable[[], object]]]) -> QGroupBox:
+                 actions: Sequence[tuple[str, str, Callable[[], object]]],
+                 *, rich: bool = False) -> QGroupBox:
         box = QGroupBox(title, self.body)
         layout = QVBoxLayout(box)
         for line in lines:
             label = QLabel(line, box)
+            label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
             label.setWordWrap(True)
             layout.addWidget(label)
         row = QHBoxLayout()
@@ -140,11 +147,7 @@ class HomePage(QWidget):
             [_("{title}, {day}").format(title=meeting[1], day=format_short_date(meeting[2]))]
             if meeting else [_("No meeting planned. Plan the next one in the records.")],
             [("records", _("Open the records"), self._go("records"))])
-        if view.unmeasured_targets:
-            self._section(_("Targets"), [_("{count} targets have no reading yet: record "
-                                           "where they stand.").format(
-                                               count=view.unmeasured_targets)],
-                          [("targets", _("Open the programs"), self._go("programs"))])
+        self._targets_section(view)
         report = view.last_report
         submission = view.last_submission
         lines = [_("Last report issued: {number}, {day}.").format(
@@ -161,6 +164,10 @@ class HomePage(QWidget):
             self._section(_("Advised"), [m.message for m in advised],
                           [("settings", _("Open the settings"), self._go("settings"))])
         self.body_layout.addStretch(1)
+        from ctrdesk.ui.protect import guard_all
+
+        guard_all(self._window.ws, self, {self.buttons[key]: write for key, write in (
+            ("setup", "setup.committee"), ("import", "program.import")) if key in self.buttons})
         self.computed.emit()
 
     def _due_section(self, view: Overview) -> None:
@@ -198,3 +205,29 @@ class HomePage(QWidget):
             self._section(program.title or _("Unit program"), lines,
                           [(f"program_{program.id}", _("Open the program"),
                             self._open_program(program.id))])
+
+    def _targets_section(self, view: Overview) -> None:
+        """Each target at risk with why, in words; a button to each program concerned."""
+        risks = view.targets_at_risk
+        if not risks:
+            return
+        lines = [escape(_("{count} targets at risk: record where they stand or act on "
+                          "them.").format(count=len(risks)))]
+        for risk in risks[:SHOWN_TARGETS]:  # why, in bold, after the target
+            lines.append(f"• {escape(risk.text)}: <b>{escape(risk.describe())}</b>")
+        if len(risks) > SHOWN_TARGETS:
+            lines.append(escape(_("… and {count} more.").format(
+                count=len(risks) - SHOWN_TARGETS)))
+        titles = {p.id: p.title for p in view.programs}
+        programs = list(dict.fromkeys(r.program_id for r in risks))
+        actions = [(f"targets_{pid}", _("Open the program") if len(programs) == 1 else
+                    _("Open {program}").format(program=_shorten(titles.get(pid, ""))),
+                    self._open_program(pid)) for pid in programs[:3]]
+        box = self._section(_("Targets at risk"), lines, actions, rich=True)
+        box.setObjectName("targetsAtRisk")
+        for pid in programs[:3]:
+            self.buttons[f"targets_{pid}"].setToolTip(titles.get(pid, ""))
+
+
+def _shorten(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"

@@ -36,6 +36,7 @@ from ctrdesk.core.i18n import _, format_short_date
 from ctrdesk.core.validation import label_of
 from ctrdesk.ui.date_edit import DateLineEdit
 from ctrdesk.ui.operations import operations_of
+from ctrdesk.ui.protect import set_enabled
 
 if TYPE_CHECKING:
     from ctrdesk.core.changes import Changes
@@ -150,6 +151,10 @@ class MemberDialog(QDialog):
         self.saved_id: int | None = None
         if member is not None:
             self._fill(member)
+        from ctrdesk.ui.protect import guard_all
+
+        guard_all(ws, self, {self.save_button: "member.add" if member is None
+                             else "member.update"})
 
     def _fill(self, m: Member) -> None:
         self.full_name.setText(m.full_name)
@@ -194,7 +199,7 @@ class MemberDialog(QDialog):
             self.accept()
 
         def refused(exc: CtrdeskError) -> None:
-            self.save_button.setEnabled(True)
+            set_enabled(self.save_button, True)
             self.errors.setText(exc.message)
             self.errors.show()
 
@@ -272,6 +277,12 @@ class MembersPage(QWidget):
             buttons.addWidget(button)
             self.buttons[key] = button
         buttons.addStretch(1)
+        from ctrdesk.ui.protect import guard_all
+
+        writes = {"add": "member.add", "transfer_in": "member.add", "edit": "member.update",
+                  "transfer_out": "member.update", "archive": "member.update",
+                  "restore": "member.restore", "import": "member.import"}
+        guard_all(ws, self, {self.buttons[key]: write for key, write in writes.items()})
         self.count_label = QLabel(self)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h2>" + _("Party members") + "</h2>", self))

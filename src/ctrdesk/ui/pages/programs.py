@@ -171,6 +171,9 @@ class ParentProgramView(QWidget):
         self._revision_banner(ws, layout)
         layout.addWidget(self.tree, 1)
         self.dialog: QDialog | None = None
+        from ctrdesk.ui.protect import guard_all
+
+        guard_all(ws, self, {derive: "program.derive", package: "program.package.sign"})
 
     def _choose_package_target(self) -> None:
         from PySide6.QtWidgets import QFileDialog
@@ -218,6 +221,9 @@ class ParentProgramView(QWidget):
                 "This is a newer version of program {old}: review what changes for the "
                 "program of {unit}…").format(old=older, unit=unit), self)
             button.setObjectName("reviewChangesButton")
+            from ctrdesk.ui.protect import guard
+
+            guard(button, "program.update_parent")
             button.clicked.connect(lambda _c=False, o=older, u=unit_program_id:
                                    self.review_changes(o, u))
             layout.addWidget(button)

@@ -58,8 +58,10 @@ class RecordsTab(QWidget):
         edit = QPushButton(_("Open…"), self)
         edit.clicked.connect(self.open_current)
         remove = QPushButton(_("Delete"), self)
+        remove.setObjectName("deleteRecord")
         remove.clicked.connect(self.delete_current)
         attach = QPushButton(_("Attach a file…"), self)
+        attach.setObjectName("attachFile")
         attach.clicked.connect(self.attach_file)
         top = QHBoxLayout()
         for widget in (QLabel(_("Year:"), self), self.year, self.search, new, edit, remove,
@@ -70,6 +72,9 @@ class RecordsTab(QWidget):
             rate.setObjectName("rateMembers")
             rate.clicked.connect(self.open_rating_list)
             top.addWidget(rate)
+            from ctrdesk.ui.protect import guard
+
+            guard(rate, "record.rating.save_many")
         self.columns = [f for f in kind.fields if f.in_list or f.name == kind.title_field]
         self.table = QTableWidget(0, len(self.columns), self)
         self.table.setObjectName("recordsTable")
@@ -77,11 +82,12 @@ class RecordsTab(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        # The title takes the room left: the other columns are short (dates, names).
-        titles = [i for i, f in enumerate(self.columns) if f.name == kind.title_field]
-        if titles:
+        # The title (what the record is) gets the room; else the last column does.
+        title = next((i for i, f in enumerate(self.columns) if f.name == kind.title_field),
+                     None)
+        if title is not None:
             self.table.horizontalHeader().setSectionResizeMode(
-                titles[0], QHeaderView.ResizeMode.Stretch)
+                title, QHeaderView.ResizeMode.Stretch)
         else:
             self.table.horizontalHeader().setStretchLastSection(True)
         from ctrdesk.ui.fit import headers_fit

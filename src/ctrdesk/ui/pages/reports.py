@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
+    QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -112,10 +113,65 @@ class Preview(QWidget):
             buttons.addWidget(button)
         buttons.addWidget(self.page_label)
         buttons.addStretch(1)
+        pages = QWidget(self)
+        pages_layout = QVBoxLayout(pages)
+        pages_layout.setContentsMargins(0, 0, 0, 0)
+        pages_layout.addLayout(buttons)
+        pages_layout.addWidget(scroll, 1)
+        self.empty = self._empty_state()
+        self.views = QStackedWidget(self)
+        self.views.addWidget(self.empty)
+        self.views.addWidget(pages)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(buttons)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self.views)
+
+    def _empty_state(self) -> QWidget:
+        """Shown while no document is chosen: what to do, with the button to do it."""
+        from ctrdesk.ui.icons import icon
+
+        empty = QWidget(self)
+        empty.setObjectName("previewEmpty")
+        picture = QLabel(empty)
+        picture.setPixmap(icon("nav-reports").pixmap(64, 64))
+        picture.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        title = QLabel("<h3>" + _("Nothing to preview yet") + "</h3>", empty)
+        title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.empty_text = QLabel(empty)
+        self.empty_text.setObjectName("previewEmptyText")
+        self.empty_text.setWordWrap(True)
+        self.empty_text.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.draft_button = QPushButton(_("Draft a new report"), empty)
+        self.draft_button.setObjectName("draftReportButton")
+        # A centred column: the wrapped text keeps its full height (no alignment flag).
+        column = QWidget(empty)
+        column.setMaximumWidth(440)
+        column_layout = QVBoxLayout(column)
+        for widget in (picture, title, self.empty_text):
+            column_layout.addWidget(widget)
+        column_layout.addSpacing(8)
+        column_layout.addWidget(self.draft_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(column, 4)
+        row.addStretch(1)
+        layout = QVBoxLayout(empty)
+        layout.addStretch(1)
+        layout.addLayout(row)
+        layout.addStretch(2)
+        self.set_empty_text(has_documents=False)
+        return empty
+
+    def set_empty_text(self, *, has_documents: bool) -> None:
+        self.empty_text.setText(_(
+            "Choose a document in the register to see its pages here, or draft a new "
+            "report.") if has_documents else _(
+            "No document yet. Draft the unit's first report: for the period typed above, "
+            "or the current quarter when none is typed."))
+
+    @property
+    def is_empty(self) -> bool:
+        return self.views.currentWidget() is self.empty
 
     def show_pdf(self, pdf: bytes) -> None:
         self.pdf, self.page = pdf, 0
@@ -139,6 +195,7 @@ class Preview(QWidget):
             self.rendered.emit()
             return
         self.page_label.setText(_("Rendering…"))
+        self.views.setCurrentIndex(1)
 
         def done(images: object) -> None:
             if generation != self._generation:
@@ -155,7 +212,9 @@ class Preview(QWidget):
         if not self.images:
             self.picture.clear()
             self.page_label.setText("")
+            self.views.setCurrentWidget(self.empty)
             return
+        self.views.setCurrentIndex(1)
         self.picture.setPixmap(QPixmap.fromImage(self.images[self.page]))
         self.page_label.setText(_("Page {page} of {pages} — zoom {zoom:.0%}").format(
             page=self.page + 1, pages=len(self.images), zoom=self.zoom))
@@ -189,7 +248,8 @@ class ReportsPage(QWidget):
                                               _("Status")])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(  # the title gets the room
+            2, QHeaderView.ResizeMode.Stretch)
         self.table.currentCellChanged.connect(lambda *_a: self.select())
         self.narratives: dict[str, QPlainTextEdit] = {}
         narrative_form = QFormLayout()
@@ -223,7 +283,13 @@ class ReportsPage(QWidget):
             button.clicked.connect(handler)
             actions.addWidget(button)
             self.buttons[name] = button
+        from ctrdesk.ui.protect import guard_all
+
+        guard_all(ws, self, {prepare: "document.draft", self.buttons["save"]: "document.sections",
+                             self.buttons["issue"]: "document.issue",
+                             self.buttons["sign"]: "document.sign"})
         self.preview = Preview(self)
+        self.preview.draft_button.clicked.connect(self.draft_report)
         self.status = QLabel(self)
         self.status.setObjectName("documentStatus")
         self.status.setWordWrap(True)
@@ -281,6 +347,7 @@ class ReportsPage(QWidget):
                       _("Issued, signed") if document["signed"] else _("Issued")]
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(value))
+        self.preview.set_empty_text(has_documents=bool(rows))
         if current in self.ids:
             self.table.blockSignals(True)
             self.table.setCurrentCell(self.ids.index(current), 0)
@@ -331,6 +398,17 @@ class ReportsPage(QWidget):
         self._run(lambda _p: create_draft(self.ws, kind, period=period, record=record),
                   self._show_document, _("Preparing the draft…"))
 
+    def draft_report(self) -> None:
+        """The empty preview's button: a report for the period typed, else this quarter."""
+        from datetime import date
+
+        from ctrdesk.core.overview import current_period
+
+        self.kind.setCurrentIndex(self.kind.findData("report"))
+        if not self.period.text().strip():
+            self.period.setText(current_period(date.today()).display)
+        self.prepare()
+
     def _show_document(self, document_id: object) -> None:
         self.reload()
         if document_id in self.ids:
@@ -343,6 +421,8 @@ class ReportsPage(QWidget):
 
         document_id = self.current_id()
         if document_id is None:
+            self.last_pdf = b""
+            self.preview.show_pdf(b"")  # back to saying what to do
             return
         number = load(self.ws, document_id).number
         report = self.kinds.get(document_id) == "report"
@@ -449,9 +529,10 @@ class ReportsPage(QWidget):
 
     def sign(self, key: Pkcs12Key | TokenKey, target: Path) -> None:
         """Sign the shown (issued) document in its signature block with a key file or a
-        token, off the UI thread (a token may take seconds); it is kept signed. The
-        secret is not kept."""
-        from ctrdesk.core.documents.actions import sign_document
+        token, off the UI thread (a token may take seconds); it is kept signed. A
+        certificate of somebody other than the person the block names is asked about
+        first. The secret is not kept."""
+        from ctrdesk.core.documents.actions import other_signer_warning, sign_document
 
         document_id = self.current_id()
         if document_id is None:
@@ -461,8 +542,23 @@ class ReportsPage(QWidget):
             self.reload()
             self.status.setText(_("Signed and saved as {path}.").format(path=target))
 
-        self._run(lambda _p: sign_document(self.ws, document_id, key, target), signed,
-                  _("Signing…"))
+        def sign(allow_other_signer: bool) -> None:
+            self._run(lambda _p: sign_document(self.ws, document_id, key, target,
+                                               allow_other_signer=allow_other_signer),
+                      signed, _("Signing…"))
+
+        def checked(warning: object) -> None:
+            if not warning:
+                sign(False)
+                return
+            from ctrdesk.ui.confirm import confirm_other_signer
+
+            self.status.setText(_("Not signed yet: the certificate is not the "
+                                  "signatory's."))
+            confirm_other_signer(self, str(warning), lambda: sign(True))
+
+        self._run(lambda _p: other_signer_warning(self.ws, document_id, key), checked,
+                  _("Reading the certificate…"))
 
     def verify_dialog(self, path: str | None = None) -> None:
         """Verify a signed PDF off the UI thread, then show who signed and whether it holds."""

@@ -259,6 +259,7 @@ class TermsAndBackups(QWidget):
         self.folder.setObjectName("backupFolder")
         self.folder.setReadOnly(True)
         choose = QPushButton(_("Choose…"), self)
+        choose.setObjectName("chooseBackupFolder")
         choose.clicked.connect(lambda _c=False: self.choose_folder())
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(_("Terms of the committee (document numbers restart at 01 "
@@ -405,16 +406,27 @@ class SettingsPage(WorkspaceSettings):
         self.tabs.addTab(scroll, _("Documents and checks"))
         self.tabs.addTab(self.terms_backups, _("Terms and backups"))
         self.tabs.addTab(self.certificates, _("Certificates"))
+        from ctrdesk.ui.dialogs.accounts import AccountsPanel
+
+        self.accounts = AccountsPanel(window, self)
+        self.tabs.addTab(self.accounts, _("Accounts"))
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
         layout.takeAt(layout.count() - 1)  # the page's stretch: the tabs take the room
         layout.addWidget(self.tabs, 1)
+        from ctrdesk.ui.protect import guard_all
+
+        guard_all(window.ws, self, {self.findChild(QWidget, name): action for name, action in (
+            ("saveSettings", "settings"), ("addTrustRoot", "trust.add"),
+            ("enrollCertificate", "unit.cert.add"), ("retireCertificate", "unit.cert.retire"),
+            ("addTerm", "term.add"), ("chooseBackupFolder", "backup.settings"),
+            ("openSetupWizard", "setup.committee"), ("ownUnitCombo", "setting"))})
         if window.ws is not None:
             self.reload(window.ws)
 
     def reload(self, ws: Workspace) -> None:
         super().reload(ws)
-        for part in ("committee", "certificates", "terms_backups"):
+        for part in ("committee", "certificates", "terms_backups", "accounts"):
             widget = getattr(self, part, None)
             if widget is not None:
                 widget.reload(ws)

@@ -94,6 +94,9 @@ class ReceivedView(QWidget):
         self.outcome.setPlaceholderText(_(
             "Packages are checked before anything is stored: the signature, every file's "
             "hash, the sender and the period. Drop .ctrsub files here or use Import."))
+        from ctrdesk.ui.protect import guard_all
+
+        guard_all(ws, self, {import_button: "submission.import"})
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
@@ -189,6 +192,9 @@ class SendView(QWidget):
         create = QPushButton(_("Create the signed package"), self)
         create.setObjectName("createPackageButton")
         create.clicked.connect(self.create_package)
+        from ctrdesk.ui.protect import guard_all
+
+        guard_all(ws, self, {create: "submission.export"})
         self.status = QLabel(self)
         self.status.setObjectName("sendStatus")
         self.status.setWordWrap(True)

@@ -100,22 +100,26 @@ class UnitProgramEditor(QWidget):
         toolbar.addAction(undo)
         toolbar.addAction(redo)
         toolbar.addSeparator()
-        for label, handler, shortcut in (
-            (_("Add item"), self.add_after_current, "Ctrl+N"),
-            (_("Add sub-item"), self.add_child, "Ctrl+Shift+N"),
-            (_("Delete"), self.delete_current, "Ctrl+Delete"),
-            (_("Move up"), lambda: self.move_current(-1), "Ctrl+Up"),
-            (_("Move down"), lambda: self.move_current(1), "Ctrl+Down"),
-            (_("Indent"), self.indent_current, "Ctrl+Right"),
-            (_("Outdent"), self.outdent_current, "Ctrl+Left"),
-            (_("Copy from the parent program…"), self.copy_from_parent_dialog, "Ctrl+Shift+C"),
-            (_("Record progress…"), self.record_progress_dialog, "Ctrl+P"),
-            (_("Record a reading…"), self.record_reading_dialog, "Ctrl+R"),
+        from ctrdesk.ui.protect import guard
+
+        for label, handler, shortcut, write in (
+            (_("Add item"), self.add_after_current, "Ctrl+N", "item.add"),
+            (_("Add sub-item"), self.add_child, "Ctrl+Shift+N", "item.add"),
+            (_("Delete"), self.delete_current, "Ctrl+Delete", "item.delete"),
+            (_("Move up"), lambda: self.move_current(-1), "Ctrl+Up", "item.move"),
+            (_("Move down"), lambda: self.move_current(1), "Ctrl+Down", "item.move"),
+            (_("Indent"), self.indent_current, "Ctrl+Right", "item.move"),
+            (_("Outdent"), self.outdent_current, "Ctrl+Left", "item.move"),
+            (_("Copy from the parent program…"), self.copy_from_parent_dialog, "Ctrl+Shift+C",
+             "item.copy_from_parent"),
+            (_("Record progress…"), self.record_progress_dialog, "Ctrl+P", "item.progress"),
+            (_("Record a reading…"), self.record_reading_dialog, "Ctrl+R", "target.reading"),
         ):
             action = toolbar.addAction(label)
             action.setShortcut(QKeySequence(shortcut))
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             action.triggered.connect(handler)
+            guard(action, write)
         self.undo_action, self.redo_action = undo, redo
 
         self.role_filter = QComboBox(self)
@@ -172,6 +176,11 @@ class UnitProgramEditor(QWidget):
         layout.addWidget(toolbar)
         layout.addLayout(filters)
         layout.addWidget(splitter, 1)
+        from ctrdesk.ui.protect import apply_roles
+
+        apply_roles(ws, self)
+        if not ws.may("item.update"):  # the cells are read only too
+            self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.reload()
 
     # -- data --
