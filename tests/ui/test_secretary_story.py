@@ -92,7 +92,10 @@ def type_into(qtbot, edit: QWidget, text: str) -> None:
 
 
 def choose(combo: QComboBox, text: str) -> None:
+    """Pick the entry reading ``text`` (a person's entry may add their positions)."""
     index = combo.findText(text)
+    if index < 0:
+        index = combo.findText(f"{text} —", Qt.MatchFlag.MatchStartsWith)
     assert index >= 0, f"{text!r} is not among {[combo.itemText(i) for i in range(combo.count())]}"
     combo.setCurrentIndex(index)
 
