@@ -152,7 +152,7 @@ class MainWindow(QMainWindow):
 
         help_menu = self.menuBar().addMenu(_("&Help"))
         self.guide_action = QAction(_("&User guide"), self)
-        self.guide_action.setShortcut(QKeySequence.StandardKey.HelpContents)
+        self.guide_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.HelpContents)])
         self.guide_action.triggered.connect(self.open_guide)
         help_menu.addAction(self.guide_action)
         about = QAction(_("&About ctrdesk"), self)
