@@ -16,14 +16,15 @@ class Answers:
     """Answer the coming modal dialogs in order: ``answers.then(name, act)``."""
 
     def __init__(self) -> None:
-        self.queue: list[tuple[str, Callable[[Any], None]]] = []
+        self.queue: list[tuple[str | type, Callable[[Any], None]]] = []
         self.seen: list[QWidget] = []
         self.errors: list[str] = []
         self._last: QWidget | None = None
         _PENDING.append(self)  # alive until answered, even when the test keeps no name
         QTimer.singleShot(10, self._poll)
 
-    def then(self, name: str, act: Callable[[Any], None]) -> Answers:
+    def then(self, name: str | type, act: Callable[[Any], None]) -> Answers:
+        """``name``: the dialog's object name, or its class (Qt's own file dialogs)."""
         self.queue.append((name, act))
         return self
 
@@ -36,7 +37,8 @@ class Answers:
         found = [w for w in QApplication.topLevelWidgets()
                  if w.isVisible() and w.isModal() and w is not self._last]
         for widget in found:
-            if widget.objectName() == name:
+            if (widget.objectName() == name if isinstance(name, str)
+                    else isinstance(widget, name)):
                 self.queue.pop(0)
                 self._last = widget
                 self.seen.append(widget)
@@ -72,6 +74,15 @@ def sign_in(user: str, password: str) -> Callable[[Any], None]:
     def act(dialog: Any) -> None:
         dialog.user.setCurrentText(user)
         dialog.password.setText(password)
+        dialog.accept()
+    return act
+
+
+def choose_file(path: Any) -> Callable[[Any], None]:
+    """Answer Qt's file dialog (open or save) with ``path``, as typing it and pressing
+    Enter does."""
+    def act(dialog: Any) -> None:
+        dialog.selectFile(str(path))
         dialog.accept()
     return act
 

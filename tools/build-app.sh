@@ -9,6 +9,8 @@ app=dist/ctrdesk/ctrdesk
 tmp="$(mktemp -d)"
 "$app" --db "$tmp/demo.sqlite" --demo org list --json > "$tmp/orgs.json"
 grep -q "Chi bộ Vụ 14" "$tmp/orgs.json"
+"$app" guide --out "$tmp/guide" > /dev/null  # the user guide is bundled, pictures and all
+test -s "$tmp/guide/index.html" && test -s "$tmp/guide/images/page_00_home.png"
 QT_QPA_PLATFORM=offscreen CTRDESK_EXIT_WHEN_SHOWN=1 "$app" --db "$tmp/demo.sqlite" --demo \
     | grep -q ctrdesk-workspace-loaded
 rm -rf "$tmp"

@@ -5,8 +5,10 @@ header text elided, a screenshot of each in $CTRDESK_SCREENS."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QAbstractButton, QHeaderView, QScrollArea, QWidget
@@ -16,6 +18,17 @@ from ctrdesk.ui.main_window import PAGES
 
 SCREEN = QRect(0, 0, 1366, 768)
 SHOTS = Path(os.environ.get("CTRDESK_SCREENS", "screens"))
+
+
+@pytest.fixture(autouse=True)
+def _qt_in_vietnamese(qapp):
+    """Qt's own words in Vietnamese, as the app installs them at start (run_gui): the
+    screenshots (and the user guide made from them) show what the user sees."""
+    from ctrdesk.ui.qt_translation import install_qt_translation
+
+    assert install_qt_translation(qapp, "vi")
+    yield
+    install_qt_translation(qapp, "en")
 
 
 def _shot(widget: QWidget, name: str) -> None:
@@ -82,6 +95,16 @@ def test_every_page_fits_and_no_header_is_cut(qtbot, demo_workspace, qsettings):
         qtbot.wait(50)
         _shot(window, f"page_{row:02d}_{key}")
         problems += _elided_headers(window.stack.currentWidget())
+    # The unit's program open in its tab, as the user guide shows it.
+    from ctrdesk.core.programs.service import list_programs
+
+    window.show_page(PAGES.index("programs"))
+    unit_program = next(p.id for p in list_programs(demo_workspace) if p.kind == "unit_program")
+    editor = window.programs_page.open_program(unit_program)
+    settle(qtbot, window)
+    editor.tree.setCurrentIndex(editor.proxy.index(0, 0))
+    qtbot.wait(50)
+    _shot(window, "program_unit")
     assert not problems, "\n".join(problems)
 
 
@@ -94,41 +117,75 @@ def _check_dialog(qtbot, dialog: QWidget, name: str, problems: list[str]) -> Non
     dialog.close()
 
 
-def test_every_dialog_fits_on_the_screen(qtbot, demo_workspace, qsettings):
+def every_dialog(ws, window) -> Iterator[tuple[str, QWidget]]:
+    """Each dialog of the app on the demo workspace, made as the window makes it (not yet
+    shown), with the name of its screenshot."""
     from ctrdesk.core.importing import parse_file
-    from ctrdesk.ui.dialogs.derive import DeriveDialog
-    from ctrdesk.ui.dialogs.review import ReviewDialog
-    from ctrdesk.ui.keys import KeyDialog
-    from ctrdesk.ui.pages.members import LeaveDialog, MemberDialog
-    from ctrdesk.ui.pages.records import RecordForm
-    from ctrdesk.ui.setup_wizard import SetupWizard
-
-    ws = demo_workspace
-    window = shown_window(qtbot, ws, qsettings)
-    window.setGeometry(0, 0, 1366, 728)
-    problems: list[str] = []
-    source, program = parse_file(ACTION_PROGRAM, lambda _f: None)
-    _check_dialog(qtbot, ReviewDialog(source, program, window), "review", problems)
     from ctrdesk.core.organizations import own_organization
     from ctrdesk.core.people.members import list_members
+    from ctrdesk.core.programs.editing import load_rows
+    from ctrdesk.core.programs.service import list_programs
     from ctrdesk.core.records.service import kinds
+    from ctrdesk.ui.dialogs.derive import DeriveDialog
+    from ctrdesk.ui.dialogs.history import HistoryDialog
+    from ctrdesk.ui.dialogs.passphrase import (
+        NewPassphraseDialog,
+        PassphraseDialog,
+        SignInDialog,
+    )
+    from ctrdesk.ui.dialogs.progress import ParentItemPicker, ProgressDialog, ReadingDialog
+    from ctrdesk.ui.dialogs.record_form import RatingListDialog
+    from ctrdesk.ui.dialogs.review import ReviewDialog
+    from ctrdesk.ui.dialogs.unit_keys import UnitKeysDialog
+    from ctrdesk.ui.keys import KeyDialog
+    from ctrdesk.ui.pages.members import LeaveDialog, MemberDialog, MembersPage
+    from ctrdesk.ui.pages.records import RecordForm
+    from ctrdesk.ui.pages.reports import VerifyDialog
+    from ctrdesk.ui.setup_wizard import SetupWizard
 
+    source, program = parse_file(ACTION_PROGRAM, lambda _f: None)
+    yield "review", ReviewDialog(source, program, window)
     unit = own_organization(ws).id
-    _check_dialog(qtbot, DeriveDialog(ws, 1, unit, window), "derive", problems)
-    _check_dialog(qtbot, RecordForm(ws, kinds()["session"], None, window), "session", problems)
+    yield "derive", DeriveDialog(ws, 1, unit, window)
+    for kind in kinds().values():
+        name = "session" if kind.name == "session" else f"record_{kind.name}"
+        yield name, RecordForm(ws, kind, None, window)
+    yield "rating_list", RatingListDialog(ws, 2026, window)
     member = list_members(ws)[0]
-    _check_dialog(qtbot, MemberDialog(ws, window, member), "member", problems)
-    _check_dialog(qtbot, LeaveDialog(member, window), "leave", problems)
-    _check_dialog(qtbot, KeyDialog(window), "key", problems)
-    wizard = SetupWizard(ws, window)
-    _check_dialog(qtbot, wizard, "setup_committee", problems)
-    from ctrdesk.ui.pages.members import MembersPage
+    yield "member", MemberDialog(ws, window, member)
+    yield "leave", LeaveDialog(member, window)
+    yield "key", KeyDialog(window)
+    yield "unit_keys", UnitKeysDialog(ws, window)
+    yield "history", HistoryDialog(ws, window)
+    yield "passphrase", PassphraseDialog("chi-bo.sqlite", window)
+    yield "new_passphrase", NewPassphraseDialog(window, allow_clear=True)
+    yield "sign_in", SignInDialog(["bithu", "vanthu"], window)
+    unit_program = next(p.id for p in list_programs(ws) if p.kind == "unit_program")
+    rows = [r for root in load_rows(ws, unit_program) for r in (root, *root.children)]
+    task = next(r for r in rows if r.role)
+    yield "progress", ProgressDialog(task, window)
+    target = next((r for r in rows if r.target_id is not None), task)
+    yield "reading", ReadingDialog(target, window)
+    yield "parent_item", ParentItemPicker(ws, 1, window)
+    yield "verify", VerifyDialog(Path("bao-cao.pdf"), None, window)
+    from ctrdesk.ui.dialogs.guide import GuideDialog
 
+    yield "guide", GuideDialog(window)
+    yield "setup_committee", SetupWizard(ws, window)
     wizard = SetupWizard(ws, window)
     wizard.members.members = MembersPage(ws, wizard.members)  # the members step, filled
     wizard.members.layout_.addWidget(wizard.members.members)
     wizard.setStartId(wizard.pageIds()[1])
     wizard.restart()
-    _check_dialog(qtbot, wizard, "setup_members", problems)
+    yield "setup_members", wizard
+
+
+def test_every_dialog_fits_on_the_screen(qtbot, demo_workspace, qsettings):
+    ws = demo_workspace
+    window = shown_window(qtbot, ws, qsettings)
+    window.setGeometry(0, 0, 1366, 728)
+    problems: list[str] = []
+    for name, dialog in every_dialog(ws, window):
+        _check_dialog(qtbot, dialog, name, problems)
     settle(qtbot, window)
     assert not problems, "\n".join(problems)

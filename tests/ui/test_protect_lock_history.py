@@ -78,7 +78,7 @@ def test_a_records_history_shows_who_changed_it_and_exports_to_csv(
     rows = dialog.rows()
     assert len(rows) == 2
     newest = rows[0]
-    assert newest[1].startswith("bithu") and newest[2] == "record.session.save"
+    assert newest[1].startswith("bithu") and newest[2] == "Sổ ghi chép: lưu"
     assert "/2026" in newest[0] or "/20" in newest[0]
     out = tmp_path / "lich-su.csv"
     dialog.export_to(out)
@@ -108,4 +108,4 @@ def test_a_program_items_history_is_in_the_editors_context_menu(qtbot, demo_work
     editor.history_action.trigger()
     dialog = editor.tree.history_dialog
     assert dialog.entity == "program_item" and dialog.entity_id == row.id
-    assert any(r[2] == "program.derive" for r in dialog.rows())
+    assert any(r[2] == "Chương trình: cụ thể hóa" for r in dialog.rows())

@@ -27,6 +27,7 @@ def _command_groups() -> tuple[ModuleType, ...]:
         backup,
         documents,
         exchange,
+        guide,
         members,
         org,
         programs,
@@ -39,7 +40,7 @@ def _command_groups() -> tuple[ModuleType, ...]:
     )
 
     return (org, setup, members, programs, records, documents, exchange, units, terms,
-            workspace, users, audit, backup)
+            workspace, users, audit, backup, guide)
 
 
 def _global_options(parser: argparse.ArgumentParser) -> None:

@@ -140,6 +140,9 @@ RECORD_CHOICE_LABELS: dict[str, str] = {
     "good": N_("Good"), "complete": N_("Complete"), "incomplete": N_("Incomplete"),
     "year": N_("Year"), "work": N_("Work"), "policy": N_("Policy"),
     "discipline": N_("Discipline"), "welfare": N_("Welfare"), "other": N_("Other"), "": "",
+    # The quarters a leader is rated for, written the Vietnamese way ("Quý I"), not as codes.
+    "Q1": N_("Quarter I"), "Q2": N_("Quarter II"), "Q3": N_("Quarter III"),
+    "Q4": N_("Quarter IV"),
 }
 
 # How a new version of the parent program differs from the one a unit program follows.

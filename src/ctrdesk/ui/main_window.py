@@ -151,9 +151,25 @@ class MainWindow(QMainWindow):
             view_menu.addAction(action)
 
         help_menu = self.menuBar().addMenu(_("&Help"))
+        self.guide_action = QAction(_("&User guide"), self)
+        self.guide_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.HelpContents)])
+        self.guide_action.triggered.connect(self.open_guide)
+        help_menu.addAction(self.guide_action)
         about = QAction(_("&About ctrdesk"), self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
+
+    def open_guide(self) -> QWidget:
+        """Help → User guide, beside the window (one at a time)."""
+        from ctrdesk.ui.dialogs.guide import open_guide
+
+        guide = getattr(self, "guide_dialog", None)
+        if guide is not None and guide.isVisible():
+            guide.raise_()
+            guide.activateWindow()
+            return guide
+        self.guide_dialog = open_guide(self)
+        return self.guide_dialog
 
     def open_unit_keys(self) -> None:
         """Units and keys: the units' enrolled certificates, trusted roots and CRLs."""

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from ctrdesk.core.i18n import _
 from ctrdesk.core.programs.derive import INCLUDED_ROLES, ROLES, Proposal, propose, role_label
 from ctrdesk.core.store import Workspace
+from ctrdesk.core.vocabulary import PARSED_KIND_LABELS
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 ROLE_COLORS = {
@@ -62,6 +63,8 @@ class ProposalModel(QAbstractTableModel):
             if key == "role":
                 changed = proposal.role != self.proposed[proposal.item_id]
                 return role_label(proposal.role) + (" *" if changed else "")
+            if key == "kind":
+                return _(PARSED_KIND_LABELS.get(proposal.kind, proposal.kind))
             value = getattr(proposal, key)
             return value if role == Qt.ItemDataRole.ToolTipRole else str(value)[:140]
         if role == Qt.ItemDataRole.EditRole and key == "role":
@@ -130,6 +133,7 @@ class DeriveDialog(QDialog):
         self.table.setColumnWidth(0, 150)
         self.table.setColumnWidth(2, 520)
         self.table.setColumnWidth(3, 130)
+        self.table.horizontalHeader().setStretchLastSection(True)  # "because of" wraps there
         counts = {role: sum(1 for p in self.model.proposals if p.role == role) for role in ROLES}
         summary = QLabel(_(
             "Proposed for {unit}: {lead} lead, {coordinating} coordinating, {implementing} "
