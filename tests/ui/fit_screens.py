@@ -140,7 +140,7 @@ def every_dialog(ws, window) -> Iterator[tuple[str, QWidget]]:
     from ctrdesk.ui.keys import KeyDialog
     from ctrdesk.ui.pages.members import LeaveDialog, MemberDialog, MembersPage
     from ctrdesk.ui.pages.records import RecordForm
-    from ctrdesk.ui.pages.reports import VerifyDialog
+    from ctrdesk.ui.dialogs.verify import VerifyDialog
     from ctrdesk.ui.setup_wizard import SetupWizard
 
     source, program = parse_file(ACTION_PROGRAM, lambda _f: None)
