@@ -137,10 +137,10 @@ def every_dialog(ws, window) -> Iterator[tuple[str, QWidget]]:
     from ctrdesk.ui.dialogs.record_form import RatingListDialog
     from ctrdesk.ui.dialogs.review import ReviewDialog
     from ctrdesk.ui.dialogs.unit_keys import UnitKeysDialog
+    from ctrdesk.ui.dialogs.verify import VerifyDialog
     from ctrdesk.ui.keys import KeyDialog
     from ctrdesk.ui.pages.members import LeaveDialog, MemberDialog, MembersPage
     from ctrdesk.ui.pages.records import RecordForm
-    from ctrdesk.ui.dialogs.verify import VerifyDialog
     from ctrdesk.ui.setup_wizard import SetupWizard
 
     source, program = parse_file(ACTION_PROGRAM, lambda _f: None)

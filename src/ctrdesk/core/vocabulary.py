@@ -177,3 +177,56 @@ def choice_label(value: str) -> str:
     if value in ITEM_STATUS_LABELS:
         return _(ITEM_STATUS_LABELS[value])
     return word_for(RECORD_CHOICE_LABELS, value)
+
+
+# What the trail stores (table and action names) in the user's words.
+AUDIT_ENTITY_LABELS = {
+    "organization": N_("organization"), "organization_alias": N_("organization name"),
+    "person": N_("person"), "program": N_("program"), "program_item": N_("program item"),
+    "item_unit": N_("unit of an item"), "target": N_("target"),
+    "target_reading": N_("target reading"), "progress_note": N_("progress note"),
+    "attachment": N_("attached file"), "meeting": N_("meeting"),
+    "agenda_item": N_("agenda item"), "attendance": N_("attendance"),
+    "follow_up": N_("follow-up"), "dialogue": N_("dialogue"), "concern": N_("concern"),
+    "inspection": N_("inspection"), "disciplinary_measure": N_("disciplinary measure"),
+    "ideological_issue": N_("ideological issue"), "rating": N_("rating"),
+    "record_link": N_("link to a program item"), "document": N_("document"),
+    "term": N_("term"), "trust_root": N_("trusted certificate"),
+    "submission": N_("submission"), "unit_certificate": N_("unit certificate"),
+    "revocation_list": N_("revocation list"), "account": N_("account"),
+    "setting": N_("setting"), "received_row": N_("received row"),
+}
+AUDIT_OPERATION_LABELS = {"insert": N_("added"), "update": N_("changed"), "delete": N_("deleted")}
+AUDIT_ACTION_LABELS = {
+    "account": N_("Accounts"), "attachment": N_("Attached files"), "backup": N_("Backups"),
+    "demo": N_("Demo data"), "document": N_("Documents"), "item": N_("Program items"),
+    "member": N_("Party members"), "organization": N_("Organizations"),
+    "person": N_("People"), "program": N_("Programs"), "record": N_("Records"),
+    "records": N_("Records"), "setting": N_("Settings"), "settings": N_("Settings"),
+    "setup": N_("Committee setup"), "submission": N_("Submissions"), "target": N_("Targets"),
+    "term": N_("Terms"), "trust": N_("Trusted certificates"), "unit": N_("Units and keys"),
+}
+
+
+AUDIT_VERB_LABELS = {
+    "add": N_("add"), "save": N_("save"), "update": N_("change"), "edit": N_("change"),
+    "delete": N_("delete"), "move": N_("move"), "restore": N_("restore"),
+    "import": N_("import"), "derive": N_("derive"), "draft": N_("draft"),
+    "issue": N_("issue"), "correct": N_("correct"), "progress": N_("progress"),
+    "reading": N_("reading"), "undo": N_("undo"), "redo": N_("redo"),
+    "archive": N_("archive"), "retire": N_("retire"), "committee": N_("the committee"),
+    "position": N_("positions"), "keep_signed": N_("keep the signed copy"),
+    "sections": N_("report sections"), "build": N_("build"), "generate": N_("generate"),
+}
+
+
+def action_label(action: str) -> str:
+    """What an action did, in the user's words: "item.update" → "Program items: change"
+    (the area, and the verb when it is a known one)."""
+    parts = action.split(".")
+    if parts[0] not in AUDIT_ACTION_LABELS:
+        return action
+    verb = next((v for v in reversed(parts[1:]) if v in AUDIT_VERB_LABELS), None)
+    area = _(AUDIT_ACTION_LABELS[parts[0]])
+    return area if verb is None else _("{area}: {verb}").format(area=area,
+                                                               verb=_(AUDIT_VERB_LABELS[verb]))

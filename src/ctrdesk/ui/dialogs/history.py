@@ -25,7 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ctrdesk.core.i18n import N_, _
+from ctrdesk.core.i18n import _
+from ctrdesk.core.vocabulary import (
+    AUDIT_ENTITY_LABELS,
+    AUDIT_OPERATION_LABELS,
+    action_label,
+)
 
 if TYPE_CHECKING:
     from ctrdesk.core.security.audit import Entry
@@ -43,59 +48,6 @@ def local_time(at: str) -> str:
     return moment.strftime("%d/%m/%Y %H:%M:%S")
 
 
-# What the trail stores (table and action names) in the user's words.
-ENTITY_LABELS = {
-    "organization": N_("organization"), "organization_alias": N_("organization name"),
-    "person": N_("person"), "program": N_("program"), "program_item": N_("program item"),
-    "item_unit": N_("unit of an item"), "target": N_("target"),
-    "target_reading": N_("target reading"), "progress_note": N_("progress note"),
-    "attachment": N_("attached file"), "meeting": N_("meeting"),
-    "agenda_item": N_("agenda item"), "attendance": N_("attendance"),
-    "follow_up": N_("follow-up"), "dialogue": N_("dialogue"), "concern": N_("concern"),
-    "inspection": N_("inspection"), "disciplinary_measure": N_("disciplinary measure"),
-    "ideological_issue": N_("ideological issue"), "rating": N_("rating"),
-    "record_link": N_("link to a program item"), "document": N_("document"),
-    "term": N_("term"), "trust_root": N_("trusted certificate"),
-    "submission": N_("submission"), "unit_certificate": N_("unit certificate"),
-    "revocation_list": N_("revocation list"), "account": N_("account"),
-    "setting": N_("setting"), "received_row": N_("received row"),
-}
-OPERATION_LABELS = {"insert": N_("added"), "update": N_("changed"), "delete": N_("deleted")}
-ACTION_LABELS = {
-    "account": N_("Accounts"), "attachment": N_("Attached files"), "backup": N_("Backups"),
-    "demo": N_("Demo data"), "document": N_("Documents"), "item": N_("Program items"),
-    "member": N_("Party members"), "organization": N_("Organizations"),
-    "person": N_("People"), "program": N_("Programs"), "record": N_("Records"),
-    "records": N_("Records"), "setting": N_("Settings"), "settings": N_("Settings"),
-    "setup": N_("Committee setup"), "submission": N_("Submissions"), "target": N_("Targets"),
-    "term": N_("Terms"), "trust": N_("Trusted certificates"), "unit": N_("Units and keys"),
-}
-
-
-VERB_LABELS = {
-    "add": N_("add"), "save": N_("save"), "update": N_("change"), "edit": N_("change"),
-    "delete": N_("delete"), "move": N_("move"), "restore": N_("restore"),
-    "import": N_("import"), "derive": N_("derive"), "draft": N_("draft"),
-    "issue": N_("issue"), "correct": N_("correct"), "progress": N_("progress"),
-    "reading": N_("reading"), "undo": N_("undo"), "redo": N_("redo"),
-    "archive": N_("archive"), "retire": N_("retire"), "committee": N_("the committee"),
-    "position": N_("positions"), "keep_signed": N_("keep the signed copy"),
-    "sections": N_("report sections"), "build": N_("build"), "generate": N_("generate"),
-}
-
-
-def action_label(action: str) -> str:
-    """What an action did, in the user's words: "item.update" → "Program items: change"
-    (the area, and the verb when it is a known one)."""
-    parts = action.split(".")
-    if parts[0] not in ACTION_LABELS:
-        return action
-    verb = next((v for v in reversed(parts[1:]) if v in VERB_LABELS), None)
-    area = _(ACTION_LABELS[parts[0]])
-    return area if verb is None else _("{area}: {verb}").format(area=area,
-                                                               verb=_(VERB_LABELS[verb]))
-
-
 def summary_label(entry: Entry) -> str:
     """How many rows of which kinds were added, changed or deleted, in the user's words."""
     counts: dict[tuple[str, str], int] = {}
@@ -104,8 +56,8 @@ def summary_label(entry: Entry) -> str:
         counts[key] = counts.get(key, 0) + 1
     parts = []
     for (op, entity), n in counts.items():
-        what = _(ENTITY_LABELS[entity]) if entity in ENTITY_LABELS else entity
-        done = _(OPERATION_LABELS[op]) if op in OPERATION_LABELS else op
+        what = _(AUDIT_ENTITY_LABELS[entity]) if entity in AUDIT_ENTITY_LABELS else entity
+        done = _(AUDIT_OPERATION_LABELS[op]) if op in AUDIT_OPERATION_LABELS else op
         parts.append(_("{what} {done}").format(what=what, done=done)
                      + (f" ×{n}" if n > 1 else ""))
     return ", ".join(parts)
