@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QBrush, QColor, QShowEvent
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -17,9 +17,10 @@ from ctrdesk.core.changes import Changes, Entity
 from ctrdesk.core.i18n import _, format_short_date
 from ctrdesk.core.store import Workspace
 from ctrdesk.ui.operations import operations_of
+from ctrdesk.ui.pages.following import FollowingPage
 
 
-class CalendarPage(QWidget):
+class CalendarPage(FollowingPage):
     """What is due: planned meetings, deadlines, answers, recommendations; overdue first.
 
     Computed off the UI thread (it reads every program and record): a placeholder shows
@@ -39,27 +40,16 @@ class CalendarPage(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.list, 1)
         self._generation = 0
-        self._stale = False
         self.reload()
 
     def on_changes(self, changes: Changes) -> None:
         """What is due follows programs, items and records; while hidden, only noted."""
-        if changes.touches(Entity.PROGRAM, Entity.ITEM, Entity.RECORD, Entity.ORGANIZATION,
-                           Entity.SETTING):
-            if self.isVisible():
-                self.reload()
-            else:
-                self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        if self._stale:
-            self.reload()
-        super().showEvent(event)
+        self.follow(changes.touches(Entity.PROGRAM, Entity.ITEM, Entity.RECORD,
+                                    Entity.ORGANIZATION, Entity.SETTING))
 
     def reload(self) -> None:
         from ctrdesk.core.records.calendar import due
 
-        self._stale = False
         self._generation += 1
         generation = self._generation
         if not self.list.count():

@@ -8,7 +8,6 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from ctrdesk.core.i18n import _, format_short_date
 from ctrdesk.ui.operations import operations_of
+from ctrdesk.ui.pages.following import FollowingPage
 
 if TYPE_CHECKING:
     from ctrdesk.core.changes import Changes
@@ -31,7 +31,7 @@ SHOWN_DUE = 5
 SHOWN_TARGETS = 5
 
 
-class HomePage(QWidget):
+class HomePage(FollowingPage):
     computed = Signal()
 
     def __init__(self, window: MainWindow):
@@ -51,27 +51,16 @@ class HomePage(QWidget):
         self.buttons: dict[str, QPushButton] = {}
         self.view: Overview | None = None
         self._generation = 0
-        self._stale = False
         self.reload()
 
     # -- computing -----------------------------------------------------------------
     def on_changes(self, changes: Changes) -> None:
-        if changes:
-            if self.isVisible():
-                self.reload()
-            else:
-                self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        if self._stale:
-            self.reload()
-        super().showEvent(event)
+        self.follow(bool(changes))
 
     def reload(self) -> None:
         ws = self._window.ws
         if ws is None:
             return
-        self._stale = False
         self._generation += 1
         generation = self._generation
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -34,6 +33,7 @@ from ctrdesk.ui.dialogs.record_form import (
     show_date,
 )
 from ctrdesk.ui.operations import operations_of
+from ctrdesk.ui.pages.following import FollowingPage
 
 
 class RecordsTab(QWidget):
@@ -240,7 +240,7 @@ def describe_figures(kind: str, figures: dict[str, Any]) -> str:
     return ""
 
 
-class RecordsPage(QWidget):
+class RecordsPage(FollowingPage):
     def __init__(self, ws: Workspace, parent: QWidget | None = None):
         super().__init__(parent)
         from ctrdesk.core.records.service import kinds
@@ -255,7 +255,6 @@ class RecordsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h2>" + _("Records") + "</h2>", self))
         layout.addWidget(self.tabs)
-        self._stale = False
 
     def reload(self) -> None:
         for tab in self.by_kind.values():
@@ -264,18 +263,8 @@ class RecordsPage(QWidget):
     def on_changes(self, changes: Changes) -> None:
         """Records, their attachments and the people they name: the lists follow (a hidden
         page when it is shown again)."""
-        if changes.touches(Entity.RECORD, Entity.ATTACHMENT, Entity.PERSON,
-                           Entity.ORGANIZATION):
-            if self.isVisible():
-                self.reload()
-            else:
-                self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        if self._stale:
-            self._stale = False
-            self.reload()
-        super().showEvent(event)
+        self.follow(changes.touches(Entity.RECORD, Entity.ATTACHMENT, Entity.PERSON,
+                                    Entity.ORGANIZATION))
 
 
 
