@@ -106,7 +106,7 @@ def set_up_the_committee(qtbot, window: MainWindow) -> QWizard:
     type_into(qtbot, step.name, UNIT)
     choose(step.kind, "Chi bộ")
     type_into(qtbot, step.abbreviation, "CB")
-    type_into(qtbot, step.superior, "ĐẢNG BỘ VKSND TỐI CAO")
+    type_into(qtbot, step.superior, "Đảng bộ VKSND tối cao")
     type_into(qtbot, step.place, "Hà Nội")
     type_into(qtbot, step.term_start, "01/06/2025")
     type_into(qtbot, step.term_end, "31/05/2030")
@@ -386,6 +386,8 @@ def test_a_new_secretary_goes_from_an_empty_workspace_to_a_signed_report(qtbot, 
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         text = "\n".join(p.extract_text() or "" for p in pdf.pages)
     assert UNIT.upper() in text  # the issuing committee in the header
+    assert "ĐẢNG BỘ VKSND TỐI CAO" in text  # the superior, in capitals in the header
+    assert "Đảng ủy VKSND tối cao (để báo cáo)" in text  # and written as a name below
     assert "quý IV năm 2026" in text  # the period, as a document writes "Quý IV/2026"
     assert "Sinh hoạt chi bộ thường kỳ tháng 11 10/11/2026 3/4" in text  # who attended
     assert f"Số {number}" in text

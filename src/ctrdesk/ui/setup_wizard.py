@@ -106,7 +106,8 @@ class CommitteeStep(_StoredStep):
         self.abbreviation.setPlaceholderText(_("e.g. CB"))
         self.superior = QLineEdit(self)
         self.superior.setObjectName("superiorName")
-        self.superior.setPlaceholderText(_("e.g. ĐẢNG BỘ VKSND TỐI CAO"))
+        self.superior.setPlaceholderText(
+            _("e.g. Đảng bộ VKSND tối cao (the header prints it in capitals)"))
         self.place = QLineEdit(self)
         self.place.setObjectName("placeName")
         self.place.setPlaceholderText(_("e.g. Hà Nội"))
