@@ -66,3 +66,33 @@ def test_the_icons_and_their_licence_ship_with_the_app():
     assert ("resources", "resources") in [t for lit in literals for t in
                                           (lit if isinstance(lit, list) else [lit])]
     assert any("PySide6.QtSvg" in lit for lit in literals if isinstance(lit, list))
+
+
+def _tool_actions(widget) -> list:
+    from PySide6.QtWidgets import QToolBar
+
+    return [action for toolbar in widget.findChildren(QToolBar)
+            for action in toolbar.actions() if not action.isSeparator()]
+
+
+def test_every_toolbar_action_shows_an_icon_and_names_its_shortcut(qtbot, demo_workspace,
+                                                                  qsettings):
+    from conftest import ACTION_PROGRAM, shown_window
+    from ctrdesk.core.importing import parse_file
+    from ctrdesk.core.programs.service import list_programs
+    from ctrdesk.ui.dialogs.review import ReviewDialog
+
+    window = shown_window(qtbot, demo_workspace, qsettings)
+    unit = next(p for p in list_programs(demo_workspace) if p.kind == "unit_program")
+    editor = window.programs_page.open_program(unit.id)
+    source, program = parse_file(ACTION_PROGRAM)
+    review = ReviewDialog(source, program)
+    qtbot.addWidget(review)
+    for actions in (_tool_actions(editor), _tool_actions(review)):
+        assert len(actions) >= 9
+        for action in actions:
+            assert not action.icon().isNull(), action.text()
+            assert not action.icon().pixmap(18, 18).isNull(), action.text()
+            keys = action.shortcut().toString()
+            if keys and action.isEnabled():
+                assert keys in action.toolTip(), (action.text(), action.toolTip())

@@ -4,8 +4,8 @@ the navigation list that shows them."""
 from __future__ import annotations
 
 from PySide6.QtCore import QSize
-from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QListWidget
+from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtWidgets import QListWidget, QToolBar
 
 from ctrdesk.core.paths import resources_dir
 
@@ -49,6 +49,23 @@ def icon(name: str) -> QIcon:
         for state in (QIcon.State.Off, QIcon.State.On):
             found.addFile(str(selected), QSize(), QIcon.Mode.Selected, state)
     return found
+
+
+def tool_icon(action: QAction, name: str) -> None:
+    """Give a toolbar action its icon (resources/icons/tool-NAME.svg) and a tooltip that
+    names it with its shortcut ("Thêm mục (Ctrl+N)")."""
+    action.setIcon(icon(f"tool-{name}"))
+    keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+    if keys:
+        action.setToolTip(f"{action.text()} ({keys})")
+
+
+def style_toolbar(toolbar: QToolBar) -> None:
+    """Icons with their words beside them; what does not fit goes under the » button."""
+    from PySide6.QtCore import Qt
+
+    toolbar.setIconSize(QSize(18, 18))
+    toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
 
 
 def nav_icon(page: str) -> QIcon:

@@ -45,6 +45,7 @@ from ctrdesk.core.importing.parsed import Node, ParsedProgram
 from ctrdesk.core.importing.reading import SourceDocument
 from ctrdesk.core.importing.review_edits import Edited, ItemFields, Path, unit_names
 from ctrdesk.core.vocabulary import PARSED_KIND_LABELS
+from ctrdesk.ui.icons import style_toolbar, tool_icon
 from ctrdesk.ui.models.program_tree import STATUS_COLORS, ProgramTreeModel
 
 HEADER_FIELDS = (
@@ -95,12 +96,17 @@ def header_box(program: ParsedProgram, parent: QWidget) -> QGroupBox:
         source = QLabel(_from(words), box)
         source.setObjectName(f"header{camel}Source")
         source.setStyleSheet("color: #666")
+        # The value keeps a readable width; the source words wrap beside it instead.
+        value.setMinimumWidth(150)
+        source.setWordWrap(True)
         if words:
             value.setToolTip(_from(words))
             source.setToolTip(words)
         grid.addWidget(QLabel(_(label), box), row // 2, (row % 2) * 3)
         grid.addWidget(value, row // 2, (row % 2) * 3 + 1)
         grid.addWidget(source, row // 2, (row % 2) * 3 + 2)
+    for column in (1, 2, 4, 5):
+        grid.setColumnStretch(column, 1)
     return box
 
 
@@ -208,21 +214,25 @@ class ReviewDialog(QDialog):
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = self.undo_stack.createRedoAction(self, _("Redo"))
         self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        style_toolbar(toolbar)
         toolbar.addAction(self.undo_action)
         toolbar.addAction(self.redo_action)
+        tool_icon(self.undo_action, "undo")
+        tool_icon(self.redo_action, "redo")
         toolbar.addSeparator()
-        for label, handler, shortcut in (
-            (_("Move up"), self.move_up, "Ctrl+Up"),
-            (_("Move down"), self.move_down, "Ctrl+Down"),
-            (_("Indent"), self.indent, "Ctrl+Right"),
-            (_("Outdent"), self.outdent, "Ctrl+Left"),
-            (_("Merge with next"), self.merge_with_next, "Ctrl+M"),
-            (_("Split at cursor"), self.split_at_cursor, "Ctrl+T"),
-            (_("Delete"), self.delete_current, "Ctrl+Delete"),
+        for label, handler, shortcut, icon_name in (
+            (_("Move up"), self.move_up, "Ctrl+Up", "move-up"),
+            (_("Move down"), self.move_down, "Ctrl+Down", "move-down"),
+            (_("Indent"), self.indent, "Ctrl+Right", "indent"),
+            (_("Outdent"), self.outdent, "Ctrl+Left", "outdent"),
+            (_("Merge with next"), self.merge_with_next, "Ctrl+M", "merge"),
+            (_("Split at cursor"), self.split_at_cursor, "Ctrl+T", "split"),
+            (_("Delete"), self.delete_current, "Ctrl+Delete", "delete"),
         ):
             action = toolbar.addAction(label)
             action.setShortcut(QKeySequence(shortcut))
             action.triggered.connect(handler)
+            tool_icon(action, icon_name)
 
         legend = QLabel(_("Source lines: green = understood, yellow = kept as a paragraph, "
                           "grey = set aside (page numbers, decorations), red = not placed."),

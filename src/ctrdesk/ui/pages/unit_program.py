@@ -54,6 +54,7 @@ from ctrdesk.core.programs.execution import (
     check_program,
 )
 from ctrdesk.core.store import Workspace
+from ctrdesk.ui.icons import style_toolbar, tool_icon
 from ctrdesk.ui.models.unit_program import (
     COLUMN,
     COLUMNS,
@@ -97,28 +98,35 @@ class UnitProgramEditor(QWidget):
 
         toolbar = QToolBar(self)
         undo, redo = self.history.undo_action, self.history.redo_action
+        style_toolbar(toolbar)
         toolbar.addAction(undo)
         toolbar.addAction(redo)
+        tool_icon(undo, "undo")
+        tool_icon(redo, "redo")
         toolbar.addSeparator()
         from ctrdesk.ui.protect import guard
 
-        for label, handler, shortcut, write in (
-            (_("Add item"), self.add_after_current, "Ctrl+N", "item.add"),
-            (_("Add sub-item"), self.add_child, "Ctrl+Shift+N", "item.add"),
-            (_("Delete"), self.delete_current, "Ctrl+Delete", "item.delete"),
-            (_("Move up"), lambda: self.move_current(-1), "Ctrl+Up", "item.move"),
-            (_("Move down"), lambda: self.move_current(1), "Ctrl+Down", "item.move"),
-            (_("Indent"), self.indent_current, "Ctrl+Right", "item.move"),
-            (_("Outdent"), self.outdent_current, "Ctrl+Left", "item.move"),
+        for label, handler, shortcut, write, icon_name in (
+            (_("Add item"), self.add_after_current, "Ctrl+N", "item.add", "add"),
+            (_("Add sub-item"), self.add_child, "Ctrl+Shift+N", "item.add", "add-child"),
+            (_("Delete"), self.delete_current, "Ctrl+Delete", "item.delete", "delete"),
+            (_("Move up"), lambda: self.move_current(-1), "Ctrl+Up", "item.move", "move-up"),
+            (_("Move down"), lambda: self.move_current(1), "Ctrl+Down", "item.move",
+             "move-down"),
+            (_("Indent"), self.indent_current, "Ctrl+Right", "item.move", "indent"),
+            (_("Outdent"), self.outdent_current, "Ctrl+Left", "item.move", "outdent"),
             (_("Copy from the parent program…"), self.copy_from_parent_dialog, "Ctrl+Shift+C",
-             "item.copy_from_parent"),
-            (_("Record progress…"), self.record_progress_dialog, "Ctrl+P", "item.progress"),
-            (_("Record a reading…"), self.record_reading_dialog, "Ctrl+R", "target.reading"),
+             "item.copy_from_parent", "copy"),
+            (_("Record progress…"), self.record_progress_dialog, "Ctrl+P", "item.progress",
+             "progress"),
+            (_("Record a reading…"), self.record_reading_dialog, "Ctrl+R", "target.reading",
+             "reading"),
         ):
             action = toolbar.addAction(label)
             action.setShortcut(QKeySequence(shortcut))
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             action.triggered.connect(handler)
+            tool_icon(action, icon_name)
             guard(action, write)
         self.undo_action, self.redo_action = undo, redo
 
