@@ -88,6 +88,34 @@ def run_ctrdesk(*args: str, env: dict[str, str] | None = None, cwd: Path | None 
     )
 
 
+NARRATIVES = {"situation": "Chi bộ có 7 đảng viên, hoạt động ổn định.",
+              "assessment": "Việc cập nhật tiến độ còn chậm.",
+              "directions": "Hoàn thành các nhiệm vụ còn lại.",
+              "proposals": "Không có."}
+
+
+def issue_report_in_the_window(qtbot, window, period: str = "2026-Q1"):
+    """On the Reports page: draft the period's report, write its sections, issue it and
+    answer the question with the number it will take. Returns the page."""
+    from ctrdesk.ui.main_window import PAGES
+
+    window.show_page(PAGES.index("reports"))
+    page = window.reports_page
+    page.kind.setCurrentIndex(page.kind.findData("report"))
+    page.period.setText(period)
+    page.prepare()
+    settle(qtbot, page)
+    for key, text in NARRATIVES.items():
+        page.narratives[key].setPlainText(text)
+    page.issue()
+    settle(qtbot, page)
+    box = page.property("confirmation")  # asked first, with the number it will take
+    next(b for b in box.buttons() if "-BC/CB" in b.text()).click()
+    settle(qtbot, page)
+    qtbot.waitUntil(lambda: "-BC/CB" in page.status.text())
+    return page
+
+
 def shown_window(qtbot, ws, qsettings, *, active: bool = False):
     """The main window on ``ws``, shown (and made the active window when asked)."""
     from ctrdesk.ui.main_window import MainWindow

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 from PySide6.QtCore import QTimer
 
-from conftest import settle, shown_window
+from conftest import issue_report_in_the_window, settle, shown_window
 from ctrdesk.core.records.service import save_record
 from ctrdesk.core.signing import TokenKey, load_certificates, verify_pdf
 from ctrdesk.core.store.models import Document as DocumentRow
@@ -46,23 +46,7 @@ def test_signing_with_a_token_keeps_the_window_responsive(qtbot, demo_workspace,
                                                           tmp_path):
     ws = demo_workspace
     window = shown_window(qtbot, ws, qsettings)
-    window.show_page(4)
-    page = window.reports_page
-    page.kind.setCurrentIndex(page.kind.findData("report"))
-    page.period.setText("2026-Q1")
-    page.prepare()
-    settle(qtbot, page)
-    for key, text in {"situation": "Chi bộ có 7 đảng viên, hoạt động ổn định.",
-                      "assessment": "Việc cập nhật tiến độ còn chậm.",
-                      "directions": "Hoàn thành các nhiệm vụ còn lại.",
-                      "proposals": "Không có."}.items():
-        page.narratives[key].setPlainText(text)
-    page.issue()
-    settle(qtbot, page)
-    box = page.property("confirmation")  # asked first, with the number it will take
-    next(b for b in box.buttons() if "-BC/CB" in b.text()).click()
-    settle(qtbot, page)
-    qtbot.waitUntil(lambda: "-BC/CB" in page.status.text())
+    page = issue_report_in_the_window(qtbot, window)
     qtbot.waitUntil(lambda: page.signing_ready, timeout=30000)  # warmed up meanwhile
     settle(qtbot, page)
     qtbot.wait(200)  # the preview of the issued document is drawn

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pdfplumber
 from PySide6.QtCore import Qt
 
-from conftest import settle
+from conftest import issue_report_in_the_window, settle, shown_window
 from ctrdesk.core.signing import Pkcs12Key, load_certificates, verify_pdf
 from ctrdesk.core.trust import add_trust_root
 from pki import make_pki
@@ -177,29 +177,10 @@ def test_a_certificate_of_somebody_else_is_asked_about_before_signing(qtbot, dem
     """The block names the secretary Trần Minh Đức; the key chosen is Nguyen Van A's. The
     window says so before signing: "Do not sign" writes nothing, "Sign anyway" signs."""
     from ctrdesk.core.documents.register import list_documents
-    from ctrdesk.ui.main_window import MainWindow
 
     ws = demo_workspace
-    window = MainWindow(qsettings, ws)
-    qtbot.addWidget(window)
-    window.show()
-    window.show_page(4)  # Reports
-    page = window.reports_page
-    page.kind.setCurrentIndex(page.kind.findData("report"))
-    page.period.setText("2026-Q1")
-    page.prepare()
-    settle(qtbot, page)
-    for key, text in {"situation": "Chi bộ có 7 đảng viên, hoạt động ổn định.",
-                      "assessment": "Việc cập nhật tiến độ còn chậm.",
-                      "directions": "Hoàn thành các nhiệm vụ còn lại.",
-                      "proposals": "Không có."}.items():
-        page.narratives[key].setPlainText(text)
-    page.issue()
-    settle(qtbot, page)
-    issuing = page.property("confirmation")
-    next(b for b in issuing.buttons() if "-BC/CB" in b.text()).click()
-    settle(qtbot, page)
-    qtbot.waitUntil(lambda: "-BC/CB" in page.status.text())
+    window = shown_window(qtbot, ws, qsettings)
+    page = issue_report_in_the_window(qtbot, window)
     document_id = page.current_id()
     pki = make_pki(tmp_path / "pki")
     other = Pkcs12Key(pki.pkcs12("Nguyen Van A", b"mk", "other.p12"), b"mk")
