@@ -332,16 +332,23 @@ class WindowProtection(QObject):
         return open_interactively(self.window, path, ask_new=False)
 
     # -- encryption ----------------------------------------------------------------
-    def choose_encrypt(self) -> None:
+    def _new_passphrase(self, title: str, intro: str) -> str | None:
+        """The new passphrase typed twice, or None when the user cancels."""
         from PySide6.QtWidgets import QDialog
 
         from ctrdesk.ui.dialogs.passphrase import NewPassphraseDialog
 
-        dialog = NewPassphraseDialog(self.window, title=_("Encrypt the workspace"), intro=_(
+        dialog = NewPassphraseDialog(self.window, title=title, intro=intro)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.value():
+            return str(dialog.value())
+        return None
+
+    def choose_encrypt(self) -> None:
+        passphrase = self._new_passphrase(_("Encrypt the workspace"), _(
             "The workspace will be encrypted with this passphrase (a clear copy is made "
             "first, beside it). Keep the passphrase safe: it cannot be recovered."))
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.value():
-            self.encrypt(str(dialog.value()))
+        if passphrase:
+            self.encrypt(passphrase)
 
     def encrypt(self, passphrase: str) -> None:
         from ctrdesk.core.security.encryption import encrypt_workspace
@@ -365,14 +372,10 @@ class WindowProtection(QObject):
             "a backup is safe.").format(path=converted.backup), 15000)
 
     def choose_new_passphrase(self) -> None:
-        from PySide6.QtWidgets import QDialog
-
-        from ctrdesk.ui.dialogs.passphrase import NewPassphraseDialog
-
-        dialog = NewPassphraseDialog(self.window, title=_("Change the passphrase"),
-                                     intro=_("Type the new passphrase twice."))
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.value():
-            self.change_passphrase(str(dialog.value()))
+        passphrase = self._new_passphrase(_("Change the passphrase"),
+                                          _("Type the new passphrase twice."))
+        if passphrase:
+            self.change_passphrase(passphrase)
 
     def change_passphrase(self, passphrase: str) -> None:
         from ctrdesk.core.security.encryption import change_passphrase

@@ -303,14 +303,7 @@ def get_record(ws: Workspace, kind_name: str, record_id: int,
         if row is None:
             raise NotFoundError(_("No {kind} with id {id}.").format(kind=kind.name,
                                                                     id=record_id))
-        data: dict[str, Any] = {"id": row.id, "uuid": row.uuid}
-        organization = row.organization_id
-        data["organization"] = ctx.organizations.get(organization) if organization else None
-        for spec in kind.fields:
-            value = getattr(row, f"{spec.name}_id") if spec.type == "person" else \
-                getattr(row, spec.name)
-            data[spec.name] = _person(ctx, value, people_as_uuids) \
-                if spec.type == "person" and value else _jsonable(value)
+        data = _fields_of(kind, row, ctx, people_as_uuids)
         for child in kind.children:
             data[child.name] = _read_children(child, row.id, ctx, people_as_uuids)
         data["program_items"] = [i for (i,) in tuples(RecordLink.select(RecordLink.item).where(
@@ -527,6 +520,19 @@ def _plain_value(field: Any) -> Any:
     return stored
 
 
+def _fields_of(kind: Kind, row: Any, ctx: Context, people_as_uuids: bool) -> dict[str, Any]:
+    """A record row's own fields as :func:`get_record` gives them (people by name or uuid)."""
+    data: dict[str, Any] = {"id": row.id, "uuid": row.uuid}
+    organization = row.organization_id
+    data["organization"] = ctx.organizations.get(organization) if organization else None
+    for spec in kind.fields:
+        value = getattr(row, f"{spec.name}_id") if spec.type == "person" else \
+            getattr(row, spec.name)
+        data[spec.name] = _person(ctx, value, people_as_uuids) \
+            if spec.type == "person" and value else _jsonable(value)
+    return data
+
+
 def _records_for_figures(ws: Workspace, kind: Kind, rows: list[Any], ctx: Context
                          ) -> list[dict[str, Any]]:
     """What the figures of each record are computed from, as :func:`get_record` gives it
@@ -536,14 +542,7 @@ def _records_for_figures(ws: Workspace, kind: Kind, rows: list[Any], ctx: Contex
         children = {child.name: _children_of(child, ids, ctx) for child in kind.children}
     records = []
     for row in rows:
-        data: dict[str, Any] = {"id": row.id, "uuid": row.uuid}
-        organization = row.organization_id
-        data["organization"] = ctx.organizations.get(organization) if organization else None
-        for spec in kind.fields:
-            value = getattr(row, f"{spec.name}_id") if spec.type == "person" else \
-                getattr(row, spec.name)
-            data[spec.name] = _person(ctx, value, False) \
-                if spec.type == "person" and value else _jsonable(value)
+        data = _fields_of(kind, row, ctx, False)
         for child in kind.children:
             data[child.name] = children[child.name].get(int(row.id), [])
         records.append(data)
