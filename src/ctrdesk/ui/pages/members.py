@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -25,7 +24,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +35,7 @@ from ctrdesk.core.validation import label_of
 from ctrdesk.ui.date_edit import DateLineEdit
 from ctrdesk.ui.operations import operations_of
 from ctrdesk.ui.protect import set_enabled
+from ctrdesk.ui.widgets.tables import row_table
 
 if TYPE_CHECKING:
     from ctrdesk.core.changes import Changes
@@ -241,13 +240,7 @@ class MembersPage(QWidget):
         self.ws = ws
         self.setObjectName("membersPage")
         self.model = MembersModel(self)
-        self.table = QTableView(self)
-        self.table.setObjectName("membersTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
+        self.table = row_table(self.model, "membersTable", self)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)

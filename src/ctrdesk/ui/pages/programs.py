@@ -6,14 +6,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QTabWidget,
     QTreeView,
     QVBoxLayout,
@@ -24,6 +22,7 @@ from ctrdesk.core.changes import Entity
 from ctrdesk.core.errors import CtrdeskError
 from ctrdesk.core.i18n import _
 from ctrdesk.ui.models.table import ProgramsModel
+from ctrdesk.ui.widgets.tables import row_table
 
 if TYPE_CHECKING:
     from ctrdesk.core.changes import Changes
@@ -38,13 +37,7 @@ class ProgramsPage(QWidget):
         super().__init__(window)
         self._window = window
         self.model = ProgramsModel(self)
-        self.table = QTableView(self)
-        self.table.setObjectName("programsTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
+        self.table = row_table(self.model, "programsTable", self)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         from ctrdesk.ui.fit import headers_fit
 

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, cast
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QFileDialog,
     QFormLayout,
@@ -27,7 +26,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
-    QTableView,
     QTabWidget,
     QTextBrowser,
     QVBoxLayout,
@@ -53,6 +51,7 @@ from ctrdesk.ui.widgets.charts import (
     AttainmentChart,
     SubmissionsChart,
 )
+from ctrdesk.ui.widgets.tables import row_table
 
 PERIOD_HINT = "Quý I/2026, 6 tháng đầu năm 2026, 9 tháng đầu năm 2026, Năm 2026"
 
@@ -83,12 +82,7 @@ class ReceivedView(QWidget):
         top.addWidget(self.history)
         top.addWidget(import_button)
         self.model = ReceivedModel(self)
-        self.table = QTableView(self)
-        self.table.setObjectName("receivedTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
+        self.table = row_table(self.model, "receivedTable", self, single=False)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.outcome = QTextBrowser(self)
         self.outcome.setObjectName("importOutcome")
@@ -288,14 +282,8 @@ class DashboardView(QWidget):
         charts.addTab(attainment_scroll, _("Attainment per target"))
         charts.addTab(self.timeline, _("Submissions over time"))
         self.units = UnitsModel(self)
-        self.units_table = QTableView(self)
-        self.units_table.setObjectName("unitsTable")
-        self.units_table.setModel(self.units)
-        self.units_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.units_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.units_table.setAlternatingRowColors(True)
+        self.units_table = row_table(self.units, "unitsTable", self)
         self.units_table.setSortingEnabled(False)
-        self.units_table.verticalHeader().setVisible(False)
         header = self.units_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
