@@ -25,7 +25,7 @@ from dataclasses import field as dataclass_field
 from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from peewee import PeeweeException
 
@@ -51,12 +51,17 @@ from ctrdesk.core.exchange.zipread import (
 from ctrdesk.core.i18n import _
 from ctrdesk.core.safetext import shown
 from ctrdesk.core.store import Workspace
+from ctrdesk.core.store.bulk import find_one, insert_row
 from ctrdesk.core.store.models import (
     Organization,
     Submission,
     UnitCertificate,
+    utc_now,
 )
 from ctrdesk.core.units import REPORTING_KINDS
+
+if TYPE_CHECKING:
+    from ctrdesk.core.exchange.cms import CmsVerifier
 
 SUPPORTED_VERSION = 1
 FORMAT_NAME = "ctrdesk.submission"
@@ -140,10 +145,9 @@ def _check_signer(ws: Workspace, name: str, unit: Organization, check: Any,
     from ctrdesk.core.trust import load_crls, revoked_since, trust_roots
 
     with ws.reading():
-        enrolled = UnitCertificate.get_or_none(
-            UnitCertificate.sha256 == check.certificate_sha256)
+        enrolled = find_one(UnitCertificate, sha256=check.certificate_sha256)
         other = enrolled.organization.name if enrolled is not None \
-            and enrolled.organization_id != unit.id else None  # type: ignore[attr-defined]
+            and enrolled.organization_id != unit.id else None
         any_crl = ws.db.execute_sql('SELECT 1 FROM "revocation_list" LIMIT 1').fetchone()
     signer = shown(check.signer)
     if other is not None:
@@ -191,9 +195,10 @@ class Checked:
     deferred: BaseException | None = None
 
 
-def check_content(data: bytes, name: str, roots: list[Any]) -> Checked:
-    """Every check that needs no workspace, ``roots`` being its trust roots. A refusal of
-    the first checks (the zip, the manifest, the signature) is raised at once."""
+def check_content(data: bytes, name: str, roots: list[Any] | CmsVerifier) -> Checked:
+    """Every check that needs no workspace, ``roots`` being its trust roots (or a verifier
+    made for them, reused over a batch). A refusal of the first checks (the zip, the
+    manifest, the signature) is raised at once."""
 
     package = BoundedZip(data, name)
     if "manifest.json" not in package.names or "manifest.p7s" not in package.names:
@@ -291,7 +296,7 @@ def verify_checked(ws: Workspace, checked: Checked) -> Verified:
     against the workspace's."""
     name, manifest = checked.name, checked.manifest
     with ws.reading():
-        unit = Organization.get_or_none(Organization.uuid == manifest.unit.uuid)
+        unit = find_one(Organization, uuid=manifest.unit.uuid)
         subordinate = unit is not None and _subordinate(ws, unit, _own_id(ws))
     if unit is None or not subordinate:
         raise _refuse(name, _("{unit} is not a subordinate unit of this workspace").format(
@@ -337,34 +342,33 @@ def _store(ws: Workspace, verified: Verified, new_files: list[Path]) -> ImportRe
 
     name, unit = verified.name, verified.unit
     with ws.writing("submission.import"):
-        same = Submission.get_or_none(Submission.manifest_sha256 == verified.manifest_sha256)
+        same = find_one(Submission, manifest_sha256=verified.manifest_sha256)
         if same is not None:
             return ImportResult(same.id, unit.name, verified.period, "unchanged")
-        current = Submission.get_or_none((Submission.organization == unit.id)
-                                         & (Submission.period == verified.period)
-                                         & (Submission.status == "current"))
+        current = find_one(Submission, organization=unit.id, period=verified.period,
+                           status="current")
         if current is not None and current.created >= verified.created:
             raise _refuse(name, _("it is older than the package already held for {unit}, "
                                   "{period}").format(unit=shown(unit.name),
                                                      period=verified.period))
-        row = Submission.create(organization=unit, period=verified.period,
-                                created=verified.created,
-                                manifest_sha256=verified.manifest_sha256,
-                                signer=verified.signer,
-                                certificate_sha256=verified.certificate_sha256,
-                                files=verified.files, consolidation=verified.rollup)
+        row_id = insert_row(Submission, {
+            "organization": unit.id, "period": verified.period, "created": verified.created,
+            "manifest_sha256": verified.manifest_sha256, "signer": verified.signer,
+            "certificate_sha256": verified.certificate_sha256, "files": verified.files,
+            "consolidation": verified.rollup})
         if current is not None:
-            current.status, current.superseded_by = "superseded", row
-            current.save()
-        _store_documents(ws, row, verified, new_files)
+            ws.db.execute_sql('UPDATE "submission" SET "status" = \'superseded\', '
+                              '"superseded_by_id" = ?, "updated_at" = ? WHERE "id" = ?',
+                              (row_id, Submission.updated_at.db_value(utc_now()), current.id))
+        _store_documents(ws, row_id, verified, new_files)
         store_people(unit, verified.people)
         if verified.program is not None:
             store_program(ws, unit, verified.program)
         store_records(ws, verified)
-        link_rows(ws, row.id, verified.carried)
+        link_rows(ws, row_id, verified.carried)
         if current is not None:
             drop_superseded(ws, unit.id, current.id, verified.carried)
-        return ImportResult(row.id, unit.name, verified.period,
+        return ImportResult(row_id, unit.name, verified.period,
                             "superseded_older" if current is not None else "imported")
 
 
@@ -550,7 +554,7 @@ def received_submissions(ws: Workspace, period: str | None = None,
             json.loads(s.consolidation) if s.consolidation else None) for s in query]
 
 
-def _store_documents(ws: Workspace, submission: Submission, verified: Verified,
+def _store_documents(ws: Workspace, submission_id: int, verified: Verified,
                      new_files: list[Path]) -> None:
     """The package's PDFs into the file store, each through a temporary file renamed into
     place; ``new_files`` collects those written, for removal if the import fails."""
@@ -570,6 +574,6 @@ def _store_documents(ws: Workspace, submission: Submission, verified: Verified,
                               .format(file=document.file, error=exc.strerror or exc)) from exc
             new_files.append(target)
         signed = "-da-ky" if document.signed else ""
-        Attachment.create(sha256=digest, filename=f"{document.number}{signed}.pdf",
-                          size=len(data), owner_table="submission", owner_id=submission.id,
-                          note=document.title)
+        insert_row(Attachment, {"sha256": digest, "filename": f"{document.number}{signed}.pdf",
+                                "size": len(data), "owner_table": "submission",
+                                "owner_id": submission_id, "note": document.title})

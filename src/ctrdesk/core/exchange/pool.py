@@ -23,22 +23,31 @@ from ctrdesk.core.exchange.importer import Checked, check_content
 MIN_BATCH = 4  # fewer packages are checked here: starting workers costs more
 AHEAD = 3  # packages checked ahead per worker
 
-_roots: dict[tuple[bytes, ...], list[Any]] = {}
+# In a worker process (one batch's life): a CmsVerifier per set of roots. Never in the
+# importing process, which outlives the batch (a verifier's moment is fixed).
+_verifiers: dict[tuple[bytes, ...], Any] | None = None
 
 
 def _start(language: str) -> None:
+    global _verifiers
     from ctrdesk.core.i18n import set_language
 
     set_language(language)  # refusals are worded in the user's language
+    _verifiers = {}
 
 
 def _check(data: bytes, name: str, roots_der: tuple[bytes, ...]) -> Checked:
     from asn1crypto import x509
 
-    roots = _roots.get(roots_der)
-    if roots is None:
-        roots = _roots[roots_der] = [x509.Certificate.load(der) for der in roots_der]
-    return check_content(data, name, roots)
+    from ctrdesk.core.exchange.cms import CmsVerifier
+
+    if _verifiers is None:  # checked here, in the importing process
+        return check_content(data, name, [x509.Certificate.load(der) for der in roots_der])
+    verifier = _verifiers.get(roots_der)
+    if verifier is None:
+        verifier = _verifiers[roots_der] = CmsVerifier(
+            [x509.Certificate.load(der) for der in roots_der])
+    return check_content(data, name, verifier)
 
 
 def workers_for(count: int) -> int:

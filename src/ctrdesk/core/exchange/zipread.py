@@ -12,11 +12,14 @@ import io
 import zipfile
 import zlib
 from pathlib import PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ctrdesk.core.errors import CtrdeskError
 from ctrdesk.core.i18n import _
 from ctrdesk.core.safetext import shown
+
+if TYPE_CHECKING:
+    from ctrdesk.core.exchange.cms import CmsVerifier
 
 # A period's package is a few JSON files and the PDFs the unit issued (a signed report is
 # a few hundred kilobytes): these caps leave ample room and keep one import's memory small.
@@ -40,14 +43,16 @@ def refuse(name: str, reason: str) -> PackageRefused:
 
 
 def check_signed_manifest(name: str, manifest: bytes, signature: bytes,
-                          roots: list[Any]) -> Any:
+                          roots: list[Any] | CmsVerifier) -> Any:
     """The manifest's detached signature, checked: refused (naming ``name``) unless it
-    is intact, valid and from a certificate the workspace trusts. Both package kinds,
-    submissions up and programs down, go through here."""
-    from ctrdesk.core.exchange.cms import verify_detached
+    is intact, valid and from a certificate the workspace trusts (``roots``, or a
+    verifier made for them that a batch reuses). Both package kinds, submissions up and
+    programs down, go through here."""
+    from ctrdesk.core.exchange.cms import CmsVerifier, verify_detached
 
     try:
-        check = verify_detached(manifest, signature, roots)
+        check = roots.verify(manifest, signature) if isinstance(roots, CmsVerifier) \
+            else verify_detached(manifest, signature, roots)
     except PackageRefused:
         raise
     except CtrdeskError as exc:

@@ -22,7 +22,6 @@ from ctrdesk.core.store import Workspace
 from ctrdesk.core.store.bulk import insert_row
 from ctrdesk.core.store.models import (
     FollowUp,
-    Organization,
     Person,
     ProgramItem,
     RecordLink,
@@ -56,23 +55,26 @@ def context(ws: Workspace, people_of: int | None = None, *, only_unit: bool = Fa
 
     ctx = Context()
     own_uuid = ws.get_setting(OWN_UNIT_SETTING)
-    with ws.reading():
-        people = Person.select(Person.id, Person.full_name, Person.organization, Person.uuid)
-        if people_of is not None:
-            people = people.where(Person.organization == people_of)
-        for person_id, name, org, uuid in tuples(people):
-            ctx.people[person_id] = (name, org)
-            ctx.people_uuids[person_id] = uuid
-            ctx.people_by_uuid[uuid] = person_id
-            ctx.people_by_name.setdefault(fold(name), []).append(person_id)
-        units = Organization.select(Organization.id, Organization.name, Organization.uuid)
-        if only_unit and people_of is not None:
-            units = units.where(Organization.id == people_of)
-        for org_id, name, uuid in tuples(units):
-            ctx.organizations[org_id] = name
-            ctx.organizations_by_name.setdefault(fold(name), []).append(org_id)
-            if uuid == own_uuid:
-                ctx.own_organization = org_id
+    # Plain SQL: a batch import builds a context per package.
+    people_sql = 'SELECT "id", "full_name", "organization_id", "uuid" FROM "person"'
+    units_sql = 'SELECT "id", "name", "uuid" FROM "organization"'
+    people_params: tuple[int, ...] = ()
+    units_params: tuple[int, ...] = ()
+    if people_of is not None:
+        people_sql, people_params = people_sql + ' WHERE "organization_id" = ?', (people_of,)
+        if only_unit:
+            units_sql, units_params = units_sql + ' WHERE "id" = ?', (people_of,)
+    for person_id, name, org, uuid in ws.db.execute_sql(people_sql + ' ORDER BY "id"',
+                                                        people_params):
+        ctx.people[person_id] = (name, org)
+        ctx.people_uuids[person_id] = uuid
+        ctx.people_by_uuid[uuid] = person_id
+        ctx.people_by_name.setdefault(fold(name), []).append(person_id)
+    for org_id, name, uuid in ws.db.execute_sql(units_sql + ' ORDER BY "id"', units_params):
+        ctx.organizations[org_id] = name
+        ctx.organizations_by_name.setdefault(fold(name), []).append(org_id)
+        if uuid == own_uuid:
+            ctx.own_organization = org_id
     return ctx
 
 

@@ -1,4 +1,5 @@
-"""Inserting rows with prepared statements instead of building a peewee query per row.
+"""Reading and writing rows with prepared statements instead of building a peewee query
+per row.
 
 Building and compiling a peewee ``Model.create`` costs about a millisecond; the same
 ``INSERT`` prepared once per model and set of columns costs a few dozen microseconds. A
@@ -10,6 +11,7 @@ so the column keeps its SQL default.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 _STATEMENTS: dict[tuple[type, tuple[str, ...]], tuple[str, list[Any], list[Any]]] = {}
@@ -85,14 +87,19 @@ def upsert_rows(model: Any, columns: tuple[str, ...], rows: list[tuple[Any, ...]
     sql, fields, defaults = _upsert(model, columns, ref_items)
     raw = {name for name, _expression in ref_items}
     converters = [(lambda v: v) if f.name in raw else f.db_value for f in fields]
-    params = []
-    for row in rows:
-        values = [row[0], *(convert(v) for convert, v in zip(converters, row[1:], strict=True))]
-        for field in defaults:
-            default = field.default() if callable(field.default) else field.default
-            values.append(field.db_value(default))
-        params.append(values)
+    # The defaults (timestamps, flags) are the same for every row of one statement: their
+    # values are made once, not per row (the UUID, the only per-row default, is given).
+    tail = [_stored(field.db_value(field.default() if callable(field.default)
+                                   else field.default)) for field in defaults]
+    params = [[row[0], *(convert(v) for convert, v in zip(converters, row[1:], strict=True)),
+               *tail] for row in rows]
     model._meta.database.execute_many(sql, params)
+
+
+def _stored(value: Any) -> Any:
+    """A value as sqlite3 stores it: a datetime as its ISO text with a space (sqlite3's
+    own adapter), made once instead of by the driver for every row."""
+    return value.isoformat(" ") if isinstance(value, datetime) else value
 
 
 def ids_by_uuid(model: Any, uuids: list[str]) -> dict[str, int]:
@@ -106,3 +113,33 @@ def ids_by_uuid(model: Any, uuids: list[str]) -> dict[str, int]:
             f'SELECT "uuid", "id" FROM "{table}" WHERE "uuid" IN '
             f'({", ".join("?" * len(batch))})', batch).fetchall())
     return found
+
+
+_FINDS: dict[tuple[type, tuple[str, ...]], tuple[str, list[Any], list[Any]]] = {}
+
+
+def find_one(model: Any, **equal: Any) -> Any:
+    """The row of ``model`` whose fields equal the values given (the first by id), as
+    ``Model.get_or_none`` gives it, or None; the statement is built once per model and
+    set of fields (a batch import asks the same questions a thousand times)."""
+    names = tuple(equal)
+    key = (model, names)
+    found = _FINDS.get(key)
+    if found is None:
+        meta = model._meta
+        wanted = [meta.fields[name] for name in names]
+        columns = meta.sorted_fields
+        where = " AND ".join(f'"{f.column_name}" = ?' for f in wanted)
+        found = _FINDS[key] = (
+            f'SELECT {", ".join(_q(f.column_name) for f in columns)} FROM '
+            f'"{meta.table_name}" WHERE {where} ORDER BY "id" LIMIT 1', wanted, columns)
+    sql, wanted, columns = found
+    row = model._meta.database.execute_sql(
+        sql, [field.db_value(equal[field.name]) for field in wanted]).fetchone()
+    if row is None:
+        return None
+    found_row = model(__no_default__=True, **{
+        field.name: field.python_value(value) for field, value in zip(columns, row,
+                                                                      strict=True)})
+    found_row._dirty.clear()  # as peewee's own rows: nothing to save yet
+    return found_row

@@ -483,9 +483,10 @@ class Workspace:
             return row.version if row else 0
 
     def get_setting(self, key: str, default: str | None = None) -> str | None:
-        with self.reading():
-            row = Setting.get_or_none(Setting.key == key)
-            return row.value if row else default
+        # Plain SQL: settings are read often (a batch import asks for some per package).
+        row = self.db.execute_sql('SELECT "value" FROM "setting" WHERE "key" = ?',
+                                  (key,)).fetchone()
+        return row[0] if row else default
 
     def set_setting(self, key: str, value: str) -> None:
         with self.writing("setting"):
