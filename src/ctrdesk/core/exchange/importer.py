@@ -448,6 +448,7 @@ def import_files(ws: Workspace, paths: Sequence[Path],
     A large batch is checked ahead in ``workers`` worker processes (by default as many as
     the machine has cores, up to 4; 0: none) while this process stores, in order."""
     from ctrdesk.core.exchange.pool import CheckPool, workers_for
+    from ctrdesk.core.store.batching import batch_commits
     from ctrdesk.core.trust import trust_roots
 
     count = workers_for(len(paths)) if workers is None else workers
@@ -455,19 +456,19 @@ def import_files(ws: Workspace, paths: Sequence[Path],
         if count > 0 and paths else None
     checks = pool.results() if pool is not None else None
     outcomes: list[FileOutcome] = []
-    durable = _batch_sync(ws, len(paths))
     try:
-        for number, path in enumerate(paths):
-            if progress is not None:
-                progress(number / max(len(paths), 1))
-            if checks is None:
-                outcomes.append(import_file(ws, path))
-                continue
-            data, checked = next(checks)
-            if checked is None:
-                outcomes.append(data)
-                continue
-            outcomes.append(_outcome(path.name, partial(_store_checked, ws, checked)))
+        with batch_commits(ws, len(paths)):
+            for number, path in enumerate(paths):
+                if progress is not None:
+                    progress(number / max(len(paths), 1))
+                if checks is None:
+                    outcomes.append(import_file(ws, path))
+                    continue
+                data, checked = next(checks)
+                if checked is None:
+                    outcomes.append(data)
+                    continue
+                outcomes.append(_outcome(path.name, partial(_store_checked, ws, checked)))
     except (Cancelled, KeyboardInterrupt) as exc:
         for path in paths[len(outcomes):]:
             outcomes.append(FileOutcome(path.name, "refused", reason=_(
@@ -477,34 +478,9 @@ def import_files(ws: Workspace, paths: Sequence[Path],
     finally:
         if pool is not None:
             pool.close()
-        durable()
     if progress is not None:
         progress(1.0)
     return outcomes
-
-
-def _batch_sync(ws: Workspace, count: int) -> Callable[[], None]:
-    """For a batch, commit each package without waiting for the disk (``synchronous =
-    NORMAL``: in WAL mode a crash of the program still loses nothing committed, and the
-    file stays consistent whatever happens); at the end the previous setting comes back
-    and a checkpoint writes the whole batch to the disk. Waiting for the disk at every
-    package's commit costs more than storing it. Returns what to call at the end."""
-    if count < 2:
-        return lambda: None
-    db = ws.db
-    previous = db.execute_sql("PRAGMA synchronous").fetchone()[0]
-    pages = db.execute_sql("PRAGMA wal_autocheckpoint").fetchone()[0]
-    db.execute_sql("PRAGMA synchronous = NORMAL")
-    # Fewer, larger checkpoints: the pages every package touches (indexes, the audit
-    # trail) are copied into the file once per few dozen packages, not each time.
-    db.execute_sql(f"PRAGMA wal_autocheckpoint = {max(int(pages), 16000)}")
-
-    def restore() -> None:
-        db.execute_sql(f"PRAGMA synchronous = {int(previous)}")
-        db.execute_sql(f"PRAGMA wal_autocheckpoint = {int(pages)}")
-        db.execute_sql("PRAGMA wal_checkpoint(PASSIVE)")
-
-    return restore
 
 
 @dataclass
