@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 
 
 class Entity(StrEnum):
@@ -67,6 +68,7 @@ _TABLE = re.compile(
 )
 
 
+@lru_cache(maxsize=1024)  # the same few statements come back a thousand times a batch
 def entity_of_statement(sql: str) -> Entity | None:
     """The kind of entity a write statement touches (None for schema statements)."""
     match = _TABLE.match(sql)
