@@ -192,6 +192,7 @@ class Checked:
     rollup: str = ""
     documents: dict[str, bytes] = dataclass_field(default_factory=dict)
     files: int = 0
+    carried: dict[str, list[str]] = dataclass_field(default_factory=dict)  # table -> UUIDs
     deferred: BaseException | None = None
 
 
@@ -281,6 +282,9 @@ def _check_members(checked: Checked, package: BoundedZip) -> None:
     checked.period, checked.people, checked.program = span.code, people, program
     checked.records, checked.rollup, checked.documents = records, rollup, documents
     checked.files = len(listed) + 2
+    from ctrdesk.core.exchange.ownership import check_consistency
+
+    check_consistency(checked)  # the package agrees with itself: no workspace needed
 
 
 def verify_package(ws: Workspace, data: bytes, name: str) -> Verified:
@@ -307,10 +311,10 @@ def verify_checked(ws: Workspace, checked: Checked) -> Verified:
     verified = Verified(name, manifest, checked.manifest_sha256, unit, checked.period,
                         checked.created, checked.check.signer,
                         checked.check.certificate_sha256, checked.people, checked.program,
-                        checked.records, checked.rollup, checked.documents, checked.files)
-    from ctrdesk.core.exchange.ownership import check_consistency, check_ownership
+                        checked.records, checked.rollup, checked.documents, checked.files,
+                        checked.carried)
+    from ctrdesk.core.exchange.ownership import check_ownership
 
-    check_consistency(verified)
     check_ownership(ws, verified)
     return verified
 

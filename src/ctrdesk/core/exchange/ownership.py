@@ -30,7 +30,7 @@ from ctrdesk.core.store.models import (
 )
 
 if TYPE_CHECKING:
-    from ctrdesk.core.exchange.importer import Verified
+    from ctrdesk.core.exchange.importer import Checked, Verified
 
 
 def _refuse(name: str, reason: str) -> Exception:
@@ -57,7 +57,7 @@ def _members() -> dict[str, tuple[str, Any]]:
     return tables
 
 
-def carried_rows(verified: Verified) -> dict[str, list[str]]:
+def carried_rows(verified: Checked | Verified) -> dict[str, list[str]]:
     carried: dict[str, list[str]] = {"person": [p.uuid for p in verified.people]}
     program = verified.program
     if program is not None:
@@ -70,9 +70,11 @@ def carried_rows(verified: Verified) -> dict[str, list[str]]:
     return carried
 
 
-def check_consistency(verified: Verified) -> None:
+def check_consistency(verified: Checked | Verified) -> None:
     """The package agrees with itself: each row once, the program tree whole (parents
-    first), targets on the program's items, people named from the package's own list."""
+    first), targets on the program's items, people named from the package's own list.
+    Notes the rows it carries (``carried``). Needs no workspace: a batch's worker
+    processes make this check."""
     name = verified.name
     carried = carried_rows(verified)
     verified.carried = carried
