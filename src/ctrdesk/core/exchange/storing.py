@@ -2,8 +2,9 @@
 
 A batch stores a thousand packages of a few hundred rows each in one writer, so each kind
 of row goes in with one prepared statement over all its rows (``executemany``) instead of
-a query built per row: people, the unit's program, its items (their tree resolved by UUID
-as the rows go in, parents first), targets and readings. Records keep their own rules
+a query built per row, its values as the package's schema typed them (no conversion):
+people, the unit's program, its items (their tree resolved by UUID as the rows go in,
+parents first), targets and readings. Records keep their own rules
 (:func:`ctrdesk.core.records.service.normalize` and the kind's validation) and are
 written in the package's transaction without a savepoint each. Every row still goes
 through the workspace's write path, so the audit trail sees each of them.
@@ -47,7 +48,7 @@ _ITEM_BY_UUID = '(SELECT "id" FROM "program_item" WHERE "uuid" = ?)'
 
 def store_people(unit: Organization, people: list[Any]) -> None:
     upsert_rows(Person, PERSON_COLUMNS, [
-        (p.uuid, unit.id, p.full_name, p.role, p.title) for p in people])
+        (p.uuid, unit.id, p.full_name, p.role, p.title) for p in people], stored=True)
 
 
 def _parent_rows(ws: Workspace, table: str, uuids: set[str | None]) -> dict[str, int]:
@@ -66,7 +67,7 @@ def store_program(ws: Workspace, unit: Organization, data: ProgramData) -> None:
         (data.parent_uuid,)).fetchone() if data.parent_uuid else None
     upsert_rows(Program, PROGRAM_COLUMNS, [(
         data.uuid, "unit_program", unit.id, unit.name, data.summary, data.doc_type,
-        parent[0] if parent else None, "issued")])
+        parent[0] if parent else None, "issued")], stored=True)
     program = db.execute_sql('SELECT "id" FROM "program" WHERE "uuid" = ?',
                              (data.uuid,)).fetchone()[0]
     people = dict(db.execute_sql('SELECT "uuid", "id" FROM "person" WHERE '
@@ -80,18 +81,18 @@ def store_program(ws: Workspace, unit: Organization, data: ProgramData) -> None:
         item.uuid, *(getattr(item, k) for k in plain), program, item.parent_uuid,
         sources.get(item.source_item_uuid) if item.source_item_uuid else None,
         people.get(item.responsible_person_uuid) if item.responsible_person_uuid else None)
-        for item in data.items], refs={"parent": _ITEM_BY_UUID})
+        for item in data.items], refs={"parent": _ITEM_BY_UUID}, stored=True)
     items = ids_by_uuid(ProgramItem, [t.item_uuid for t in data.targets if t.item_uuid])
     upsert_rows(Target, TARGET_COLUMNS, [(
         target.uuid, program, items.get(target.item_uuid) if target.item_uuid else None,
         parent_targets.get(target.parent_target_uuid) if target.parent_target_uuid
         else None, target.text, target.op, target.value, target.max_value, target.unit)
-        for target in data.targets])
+        for target in data.targets], stored=True)
     targets = ids_by_uuid(Target, [t.uuid for t in data.targets if t.readings])
     upsert_rows(TargetReading, READING_COLUMNS, [(
         reading.uuid, targets[target.uuid], reading.as_of, reading.numerator,
         reading.denominator, reading.count, reading.note)
-        for target in data.targets for reading in target.readings])
+        for target in data.targets for reading in target.readings], stored=True)
 
 
 def store_records(ws: Workspace, verified: Verified) -> None:

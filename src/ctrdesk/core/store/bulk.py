@@ -72,27 +72,33 @@ def _q(column: str) -> str:
 
 
 def upsert_rows(model: Any, columns: tuple[str, ...], rows: list[tuple[Any, ...]],
-                refs: dict[str, str] | None = None) -> None:
+                refs: dict[str, str] | None = None, *, stored: bool = False) -> None:
     """Insert-or-update rows of ``model`` by UUID, all with one prepared statement.
 
     Each row is ``(uuid, *values of columns)``. Values go through the fields' own
-    ``db_value``; columns not given keep their defaults on insert and their values on
-    update (but ``updated_at``). ``refs`` maps a column to an SQL expression of one
-    parameter used instead of ``?`` (e.g. the id of a row by its UUID, resolved as the
-    rows go in, so a tree's parents listed first are found by their children); such a
-    value is passed as it is. Must run inside ``Workspace.writing()``."""
+    ``db_value`` unless ``stored`` says they already are what the database stores (text,
+    numbers, dates and ids, as a package's typed members give them); columns not given
+    keep their defaults on insert and their values on update (but ``updated_at``).
+    ``refs`` maps a column to an SQL expression of one parameter used instead of ``?``
+    (e.g. the id of a row by its UUID, resolved as the rows go in, so a tree's parents
+    listed first are found by their children); such a value is passed as it is. Must run
+    inside ``Workspace.writing()``."""
     if not rows:
         return
     ref_items = tuple(sorted((refs or {}).items()))
     sql, fields, defaults = _upsert(model, columns, ref_items)
-    raw = {name for name, _expression in ref_items}
-    converters = [(lambda v: v) if f.name in raw else f.db_value for f in fields]
     # The defaults (timestamps, flags) are the same for every row of one statement: their
     # values are made once, not per row (the UUID, the only per-row default, is given).
     tail = [_stored(field.db_value(field.default() if callable(field.default)
                                    else field.default)) for field in defaults]
-    params = [[row[0], *(convert(v) for convert, v in zip(converters, row[1:], strict=True)),
-               *tail] for row in rows]
+    if stored:
+        params = [[*row, *tail] for row in rows]
+    else:
+        raw = {name for name, _expression in ref_items}
+        converters = [(lambda v: v) if f.name in raw else f.db_value for f in fields]
+        params = [[row[0], *(convert(v) for convert, v in zip(converters, row[1:],
+                                                               strict=True)), *tail]
+                  for row in rows]
     model._meta.database.execute_many(sql, params)
 
 
