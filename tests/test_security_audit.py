@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import sqlite3
@@ -187,3 +188,60 @@ def test_an_imported_package_is_one_entry_naming_every_row_it_stored(tmp_path):
     assert inserted == grown
     assert {"person", "program_item", "target_reading", "meeting", "received_row"} <= set(
         grown)
+
+
+def test_each_change_of_a_record_reads_back_exactly_as_it_was_made(tmp_path):
+    """What the trail keeps of each change: a long title cut to 80 characters, empty
+    fields left out, a save that changed nothing not written at all, an edit as its old
+    and new values, the encrypted workspace's files key as *** and a deleted record's
+    last values."""
+    from ctrdesk.core.attachments import FILES_KEY_SETTING, attach
+    from ctrdesk.core.records.service import delete_record, save_record
+    from security_support import PASSPHRASE
+
+    ws = open_workspace(tmp_path / "unit.sqlite", passphrase=PASSPHRASE)
+    start = len(audit.entries(ws))
+    title = "Đối thoại giữa bí thư chi bộ với đảng viên về cải cách tư pháp và kỷ luật công vụ"
+    assert len(title) > audit.VALUE_CHARS
+    shown = title[:audit.VALUE_CHARS - 1] + "…"
+    dialogue = {"held_on": "2026-03-10", "title": title, "participants": "",
+                "participant_count": 7, "notes": ""}
+    record_id, _info = save_record(ws, "dialogue", dialogue)
+    save_record(ws, "dialogue", dialogue, record_id=record_id)  # nothing but its timestamp
+    save_record(ws, "dialogue", {**dialogue, "title": "Đối thoại quý I",
+                                 "participant_count": 9}, record_id=record_id)
+    evidence = tmp_path / "bien-ban.txt"
+    content = "Biên bản đối thoại".encode()
+    evidence.write_bytes(content)
+    attachment = attach(ws, "dialogue", record_id, evidence)
+    delete_record(ws, "dialogue", record_id)
+    with ws.reading():
+        key_row = ws.db.execute_sql("SELECT rowid, value FROM setting WHERE key = ?",
+                                    (FILES_KEY_SETTING,)).fetchone()
+    written = [(e.action, e.entity, e.entity_id, e.changes) for e in audit.entries(ws)[start:]]
+    assert audit.verify(ws).ok
+    ws.close()
+
+    key_id = key_row[0]
+    kept = {"id": record_id, "held_on": "2026-03-10", "title": "Đối thoại quý I",
+            "participant_count": 9}
+    assert written == [
+        ("record.dialogue.save", "dialogue", record_id, [
+            {"entity": "dialogue", "id": record_id, "op": "insert", "after": {
+                "id": record_id, "held_on": "2026-03-10", "title": shown,
+                "participant_count": 7}}]),
+        ("record.dialogue.save", "dialogue", record_id, [
+            {"entity": "dialogue", "id": record_id, "op": "update", "changed": {
+                "title": [shown, "Đối thoại quý I"], "participant_count": [7, 9]}}]),
+        ("attachment.key", "setting", key_id, [
+            {"entity": "setting", "id": key_id, "op": "insert", "after": {
+                "key": FILES_KEY_SETTING, "value": "***"}}]),
+        ("attachment.add", "attachment", attachment, [
+            {"entity": "attachment", "id": attachment, "op": "insert", "after": {
+                "id": attachment, "sha256": hashlib.sha256(content).hexdigest(),
+                "filename": "bien-ban.txt", "size": len(content), "owner_table": "dialogue",
+                "owner_id": record_id}}]),
+        ("record.dialogue.delete", "dialogue", record_id, [
+            {"entity": "dialogue", "id": record_id, "op": "delete", "before": kept}]),
+    ]
+    assert len(key_row[1]) == 64 and key_row[1] not in json.dumps(written)
