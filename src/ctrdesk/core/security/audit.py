@@ -57,8 +57,7 @@ def _shown(value: str, kind: str) -> str:
     BLOBs (shown by their length) a value is shown as it is."""
     if any(word in kind for word in ("INT", "REAL", "FLOA", "DOUB", "BLOB")):
         return value
-    return f"iif(length({value}) > {VALUE_CHARS}, substr({value}, 1, {VALUE_CHARS - 1}) || '…', " \
-           f"{value})"
+    return f"iif(length({value})>{VALUE_CHARS},substr({value},1,{VALUE_CHARS - 1})||'…',{value})"
 
 
 def _compared(table: str, row: str, column: str, kind: str) -> str:
@@ -70,63 +69,63 @@ def _compared(table: str, row: str, column: str, kind: str) -> str:
     if (table, column) in _SECRET_COLUMNS:
         secret = "1"
     elif table == "setting" and column == "value":  # the security.* settings
-        secret = f"substr({row}.\"key\", 1, 9) = 'security.'"
+        secret = f"substr({row}.\"key\",1,9)='security.'"
     else:
         return value
-    return f"CASE WHEN {value} IS NULL OR {value} = '' THEN {value} WHEN {secret} " \
+    return f"CASE WHEN {value} IS NULL OR {value}='' THEN {value} WHEN {secret} " \
            f"THEN '***' ELSE {value} END"
 
 
 def _values_of(table: str, row: str, columns: list[tuple[str, str]]) -> str:
     """SQL: the JSON object of a row's values, without noise columns, NULLs and ''s
     (json_patch onto {} leaves out the members whose value is NULL)."""
-    parts = [f"'{column}', NULLIF({_shown(_compared(table, row, column, kind), kind)}, '')"
+    parts = [f"'{column}',NULLIF({_shown(_compared(table, row, column, kind), kind)},'')"
              for column, kind in columns if column not in _NOISE]
-    return "json_patch('{}', json_object(" + ", ".join(parts) + "))"
+    return "json_patch('{}',json_object(" + ",".join(parts) + "))"
 
 
-def _changed_of(table: str, columns: list[tuple[str, str]]) -> tuple[str, str]:
-    """SQL: whether an update changed a column that is not noise, and the JSON object of
-    those columns with their [old, new] values."""
-    tests, parts = [], []
+def _changed_of(table: str, columns: list[tuple[str, str]]) -> str:
+    """SQL: the JSON object of the columns (not noise) an update changed, with their
+    [old, new] values."""
+    parts = []
     for column, kind in columns:
         if column in _NOISE:
             continue
         old, new = (_compared(table, row, column, kind) for row in ("OLD", "NEW"))
-        tests.append(f"({old}) IS NOT ({new})")
-        parts.append(f"'{column}', CASE WHEN ({old}) IS NOT ({new}) THEN "
-                     f"json_array({_shown(old, kind)}, {_shown(new, kind)}) END")
-    changed = "json_patch('{}', json_object(" + ", ".join(parts) + "))"
-    return " OR ".join(tests) or "0", changed
+        parts.append(f"'{column}',CASE WHEN {old} IS NOT {new} THEN "
+                     f"json_array({_shown(old, kind)},{_shown(new, kind)}) END")
+    return "json_patch('{}',json_object(" + ",".join(parts) + "))"
+
+
+# An update that changed nothing but its timestamp is not a change: left out of the entry.
+_KEPT = "NOT (op = 'update' AND change GLOB '*,\"changed\":{}}')"
 
 
 def _ensure_capture(db: Any) -> None:
     """Create this connection's change log and triggers (once per connection).
 
     Each trigger notes its change already described, as the JSON text the entry keeps
-    (see record()): only the entry's text is put together in Python, not each change."""
+    (see record()): only the entry's text is put together, not each change in Python."""
     if db.execute_sql("SELECT 1 FROM temp.sqlite_master WHERE name = 'ctr_change'").fetchone():
         return
     db.execute_sql("CREATE TEMP TABLE ctr_change (seq INTEGER PRIMARY KEY, tbl TEXT, "
-                   "row_id INTEGER, change TEXT)")
+                   "op TEXT, row_id INTEGER, change TEXT)")
     # Only the first DETAIL_LIMIT changes of an entry are described with their values:
     # beyond them a trigger notes the row alone. ctr_change is emptied at the start of
     # each write, so the change noted k-th (from 0) finds k as the highest seq before its
     # own.
-    detailed = f"coalesce((SELECT max(seq) FROM temp.ctr_change), 0) < {DETAIL_LIMIT}"
+    detailed = f"coalesce((SELECT max(seq) FROM temp.ctr_change),0)<{DETAIL_LIMIT}"
     for table, columns in _user_tables(db):
-        changed_when, changed = _changed_of(table, columns)
-        for op, row, key, values, when in (
-                ("insert", "NEW", "after", _values_of(table, "NEW", columns), ""),
-                # An update that changed nothing but its timestamp is not a change.
-                ("update", "NEW", "changed", changed, f" WHEN {changed_when}"),
-                ("delete", "OLD", "before", _values_of(table, "OLD", columns), "")):
-            head = f"'entity', '{table}', 'id', {row}.rowid, 'op', '{op}'"
+        for op, row, key, values in (
+                ("insert", "NEW", "after", _values_of(table, "NEW", columns)),
+                ("update", "NEW", "changed", _changed_of(table, columns)),
+                ("delete", "OLD", "before", _values_of(table, "OLD", columns))):
+            head = f"'entity','{table}','id',{row}.rowid,'op','{op}'"
             db.execute_sql(
                 f'CREATE TEMP TRIGGER "ctr_audit_{table}_{op}" AFTER {op.upper()} ON '
-                f'main."{table}"{when} BEGIN INSERT INTO ctr_change (tbl, row_id, change) '
-                f"VALUES ('{table}', {row}.rowid, CASE WHEN {detailed} THEN "
-                f"json_object({head}, '{key}', {values}) ELSE json_object({head}) END); END")
+                f'main."{table}" BEGIN INSERT INTO ctr_change (tbl,op,row_id,change) '
+                f"VALUES ('{table}','{op}',{row}.rowid,CASE WHEN {detailed} THEN "
+                f"json_object({head},'{key}',{values}) ELSE json_object({head}) END); END")
 
 
 def begin(ws: Workspace) -> None:
@@ -139,8 +138,9 @@ def note_event(ws: Workspace, entity: str, op: str, details: dict[str, Any]) -> 
     """Inside a write: note an event that is not a row of the workspace (a backup
     restored over it...); it is kept whole in the write's entry, with who and when."""
     change = {"entity": entity, "id": None, "op": op, "details": details}
-    ws.db.execute_sql("INSERT INTO temp.ctr_change (tbl, row_id, change) VALUES (?, NULL, ?)",
-                      (entity, json.dumps(change, ensure_ascii=False, separators=(",", ":"))))
+    ws.db.execute_sql("INSERT INTO temp.ctr_change (tbl, op, row_id, change) "
+                      "VALUES (?, ?, NULL, ?)",
+                      (entity, op, json.dumps(change, ensure_ascii=False, separators=(",", ":"))))
 
 
 def entry_hash(entry_id: int, at: str, user: str, role: str, action: str, entity: str,
@@ -153,14 +153,15 @@ def entry_hash(entry_id: int, at: str, user: str, role: str, action: str, entity
 def record(ws: Workspace, action: str) -> None:
     """At the end of an outermost write, inside its transaction: append one entry."""
     db = ws.db
-    first = db.execute_sql("SELECT tbl, row_id FROM temp.ctr_change ORDER BY seq LIMIT 1"
-                           ).fetchone()
+    first = db.execute_sql(f"SELECT tbl, row_id FROM temp.ctr_change WHERE {_KEPT} "
+                           "ORDER BY seq LIMIT 1").fetchone()
     if first is None:
         return
     # The changes are JSON texts already, written by the triggers: the entry is their list,
     # in the order they were made (seq is the rowid: the subquery reads in that order).
-    changes = db.execute_sql("SELECT '[' || group_concat(change, ',') || ']' FROM "
-                             "(SELECT change FROM temp.ctr_change ORDER BY seq)").fetchone()[0]
+    changes = db.execute_sql(
+        "SELECT '[' || group_concat(change, ',') || ']' FROM "
+        f"(SELECT change FROM temp.ctr_change WHERE {_KEPT} ORDER BY seq)").fetchone()[0]
     db.execute_sql("DELETE FROM temp.ctr_change")
     last = db.execute_sql("SELECT id, hash FROM audit_entry ORDER BY id DESC LIMIT 1").fetchone()
     entry_id, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
