@@ -76,12 +76,24 @@ def _compared(table: str, row: str, column: str, kind: str) -> str:
            f"THEN '***' ELSE {value} END"
 
 
+def _path(column: str) -> str:
+    """SQL: the JSON path of a member named ``column``."""
+    plain = column.replace("_", "").isalnum() and column.isascii()
+    return f"'$.{column}'" if plain else f"'$.\"{column}\"'"
+
+
 def _values_of(table: str, row: str, columns: list[tuple[str, str]]) -> str:
-    """SQL: the JSON object of a row's values, without noise columns, NULLs and ''s
-    (json_patch onto {} leaves out the members whose value is NULL)."""
-    parts = [f"'{column}',NULLIF({_shown(_compared(table, row, column, kind), kind)},'')"
-             for column, kind in columns if column not in _NOISE]
-    return "json_patch('{}',json_object(" + ",".join(parts) + "))"
+    """SQL: the JSON object of a row's values, without noise columns, NULLs and ''s.
+
+    It is built with json_set onto '{}', the path of a value not shown being NULL:
+    SQLite skips a NULL path, so one call builds the object (json_patch to drop NULL
+    members costs twice as much: it parses the object again)."""
+    parts = []
+    for column, kind in columns:
+        if column not in _NOISE:
+            value = _compared(table, row, column, kind)
+            parts.append(f"iif({value}<>'',{_path(column)},NULL),{_shown(value, kind)}")
+    return "json_set('{}'," + ",".join(parts) + ")" if parts else "json_object()"
 
 
 def _changed_of(table: str, columns: list[tuple[str, str]]) -> str:
@@ -92,9 +104,10 @@ def _changed_of(table: str, columns: list[tuple[str, str]]) -> str:
         if column in _NOISE:
             continue
         old, new = (_compared(table, row, column, kind) for row in ("OLD", "NEW"))
-        parts.append(f"'{column}',CASE WHEN {old} IS NOT {new} THEN "
-                     f"json_array({_shown(old, kind)},{_shown(new, kind)}) END")
-    return "json_patch('{}',json_object(" + ",".join(parts) + "))"
+        differ = f"{old} IS NOT {new}"
+        parts.append(f"iif({differ},{_path(column)},NULL),"
+                     f"iif({differ},json_array({_shown(old, kind)},{_shown(new, kind)}),NULL)")
+    return "json_set('{}'," + ",".join(parts) + ")" if parts else "json_object()"
 
 
 # An update that changed nothing but its timestamp is not a change: left out of the entry.
