@@ -6,9 +6,9 @@ memory, never in the file): each inserted, updated or deleted row of every table
 while the write runs, already described in SQL as the JSON the entry keeps (its values
 after an insert, before a delete, the [old, new] values of the columns an update changed;
 long texts cut, secrets hidden); when the outermost ``Workspace.writing()`` commits, the
-notes become one entry, their list. Each entry's hash covers its
-content and the previous entry's hash, so editing, removing or reordering entries by hand
-breaks the chain from that entry on, and :func:`verify` names the first one.
+notes become one entry, their list. Each entry's hash covers its content and the
+previous entry's hash, so editing, removing or reordering entries by hand breaks the chain
+from that entry on, and :func:`verify` names the first one.
 """
 
 from __future__ import annotations
