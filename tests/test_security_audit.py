@@ -266,3 +266,32 @@ def test_each_change_of_a_record_reads_back_exactly_as_it_was_made(tmp_path):
             {"entity": "dialogue", "id": record_id, "op": "delete", "before": kept}]),
     ]
     assert len(key_row[1]) == 64 and key_row[1] not in json.dumps(written)
+
+
+def test_a_trail_written_by_an_earlier_version_still_reads_verifies_and_goes_on(office):
+    """Entries an earlier ctrdesk wrote (its changes put in JSON by Python, spaced its
+    own way) keep their text: they read back, verify, and new entries chain onto them."""
+    from ctrdesk.core.organizations import add_organization
+
+    earlier = [{"entity": "organization", "id": 90, "op": "insert",
+                "after": {"id": 90, "name": "Chi bộ cũ", "kind": "branch"}}]
+    text = json.dumps(earlier, ensure_ascii=False)
+    with office.writing("earlier.version"):
+        entry_id, prev = office.db.execute_sql(
+            "SELECT id + 1, hash FROM audit_entry ORDER BY id DESC LIMIT 1").fetchone()
+        at = "2025-12-31 08:00:00.000000"
+        payload = [entry_id, at, "bithu", "secretary", "organization.add", "organization",
+                   90, text, prev]  # what the earlier version hashed, as it hashed it
+        digest = hashlib.sha256(json.dumps(payload, ensure_ascii=False, separators=(
+            ",", ":")).encode("utf-8")).hexdigest()
+        office.db.execute_sql(
+            'INSERT INTO audit_entry ("id", "at", "user", "role", "action", "entity", '
+            '"entity_id", "changes", "prev_hash", "hash") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+            (entry_id, at, "bithu", "secretary", "organization.add", "organization", 90, text,
+             prev, digest))
+    unit = add_organization(office, "Chi bộ Vụ 14", "branch")
+
+    *_, old, new = audit.entries(office)
+    assert (old.id, old.changes, old.hash) == (entry_id, earlier, digest)
+    assert new.changes[0]["after"]["id"] == unit
+    assert audit.verify(office).ok
