@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import sqlite3
@@ -154,9 +155,28 @@ def _row_counts(path) -> dict[str, int]:
     return counts
 
 
+def _as_stored(path, table: str, row_id: int) -> dict:
+    """A row as the trail should show it, read back from the file: no uuid or timestamps,
+    no empty values, long texts cut, files by their size."""
+    conn = sqlite3.connect(path)
+    cursor = conn.execute(f'SELECT * FROM "{table}" WHERE rowid = ?', (row_id,))
+    columns, row = [d[0] for d in cursor.description], cursor.fetchone()
+    conn.close()
+    shown = {}
+    for column, value in zip(columns, row, strict=True):
+        if column in ("uuid", "created_at", "updated_at") or value in (None, ""):
+            continue
+        if isinstance(value, bytes):
+            value = len(value)
+        elif isinstance(value, str) and len(value) > audit.VALUE_CHARS:
+            value = value[:audit.VALUE_CHARS - 1] + "…"
+        shown[column] = value
+    return shown
+
+
 def test_an_imported_package_is_one_entry_naming_every_row_it_stored(tmp_path):
     """A package's hundreds of rows go in with one statement per kind of row; the trail
-    still has each of them: the first ones with their values, the rest by id."""
+    still has each of them: the first ones with their values as stored, the rest by id."""
     from ctrdesk.core.exchange.generate import generate
     from ctrdesk.core.exchange.importer import import_files
 
@@ -187,3 +207,91 @@ def test_an_imported_package_is_one_entry_naming_every_row_it_stored(tmp_path):
     assert inserted == grown
     assert {"person", "program_item", "target_reading", "meeting", "received_row"} <= set(
         grown)
+    for change in entries[0].changes[:audit.DETAIL_LIMIT]:
+        assert change["after"] == _as_stored(made["parent"], change["entity"], change["id"])
+
+
+def test_each_change_of_a_record_reads_back_exactly_as_it_was_made(tmp_path):
+    """What the trail keeps of each change: a long title cut to 80 characters, empty
+    fields left out, a save that changed nothing not written at all, an edit as its old
+    and new values, the encrypted workspace's files key as *** and a deleted record's
+    last values."""
+    from ctrdesk.core.attachments import FILES_KEY_SETTING, attach
+    from ctrdesk.core.records.service import delete_record, save_record
+    from security_support import PASSPHRASE
+
+    ws = open_workspace(tmp_path / "unit.sqlite", passphrase=PASSPHRASE)
+    start = len(audit.entries(ws))
+    title = "Đối thoại giữa bí thư chi bộ với đảng viên về cải cách tư pháp và kỷ luật công vụ"
+    assert len(title) > audit.VALUE_CHARS
+    shown = title[:audit.VALUE_CHARS - 1] + "…"
+    dialogue = {"held_on": "2026-03-10", "title": title, "participants": "",
+                "participant_count": 7, "notes": ""}
+    record_id, _info = save_record(ws, "dialogue", dialogue)
+    save_record(ws, "dialogue", dialogue, record_id=record_id)  # nothing but its timestamp
+    save_record(ws, "dialogue", {**dialogue, "title": "Đối thoại quý I",
+                                 "participant_count": 9}, record_id=record_id)
+    evidence = tmp_path / "bien-ban.txt"
+    content = "Biên bản đối thoại".encode()
+    evidence.write_bytes(content)
+    attachment = attach(ws, "dialogue", record_id, evidence)
+    delete_record(ws, "dialogue", record_id)
+    with ws.reading():
+        key_row = ws.db.execute_sql("SELECT rowid, value FROM setting WHERE key = ?",
+                                    (FILES_KEY_SETTING,)).fetchone()
+    written = [(e.action, e.entity, e.entity_id, e.changes) for e in audit.entries(ws)[start:]]
+    assert audit.verify(ws).ok
+    ws.close()
+
+    key_id = key_row[0]
+    kept = {"id": record_id, "held_on": "2026-03-10", "title": "Đối thoại quý I",
+            "participant_count": 9}
+    assert written == [
+        ("record.dialogue.save", "dialogue", record_id, [
+            {"entity": "dialogue", "id": record_id, "op": "insert", "after": {
+                "id": record_id, "held_on": "2026-03-10", "title": shown,
+                "participant_count": 7}}]),
+        ("record.dialogue.save", "dialogue", record_id, [
+            {"entity": "dialogue", "id": record_id, "op": "update", "changed": {
+                "title": [shown, "Đối thoại quý I"], "participant_count": [7, 9]}}]),
+        ("attachment.key", "setting", key_id, [
+            {"entity": "setting", "id": key_id, "op": "insert", "after": {
+                "key": FILES_KEY_SETTING, "value": "***"}}]),
+        ("attachment.add", "attachment", attachment, [
+            {"entity": "attachment", "id": attachment, "op": "insert", "after": {
+                "id": attachment, "sha256": hashlib.sha256(content).hexdigest(),
+                "filename": "bien-ban.txt", "size": len(content), "owner_table": "dialogue",
+                "owner_id": record_id}}]),
+        ("record.dialogue.delete", "dialogue", record_id, [
+            {"entity": "dialogue", "id": record_id, "op": "delete", "before": kept}]),
+    ]
+    assert len(key_row[1]) == 64 and key_row[1] not in json.dumps(written)
+
+
+def test_a_trail_written_by_an_earlier_version_still_reads_verifies_and_goes_on(office):
+    """Entries an earlier ctrdesk wrote (its changes put in JSON by Python, spaced its
+    own way) keep their text: they read back, verify, and new entries chain onto them."""
+    from ctrdesk.core.organizations import add_organization
+
+    earlier = [{"entity": "organization", "id": 90, "op": "insert",
+                "after": {"id": 90, "name": "Chi bộ cũ", "kind": "branch"}}]
+    text = json.dumps(earlier, ensure_ascii=False)
+    with office.writing("earlier.version"):
+        entry_id, prev = office.db.execute_sql(
+            "SELECT id + 1, hash FROM audit_entry ORDER BY id DESC LIMIT 1").fetchone()
+        at = "2025-12-31 08:00:00.000000"
+        payload = [entry_id, at, "bithu", "secretary", "organization.add", "organization",
+                   90, text, prev]  # what the earlier version hashed, as it hashed it
+        digest = hashlib.sha256(json.dumps(payload, ensure_ascii=False, separators=(
+            ",", ":")).encode("utf-8")).hexdigest()
+        office.db.execute_sql(
+            'INSERT INTO audit_entry ("id", "at", "user", "role", "action", "entity", '
+            '"entity_id", "changes", "prev_hash", "hash") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+            (entry_id, at, "bithu", "secretary", "organization.add", "organization", 90, text,
+             prev, digest))
+    unit = add_organization(office, "Chi bộ Vụ 14", "branch")
+
+    *_, old, new = audit.entries(office)
+    assert (old.id, old.changes, old.hash) == (entry_id, earlier, digest)
+    assert new.changes[0]["after"]["id"] == unit
+    assert audit.verify(office).ok

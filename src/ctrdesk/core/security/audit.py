@@ -3,10 +3,12 @@ what it changed, in a table that is only ever appended to.
 
 Changes are captured by temporary triggers on the workspace's connection (they live in
 memory, never in the file): each inserted, updated or deleted row of every table is noted
-with its before/after values while the write runs; when the outermost
-``Workspace.writing()`` commits, the notes become one entry. Each entry's hash covers its
-content and the previous entry's hash, so editing, removing or reordering entries by hand
-breaks the chain from that entry on, and :func:`verify` names the first one.
+while the write runs, already described in SQL as the JSON the entry keeps (its values
+after an insert, before a delete, the [old, new] values of the columns an update changed;
+long texts cut, secrets hidden); when the outermost ``Workspace.writing()`` commits, the
+notes become one entry, their list. Each entry's hash covers its content and the
+previous entry's hash, so editing, removing or reordering entries by hand breaks the chain
+from that entry on, and :func:`verify` names the first one.
 """
 
 from __future__ import annotations
@@ -49,37 +51,94 @@ def _user_tables(db: Any) -> list[tuple[str, list[tuple[str, str]]]]:
     return tables
 
 
-def _json_of(prefix: str, columns: list[tuple[str, str]]) -> str:
+def _shown(value: str, kind: str) -> str:
+    """SQL: a value as the trail shows it, a long text cut to VALUE_CHARS characters. A
+    number is never that long: in a column of numbers (declared INTEGER or REAL) or of
+    BLOBs (shown by their length) a value is shown as it is."""
+    if any(word in kind for word in ("INT", "REAL", "FLOA", "DOUB", "BLOB")):
+        return value
+    return f"iif(length({value})>{VALUE_CHARS},substr({value},1,{VALUE_CHARS - 1})||'…',{value})"
+
+
+def _compared(table: str, row: str, column: str, kind: str) -> str:
+    """SQL: a column's value as it is compared and shown: a BLOB by its length (JSON
+    cannot hold bytes: their size says enough), a secret as ``***`` unless empty."""
+    value = f'{row}."{column}"'
+    if "BLOB" in kind:
+        value = f"length({value})"
+    if (table, column) in _SECRET_COLUMNS:
+        secret = "1"
+    elif table == "setting" and column == "value":  # the security.* settings
+        secret = f"substr({row}.\"key\",1,9)='security.'"
+    else:
+        return value
+    return f"CASE WHEN {value} IS NULL OR {value}='' THEN {value} WHEN {secret} " \
+           f"THEN '***' ELSE {value} END"
+
+
+def _path(column: str) -> str:
+    """SQL: the JSON path of a member named ``column``."""
+    plain = column.replace("_", "").isalnum() and column.isascii()
+    return f"'$.{column}'" if plain else f"'$.\"{column}\"'"
+
+
+def _values_of(table: str, row: str, columns: list[tuple[str, str]]) -> str:
+    """SQL: the JSON object of a row's values, without noise columns, NULLs and ''s.
+
+    It is built with json_set onto '{}', the path of a value not shown being NULL:
+    SQLite skips a NULL path, so one call builds the object (json_patch to drop NULL
+    members costs twice as much: it parses the object again)."""
     parts = []
     for column, kind in columns:
-        value = f'{prefix}."{column}"'
-        if "BLOB" in kind:  # JSON cannot hold bytes: their size says enough
-            value = f"length({value})"
-        parts.append(f"'{column}', {value}")
-    return "json_object(" + ", ".join(parts) + ")"
+        if column not in _NOISE:
+            value = _compared(table, row, column, kind)
+            parts.append(f"iif({value}<>'',{_path(column)},NULL),{_shown(value, kind)}")
+    return "json_set('{}'," + ",".join(parts) + ")" if parts else "json_object()"
+
+
+def _changed_of(table: str, columns: list[tuple[str, str]]) -> str:
+    """SQL: the JSON object of the columns (not noise) an update changed, with their
+    [old, new] values."""
+    parts = []
+    for column, kind in columns:
+        if column in _NOISE:
+            continue
+        old, new = (_compared(table, row, column, kind) for row in ("OLD", "NEW"))
+        differ = f"{old} IS NOT {new}"
+        parts.append(f"iif({differ},{_path(column)},NULL),"
+                     f"iif({differ},json_array({_shown(old, kind)},{_shown(new, kind)}),NULL)")
+    return "json_set('{}'," + ",".join(parts) + ")" if parts else "json_object()"
+
+
+# An update that changed nothing but its timestamp is not a change: left out of the entry.
+_KEPT = "NOT (op = 'update' AND change GLOB '*,\"changed\":{}}')"
 
 
 def _ensure_capture(db: Any) -> None:
-    """Create this connection's change log and triggers (once per connection)."""
+    """Create this connection's change log and triggers (once per connection).
+
+    Each trigger notes its change already described, as the JSON text the entry keeps
+    (see record()): only the entry's text is put together, not each change in Python."""
     if db.execute_sql("SELECT 1 FROM temp.sqlite_master WHERE name = 'ctr_change'").fetchone():
         return
-    db.execute_sql("CREATE TEMP TABLE ctr_change (seq INTEGER PRIMARY KEY, tbl TEXT, op TEXT, "
-                   "row_id INTEGER, before TEXT, after TEXT)")
-    # Only the first DETAIL_LIMIT changes of an entry are described with their values
-    # (see record()): beyond them a trigger notes the row alone, without building its
-    # JSON. ctr_change is emptied at the start of each write, so the change noted k-th
-    # (from 0) finds k as the highest seq before its own.
-    detailed = f"coalesce((SELECT max(seq) FROM temp.ctr_change), 0) < {DETAIL_LIMIT}"
+    db.execute_sql("CREATE TEMP TABLE ctr_change (seq INTEGER PRIMARY KEY, tbl TEXT, "
+                   "op TEXT, row_id INTEGER, change TEXT)")
+    # Only the first DETAIL_LIMIT changes of an entry are described with their values:
+    # beyond them a trigger notes the row alone. ctr_change is emptied at the start of
+    # each write, so the change noted k-th (from 0) finds k as the highest seq before its
+    # own.
+    detailed = f"coalesce((SELECT max(seq) FROM temp.ctr_change),0)<{DETAIL_LIMIT}"
     for table, columns in _user_tables(db):
-        new = f"CASE WHEN {detailed} THEN {_json_of('NEW', columns)} END"
-        old = f"CASE WHEN {detailed} THEN {_json_of('OLD', columns)} END"
-        for op, before, after, row in (("insert", "NULL", new, "NEW"),
-                                       ("update", old, new, "NEW"),
-                                       ("delete", old, "NULL", "OLD")):
+        for op, row, key, values in (
+                ("insert", "NEW", "after", _values_of(table, "NEW", columns)),
+                ("update", "NEW", "changed", _changed_of(table, columns)),
+                ("delete", "OLD", "before", _values_of(table, "OLD", columns))):
+            head = f"'entity','{table}','id',{row}.rowid,'op','{op}'"
             db.execute_sql(
                 f'CREATE TEMP TRIGGER "ctr_audit_{table}_{op}" AFTER {op.upper()} ON '
-                f'main."{table}" BEGIN INSERT INTO ctr_change (tbl, op, row_id, before, '
-                f"after) VALUES ('{table}', '{op}', {row}.rowid, {before}, {after}); END")
+                f'main."{table}" BEGIN INSERT INTO ctr_change (tbl,op,row_id,change) '
+                f"VALUES ('{table}','{op}',{row}.rowid,CASE WHEN {detailed} THEN "
+                f"json_object({head},'{key}',{values}) ELSE json_object({head}) END); END")
 
 
 def begin(ws: Workspace) -> None:
@@ -91,61 +150,10 @@ def begin(ws: Workspace) -> None:
 def note_event(ws: Workspace, entity: str, op: str, details: dict[str, Any]) -> None:
     """Inside a write: note an event that is not a row of the workspace (a backup
     restored over it...); it is kept whole in the write's entry, with who and when."""
-    ws.db.execute_sql("INSERT INTO temp.ctr_change (tbl, op, row_id, before, after) "
-                      "VALUES (?, ?, NULL, NULL, ?)",
-                      (entity, op, json.dumps(details, ensure_ascii=False)))
-
-
-def _short(value: Any) -> Any:
-    if isinstance(value, str) and len(value) > VALUE_CHARS:
-        return value[:VALUE_CHARS - 1] + "…"
-    return value
-
-
-_SECRET_TABLES = {table for table, _column in _SECRET_COLUMNS} | {"setting"}
-
-
-def _redact(table: str, values: dict[str, Any]) -> dict[str, Any]:
-    if table not in _SECRET_TABLES:  # most rows: nothing to hide
-        return values
-    out = {}
-    for column, value in values.items():
-        secret = (table, column) in _SECRET_COLUMNS or (
-            table == "setting" and column == "value"
-            and str(values.get("key", "")).startswith("security."))
-        out[column] = "***" if secret and value not in (None, "") else value
-    return out
-
-
-def _decode(text: str) -> dict[str, Any]:
-    # msgspec reads the triggers' JSON several times faster than json.loads: an import
-    # describes a few hundred rows per package.
-    import msgspec
-
-    values: dict[str, Any] = msgspec.json.decode(text)
-    return values
-
-
-def _describe(table: str, op: str, row_id: int, before: str | None, after: str | None,
-              detailed: bool) -> dict[str, Any]:
-    change: dict[str, Any] = {"entity": table, "id": row_id, "op": op}
-    if op not in ("insert", "update", "delete"):  # an event (note_event): kept whole
-        change["details"] = json.loads(after) if after else {}
-        return change
-    if not detailed:
-        return change
-    old = _redact(table, _decode(before)) if before else {}
-    new = _redact(table, _decode(after)) if after else {}
-    if op == "update":
-        change["changed"] = {column: [_short(old.get(column)), _short(value)]
-                             for column, value in new.items()
-                             if column not in _NOISE and old.get(column) != value}
-    else:
-        values = new if op == "insert" else old
-        change["before" if op == "delete" else "after"] = {
-            column: _short(value) for column, value in values.items()
-            if column not in _NOISE and value not in (None, "")}
-    return change
+    change = {"entity": entity, "id": None, "op": op, "details": details}
+    ws.db.execute_sql("INSERT INTO temp.ctr_change (tbl, op, row_id, change) "
+                      "VALUES (?, ?, NULL, ?)",
+                      (entity, op, json.dumps(change, ensure_ascii=False, separators=(",", ":"))))
 
 
 def entry_hash(entry_id: int, at: str, user: str, role: str, action: str, entity: str,
@@ -158,28 +166,27 @@ def entry_hash(entry_id: int, at: str, user: str, role: str, action: str, entity
 def record(ws: Workspace, action: str) -> None:
     """At the end of an outermost write, inside its transaction: append one entry."""
     db = ws.db
-    rows = db.execute_sql("SELECT tbl, op, row_id, before, after FROM temp.ctr_change "
-                          "ORDER BY seq").fetchall()
-    if not rows:
+    first = db.execute_sql(f"SELECT tbl, row_id FROM temp.ctr_change WHERE {_KEPT} "
+                           "ORDER BY seq LIMIT 1").fetchone()
+    if first is None:
         return
+    # The changes are JSON texts already, written by the triggers: the entry is their list,
+    # in the order they were made (seq is the rowid: the subquery reads in that order).
+    changes = db.execute_sql(
+        "SELECT '[' || group_concat(change, ',') || ']' FROM "
+        f"(SELECT change FROM temp.ctr_change WHERE {_KEPT} ORDER BY seq)").fetchone()[0]
     db.execute_sql("DELETE FROM temp.ctr_change")
-    changes = [_describe(table, op, row_id, before, after, index < DETAIL_LIMIT)
-               for index, (table, op, row_id, before, after) in enumerate(rows)]
-    changes = [c for c in changes if c["op"] != "update" or "changed" not in c
-               or c["changed"]]  # an update that changed nothing but its timestamp
-    if not changes:
-        return
     last = db.execute_sql("SELECT id, hash FROM audit_entry ORDER BY id DESC LIMIT 1").fetchone()
     entry_id, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
     at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
     user, role = ws.user or "", ws.role or ""
-    entity, entity_id = changes[0]["entity"], changes[0]["id"]
-    text = json.dumps(changes, ensure_ascii=False, separators=(",", ":"))
-    digest = entry_hash(entry_id, at, user, role, action, entity, entity_id, text, prev_hash)
+    entity, entity_id = first
+    digest = entry_hash(entry_id, at, user, role, action, entity, entity_id, changes,
+                        prev_hash)
     db.execute_sql(
         'INSERT INTO audit_entry ("id", "at", "user", "role", "action", "entity", '
         '"entity_id", "changes", "prev_hash", "hash") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        (entry_id, at, user, role, action, entity, entity_id, text, prev_hash, digest))
+        (entry_id, at, user, role, action, entity, entity_id, changes, prev_hash, digest))
 
 
 # --- reading the trail ---------------------------------------------------------------
