@@ -180,11 +180,11 @@ def check_ownership(ws: Workspace, verified: Verified) -> None:
 
 def link_rows(ws: Workspace, submission_id: int, carried: dict[str, list[str]]) -> None:
     """Record the rows the submission carried (inside the import's transaction)."""
-    rows = [(submission_id, table, uuid) for table, uuids in carried.items() for uuid in uuids]
-    for batch in chunked(rows, 300):
-        ws.db.execute_sql('INSERT INTO "received_row" ("submission_id", "owner_table", '
-                          '"row_uuid") VALUES ' + ", ".join(["(?, ?, ?)"] * len(batch)),
-                          [value for row in batch for value in row])
+    # One statement over all rows: prepared once for the whole batch, not per package.
+    ws.db.execute_many('INSERT INTO "received_row" ("submission_id", "owner_table", '
+                       '"row_uuid") VALUES (?, ?, ?)',
+                       [(submission_id, table, uuid) for table, uuids in carried.items()
+                        for uuid in uuids])
 
 
 def drop_superseded(ws: Workspace, unit_id: int, older: int,

@@ -146,6 +146,11 @@ class _GuardedDatabase(SqliteDatabase):
         self.cursor().executemany(sql, rows)
 
 
+# Prepared statements kept per connection (the driver's default is 128). A write's
+# statements fire the audit triggers, which SQLite compiles into each of them: preparing
+# one again costs up to a millisecond, and a package import uses a few dozen of them.
+CACHED_STATEMENTS = 1024
+
 KDF_ITERATIONS = 256_000  # SQLCipher 4's PBKDF2-HMAC-SHA512, pinned by cipher_compatibility
 
 
@@ -173,7 +178,8 @@ def cipher_connect(path: str, passphrase: str, *, read_only: bool = False,
 
     uri = f"{Path(path).as_uri()}?mode=ro" if read_only else str(path)
     conn = sqlcipher.connect(uri, uri=read_only, isolation_level=None,
-                             timeout=BUSY_TIMEOUT_MS / 1000)
+                             timeout=BUSY_TIMEOUT_MS / 1000,
+                             cached_statements=CACHED_STATEMENTS)
     conn.execute("PRAGMA cipher_log_level = NONE")  # a wrong key is our message, not a log
     conn.execute("PRAGMA cipher_compatibility = 4")
     if raw_key is not None:
@@ -619,6 +625,7 @@ def open_workspace(path: str | os.PathLike[str], *, create: bool = True,
         db = _GuardedDatabase(
             str(path),
             passphrase=passphrase,
+            cached_statements=CACHED_STATEMENTS,
             pragmas={
                 "journal_mode": "wal",
                 "foreign_keys": 1,
