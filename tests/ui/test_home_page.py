@@ -81,3 +81,40 @@ def test_targets_at_risk_say_why_and_lead_to_their_program(qtbot, demo_workspace
     page.buttons[f"targets_{target.program_id}"].click()
     assert window.stack.currentWidget() is window.programs_page
     settle(qtbot, window)
+
+
+def _shown_as_rich_text(label) -> bool:
+    """Whether Qt lays ``label`` out as rich text (its automatic format decides by the
+    text, as QLabel does)."""
+    from PySide6.QtGui import Qt
+
+    if label.textFormat() == Qt.TextFormat.AutoText:
+        return Qt.mightBeRichText(label.text())
+    return label.textFormat() == Qt.TextFormat.RichText
+
+
+def test_words_typed_by_users_show_as_typed_and_targets_keep_their_bold(
+        qtbot, demo_workspace, qsettings):
+    from PySide6.QtWidgets import QGroupBox, QLabel
+
+    from ctrdesk.core.overview import overview
+    from ctrdesk.core.store.models import Meeting
+
+    ws = demo_workspace
+    meeting = overview(ws).next_meeting
+    assert meeting is not None
+    title = "Họp chi bộ <b>tháng 7</b> & sơ kết"
+    with ws.writing("record.edit"):
+        Meeting.update(title=title).where(Meeting.id == meeting[0]).execute()
+
+    window = shown_window(qtbot, ws, qsettings)
+    page = window.home_page
+    qtbot.waitUntil(lambda: page.view is not None, timeout=20000)
+    labels = page.body.findChildren(QLabel)
+    typed = [label for label in labels if title in label.text()]
+    assert typed and not any(_shown_as_rich_text(label) for label in typed)  # as typed
+    targets = page.body.findChild(QGroupBox, "targetsAtRisk")
+    lines = targets.findChildren(QLabel)
+    assert all(_shown_as_rich_text(label) for label in lines)
+    assert any("<b>" in label.text() for label in lines)  # why, in bold
+    settle(qtbot, window)

@@ -115,6 +115,7 @@ def test_the_window_is_shown_first_and_the_overview_comes_without_heavy_librarie
 
     # The first page's content, and nothing of the documents, signing or exchange.
     assert "ctrdesk.ui.pages.home" in in_view["modules"]
+    assert not in_view["qt_namespace_built"]  # the overview's labels do without it
     assert _heavy(in_view["modules"]) == []
     assert _within(in_view["modules"], NOT_AT_START) == []
     # The other pages are built when they are first opened.
