@@ -36,9 +36,12 @@ seen = {}
 report = app._mark
 
 def mark(what):
+    import builtins
     import PySide6.QtCore
     seen[what] = {"modules": sorted(sys.modules),
-                  "qt_namespace_built": "Qt" in vars(PySide6.QtCore)}
+                  "qt_namespace_built": "Qt" in vars(PySide6.QtCore),
+                  "pyside_import_hook": builtins.__import__ is getattr(
+                      builtins, "__feature_import__", None)}
     report(what)
 
 app._mark = mark
@@ -112,6 +115,9 @@ def test_the_window_is_shown_first_and_the_overview_comes_without_heavy_librarie
     # runs before the window is shown imports `Qt` where it is used, sets shortcuts with
     # setShortcuts() and makes the splitter without a parent (see MainWindow).
     assert not shown["qt_namespace_built"]
+    # PySide's import hook (for its __feature__ switches, unused here) reads the source
+    # of every module imported after it: Python's own import is put back at once.
+    assert not shown["pyside_import_hook"] and not in_view["pyside_import_hook"]
 
     # The first page's content, and nothing of the documents, signing or exchange.
     assert "ctrdesk.ui.pages.home" in in_view["modules"]

@@ -14,6 +14,26 @@ from PySide6.QtWidgets import QApplication
 from ctrdesk import __version__
 from ctrdesk.core.i18n import set_language
 
+
+def use_plain_import() -> None:
+    """Put back Python's own ``__import__``, which PySide replaces when it is imported.
+
+    PySide's replacement serves ``from __feature__ import ...`` (snake_case names, true
+    properties), which ctrdesk does not use; on the way it reads the whole source file
+    of every module imported after PySide to see whether it mentions PySide, and runs
+    Python code at every import statement: tens of milliseconds before the first page's
+    content is in view. Another replacement (a debugger's, a profiler's) is left alone.
+    """
+    import builtins
+
+    original = getattr(builtins, "__orig_import__", None)
+    if original is not None and builtins.__import__ is getattr(builtins, "__feature_import__",
+                                                               None):
+        builtins.__import__ = original
+
+
+use_plain_import()
+
 ORGANIZATION = "ctrdesk"
 APPLICATION = "ctrdesk"
 
