@@ -14,9 +14,8 @@ from datetime import date
 from peewee import JOIN
 
 from ctrdesk.core.i18n import _, format_short_date
-from ctrdesk.core.importing.thresholds import Threshold
+from ctrdesk.core.importing.thresholds import Threshold, meets
 from ctrdesk.core.period import Period, parse_period
-from ctrdesk.core.programs.execution import meets
 from ctrdesk.core.records.calendar import DueEntry, due
 from ctrdesk.core.setup import Missing, setup_status
 from ctrdesk.core.store import Workspace
