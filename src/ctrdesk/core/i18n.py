@@ -10,9 +10,10 @@ from __future__ import annotations
 import gettext
 import io
 import os
-from datetime import date
-from decimal import ROUND_HALF_EVEN, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the window is shown before dates and decimals are needed
+    from datetime import date
 
 DOMAIN = "ctrdesk"
 DEFAULT_LANGUAGE = "vi"
@@ -179,6 +180,8 @@ def format_number(value: float, digits: int = 1, *, locale: str | None = None) -
         return str(format_decimal(value, format=pattern, locale=language))
     # The interface's two languages are written here as babel writes them (a test compares
     # the two): importing babel's number and locale data costs the first screen ~0.1 s.
+    from decimal import ROUND_HALF_EVEN, Decimal
+
     number = Decimal(str(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_EVEN)
     text = f"{abs(number):,.{digits}f}"
     if digits > 0:
