@@ -125,6 +125,11 @@ def run_gui(path: Path, *, demo: bool = False) -> int:
         else:
             in_view(opened)
 
+    # Opening imports the store: peewee's standard modules the first screen does not use
+    # load when first used.
+    from ctrdesk.core.deferred import defer_until_used
+
+    defer_until_used()
     QTimer.singleShot(0, load)
     try:
         result = app.exec()
