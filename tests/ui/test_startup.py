@@ -36,13 +36,17 @@ OTHER_PAGES = ("calendar", "programs", "records", "reports", "submissions", "mem
 START = r"""
 import sys
 import ctrdesk.ui.app as app
+DIALOGS = ("QDialog", "QFileDialog", "QMessageBox", "QInputDialog")
 seen = {}
 report = app._mark
 
 def mark(what):
     import builtins
     import PySide6.QtCore
+    import PySide6.QtWidgets
     seen[what] = {"modules": sorted(sys.modules),
+                  "dialog_classes_made": [name for name in DIALOGS
+                                          if name in vars(PySide6.QtWidgets)],
                   "qt_namespace_built": "Qt" in vars(PySide6.QtCore),
                   "pyside_import_hook": builtins.__import__ is getattr(
                       builtins, "__feature_import__", None)}
@@ -111,7 +115,8 @@ def test_the_window_is_shown_first_and_the_overview_comes_without_heavy_librarie
 
     # The window comes before the workspace: no store, no ORM, no command parsers.
     assert _within(shown["modules"], ("ctrdesk.core.store", "ctrdesk.core.demo",
-                                      "ctrdesk.ui.pages", "ctrdesk.ui.opening")) == []
+                                      "ctrdesk.ui.pages", "ctrdesk.ui.opening",
+                                      "ctrdesk.ui.dialogs")) == []
     assert "peewee" not in shown["modules"]
     assert _within(shown["modules"], ("ctrdesk.cli.documents", "ctrdesk.cli.exchange",
                                       "ctrdesk.cli.records")) == []
@@ -120,6 +125,9 @@ def test_the_window_is_shown_first_and_the_overview_comes_without_heavy_librarie
     # runs before the window is shown imports `Qt` where it is used, sets shortcuts with
     # setShortcuts() and makes the splitter without a parent (see MainWindow).
     assert not shown["qt_namespace_built"]
+    # PySide makes each class, with its enums, when it is first imported: the dialogs'
+    # classes are imported where a dialog is opened.
+    assert shown["dialog_classes_made"] == [] and in_view["dialog_classes_made"] == []
     # PySide's import hook (for its __feature__ switches, unused here) reads the source
     # of every module imported after it: Python's own import is put back at once.
     assert not shown["pyside_import_hook"] and not in_view["pyside_import_hook"]
