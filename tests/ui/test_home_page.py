@@ -118,3 +118,29 @@ def test_words_typed_by_users_show_as_typed_and_targets_keep_their_bold(
     assert all(_shown_as_rich_text(label) for label in lines)
     assert any("<b>" in label.text() for label in lines)  # why, in bold
     settle(qtbot, window)
+
+
+def test_the_overview_catches_up_with_changes_made_while_another_page_was_shown(
+        qtbot, demo_workspace, qsettings):
+    from ctrdesk.core.overview import overview
+    from ctrdesk.core.store.models import Meeting
+
+    ws = demo_workspace
+    meeting = overview(ws).next_meeting
+    assert meeting is not None
+    window = shown_window(qtbot, ws, qsettings)
+    page = window.home_page
+    qtbot.waitUntil(lambda: page.view is not None, timeout=20000)
+    window.show_page(PAGES.index("calendar"))
+    settle(qtbot, window)
+    shown = page.view
+
+    with ws.writing("record.edit"):
+        Meeting.update(title="Họp chi bộ đã đổi tên").where(Meeting.id == meeting[0]).execute()
+    qtbot.waitUntil(lambda: page._stale, timeout=20000)
+    assert page.view is shown  # hidden: not computed again meanwhile
+
+    window.show_page(PAGES.index("home"))
+    qtbot.waitUntil(lambda: page.view is not shown, timeout=20000)
+    assert page.view.next_meeting[1] == "Họp chi bộ đã đổi tên"
+    settle(qtbot, window)
