@@ -144,3 +144,12 @@ def test_the_overview_catches_up_with_changes_made_while_another_page_was_shown(
     qtbot.waitUntil(lambda: page.view is not shown, timeout=20000)
     assert page.view.next_meeting[1] == "Họp chi bộ đã đổi tên"
     settle(qtbot, window)
+
+
+def test_the_overview_escapes_rich_text_as_the_html_package_does():
+    import html
+
+    from ctrdesk.ui.pages.home import escape
+
+    for text in ("Tỷ lệ < 90% & \"giảm\" 'mạnh'", "&amp; <b>", "", "thường"):
+        assert escape(text) == html.escape(text)

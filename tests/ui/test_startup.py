@@ -27,7 +27,9 @@ LIGHT = ("ctrdesk.core.importing", "ctrdesk.core.importing.thresholds")
 # Standard modules peewee imports for features the first page does not use (IP addresses,
 # long index names, UTC timestamps, JSON and UUID fields): their stand-ins load them when
 # first used, so their extension modules are not loaded yet.
-DEFERRED_STDLIB = ("_socket", "_hashlib", "_json", "_uuid", "platform")
+# (The html package, with its table of entities, is not needed either: the overview
+# escapes its few rich lines itself.)
+DEFERRED_STDLIB = ("_socket", "_hashlib", "_json", "_uuid", "platform", "html")
 OTHER_PAGES = ("calendar", "programs", "records", "reports", "submissions", "members",
                "settings", "unit_program")
 

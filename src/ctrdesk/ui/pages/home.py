@@ -4,7 +4,6 @@ that goes where to do it. Computed off the UI thread through the operations runn
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
@@ -215,6 +214,13 @@ class HomePage(FollowingPage):
         box.setObjectName("targetsAtRisk")
         for pid in programs[:3]:
             self.buttons[f"targets_{pid}"].setToolTip(titles.get(pid, ""))
+
+
+def escape(text: str) -> str:
+    """``html.escape``, without loading the html package (its table of entities comes
+    with it) before the overview is in view."""
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;").replace("'", "&#x27;"))
 
 
 def _label(text: str, parent: QWidget, *, rich: bool) -> QLabel:
