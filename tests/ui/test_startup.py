@@ -155,3 +155,44 @@ def test_simple_commands_do_not_load_documents_signing_or_exchange(
                   tmp_path)
     assert _heavy(result["modules"]) == []
     assert _within(result["modules"], NOT_AT_START) == []
+
+
+# Starts the window on a workspace that is not set up, as a user does (no benchmark
+# marks), and writes down whether the overview was in view when the setup wizard opened.
+WIZARD = r"""
+import json, sys
+import ctrdesk.ui.main_window as main_window
+from PySide6.QtWidgets import QApplication
+
+seen = {}
+original = main_window.MainWindow.offer_setup
+
+def offer_setup(self):
+    home = self.pages.get("home")
+    seen["overview_in_view"] = home is not None and home.view is not None
+    wizard = original(self)
+    seen["wizard_open"] = wizard is not None and wizard.isVisible()
+    QApplication.instance().quit()
+    return wizard
+
+main_window.MainWindow.offer_setup = offer_setup
+from ctrdesk.cli import main
+code = main(["--db", sys.argv[1]])
+with open(sys.argv[2], "w", encoding="utf-8") as out:
+    json.dump({"exit": code, "seen": seen}, out)
+"""
+
+
+def test_a_workspace_not_set_up_opens_the_wizard_once_the_overview_is_in_view(
+        tmp_path: Path):
+    from ctrdesk.core.store import open_workspace
+
+    path = tmp_path / "new.sqlite"
+    open_workspace(path).close()  # an empty workspace: nothing set up yet
+    env = {k: v for k, v in _env(tmp_path).items() if k != "CTRDESK_EXIT_WHEN_SHOWN"}
+    done = subprocess.run([sys.executable, "-c", WIZARD, str(path),
+                           str(tmp_path / "result.json")],
+                          env=env, capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    result = json.loads((tmp_path / "result.json").read_text(encoding="utf-8"))
+    assert result["seen"] == {"overview_in_view": True, "wizard_open": True}

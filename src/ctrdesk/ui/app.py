@@ -98,16 +98,23 @@ def run_gui(path: Path, *, demo: bool = False) -> int:
         QTimer.singleShot(0, lambda: _mark("ctrdesk-window-shown"))
 
     exit_code = 0
+    started = False
 
     def in_view(opened: bool) -> None:
-        """The first page shows the workspace's content, or opening failed."""
-        nonlocal exit_code
+        """The first page shows the workspace's content (the first time), or opening
+        failed; a workspace not set up yet then opens the setup wizard over it."""
+        nonlocal exit_code, started
+        if started:  # the overview is computed again after each change
+            return
+        started = True
         _collect_garbage()
         if report:
             _mark("ctrdesk-workspace-loaded" if opened else "ctrdesk-workspace-failed")
             exit_code = 0 if opened else 3
             window.close()
             app.quit()
+        elif opened:
+            window.offer_setup()
 
     def load() -> None:
         try:
@@ -115,8 +122,6 @@ def run_gui(path: Path, *, demo: bool = False) -> int:
         except BaseException:
             _collect_garbage()
             raise
-        if opened and not report:
-            window.offer_setup()
         # The overview is computed off the UI thread once its page is built.
         first = window.pages.get("home")
         if opened and first is not None and getattr(first, "view", None) is None:
