@@ -34,7 +34,7 @@ def _load(stand_in: _Deferred) -> ModuleType:
     with _lock:  # two threads reading a name at once load the module once
         real = sys.modules.get(stand_in.__name__)
         if real is stand_in or real is None:
-            del sys.modules[stand_in.__name__]
+            sys.modules.pop(stand_in.__name__, None)
             try:
                 real = importlib.import_module(stand_in.__name__)
             except BaseException:

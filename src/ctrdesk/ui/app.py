@@ -117,6 +117,11 @@ def run_gui(path: Path, *, demo: bool = False) -> int:
             window.offer_setup()
 
     def load() -> None:
+        # Opening imports the store: the standard modules peewee imports for features the
+        # first page does not use load when first used.
+        from ctrdesk.core.deferred import defer_until_used
+
+        defer_until_used()
         try:
             opened = window.open_workspace(path, demo=demo)
         except BaseException:
@@ -130,11 +135,6 @@ def run_gui(path: Path, *, demo: bool = False) -> int:
         else:
             in_view(opened)
 
-    # Opening imports the store: peewee's standard modules the first screen does not use
-    # load when first used.
-    from ctrdesk.core.deferred import defer_until_used
-
-    defer_until_used()
     QTimer.singleShot(0, load)
     try:
         result = app.exec()
