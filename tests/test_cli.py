@@ -99,3 +99,31 @@ def test_a_file_that_cannot_be_written_is_a_clear_error_and_leaves_nothing(tmp_p
     assert write_whole(target, b"%PDF-1.7").read_bytes() == b"%PDF-1.7"
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix in (".pdf", ".part")) \
         == ["bao-cao.pdf"]  # no temporary file left beside it
+
+
+@pytest.mark.parametrize("argv", [
+    [], ["--demo"], ["--db", "a.sqlite"], ["--db=a.sqlite", "--demo", "--verbose"],
+    ["--db", "a.sqlite", "--lang", "en", "--user", "lan", "--password-env", "PW",
+     "--passphrase-env", "PP"], ["--db=", "--db", "b.sqlite"], ["--lang=vi"],
+    ["--de"], ["--lang", "fr"], ["--db"], ["--db", "--demo"], ["--demo=1"],
+    ["--version"], ["-h"], ["--help"], ["member", "list"], ["--db", "a", "overview"],
+    ["--verbose", "--unknown"],
+])
+def test_the_window_reads_its_options_as_the_full_command_line_does(argv, capsys):
+    """The window starts without building a parser: what it reads of the command line is
+    what the full parser reads, and what it does not read is left to the full parser."""
+    from ctrdesk.cli import _window_arguments, build_parser
+
+    quick = _window_arguments(argv)
+    if quick is None:
+        return
+    assert vars(quick) == vars(build_parser().parse_args(argv))
+    assert quick.command is None
+
+
+def test_the_window_leaves_every_other_command_line_to_the_full_parser():
+    from ctrdesk.cli import _window_arguments
+
+    for argv in (["--de"], ["--lang", "fr"], ["--db"], ["--db", "--demo"], ["--demo=1"],
+                 ["--version"], ["--help"], ["member", "list"], ["--db", "a", "overview"]):
+        assert _window_arguments(argv) is None, argv

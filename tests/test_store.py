@@ -219,3 +219,20 @@ def test_listeners_hear_of_each_committed_action_once(workspace):
         add_organization(workspace, "Chi bộ Vụ 1", "branch")
         add_organization(workspace, "Chi bộ Vụ 2", "branch")
     assert [changes.action for changes in heard] == ["outer"]
+
+
+def test_every_model_has_its_own_copy_of_the_inherited_fields():
+    """The key, the UUID and the two times every table has are copied into each model
+    (cheaply, at start): each belongs to its model, with BaseModel's settings."""
+    from ctrdesk.core.store.models import ALL_MODELS, BaseModel
+
+    inherited = ("id", "uuid", "created_at", "updated_at")
+    for model in ALL_MODELS:
+        if not issubclass(model, BaseModel):
+            continue
+        for name in inherited:
+            field, base = model._meta.fields[name], BaseModel._meta.fields[name]
+            assert field is not base and field.model is model and field.name == name
+            assert {k: v for k, v in vars(field).items() if k != "model"} == \
+                {k: v for k, v in vars(base).items() if k != "model"}
+        assert model._meta.primary_key is model._meta.fields["id"]

@@ -81,3 +81,75 @@ def test_targets_at_risk_say_why_and_lead_to_their_program(qtbot, demo_workspace
     page.buttons[f"targets_{target.program_id}"].click()
     assert window.stack.currentWidget() is window.programs_page
     settle(qtbot, window)
+
+
+def _shown_as_rich_text(label) -> bool:
+    """Whether Qt lays ``label`` out as rich text (its automatic format decides by the
+    text, as QLabel does)."""
+    from PySide6.QtGui import Qt
+
+    if label.textFormat() == Qt.TextFormat.AutoText:
+        return Qt.mightBeRichText(label.text())
+    return label.textFormat() == Qt.TextFormat.RichText
+
+
+def test_words_typed_by_users_show_as_typed_and_targets_keep_their_bold(
+        qtbot, demo_workspace, qsettings):
+    from PySide6.QtWidgets import QGroupBox, QLabel
+
+    from ctrdesk.core.overview import overview
+    from ctrdesk.core.store.models import Meeting
+
+    ws = demo_workspace
+    meeting = overview(ws).next_meeting
+    assert meeting is not None
+    title = "Họp chi bộ <b>tháng 7</b> & sơ kết"
+    with ws.writing("record.edit"):
+        Meeting.update(title=title).where(Meeting.id == meeting[0]).execute()
+
+    window = shown_window(qtbot, ws, qsettings)
+    page = window.home_page
+    qtbot.waitUntil(lambda: page.view is not None, timeout=20000)
+    labels = page.body.findChildren(QLabel)
+    typed = [label for label in labels if title in label.text()]
+    assert typed and not any(_shown_as_rich_text(label) for label in typed)  # as typed
+    targets = page.body.findChild(QGroupBox, "targetsAtRisk")
+    lines = targets.findChildren(QLabel)
+    assert all(_shown_as_rich_text(label) for label in lines)
+    assert any("<b>" in label.text() for label in lines)  # why, in bold
+    settle(qtbot, window)
+
+
+def test_the_overview_catches_up_with_changes_made_while_another_page_was_shown(
+        qtbot, demo_workspace, qsettings):
+    from ctrdesk.core.overview import overview
+    from ctrdesk.core.store.models import Meeting
+
+    ws = demo_workspace
+    meeting = overview(ws).next_meeting
+    assert meeting is not None
+    window = shown_window(qtbot, ws, qsettings)
+    page = window.home_page
+    qtbot.waitUntil(lambda: page.view is not None, timeout=20000)
+    window.show_page(PAGES.index("calendar"))
+    settle(qtbot, window)
+    shown = page.view
+
+    with ws.writing("record.edit"):
+        Meeting.update(title="Họp chi bộ đã đổi tên").where(Meeting.id == meeting[0]).execute()
+    qtbot.waitUntil(lambda: page._stale, timeout=20000)
+    assert page.view is shown  # hidden: not computed again meanwhile
+
+    window.show_page(PAGES.index("home"))
+    qtbot.waitUntil(lambda: page.view is not shown, timeout=20000)
+    assert page.view.next_meeting[1] == "Họp chi bộ đã đổi tên"
+    settle(qtbot, window)
+
+
+def test_the_overview_escapes_rich_text_as_the_html_package_does():
+    import html
+
+    from ctrdesk.ui.pages.home import escape
+
+    for text in ("Tỷ lệ < 90% & \"giảm\" 'mạnh'", "&amp; <b>", "", "thường"):
+        assert escape(text) == html.escape(text)

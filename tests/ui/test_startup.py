@@ -18,32 +18,50 @@ import pytest
 # Libraries only documents, signing, exchange and imports need.
 HEAVY = ("reportlab", "pyhanko", "docx", "pdfplumber", "pdfminer", "lxml", "cryptography",
          "asn1crypto", "oscrypto", "babel", "msgspec", "PIL")
-# Parts of ctrdesk the first page does not need.
+# Parts of ctrdesk the first page does not need: the overview reads what is due without
+# the record kinds, and compares readings with thresholds without program execution.
 NOT_AT_START = ("ctrdesk.core.documents.layout", "ctrdesk.core.documents.kinds",
-                "ctrdesk.core.exchange", "ctrdesk.core.importing", "ctrdesk.core.signing")
+                "ctrdesk.core.exchange", "ctrdesk.core.importing", "ctrdesk.core.signing",
+                "ctrdesk.core.records.kinds", "ctrdesk.core.records.spec",
+                "ctrdesk.core.programs", "ctrdesk.ui.dialogs")
 # Light modules of those parts that the overview needs: the importing package itself (its
 # readers load when a file is parsed) and the threshold of a target, a value type.
 LIGHT = ("ctrdesk.core.importing", "ctrdesk.core.importing.thresholds")
+# Standard modules peewee imports for features the first page does not use (IP addresses,
+# long index names, UTC timestamps, JSON and UUID fields): their stand-ins load them when
+# first used, so their extension modules are not loaded yet.
+# (The html package, with its table of entities, is not needed either: the overview
+# escapes its few rich lines itself.)
+DEFERRED_STDLIB = ("_socket", "_hashlib", "_json", "_uuid", "platform", "html")
 OTHER_PAGES = ("calendar", "programs", "records", "reports", "submissions", "members",
                "settings", "unit_program")
 
 # Starts the window as `ctrdesk --db PATH --demo` does, and writes down what was imported
 # when the window was shown and when the workspace's content was in view.
 START = r"""
-import json, sys
+import sys
 import ctrdesk.ui.app as app
+DIALOGS = ("QDialog", "QFileDialog", "QMessageBox", "QInputDialog")
 seen = {}
 report = app._mark
 
 def mark(what):
+    import builtins
     import PySide6.QtCore
+    import PySide6.QtWidgets
     seen[what] = {"modules": sorted(sys.modules),
-                  "qt_namespace_built": "Qt" in vars(PySide6.QtCore)}
+                  "qevent_made": "QEvent" in vars(PySide6.QtCore),
+                  "dialog_classes_made": [name for name in DIALOGS
+                                          if name in vars(PySide6.QtWidgets)],
+                  "qt_namespace_built": "Qt" in vars(PySide6.QtCore),
+                  "pyside_import_hook": builtins.__import__ is getattr(
+                      builtins, "__feature_import__", None)}
     report(what)
 
 app._mark = mark
 from ctrdesk.cli import main
 code = main(["--db", sys.argv[1], "--demo"])
+import json  # after the start, which loads json when it is first used
 with open(sys.argv[2], "w", encoding="utf-8") as out:
     json.dump({"exit": code, "marks": seen}, out)
 """
@@ -103,7 +121,8 @@ def test_the_window_is_shown_first_and_the_overview_comes_without_heavy_librarie
 
     # The window comes before the workspace: no store, no ORM, no command parsers.
     assert _within(shown["modules"], ("ctrdesk.core.store", "ctrdesk.core.demo",
-                                      "ctrdesk.ui.pages", "ctrdesk.ui.opening")) == []
+                                      "ctrdesk.ui.pages", "ctrdesk.ui.opening",
+                                      "ctrdesk.ui.dialogs")) == []
     assert "peewee" not in shown["modules"]
     assert _within(shown["modules"], ("ctrdesk.cli.documents", "ctrdesk.cli.exchange",
                                       "ctrdesk.cli.records")) == []
@@ -112,11 +131,20 @@ def test_the_window_is_shown_first_and_the_overview_comes_without_heavy_librarie
     # runs before the window is shown imports `Qt` where it is used, sets shortcuts with
     # setShortcuts() and makes the splitter without a parent (see MainWindow).
     assert not shown["qt_namespace_built"]
+    # PySide makes each class, with its enums, when it is first imported: the dialogs'
+    # classes are imported where a dialog is opened.
+    assert shown["dialog_classes_made"] == [] and in_view["dialog_classes_made"] == []
+    # PySide's import hook (for its __feature__ switches, unused here) reads the source
+    # of every module imported after it: Python's own import is put back at once.
+    assert not shown["pyside_import_hook"] and not in_view["pyside_import_hook"]
 
     # The first page's content, and nothing of the documents, signing or exchange.
     assert "ctrdesk.ui.pages.home" in in_view["modules"]
+    assert not in_view["qt_namespace_built"]  # the overview's labels do without it
+    assert not in_view["qevent_made"]  # pages catch up when shown without showEvent()
     assert _heavy(in_view["modules"]) == []
     assert _within(in_view["modules"], NOT_AT_START) == []
+    assert [m for m in DEFERRED_STDLIB if m in in_view["modules"]] == []
     # The other pages are built when they are first opened.
     assert _within(in_view["modules"],
                    tuple(f"ctrdesk.ui.pages.{page}" for page in OTHER_PAGES)) == []
@@ -130,3 +158,44 @@ def test_simple_commands_do_not_load_documents_signing_or_exchange(
                   tmp_path)
     assert _heavy(result["modules"]) == []
     assert _within(result["modules"], NOT_AT_START) == []
+
+
+# Starts the window on a workspace that is not set up, as a user does (no benchmark
+# marks), and writes down whether the overview was in view when the setup wizard opened.
+WIZARD = r"""
+import json, sys
+import ctrdesk.ui.main_window as main_window
+from PySide6.QtWidgets import QApplication
+
+seen = {}
+original = main_window.MainWindow.offer_setup
+
+def offer_setup(self):
+    home = self.pages.get("home")
+    seen["overview_in_view"] = home is not None and home.view is not None
+    wizard = original(self)
+    seen["wizard_open"] = wizard is not None and wizard.isVisible()
+    QApplication.instance().quit()
+    return wizard
+
+main_window.MainWindow.offer_setup = offer_setup
+from ctrdesk.cli import main
+code = main(["--db", sys.argv[1]])
+with open(sys.argv[2], "w", encoding="utf-8") as out:
+    json.dump({"exit": code, "seen": seen}, out)
+"""
+
+
+def test_a_workspace_not_set_up_opens_the_wizard_once_the_overview_is_in_view(
+        tmp_path: Path):
+    from ctrdesk.core.store import open_workspace
+
+    path = tmp_path / "new.sqlite"
+    open_workspace(path).close()  # an empty workspace: nothing set up yet
+    env = {k: v for k, v in _env(tmp_path).items() if k != "CTRDESK_EXIT_WHEN_SHOWN"}
+    done = subprocess.run([sys.executable, "-c", WIZARD, str(path),
+                           str(tmp_path / "result.json")],
+                          env=env, capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    result = json.loads((tmp_path / "result.json").read_text(encoding="utf-8"))
+    assert result["seen"] == {"overview_in_view": True, "wizard_open": True}

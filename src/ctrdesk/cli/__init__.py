@@ -73,21 +73,37 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# The global options the window takes (their destinations), as _global_options names them.
+_WINDOW_SWITCHES = {"--demo": "demo", "--verbose": "verbose"}
+_WINDOW_VALUES = {"--db": "db", "--lang": "lang", "--passphrase-env": "passphrase_env",
+                  "--user": "user", "--password-env": "user_password_env"}
+
+
 def _window_arguments(argv: list[str]) -> argparse.Namespace | None:
-    """The global options when ``argv`` names no command and asks for no help: the window
-    starts without building the parser of every command (a hundred subparsers)."""
-    if any(arg in ("-h", "--help") for arg in argv):
+    """The global options when ``argv`` names no command: the window starts without
+    building a parser (argparse's own looks up its catalogs of messages). Only the plain
+    forms are read here ("--db PATH", "--db=PATH", "--demo"...); anything else — a
+    command, --help, --version, an abbreviation, a value that is not allowed — is None,
+    for the full parser to read or to report with the usage of every command."""
+    values: dict[str, object] = {"db": None, "demo": False, "lang": None, "verbose": False,
+                                 "passphrase_env": None, "user": None,
+                                 "user_password_env": None}
+    rest = iter(argv)
+    for arg in rest:
+        name, equals, value = arg.partition("=")
+        if arg in _WINDOW_SWITCHES:
+            values[_WINDOW_SWITCHES[arg]] = True
+        elif name in _WINDOW_VALUES:
+            if not equals:
+                value = next(rest, "-")
+                if value.startswith("-"):  # missing, or an option: argparse decides
+                    return None
+            values[_WINDOW_VALUES[name]] = value
+        else:
+            return None
+    if values["lang"] not in (None, "vi", "en"):
         return None
-    parser = argparse.ArgumentParser(prog="ctrdesk", add_help=False, exit_on_error=False)
-    _global_options(parser)
-    try:
-        args, rest = parser.parse_known_args(argv)
-    except argparse.ArgumentError:
-        return None  # the full parser reports it, with the usage of every command
-    if rest:
-        return None
-    args.command = None
-    return args
+    return argparse.Namespace(**values, command=None)
 
 
 def _report_crash(exc: BaseException) -> int:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Iterable
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ctrdesk.core.i18n import _
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from ctrdesk.core.signing import Pkcs12Key, TokenKey
     from ctrdesk.core.store import Workspace
 

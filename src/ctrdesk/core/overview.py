@@ -10,24 +10,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from peewee import JOIN
 
 from ctrdesk.core.i18n import _, format_short_date
-from ctrdesk.core.importing.thresholds import Threshold
+from ctrdesk.core.importing.thresholds import Threshold, meets
 from ctrdesk.core.period import Period, parse_period
-from ctrdesk.core.programs.execution import meets
 from ctrdesk.core.records.calendar import DueEntry, due
 from ctrdesk.core.setup import Missing, setup_status
 from ctrdesk.core.store import Workspace
 from ctrdesk.core.store.models import (
     Document,
     Meeting,
+    Organization,
     Program,
     ProgramItem,
     Submission,
     Target,
     TargetReading,
+    tuples,
 )
 
 FIVE_CLEAR = ("responsible_person", "action", "deadline", "resources", "accountable")
@@ -142,11 +144,14 @@ class Overview:
         }
 
 
-def _is_clear(item: ProgramItem) -> bool:
-    # The responsible person is read by its id: reading the relation would query the
-    # person of every item.
-    return all(getattr(item, "responsible_person_id" if name == "responsible_person" else name)
-               not in (None, "") for name in FIVE_CLEAR)
+# An item's columns the overview reads: its id, status and progress, then its "05 rõ".
+_ITEM_COLUMNS = (ProgramItem.program, ProgramItem.id, ProgramItem.status, ProgramItem.progress,
+                 *(getattr(ProgramItem, name) for name in FIVE_CLEAR))
+
+
+def _is_clear(five: tuple[object, ...]) -> bool:
+    """Whether the "05 rõ" values of an item (in the order of FIVE_CLEAR) are all given."""
+    return all(value not in (None, "") for value in five)
 
 
 def overview(ws: Workspace, today: date | None = None) -> Overview:
@@ -155,39 +160,47 @@ def overview(ws: Workspace, today: date | None = None) -> Overview:
     out = Overview(today, overdue=[e for e in entries if e.overdue],
                    due_soon=[e for e in entries if not e.overdue])
     out.missing = setup_status(ws, today).missing
+    # Only the columns shown, as plain rows (the overview is the first screen).
     with ws.reading():
         out.parent_programs = Program.select().where(Program.kind != "unit_program").count()
-        for program in Program.select().where(Program.kind == "unit_program").order_by(
-                Program.id):
-            items = list(ProgramItem.select().where((ProgramItem.program == program.id)
-                                                    & (ProgramItem.kind == "item")
-                                                    & (ProgramItem.status != "cancelled"))
-                         .order_by(ProgramItem.id))
-            done = sum(1 for i in items if i.status == "done")
-            mean = round(sum(i.progress for i in items) / len(items)) if items else 0
+        items_of: dict[int, list[tuple[Any, ...]]] = {}
+        for program_id, *item in tuples(
+                ProgramItem.select(*_ITEM_COLUMNS).join(Program)
+                .where((Program.kind == "unit_program") & (ProgramItem.kind == "item")
+                       & (ProgramItem.status != "cancelled"))
+                .order_by(ProgramItem.id)):
+            items_of.setdefault(program_id, []).append(tuple(item))
+        for program_id, summary, issuer_text, doc_type in tuples(
+                Program.select(Program.id, Program.summary, Program.issuer_text,
+                               Program.doc_type)
+                .where(Program.kind == "unit_program").order_by(Program.id)):
+            items = items_of.get(program_id, [])
+            done = sum(1 for i in items if i[1] == "done")
+            mean = round(sum(i[2] for i in items) / len(items)) if items else 0
             out.programs.append(ProgramProgress(
-                int(program.id), program.summary or program.issuer_text or program.doc_type,
-                len(items), done, mean, [int(i.id) for i in items if not _is_clear(i)]))
-        meeting = (Meeting.select().where((Meeting.status == "planned")
-                                          & Meeting.planned_start.is_null(False)
-                                          & (Meeting.planned_start >= today))
-                   .order_by(Meeting.planned_start).first())
+                int(program_id), summary or issuer_text or doc_type, len(items), done, mean,
+                [int(i[0]) for i in items if not _is_clear(i[3:])]))
+        meeting = (Meeting.select(Meeting.id, Meeting.title, Meeting.planned_start)
+                   .where((Meeting.status == "planned") & Meeting.planned_start.is_null(False)
+                          & (Meeting.planned_start >= today))
+                   .order_by(Meeting.planned_start).tuples().first())
         if meeting is not None:
-            out.next_meeting = (int(meeting.id), meeting.title, meeting.planned_start)
+            out.next_meeting = (int(meeting[0]), meeting[1], meeting[2])
         measured = TargetReading.select(TargetReading.target)
         out.unmeasured_targets = (Target.select().join(Program)
                                   .where((Program.kind == "unit_program")
                                          & Target.id.not_in(measured)).count())
         out.targets_at_risk = targets_at_risk(ws, today)
-        report = (Document.select().where((Document.kind == "report")
-                                          & (Document.status == "issued"))
-                  .order_by(Document.issued_on.desc(), Document.id.desc()).first())
+        report = (Document.select(Document.id, Document.number, Document.issued_on)
+                  .where((Document.kind == "report") & (Document.status == "issued"))
+                  .order_by(Document.issued_on.desc(), Document.id.desc()).tuples().first())
         if report is not None:
-            out.last_report = (int(report.id), report.number, report.issued_on)
-        package = Submission.select().order_by(Submission.received_at.desc()).first()
+            out.last_report = (int(report[0]), report[1], report[2])
+        package = (Submission.select(Submission.id, Organization.name, Submission.period)
+                   .join(Organization).order_by(Submission.received_at.desc())
+                   .tuples().first())
         if package is not None:
-            out.last_submission = (int(package.id), package.organization.name,
-                                   package.period)
+            out.last_submission = (int(package[0]), package[1], package[2])
     return out
 
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
 from ctrdesk.core.errors import ValidationError
 from ctrdesk.core.i18n import _
@@ -79,17 +81,25 @@ def _from_code(year: int, part: str | None) -> Period:
 _ROMAN_OR_DIGIT = {**{r.lower(): i + 1 for i, r in enumerate(ROMAN[:4])},
                    **{str(i): i for i in range(1, 5)}}
 _YEAR = r"\s*(?:/|-|\s)\s*(?:nam\s+)?(\d{4})"
-# On the folded text (no accents, lower case): "quy iv - 2026" is "Quý IV - 2026".
-_VIETNAMESE = [
-    (re.compile(r"quy\s+(iv|iii|ii|i|[1-4])" + _YEAR),
-     lambda m: (int(m.group(2)), f"Q{_ROMAN_OR_DIGIT[m.group(1)]}")),
-    (re.compile(r"6\s+thang\s+(dau|cuoi)\s+nam\s+(\d{4})"),
-     lambda m: (int(m.group(2)), "H1" if m.group(1) == "dau" else "H2")),
-    (re.compile(r"9\s+thang\s+(?:dau\s+)?nam\s+(\d{4})"),
-     lambda m: (int(m.group(1)), "9M")),
-    (re.compile(r"thang\s+(\d{1,2})" + _YEAR), lambda m: (int(m.group(2)), m.group(1))),
-    (re.compile(r"(?:ca\s+)?nam\s+(\d{4})"), lambda m: (int(m.group(1)), None)),
-]
+
+
+_Reading = tuple[re.Pattern[str], Callable[[re.Match[str]], tuple[int, str | None]]]
+
+
+@cache
+def _vietnamese() -> list[_Reading]:
+    """The periods as users write them, on the folded text (no accents, lower case):
+    "quy iv - 2026" is "Quý IV - 2026". Compiled when a typed period is first read."""
+    return [
+        (re.compile(r"quy\s+(iv|iii|ii|i|[1-4])" + _YEAR),
+         lambda m: (int(m.group(2)), f"Q{_ROMAN_OR_DIGIT[m.group(1)]}")),
+        (re.compile(r"6\s+thang\s+(dau|cuoi)\s+nam\s+(\d{4})"),
+         lambda m: (int(m.group(2)), "H1" if m.group(1) == "dau" else "H2")),
+        (re.compile(r"9\s+thang\s+(?:dau\s+)?nam\s+(\d{4})"),
+         lambda m: (int(m.group(1)), "9M")),
+        (re.compile(r"thang\s+(\d{1,2})" + _YEAR), lambda m: (int(m.group(2)), m.group(1))),
+        (re.compile(r"(?:ca\s+)?nam\s+(\d{4})"), lambda m: (int(m.group(1)), None)),
+    ]
 
 
 def parse_period(text: str | Period) -> Period:
@@ -106,7 +116,7 @@ def parse_period(text: str | Period) -> Period:
         from ctrdesk.core.textnorm import fold
 
         words = fold(raw)
-        for pattern, parts in _VIETNAMESE:
+        for pattern, parts in _vietnamese():
             match = pattern.fullmatch(words)
             if match:
                 year, part = parts(match)

@@ -27,7 +27,7 @@ from ctrdesk.core.organizations import (
     set_own_organization,
 )
 from ctrdesk.core.store import Workspace
-from ctrdesk.core.store.models import ORGANIZATION_KINDS, Person, TrustRoot
+from ctrdesk.core.store.models import ORGANIZATION_KINDS, Person, TrustRoot, tuples
 from ctrdesk.core.validation import Problems, clean_text, label_of, optional_date, parse_date
 
 DOCUMENT_KINDS = ("program", "report", "minutes", "notice")
@@ -348,10 +348,10 @@ def setup_status(ws: Workspace, today: date | None = None) -> SetupStatus:
                                               "workspace belongs to.")))
     else:
         with ws.reading():
-            active = Person.select().where((Person.organization == own.id)
-                                           & (Person.membership == "active"))
-            members = active.count()
-            roles = {p.role for p in active}
+            roles_of_active = tuples(Person.select(Person.role).where(
+                (Person.organization == own.id) & (Person.membership == "active")))
+        members = len(roles_of_active)
+        roles = {role for (role,) in roles_of_active}
         if members == 0:
             missing.append(Missing("members", _("Enter the unit's Party members (by hand or "
                                                 "from a list).")))

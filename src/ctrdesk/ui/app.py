@@ -14,6 +14,26 @@ from PySide6.QtWidgets import QApplication
 from ctrdesk import __version__
 from ctrdesk.core.i18n import set_language
 
+
+def use_plain_import() -> None:
+    """Put back Python's own ``__import__``, which PySide replaces when it is imported.
+
+    PySide's replacement serves ``from __feature__ import ...`` (snake_case names, true
+    properties), which ctrdesk does not use; on the way it reads the whole source file
+    of every module imported after PySide to see whether it mentions PySide, and runs
+    Python code at every import statement: tens of milliseconds before the first page's
+    content is in view. Another replacement (a debugger's, a profiler's) is left alone.
+    """
+    import builtins
+
+    original = getattr(builtins, "__orig_import__", None)
+    if original is not None and builtins.__import__ is getattr(builtins, "__feature_import__",
+                                                               None):
+        builtins.__import__ = original
+
+
+use_plain_import()
+
 ORGANIZATION = "ctrdesk"
 APPLICATION = "ctrdesk"
 
@@ -78,25 +98,35 @@ def run_gui(path: Path, *, demo: bool = False) -> int:
         QTimer.singleShot(0, lambda: _mark("ctrdesk-window-shown"))
 
     exit_code = 0
+    started = False
 
     def in_view(opened: bool) -> None:
-        """The first page shows the workspace's content, or opening failed."""
-        nonlocal exit_code
+        """The first page shows the workspace's content (the first time), or opening
+        failed; a workspace not set up yet then opens the setup wizard over it."""
+        nonlocal exit_code, started
+        if started:  # the overview is computed again after each change
+            return
+        started = True
         _collect_garbage()
         if report:
             _mark("ctrdesk-workspace-loaded" if opened else "ctrdesk-workspace-failed")
             exit_code = 0 if opened else 3
             window.close()
             app.quit()
+        elif opened:
+            window.offer_setup()
 
     def load() -> None:
+        # Opening imports the store: the standard modules peewee imports for features the
+        # first page does not use load when first used.
+        from ctrdesk.core.deferred import defer_until_used
+
+        defer_until_used()
         try:
             opened = window.open_workspace(path, demo=demo)
         except BaseException:
             _collect_garbage()
             raise
-        if opened and not report:
-            window.offer_setup()
         # The overview is computed off the UI thread once its page is built.
         first = window.pages.get("home")
         if opened and first is not None and getattr(first, "view", None) is None:

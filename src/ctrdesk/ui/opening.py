@@ -11,11 +11,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QDialog, QWidget
 
 from ctrdesk.core.errors import PassphraseRequiredError, WrongPassphraseError
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
     from ctrdesk.core.store import Workspace
 
 
@@ -65,6 +66,8 @@ def open_interactively(parent: QWidget | None, path: Path, *, demo: bool = False
 
     passphrase = new_passphrase
     if not demo and passphrase is None and ask_new and is_new(path):
+        from PySide6.QtWidgets import QDialog  # the dialogs' classes: made when asked
+
         from ctrdesk.ui.dialogs.passphrase import NewPassphraseDialog
 
         dialog = NewPassphraseDialog(parent, allow_clear=True)
@@ -86,6 +89,8 @@ def open_interactively(parent: QWidget | None, path: Path, *, demo: bool = False
 
 
 def _ask_passphrase(parent: QWidget | None, path: Path) -> Workspace | None:
+    from PySide6.QtWidgets import QDialog
+
     from ctrdesk.core.demo import open_for_use
     from ctrdesk.core.store.workspace import Tries
     from ctrdesk.ui.dialogs.passphrase import PassphraseDialog
@@ -117,6 +122,8 @@ def sign_in_interactively(parent: QWidget | None, ws: Workspace) -> bool:
     names = active_names(ws)
     if len(names) <= 1:
         return True
+    from PySide6.QtWidgets import QDialog
+
     from ctrdesk.ui.dialogs.passphrase import SignInDialog
 
     message = ""

@@ -14,20 +14,16 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import (
-    QDialog,
-    QFileDialog,
-    QInputDialog,
-    QMessageBox,
-    QWidget,
-)
+from PySide6.QtWidgets import QWidget
 
 from ctrdesk.core.errors import CtrdeskError, WrongPassphraseError
 from ctrdesk.core.i18n import _
 from ctrdesk.ui.lock import IdleLock
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QDialog  # the dialogs are imported where they are opened
+    # The dialogs are imported where they are opened: PySide makes each class, with its
+    # enums, when it is first imported, and the window is shown without them.
+    from PySide6.QtWidgets import QDialog
 
     from ctrdesk.core.security.backup import BackupInfo
     from ctrdesk.core.store import Workspace
@@ -197,6 +193,7 @@ class WindowProtection(QObject):
 
     # -- opening -----------------------------------------------------------------
     def choose_new_workspace(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
 
         start = str(self.window.ws.path.parent) if self.window.ws else str(Path.home())
         path, _filter = QFileDialog.getSaveFileName(
@@ -207,6 +204,8 @@ class WindowProtection(QObject):
     # -- backups -----------------------------------------------------------------
     def choose_backup(self) -> None:
         from datetime import datetime
+
+        from PySide6.QtWidgets import QFileDialog
 
         from ctrdesk.core.security.backup import SUFFIX, backup_folder
 
@@ -236,6 +235,7 @@ class WindowProtection(QObject):
                                    label=_("Backing up the workspace…"))
 
     def choose_restore(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
 
         from ctrdesk.core.security.backup import SUFFIX, backup_folder
 
@@ -292,6 +292,7 @@ class WindowProtection(QObject):
         return True
 
     def _confirm_restore(self, info: BackupInfo) -> bool:
+        from PySide6.QtWidgets import QMessageBox
 
         from ctrdesk.ui.dialogs.history import local_time
 
@@ -410,6 +411,7 @@ class WindowProtection(QObject):
         self.lock.lock()
 
     def choose_idle_time(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
 
         minutes, ok = QInputDialog.getInt(
             self.window, _("Lock after idle time"),

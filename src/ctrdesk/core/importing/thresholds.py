@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
-from ctrdesk.core.textnorm import fold
+from functools import cache
 
 
 @dataclass(frozen=True)
@@ -32,6 +31,18 @@ class Threshold:
         return f"{sign}{format_number(self.value, 2, locale='vi')}{unit}"
 
 
+def meets(op: str, value: float, maximum: float | None, reading: float) -> bool:
+    """Whether ``reading`` meets the threshold ``op value`` (``range``: up to ``maximum``)."""
+    return {
+        "=": abs(reading - value) < 1e-9,
+        ">": reading > value,
+        ">=": reading >= value - 1e-9,
+        "<": reading < value,
+        "<=": reading <= value + 1e-9,
+        "range": value - 1e-9 <= reading <= (maximum if maximum is not None else value) + 1e-9,
+    }[op]
+
+
 def _number(value: float) -> float | int:
     return int(value) if float(value).is_integer() else value
 
@@ -50,14 +61,22 @@ _COUNTED = (
     r"(?:dang vien|quan chung|nguoi|buoi|cuoc|luot|lop|chi bo|dang bo|to chuc(?: dang)?|"
     r"don vi|de an|chuyen de|hoi nghi|ban|van ban|sang kien|vu|viec|doan|can bo)"
 )
-_PERCENT = re.compile(
-    r"(?:tu\s+)?" + _NUM + r"\s*%?\s*(?:den|-|–|toi)\s*" + _NUM + r"\s*%|" + _NUM + r"\s*%"
-)
-_COUNT = re.compile(
-    r"(?:(?:tu\s+)?" + _NUM + r"\s*(?:den|-|–|toi)\s*" + _NUM + r"|" + _NUM + r")\s+"
-    r"(?:[a-z]+\s+){0,1}" + _COUNTED + r"\b"
-)
-_NOT_A_COUNT_BEFORE = re.compile(r"(?:nam|so|thang|ngay|khoa|lan thu|quy|giai doan|nhiem ky)\s*$")
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The percentages, the counts and the words that make a number no count: compiled
+    when a text is first read (the overview only compares readings with thresholds)."""
+    percent = re.compile(
+        r"(?:tu\s+)?" + _NUM + r"\s*%?\s*(?:den|-|–|toi)\s*" + _NUM + r"\s*%|" + _NUM + r"\s*%"
+    )
+    count = re.compile(
+        r"(?:(?:tu\s+)?" + _NUM + r"\s*(?:den|-|–|toi)\s*" + _NUM + r"|" + _NUM + r")\s+"
+        r"(?:[a-z]+\s+){0,1}" + _COUNTED + r"\b"
+    )
+    not_a_count_before = re.compile(
+        r"(?:nam|so|thang|ngay|khoa|lan thu|quy|giai doan|nhiem ky)\s*$")
+    return percent, count, not_a_count_before
 
 
 def _to_float(text: str) -> float:
@@ -92,12 +111,15 @@ def _single(prefix: str, value: float, unit: str, suffix: str = "") -> str:
 def find_thresholds(text: str) -> list[Threshold]:
     """Every threshold in ``text``, in order. Matching runs on folded text (one character
     per character of the single-spaced text), so case and diacritic typos do not matter."""
+    from ctrdesk.core.textnorm import fold
+
+    percent_pattern, count_pattern, not_a_count_before = _patterns()
     spaced = " ".join(text.split())
     folded = fold(spaced)
     display = spaced if len(folded) == len(spaced) else folded
     found: list[tuple[int, Threshold]] = []
     taken: list[tuple[int, int]] = []
-    for match in _PERCENT.finditer(folded):
+    for match in percent_pattern.finditer(folded):
         start, end = match.span()
         prefix = folded[max(0, start - 20):start]
         if match.group(3) is not None:
@@ -112,12 +134,12 @@ def find_thresholds(text: str) -> list[Threshold]:
             threshold = Threshold("range", low, high, "percent", _clause(display, start, end))
         found.append((start, threshold))
         taken.append((start, end))
-    for match in _COUNT.finditer(folded):
+    for match in count_pattern.finditer(folded):
         start, end = match.span()
         if any(s < end and start < e for s, e in taken):
             continue
         prefix = folded[max(0, start - 20):start]
-        if _NOT_A_COUNT_BEFORE.search(prefix):
+        if not_a_count_before.search(prefix):
             continue
         if match.group(3) is not None:
             value = _to_float(match.group(3))

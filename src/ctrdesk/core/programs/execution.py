@@ -16,6 +16,7 @@ from typing import Any
 
 from ctrdesk.core.errors import NotFoundError, ValidationError
 from ctrdesk.core.i18n import N_, _
+from ctrdesk.core.importing.thresholds import meets
 from ctrdesk.core.programs.service import require_program
 from ctrdesk.core.store import Workspace
 from ctrdesk.core.store.models import (
@@ -303,17 +304,6 @@ class Attainment:
     def as_json(self) -> dict[str, object]:
         return {"reading": self.reading, "attained": self.attained,
                 "as_of": self.as_of.isoformat() if self.as_of else None}
-
-
-def meets(op: str, value: float, maximum: float | None, reading: float) -> bool:
-    return {
-        "=": abs(reading - value) < 1e-9,
-        ">": reading > value,
-        ">=": reading >= value - 1e-9,
-        "<": reading < value,
-        "<=": reading <= value + 1e-9,
-        "range": value - 1e-9 <= reading <= (maximum if maximum is not None else value) + 1e-9,
-    }[op]
 
 
 def record_reading(

@@ -8,7 +8,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from ctrdesk.core.i18n import _
-from ctrdesk.core.records.kinds import RATING_LEVELS, rating_distribution
 from ctrdesk.core.store import Workspace
 from ctrdesk.core.store.models import (
     AgendaItem,
@@ -23,7 +22,6 @@ from ctrdesk.core.store.models import (
     Target,
     tuples,
 )
-from ctrdesk.core.textnorm import fold
 
 
 @dataclass(frozen=True)
@@ -171,6 +169,10 @@ def readings_from_records(ws: Workspace, program_id: int, year: int) -> list[Sug
     - "… được học tập, nghiên cứu, quán triệt …" from the best attendance of a session whose
       topic or title mentions studying ("học tập", "quán triệt").
     """
+    # The overview reads what is due from this module: the record kinds load here.
+    from ctrdesk.core.records.kinds import rating_distribution
+    from ctrdesk.core.textnorm import fold
+
     suggestions: list[SuggestedReading] = []
     with ws.reading():
         program = Program.get_by_id(program_id)
@@ -214,5 +216,5 @@ def readings_from_records(ws: Workspace, program_id: int, year: int) -> list[Sug
     return suggestions
 
 
-__all__ = ["RATING_LEVELS", "DueEntry", "due", "plan_sessions_from_program",
+__all__ = ["DueEntry", "due", "plan_sessions_from_program",
            "readings_from_records", "thematic_sessions_by_head"]

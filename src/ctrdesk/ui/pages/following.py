@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 
 
@@ -23,8 +22,11 @@ class FollowingPage(QWidget):
         else:
             self._stale = True
 
-    def showEvent(self, event: QShowEvent) -> None:
-        if self._stale:
+    def setVisible(self, visible: bool) -> None:
+        # The stack shows a page it makes current with show(), i.e. setVisible(True): a
+        # showEvent() override would make PySide build QEvent (its ~170 types) before the
+        # first page's content is in view.
+        super().setVisible(visible)
+        if visible and self._stale:
             self._stale = False
             self.reload()
-        super().showEvent(event)
