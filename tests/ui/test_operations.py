@@ -139,3 +139,37 @@ def test_a_record_added_elsewhere_shows_everywhere_and_a_cell_edit_reloads_no_li
     assert editor.model.row_of(editor.model.index_of_id(row.id)).action == "Phân công cụ thể"
     assert programs.reloads == reloads, "a cell edit reloaded the programs list"
     assert editor.loads == editor_loads, "a cell edit reloaded the whole program"
+
+
+def test_saves_in_the_window_reuse_one_connection_closed_with_the_workspace(qtbot, tmp_path):
+    """Each save runs on the workspace's thread, on the connection the save before it
+    used (a new one would set up the audit trail's triggers again: tens of ms a save);
+    closing the workspace closes that connection too."""
+    import sqlite3
+
+    from PySide6.QtWidgets import QWidget
+
+    from ctrdesk.core.store import open_workspace
+    from ctrdesk.ui.operations import Operations
+
+    ws = open_workspace(tmp_path / "unit.sqlite")
+    host = QWidget()
+    qtbot.addWidget(host)
+    operations = Operations(host, ws)
+    seen: list[object] = []
+
+    def save(number: int) -> None:
+        def work(_progress: object) -> object:
+            ws.set_setting("unit.note", f"lần {number}")
+            return ws.db.connection()
+
+        operations.run(work, seen.append)
+
+    for number in range(3):
+        save(number)
+        qtbot.waitUntil(lambda n=number: len(seen) == n + 1)
+    assert seen[0] is seen[1] is seen[2]
+    assert ws.get_setting("unit.note") == "lần 2"
+    ws.close()
+    with pytest.raises(sqlite3.ProgrammingError):
+        seen[0].execute("SELECT 1")  # type: ignore[attr-defined]

@@ -19,6 +19,7 @@ import logging
 import sys
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
@@ -46,8 +47,9 @@ class _Signals(QObject):
 
 
 class Task(QRunnable):
-    """``work`` in a worker thread; with ``ws``, the thread's connection to the workspace
-    is given back when the work ends, however it ends."""
+    """``work`` in a worker thread. The workspace thread keeps its connection from one
+    task to the next (a new one would make the audit trail's triggers and prepare every
+    statement again: tens of milliseconds a write); it is closed with the workspace."""
 
     def __init__(self, work: Work, ws: Workspace | None, origin: object):
         super().__init__()
@@ -77,9 +79,6 @@ class Task(QRunnable):
             self.signals.failed.emit(exc)
         else:
             self.signals.finished.emit(result)
-        finally:
-            if self.ws is not None:
-                self.ws.release_thread_connection()
 
 
 class Operations(QObject):
@@ -94,7 +93,7 @@ class Operations(QObject):
         self._running: set[Task] = set()
 
     @property
-    def _writer(self) -> QThreadPool:
+    def _writer(self) -> _WorkspaceThread:
         return _workspace_thread(self.ws)
 
     # -- running --------------------------------------------------------------
@@ -146,8 +145,10 @@ class Operations(QObject):
         task.signals.finished.connect(finished)
         task.signals.failed.connect(failed)
         task.signals.cancelled.connect(forget)
-        pool = self._writer if uses_workspace else QThreadPool.globalInstance()
-        pool.start(task)
+        if uses_workspace:
+            self._writer.start(task)
+        else:
+            QThreadPool.globalInstance().start(task)
         return task
 
     def compute(self, work: Callable[[], Any], on_success: Callable[[Any], None],
@@ -177,7 +178,7 @@ class Operations(QObject):
 
     def wait_for_done(self, msecs: int = 10000) -> bool:
         """Block until the workspace thread is done (closing the window or workspace)."""
-        return self._writer.waitForDone(msecs)
+        return self._writer.wait_for_done(msecs)
 
     # -- the one error display ------------------------------------------------------
     def show_error(self, message: str) -> None:
@@ -192,19 +193,52 @@ class Operations(QObject):
         box.open()
 
 
-_THREADS: dict[int, QThreadPool] = {}
+class _WorkspaceThread:
+    """The one thread that works on a workspace: a Python thread, not a Qt pool's. Python
+    keeps a thread's own data (the workspace's connection is some) only in the threads it
+    made itself; in a Qt pool's thread each task would start on a new connection, setting
+    up the audit trail's triggers and preparing every statement again (tens of ms)."""
+
+    def __init__(self) -> None:
+        self._executor = ThreadPoolExecutor(max_workers=1,
+                                            thread_name_prefix="ctrdesk-workspace")
+
+    def start(self, task: QRunnable) -> None:
+        self._executor.submit(task.run)
+
+    def wait_for_done(self, msecs: int) -> bool:
+        """Whether the work queued so far ended within ``msecs``."""
+        return self.call(lambda: None, msecs)
+
+    def call(self, work: Callable[[], object], msecs: int) -> bool:
+        """Run ``work`` after the work queued so far; whether it ended within ``msecs``."""
+        try:
+            self._executor.submit(work).result(timeout=msecs / 1000)
+        except TimeoutError:
+            return False
+        return True
 
 
-def _workspace_thread(ws: Workspace | None) -> QThreadPool:
+_THREADS: dict[int, _WorkspaceThread] = {}
+
+
+def _workspace_thread(ws: Workspace | None) -> _WorkspaceThread:
     """The one thread that works on ``ws``: every runner of that workspace shares it, so
     its writes never run on two threads at once."""
-    pool = _THREADS.get(id(ws))
-    if pool is None:
-        pool = QThreadPool()
-        pool.setMaxThreadCount(1)
-        pool.setExpiryTimeout(-1)
-        _THREADS[id(ws)] = pool
-    return pool
+    thread = _THREADS.get(id(ws))
+    if thread is None:
+        thread = _THREADS[id(ws)] = _WorkspaceThread()
+    if ws is not None and _close_thread_connection not in ws.close_hooks:
+        ws.close_hooks.append(_close_thread_connection)
+    return thread
+
+
+def _close_thread_connection(ws: Workspace) -> None:
+    """When ``ws`` closes: its thread's connection too, after the work queued before (not
+    waiting forever: a task that never ends keeps it open)."""
+    thread = _THREADS.get(id(ws))
+    if thread is not None:
+        thread.call(ws.release_thread_connection, 30000)
 
 
 _FALLBACK: dict[int, Operations] = {}
