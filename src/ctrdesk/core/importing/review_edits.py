@@ -64,6 +64,16 @@ def _locate(items: list[Node], path: Path) -> tuple[list[Node], int] | None:
     return siblings, path[-1]
 
 
+def _in_copy(items: list[Node], path: Path) -> tuple[list[Node], list[Node], int] | None:
+    """A deep copy of ``items`` (an edit never changes what it was given), with the sibling
+    list holding the item at ``path`` in that copy and its row there."""
+    after = copy.deepcopy(items)
+    found = _locate(after, path)
+    if found is None:
+        return None
+    return after, found[0], found[1]
+
+
 def _node_text(node: Node) -> str:
     return node.title or node.text
 
@@ -91,11 +101,10 @@ def edit_item(items: list[Node], path: Path, fields: ItemFields,
     if threshold_text and threshold is None:
         raise ValidationError(_("Not a threshold: write e.g. 100%, > 90%, 60 - 80"),
                               field="threshold")
-    after = copy.deepcopy(items)
-    found = _locate(after, path)
-    if found is None:
+    located = _in_copy(items, path)
+    if located is None:
         return None
-    siblings, row = found
+    after, siblings, row = located
     node = siblings[row]
     node.kind, node.number = fields.kind, fields.number.strip()
     _set_text(node, " ".join(fields.text.split()))
@@ -116,11 +125,10 @@ def edit_item(items: list[Node], path: Path, fields: ItemFields,
 
 
 def _move(items: list[Node], path: Path, step: int) -> Edited | None:
-    after = copy.deepcopy(items)
-    found = _locate(after, path)
-    if found is None or not 0 <= found[1] + step < len(found[0]):
+    located = _in_copy(items, path)
+    if located is None or not 0 <= located[2] + step < len(located[1]):
         return None
-    siblings, row = found
+    after, siblings, row = located
     siblings[row + step], siblings[row] = siblings[row], siblings[row + step]
     return Edited(after, (*path[:-1], row + step))
 
@@ -137,11 +145,10 @@ def move_down(items: list[Node], path: Path) -> Edited | None:
 
 def indent(items: list[Node], path: Path) -> Edited | None:
     """Make the item the last child of the sibling above it."""
-    after = copy.deepcopy(items)
-    found = _locate(after, path)
-    if found is None or found[1] == 0:
+    located = _in_copy(items, path)
+    if located is None or located[2] == 0:
         return None
-    siblings, row = found
+    after, siblings, row = located
     node = siblings.pop(row)
     new_parent = siblings[row - 1]
     new_parent.children.append(node)
@@ -152,12 +159,13 @@ def outdent(items: list[Node], path: Path) -> Edited | None:
     """Make the item the sibling that follows its parent."""
     if len(path) < 2:
         return None
-    after = copy.deepcopy(items)
-    found = _locate(after, path)
-    parent = _locate(after, path[:-1])
-    if found is None or parent is None:
+    located = _in_copy(items, path)
+    if located is None:
         return None
-    siblings, row = found
+    after, siblings, row = located
+    parent = _locate(after, path[:-1])
+    if parent is None:
+        return None
     node = siblings.pop(row)
     parent_siblings, parent_row = parent
     parent_siblings.insert(parent_row + 1, node)
@@ -166,11 +174,10 @@ def outdent(items: list[Node], path: Path) -> Edited | None:
 
 def merge_with_next(items: list[Node], path: Path) -> Edited | None:
     """Join the next sibling's words, units, time, threshold and children into the item."""
-    after = copy.deepcopy(items)
-    found = _locate(after, path)
-    if found is None or found[1] + 1 >= len(found[0]):
+    located = _in_copy(items, path)
+    if located is None or located[2] + 1 >= len(located[1]):
         return None
-    siblings, row = found
+    after, siblings, row = located
     node, following = siblings[row], siblings.pop(row + 1)
     extra = " ".join(x for x in (following.title, following.text) if x)
     _set_text(node, f"{_node_text(node)} {extra}".strip())
@@ -193,11 +200,10 @@ def split(items: list[Node], path: Path, text: str, position: int) -> Edited | N
     head, tail = text[:position].strip(), text[position:].strip()
     if not head or not tail:
         return None
-    after = copy.deepcopy(items)
-    found = _locate(after, path)
-    if found is None:
+    located = _in_copy(items, path)
+    if located is None:
         return None
-    siblings, row = found
+    after, siblings, row = located
     first = siblings[row]
     second = Node(first.kind, lines=list(first.lines))
     if first.title:
@@ -210,11 +216,10 @@ def split(items: list[Node], path: Path, text: str, position: int) -> Edited | N
 
 def delete(items: list[Node], path: Path) -> Edited | None:
     """Remove the item (and its children); select the item now in its place."""
-    after = copy.deepcopy(items)
-    found = _locate(after, path)
-    if found is None:
+    located = _in_copy(items, path)
+    if located is None:
         return None
-    siblings, row = found
+    after, siblings, row = located
     siblings.pop(row)
     if siblings:
         return Edited(after, (*path[:-1], min(row, len(siblings) - 1)))
