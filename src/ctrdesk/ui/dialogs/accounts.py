@@ -19,11 +19,9 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QToolButton,
@@ -35,6 +33,7 @@ from ctrdesk.core.i18n import _
 from ctrdesk.core.security.roles import ROLE_LABELS, ROLES, SECRETARY
 from ctrdesk.ui.operations import operations_of
 from ctrdesk.ui.protect import guard_all, set_enabled
+from ctrdesk.ui.widgets.buttons import button_row
 
 if TYPE_CHECKING:
     from ctrdesk.core.programs.edits import Edit
@@ -176,21 +175,13 @@ class AccountsPanel(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the full name
         self.table.currentCellChanged.connect(lambda *_a: self._update_buttons())
-        self.buttons: dict[str, QPushButton] = {}
-        row = QHBoxLayout()
-        for key, text, slot in (
+        row, self.buttons = button_row(self, "accounts", (
             ("add", _("Add an account…"), self.ask_add),
             ("role", _("Change the role…"), self.ask_role),
             ("reset", _("Set a new password…"), self.ask_reset),
             ("toggle", _("Disable"), self.toggle_selected),
             ("own", _("Change my password…"), self.ask_own),
-        ):
-            button = QPushButton(text, self)
-            button.setObjectName(f"accounts_{key}")
-            button.clicked.connect(lambda _c=False, s=slot: s())
-            self.buttons[key] = button
-            row.addWidget(button)
-        row.addStretch(1)
+        ))
         self.history: Any = None
         ws = window.ws
         if ws is not None:

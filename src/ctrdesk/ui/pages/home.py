@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 from ctrdesk.core.i18n import _, format_short_date
 from ctrdesk.ui.operations import operations_of
 from ctrdesk.ui.pages.following import FollowingPage
+from ctrdesk.ui.widgets.buttons import button_row
 
 if TYPE_CHECKING:
     from ctrdesk.core.changes import Changes
@@ -92,14 +92,8 @@ class HomePage(FollowingPage):
             label = _label(line, box, rich=rich)
             label.setWordWrap(True)
             layout.addWidget(label)
-        row = QHBoxLayout()
-        for key, text, slot in actions:
-            button = QPushButton(text, box)
-            button.setObjectName(f"home_{key}")
-            button.clicked.connect(lambda _c=False, s=slot: s())
-            self.buttons[key] = button
-            row.addWidget(button)
-        row.addStretch(1)
+        row, buttons = button_row(box, "home", actions)
+        self.buttons.update(buttons)
         layout.addLayout(row)
         self.body_layout.addWidget(box)
         return box

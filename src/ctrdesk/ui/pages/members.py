@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +34,7 @@ from ctrdesk.core.validation import label_of
 from ctrdesk.ui.date_edit import DateLineEdit
 from ctrdesk.ui.operations import operations_of
 from ctrdesk.ui.protect import set_enabled
+from ctrdesk.ui.widgets.buttons import button_row
 from ctrdesk.ui.widgets.tables import row_table
 
 if TYPE_CHECKING:
@@ -252,9 +252,7 @@ class MembersPage(QWidget):
         self.empty_label = QLabel(_("No member yet. Add them one by one or import a list "
                                     "(.xlsx or .csv)."), self)
         self.empty_label.setWordWrap(True)
-        buttons = QHBoxLayout()
-        self.buttons: dict[str, QPushButton] = {}
-        for key, text, slot in (
+        buttons, self.buttons = button_row(self, "members", (
             ("add", _("Add…"), self.add_member),
             ("transfer_in", _("Transferred in…"), lambda: self.add_member(transfer_in=True)),
             ("edit", _("Edit…"), self.edit_selected),
@@ -263,13 +261,7 @@ class MembersPage(QWidget):
             ("restore", _("Restore"), self.restore_selected),
             ("import", _("Import list…"), self.choose_import),
             ("export", _("Export list…"), self.choose_export),
-        ):
-            button = QPushButton(text, self)
-            button.setObjectName(f"members_{key}")
-            button.clicked.connect(lambda _c=False, s=slot: s())
-            buttons.addWidget(button)
-            self.buttons[key] = button
-        buttons.addStretch(1)
+        ))
         from ctrdesk.ui.protect import guard_all
 
         writes = {"add": "member.add", "transfer_in": "member.add", "edit": "member.update",
