@@ -19,7 +19,6 @@ import logging
 import sys
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
@@ -200,11 +199,22 @@ class _WorkspaceThread:
     up the audit trail's triggers and preparing every statement again (tens of ms)."""
 
     def __init__(self) -> None:
-        self._executor = ThreadPoolExecutor(max_workers=1,
-                                            thread_name_prefix="ctrdesk-workspace")
+        import queue  # made with the first task, after the window is shown
+
+        self._queue: queue.SimpleQueue[Callable[[], object]] = queue.SimpleQueue()
+        # A daemon: quitting never waits on it (the window waits for its work when closed).
+        threading.Thread(target=self._serve, name="ctrdesk-workspace", daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            work = self._queue.get()
+            try:
+                work()
+            except Exception:  # a task reports its own errors: this is a bug of the runner
+                log.exception("workspace thread")
 
     def start(self, task: QRunnable) -> None:
-        self._executor.submit(task.run)
+        self._queue.put(task.run)
 
     def wait_for_done(self, msecs: int) -> bool:
         """Whether the work queued so far ended within ``msecs``."""
@@ -212,11 +222,16 @@ class _WorkspaceThread:
 
     def call(self, work: Callable[[], object], msecs: int) -> bool:
         """Run ``work`` after the work queued so far; whether it ended within ``msecs``."""
-        try:
-            self._executor.submit(work).result(timeout=msecs / 1000)
-        except TimeoutError:
-            return False
-        return True
+        done = threading.Event()
+
+        def run() -> None:
+            try:
+                work()
+            finally:
+                done.set()
+
+        self._queue.put(run)
+        return done.wait(msecs / 1000)
 
 
 _THREADS: dict[int, _WorkspaceThread] = {}
