@@ -107,13 +107,19 @@ def issue_report_in_the_window(qtbot, window, period: str = "2026-Q1"):
     settle(qtbot, page)
     for key, text in NARRATIVES.items():
         page.narratives[key].setPlainText(text)
+    issue_in_the_window(qtbot, page)
+    return page
+
+
+def issue_in_the_window(qtbot, page) -> None:
+    """On the Reports page: issue the report prepared there, answering the question with
+    the number it will take."""
     page.issue()
     settle(qtbot, page)
     box = page.property("confirmation")  # asked first, with the number it will take
     next(b for b in box.buttons() if "-BC/CB" in b.text()).click()
     settle(qtbot, page)
     qtbot.waitUntil(lambda: "-BC/CB" in page.status.text())
-    return page
 
 
 def shown_window(qtbot, ws, qsettings, *, active: bool = False):

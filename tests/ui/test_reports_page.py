@@ -5,7 +5,7 @@ from __future__ import annotations
 import pdfplumber
 from PySide6.QtCore import Qt
 
-from conftest import issue_report_in_the_window, settle, shown_window
+from conftest import issue_in_the_window, issue_report_in_the_window, settle, shown_window
 from ctrdesk.core.signing import Pkcs12Key, load_certificates, verify_pdf
 from ctrdesk.core.trust import add_trust_root
 from pki import make_pki
@@ -157,12 +157,7 @@ def test_a_report_is_issued_only_with_its_sections_written_and_carries_them(
     page.save_draft()
     settle(qtbot, page)
     assert sections_of(demo_workspace, document_id)["strengths"] == typed["strengths"]
-    page.issue()
-    settle(qtbot, page)
-    box = page.property("confirmation")  # asked first, with the number it will take
-    next(b for b in box.buttons() if "-BC/CB" in b.text()).click()
-    settle(qtbot, page)
-    qtbot.waitUntil(lambda: "-BC/CB" in page.status.text())
+    issue_in_the_window(qtbot, page)
     page.export(".pdf", str(tmp_path / "bc.pdf"))
     settle(qtbot, page)
     with pdfplumber.open(tmp_path / "bc.pdf") as pdf:
