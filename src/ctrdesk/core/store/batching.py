@@ -13,6 +13,7 @@ the previous settings come back and a last checkpoint writes the whole batch to 
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
 WRITER_CHECKPOINT_PAGES = 64000
 COMMITS_PER_CHECKPOINT = 8
 
+log = logging.getLogger("ctrdesk.store")
+
 
 class _Checkpointer(threading.Thread):
     """Checkpoints (PASSIVE: never blocking the writer) whenever the writer wakes it."""
@@ -36,13 +39,14 @@ class _Checkpointer(threading.Thread):
         self.db = db
         self.wake = threading.Event()
         self.stopping = False
-        self.failure: BaseException | None = None
 
     def run(self) -> None:
+        # A failure here stores nothing wrong: the writer's own checkpoints still run, and
+        # a full disk is met by the writer too, which says so. It is only logged.
         try:
             conn = _connection(self.db)
-        except Exception as exc:  # the writer's own checkpoints still run
-            self.failure = exc
+        except Exception:
+            log.warning("background checkpoints unavailable", exc_info=True)
             return
         try:
             while True:
@@ -51,8 +55,8 @@ class _Checkpointer(threading.Thread):
                 if self.stopping:
                     return
                 conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
-        except Exception as exc:  # e.g. a full disk: the writer meets it and says so
-            self.failure = exc
+        except Exception:
+            log.warning("background checkpoint failed", exc_info=True)
         finally:
             conn.close()
 
