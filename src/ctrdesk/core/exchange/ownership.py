@@ -57,27 +57,27 @@ def _members() -> dict[str, tuple[str, Any]]:
     return tables
 
 
-def carried_rows(verified: Checked | Verified) -> dict[str, list[str]]:
-    carried: dict[str, list[str]] = {"person": [p.uuid for p in verified.people]}
-    program = verified.program
+def carried_rows(package: Checked) -> dict[str, list[str]]:
+    carried: dict[str, list[str]] = {"person": [p.uuid for p in package.people]}
+    program = package.program
     if program is not None:
         carried["program"] = [program.uuid]
         carried["program_item"] = [i.uuid for i in program.items]
         carried["target"] = [t.uuid for t in program.targets]
         carried["target_reading"] = [r.uuid for t in program.targets for r in t.readings]
-    for kind_name, records in verified.records.items():
+    for kind_name, records in package.records.items():
         carried[_record_kinds()[kind_name].table] = [r["uuid"] for r in records]
     return carried
 
 
-def check_consistency(verified: Checked | Verified) -> None:
+def check_consistency(package: Checked) -> None:
     """The package agrees with itself: each row once, the program tree whole (parents
     first), targets on the program's items, people named from the package's own list.
     Notes the rows it carries (``carried``). Needs no workspace: a batch's worker
     processes make this check."""
-    name = verified.name
-    carried = carried_rows(verified)
-    verified.carried = carried
+    name = package.name
+    carried = carried_rows(package)
+    package.carried = carried
     for table, uuids in carried.items():
         if len(set(uuids)) != len(uuids):
             seen: set[str] = set()
@@ -85,7 +85,7 @@ def check_consistency(verified: Checked | Verified) -> None:
             raise _refuse(name, _("{member}: the row {uuid} appears twice").format(
                 member=_members()[table][0], uuid=twice))
     people = set(carried["person"])
-    program = verified.program
+    program = package.program
     if program is not None:
         items: set[str] = set()
         for index, item in enumerate(program.items):
@@ -106,7 +106,7 @@ def check_consistency(verified: Checked | Verified) -> None:
                                          or target.max_value < target.value):
                 raise _refuse(name, _("data/program.json: targets[{index}].max_value: a range "
                                       "needs a maximum at least its value").format(index=index))
-    for kind_name, records in verified.records.items():
+    for kind_name, records in package.records.items():
         kind = _record_kinds()[kind_name]
         for index, record in enumerate(records):
             where = f"{kind_name}[{index}]"
