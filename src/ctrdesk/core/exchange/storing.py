@@ -48,7 +48,7 @@ _ITEM_BY_UUID = '(SELECT "id" FROM "program_item" WHERE "uuid" = ?)'
 
 def store_people(unit: Organization, people: list[Any]) -> None:
     upsert_rows(Person, PERSON_COLUMNS, [
-        (p.uuid, unit.id, p.full_name, p.role, p.title) for p in people], stored=True)
+        (p.uuid, unit.id, p.full_name, p.role, p.title) for p in people])
 
 
 def _parent_rows(ws: Workspace, table: str, uuids: set[str | None]) -> dict[str, int]:
@@ -67,7 +67,7 @@ def store_program(ws: Workspace, unit: Organization, data: ProgramData) -> None:
         (data.parent_uuid,)).fetchone() if data.parent_uuid else None
     upsert_rows(Program, PROGRAM_COLUMNS, [(
         data.uuid, "unit_program", unit.id, unit.name, data.summary, data.doc_type,
-        parent[0] if parent else None, "issued")], stored=True)
+        parent[0] if parent else None, "issued")])
     program = db.execute_sql('SELECT "id" FROM "program" WHERE "uuid" = ?',
                              (data.uuid,)).fetchone()[0]
     people = dict(db.execute_sql('SELECT "uuid", "id" FROM "person" WHERE '
@@ -81,18 +81,18 @@ def store_program(ws: Workspace, unit: Organization, data: ProgramData) -> None:
         item.uuid, *(getattr(item, k) for k in plain), program, item.parent_uuid,
         sources.get(item.source_item_uuid) if item.source_item_uuid else None,
         people.get(item.responsible_person_uuid) if item.responsible_person_uuid else None)
-        for item in data.items], refs={"parent": _ITEM_BY_UUID}, stored=True)
+        for item in data.items], refs={"parent": _ITEM_BY_UUID})
     items = ids_by_uuid(ProgramItem, [t.item_uuid for t in data.targets if t.item_uuid])
     upsert_rows(Target, TARGET_COLUMNS, [(
         target.uuid, program, items.get(target.item_uuid) if target.item_uuid else None,
         parent_targets.get(target.parent_target_uuid) if target.parent_target_uuid
         else None, target.text, target.op, target.value, target.max_value, target.unit)
-        for target in data.targets], stored=True)
+        for target in data.targets])
     targets = ids_by_uuid(Target, [t.uuid for t in data.targets if t.readings])
     upsert_rows(TargetReading, READING_COLUMNS, [(
         reading.uuid, targets[target.uuid], reading.as_of, reading.numerator,
         reading.denominator, reading.count, reading.note)
-        for target in data.targets for reading in target.readings], stored=True)
+        for target in data.targets for reading in target.readings])
 
 
 def store_records(ws: Workspace, verified: Verified) -> None:

@@ -44,11 +44,12 @@ def insert_row(model: Any, values: dict[str, Any]) -> int:
 
 
 _UPSERTS: dict[tuple[type, tuple[str, ...], tuple[tuple[str, str], ...]],
-               tuple[str, list[Any], list[Any]]] = {}
+               tuple[str, list[Any]]] = {}
 
 
 def _upsert(model: Any, columns: tuple[str, ...], refs: tuple[tuple[str, str], ...]
-            ) -> tuple[str, list[Any], list[Any]]:
+            ) -> tuple[str, list[Any]]:
+    """The statement, and the fields it fills with their defaults."""
     key = (model, columns, refs)
     found = _UPSERTS.get(key)
     if found is None:
@@ -63,7 +64,7 @@ def _upsert(model: Any, columns: tuple[str, ...], refs: tuple[tuple[str, str], .
         sql = (f'INSERT INTO "{meta.table_name}" ({", ".join(f"{_q(n)}" for n in names)}) '
                f'VALUES ({", ".join(marks)}) ON CONFLICT("uuid") DO UPDATE SET '
                f'{", ".join(f"{_q(c)} = excluded.{_q(c)}" for c in updated)}')
-        found = _UPSERTS[key] = (sql, fields, defaults)
+        found = _UPSERTS[key] = (sql, defaults)
     return found
 
 
@@ -72,34 +73,24 @@ def _q(column: str) -> str:
 
 
 def upsert_rows(model: Any, columns: tuple[str, ...], rows: list[tuple[Any, ...]],
-                refs: dict[str, str] | None = None, *, stored: bool = False) -> None:
+                refs: dict[str, str] | None = None) -> None:
     """Insert-or-update rows of ``model`` by UUID, all with one prepared statement.
 
-    Each row is ``(uuid, *values of columns)``. Values go through the fields' own
-    ``db_value`` unless ``stored`` says they already are what the database stores (text,
-    numbers, dates and ids, as a package's typed members give them); columns not given
-    keep their defaults on insert and their values on update (but ``updated_at``).
-    ``refs`` maps a column to an SQL expression of one parameter used instead of ``?``
-    (e.g. the id of a row by its UUID, resolved as the rows go in, so a tree's parents
-    listed first are found by their children); such a value is passed as it is. Must run
-    inside ``Workspace.writing()``."""
+    Each row is ``(uuid, *values of columns)``, the values already what the database
+    stores (text, numbers, dates and ids, as a package's typed members give them); columns
+    not given keep their defaults on insert and their values on update (but
+    ``updated_at``). ``refs`` maps a column to an SQL expression of one parameter used
+    instead of ``?`` (e.g. the id of a row by its UUID, resolved as the rows go in, so a
+    tree's parents listed first are found by their children). Must run inside
+    ``Workspace.writing()``."""
     if not rows:
         return
-    ref_items = tuple(sorted((refs or {}).items()))
-    sql, fields, defaults = _upsert(model, columns, ref_items)
+    sql, defaults = _upsert(model, columns, tuple(sorted((refs or {}).items())))
     # The defaults (timestamps, flags) are the same for every row of one statement: their
     # values are made once, not per row (the UUID, the only per-row default, is given).
     tail = [_stored(field.db_value(field.default() if callable(field.default)
                                    else field.default)) for field in defaults]
-    if stored:
-        params = [[*row, *tail] for row in rows]
-    else:
-        raw = {name for name, _expression in ref_items}
-        converters = [(lambda v: v) if f.name in raw else f.db_value for f in fields]
-        params = [[row[0], *(convert(v) for convert, v in zip(converters, row[1:],
-                                                               strict=True)), *tail]
-                  for row in rows]
-    model._meta.database.execute_many(sql, params)
+    model._meta.database.execute_many(sql, [[*row, *tail] for row in rows])
 
 
 def _stored(value: Any) -> Any:
