@@ -9,6 +9,19 @@ from typing import Any
 PASSPHRASE = "Mật khẩu chung của chi bộ 2026"
 
 
+def clerk_signed_in(path: Path) -> Any:
+    """A unit's workspace with the secretary's and the clerk's accounts, the clerk (vanthu,
+    "mật khẩu văn thư") signed in."""
+    from ctrdesk.core.security.accounts import add_account, sign_in
+    from ctrdesk.core.store import open_workspace
+
+    ws = open_workspace(path)
+    add_account(ws, "bithu", "secretary", "mật khẩu bí thư")
+    add_account(ws, "vanthu", "clerk", "mật khẩu văn thư")
+    sign_in(ws, "vanthu", lambda: "mật khẩu văn thư")
+    return ws
+
+
 def connect(path: Path, passphrase: str | None = None) -> Any:
     if passphrase is None:
         return sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)

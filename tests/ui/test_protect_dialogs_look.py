@@ -7,9 +7,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel, QPushButton
 
 from conftest import shown_window
-from ctrdesk.core.security.accounts import add_account, sign_in
-from ctrdesk.core.store import open_workspace
 from ctrdesk.ui.dialogs.passphrase import PassphraseDialog, SignInDialog
+from security_support import clerk_signed_in
 
 
 def _texts(dialog) -> set[str]:
@@ -43,10 +42,7 @@ def test_the_sign_in_dialog_says_which_workspace_asks(qtbot):
 
 
 def test_a_wrong_password_at_the_lock_leaves_the_explanation_whole(qtbot, qsettings, tmp_path):
-    ws = open_workspace(tmp_path / "chibo.sqlite")
-    add_account(ws, "bithu", "secretary", "mật khẩu bí thư")
-    add_account(ws, "vanthu", "clerk", "mật khẩu văn thư")
-    sign_in(ws, "vanthu", lambda: "mật khẩu văn thư")
+    ws = clerk_signed_in(tmp_path / "chibo.sqlite")
     window = shown_window(qtbot, ws, qsettings)
     window.protection.lock_now()
     dialog = window.protection.lock.dialog

@@ -6,11 +6,11 @@ from __future__ import annotations
 import csv
 
 from conftest import settle, shown_window
-from ctrdesk.core.security.accounts import add_account, sign_in
+from ctrdesk.core.security.accounts import add_account
 from ctrdesk.core.store import open_workspace
 from ctrdesk.core.store.workspace import Tries
 from ctrdesk.ui.main_window import PAGES
-from security_support import PASSPHRASE
+from security_support import PASSPHRASE, clerk_signed_in
 
 
 def test_an_idle_window_locks_hides_everything_and_asks_the_passphrase(
@@ -41,10 +41,7 @@ def test_an_idle_window_locks_hides_everything_and_asks_the_passphrase(
 
 
 def test_with_accounts_the_lock_asks_the_signed_in_users_password(qtbot, qsettings, tmp_path):
-    ws = open_workspace(tmp_path / "chibo.sqlite")
-    add_account(ws, "bithu", "secretary", "mật khẩu bí thư")
-    add_account(ws, "vanthu", "clerk", "mật khẩu văn thư")
-    sign_in(ws, "vanthu", lambda: "mật khẩu văn thư")
+    ws = clerk_signed_in(tmp_path / "chibo.sqlite")
     window = shown_window(qtbot, ws, qsettings)
     window.protection.lock_action.trigger()
     lock = window.protection.lock
