@@ -97,6 +97,29 @@ def test_every_record_gets_a_distinct_stable_uuid(workspace):
     assert first != second
 
 
+def test_rows_made_later_get_uuids_that_sort_later(workspace):
+    """Time-ordered UUIDs keep a batch's rows together in the UUID indexes."""
+    import time
+    import uuid
+
+    from ctrdesk.core.store.models import new_uuid
+
+    earlier = [new_uuid() for _ in range(2000)]
+    time.sleep(0.002)
+    later = new_uuid()
+    assert len(set(earlier)) == 2000
+    assert all(uuid.UUID(u).version == 7 and uuid.UUID(u).variant == uuid.RFC_4122
+               for u in [*earlier, later])
+    assert later > max(earlier)
+    add_organization(workspace, "Chi bộ Vụ 1", "branch")
+    time.sleep(0.002)
+    add_organization(workspace, "Chi bộ Vụ 2", "branch")
+    first, second = (o.uuid for o in sorted(list_organizations(workspace),
+                                            key=lambda o: o.id))
+    assert uuid.UUID(first).version == 7
+    assert first < second
+
+
 def test_a_workspace_of_the_previous_version_is_backed_up_then_migrated(tmp_path):
     path = tmp_path / "old.sqlite"
     _make_old_workspace(path, LATEST_VERSION - 1)

@@ -12,13 +12,13 @@ import asyncio
 import datetime as dt
 import json
 import random
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ctrdesk.core.store import Workspace
+from ctrdesk.core.store.models import new_uuid
 
 SURNAMES = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đỗ", "Bùi", "Đặng", "Ngô")
 MIDDLE = ("Văn", "Thị", "Minh", "Thu", "Quốc", "Hữu", "Ngọc", "Đức")
@@ -142,7 +142,7 @@ def reading_history(rng: random.Random, reading: dict[str, Any], span: Any
         return []
     readings = [reading]
     if draw < 0.25:
-        earlier = {**reading, "uuid": str(uuid.uuid4()),
+        earlier = {**reading, "uuid": new_uuid(),
                    "as_of": (span.start + dt.timedelta(days=20)).isoformat()}
         if earlier["count"] is not None:
             earlier["count"] = max(0, earlier["count"] - 1)
@@ -150,7 +150,7 @@ def reading_history(rng: random.Random, reading: dict[str, Any], span: Any
             earlier["numerator"] -= 1
         readings.insert(0, earlier)
     elif draw < 0.32:
-        later = {**reading, "uuid": str(uuid.uuid4()),
+        later = {**reading, "uuid": new_uuid(),
                  "as_of": (span.end + dt.timedelta(days=3)).isoformat()}
         later["count"] = None if later["count"] is None else later["count"] + 5
         readings.append(later)
@@ -166,7 +166,7 @@ def add_variety(rng: random.Random, records: dict[str, list[Any]],
     for month in range(3):
         day = span.start + dt.timedelta(days=30 * month + rng.randint(0, 20))
         records["session"].append({
-            "uuid": str(uuid.uuid4()), "kind": rng.choice(("regular", "regular", "thematic")),
+            "uuid": new_uuid(), "kind": rng.choice(("regular", "regular", "thematic")),
             "title": f"Sinh hoạt chi bộ tháng {day.month:02d}", "held_on": day.isoformat(),
             "planned_start": day.isoformat(), "chair": chair,
             "chair_is_head": rng.random() < 0.5, "membership": len(people),
@@ -183,7 +183,7 @@ def add_variety(rng: random.Random, records: dict[str, list[Any]],
         concluded = span.start + dt.timedelta(days=rng.randint(10, 80))
         violations = rng.randint(0, 2)
         records["inspection"].append({
-            "uuid": str(uuid.uuid4()), "year": span.end.year, "mode": "inspection",
+            "uuid": new_uuid(), "year": span.end.year, "mode": "inspection",
             "kind": "thematic", "subject": rng.choice(("Tổ đảng số 1", "Tổ đảng số 2")),
             "topic": "Việc thực hiện quy chế làm việc", "concluded_on": concluded.isoformat(),
             "conclusion": "Cơ bản thực hiện tốt; yêu cầu khắc phục hạn chế.",
@@ -205,7 +205,7 @@ def add_variety(rng: random.Random, records: dict[str, list[Any]],
             allowed -= 1
     if rng.random() < 0.3:
         records["ideological-issue"].append({
-            "uuid": str(uuid.uuid4()), "year": span.end.year - 1, "title": rng.choice(ISSUES),
+            "uuid": new_uuid(), "year": span.end.year - 1, "title": rng.choice(ISSUES),
             "description": TEMPLATE_DESCRIPTION, "measures": ""})
 
 
@@ -300,7 +300,7 @@ def generate(units: int, period: str, out: Path, seed: int = 2026,
             is_late = is_late and created.date() > due
             if is_late:
                 late.append(unit.name)
-            people = [{"uuid": str(uuid.uuid4()), "full_name": person_name(rng),
+            people = [{"uuid": new_uuid(), "full_name": person_name(rng),
                        "role": "secretary" if n == 0 else "member", "title": ""}
                       for n in range(rng.randint(5, 12))]
             proposals = propose(parent, program_id, unit_id, directory)
@@ -312,7 +312,7 @@ def generate(units: int, period: str, out: Path, seed: int = 2026,
                                                                             "appendix"):
                     continue
                 parent_item = items[proposal.item_id]
-                uuids[proposal.item_id] = str(uuid.uuid4())
+                uuids[proposal.item_id] = new_uuid()
                 status = rng.choice(("not_started", "in_progress", "in_progress", "done"))
                 unit_items.append({
                     "uuid": uuids[proposal.item_id], "parent_uuid": None,
@@ -338,7 +338,7 @@ def generate(units: int, period: str, out: Path, seed: int = 2026,
                 if target is not None:
                     members = len(people)
                     reading: dict[str, Any] = {
-                        "uuid": str(uuid.uuid4()), "as_of": span.end.isoformat(),
+                        "uuid": new_uuid(), "as_of": span.end.isoformat(),
                                "numerator": None, "denominator": None, "count": None,
                                "note": ""}
                     if target.unit == "percent":
@@ -349,7 +349,7 @@ def generate(units: int, period: str, out: Path, seed: int = 2026,
                     readings = reading_history(variety, reading, span) if varied \
                         else [reading]
                     unit_targets.append({
-                        "uuid": str(uuid.uuid4()), "item_uuid": uuids[proposal.item_id],
+                        "uuid": new_uuid(), "item_uuid": uuids[proposal.item_id],
                         "parent_target_uuid": target.uuid, "text": target.text,
                         "op": target.op if target.unit == "percent" else "range",
                         "value": target.value if target.unit == "percent" else 1,
@@ -357,31 +357,31 @@ def generate(units: int, period: str, out: Path, seed: int = 2026,
                         "unit": target.unit, "readings": readings})
             held = span.start + dt.timedelta(days=rng.randint(5, 40))
             records = {
-                "session": [{"uuid": str(uuid.uuid4()), "kind": "thematic",
+                "session": [{"uuid": new_uuid(), "kind": "thematic",
                              "title": "Sinh hoạt chuyên đề", "held_on": held.isoformat(),
                              "planned_start": held.isoformat(), "chair":
                              f"uuid:{people[0]['uuid']}", "chair_is_head": True,
                              "membership": len(people), "status": "held",
                              "attendance": [{"person": f"uuid:{p['uuid']}", "present": True,
                                              "reason": ""} for p in people]}],
-                "dialogue": [{"uuid": str(uuid.uuid4()), "held_on": held.isoformat(),
+                "dialogue": [{"uuid": new_uuid(), "held_on": held.isoformat(),
                               "title": "Đối thoại định kỳ", "participant_count": len(people),
                               "concerns": [{"content": "Kiến nghị về điều kiện làm việc",
                                             "answer": "Đã trả lời", "answered_on": (
                                                 held + dt.timedelta(days=rng.randint(0, 8)))
                                             .isoformat()}]}],
                 "inspection": [], "rating": [
-                    {"uuid": str(uuid.uuid4()), "year": span.end.year, "period": "year",
+                    {"uuid": new_uuid(), "year": span.end.year, "period": "year",
                      "subject_kind": "member", "person": f"uuid:{p['uuid']}", "subject":
                      p["full_name"], "level": "good"} for p in people],
-                "ideological-issue": [{"uuid": str(uuid.uuid4()), "year": span.end.year,
+                "ideological-issue": [{"uuid": new_uuid(), "year": span.end.year,
                                        "title": rng.choice(ISSUES),
                                        "description": issue_description(rng, unit.name),
                                        "measures": "Chi ủy trao đổi, động viên."}],
             }
             if varied:
                 add_variety(variety, records, people, span)
-            program_payload = {"uuid": str(uuid.uuid4()), "parent_uuid": program_uuid,
+            program_payload = {"uuid": new_uuid(), "parent_uuid": program_uuid,
                                "summary": "thực hiện chương trình hành động",
                                "doc_type": "CHƯƠNG TRÌNH", "items": unit_items,
                                "targets": unit_targets}

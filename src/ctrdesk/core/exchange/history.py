@@ -14,7 +14,6 @@ import datetime as dt
 import hashlib
 import json
 import random
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +29,7 @@ from ctrdesk.core.exchange.generate import (
     synthetic_parent,
     unit_key,
 )
+from ctrdesk.core.store.models import new_uuid
 
 
 def quarters(years: int, today: dt.date | None = None) -> list[str]:
@@ -118,11 +118,11 @@ def _units(parent: Any, rng: random.Random, program_id: int, unit_ids: list[int]
         organization = organizations[unit_id]
         key = unit_key(ca_key, ca_cert, organization.name)
         certificates.append((unit_id, key))
-        people = [{"uuid": str(uuid.uuid4()), "full_name": person_name(rng),
+        people = [{"uuid": new_uuid(), "full_name": person_name(rng),
                    "role": "secretary" if n == 0 else "member", "title": ""}
                   for n in range(rng.randint(5, 12))]
         unit = _Unit(unit_id, organization.uuid, organization.name, signer_for(key, ca_cert),
-                     people, {"uuid": str(uuid.uuid4()), "parent_uuid": program_uuid,
+                     people, {"uuid": new_uuid(), "parent_uuid": program_uuid,
                               "summary": "thực hiện chương trình hành động",
                               "doc_type": "CHƯƠNG TRÌNH"})
         for proposal in propose(parent, program_id, unit_id, directory):
@@ -130,7 +130,7 @@ def _units(parent: Any, rng: random.Random, program_id: int, unit_ids: list[int]
                                                                         "appendix"):
                 continue
             source = items[proposal.item_id]
-            item_uuid = str(uuid.uuid4())
+            item_uuid = new_uuid()
             unit.items.append({
                 "uuid": item_uuid, "parent_uuid": None, "source_item_uuid": source.uuid,
                 "responsible_person_uuid": rng.choice(people)["uuid"], "kind": source.kind,
@@ -146,7 +146,7 @@ def _units(parent: Any, rng: random.Random, program_id: int, unit_ids: list[int]
             if target is not None:
                 percent = target.unit == "percent"
                 unit.targets.append({
-                    "uuid": str(uuid.uuid4()), "item_uuid": item_uuid,
+                    "uuid": new_uuid(), "item_uuid": item_uuid,
                     "parent_target_uuid": target.uuid, "text": target.text,
                     "op": target.op if percent else "range",
                     "value": target.value if percent else 1,
@@ -185,7 +185,7 @@ def _submit(rng: random.Random, unit: _Unit, period: str) -> tuple[bytes, bool] 
     members = len(unit.people)
     targets = []
     for target in unit.targets:
-        reading: dict[str, Any] = {"uuid": str(uuid.uuid4()), "as_of": span.end.isoformat(),
+        reading: dict[str, Any] = {"uuid": new_uuid(), "as_of": span.end.isoformat(),
                                    "numerator": None, "denominator": None, "count": None,
                                    "note": ""}
         if target["unit"] == "percent":
@@ -197,22 +197,22 @@ def _submit(rng: random.Random, unit: _Unit, period: str) -> tuple[bytes, bool] 
     held = span.start + dt.timedelta(days=rng.randint(5, 40))
     people = unit.people
     records: dict[str, list[Any]] = {
-        "session": [{"uuid": str(uuid.uuid4()), "kind": "thematic",
+        "session": [{"uuid": new_uuid(), "kind": "thematic",
                      "title": "Sinh hoạt chuyên đề", "held_on": held.isoformat(),
                      "planned_start": held.isoformat(), "chair": f"uuid:{people[0]['uuid']}",
                      "chair_is_head": True, "membership": members, "status": "held"}],
-        "dialogue": [{"uuid": str(uuid.uuid4()), "held_on": held.isoformat(),
+        "dialogue": [{"uuid": new_uuid(), "held_on": held.isoformat(),
                       "title": "Đối thoại định kỳ", "participant_count": members,
                       "concerns": [{"content": "Kiến nghị về điều kiện làm việc",
                                     "answer": "Đã trả lời", "answered_on": (
                                         held + dt.timedelta(days=rng.randint(0, 8))
                                     ).isoformat()}]}],
         "inspection": [],
-        "rating": [{"uuid": str(uuid.uuid4()), "year": span.end.year, "period": "year",
+        "rating": [{"uuid": new_uuid(), "year": span.end.year, "period": "year",
                     "subject_kind": "member", "person": f"uuid:{p['uuid']}",
                     "subject": p["full_name"], "level": "good"} for p in people]
         if span.end.month == 12 else [],
-        "ideological-issue": [{"uuid": str(uuid.uuid4()), "year": span.end.year,
+        "ideological-issue": [{"uuid": new_uuid(), "year": span.end.year,
                                "title": rng.choice(ISSUES),
                                "description": issue_description(rng, unit.name),
                                "measures": "Chi ủy trao đổi, động viên."}]

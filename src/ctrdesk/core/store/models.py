@@ -10,6 +10,8 @@ workstations merge and re-import by UUID.
 
 from __future__ import annotations
 
+import os
+import time
 import uuid
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -35,7 +37,18 @@ def tuples(query: Any) -> list[tuple[Any, ...]]:
 
 
 def new_uuid() -> str:
-    return str(uuid.uuid4())
+    """A new row's UUID, time-ordered (RFC 9562 version 7): 48 bits of Unix time in
+    milliseconds, then 74 random bits.
+
+    Rows made together (a program's items, a meeting's attendance) get neighbouring
+    UUIDs, so each UUID index takes them on one or two B-tree pages instead of one random
+    page per row: the upper level stores a thousand packages a batch, and random UUIDs
+    made every package touch hundreds of pages. Ids stay unguessable enough for what they
+    are (identifiers, never secrets) and unique across workstations."""
+    random_bits = int.from_bytes(os.urandom(10), "big")  # 80 bits, 74 used
+    value = ((time.time_ns() // 1_000_000) << 80 | 0x7 << 76
+             | (random_bits >> 62 & 0xFFF) << 64 | 0b10 << 62 | random_bits & (1 << 62) - 1)
+    return str(uuid.UUID(int=value))
 
 
 def utc_now() -> datetime:
