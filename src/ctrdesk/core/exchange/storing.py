@@ -6,12 +6,15 @@ a query built per row, its values as the package's schema typed them (no convers
 people, the unit's program, its items (their tree resolved by UUID as the rows go in,
 parents first), targets and readings. Records keep their own rules
 (:func:`ctrdesk.core.records.service.normalize` and the kind's validation) and are
-written in the package's transaction without a savepoint each. Every row still goes
-through the workspace's write path, so the audit trail sees each of them.
+written one by one in the package's transaction without a savepoint each (a rating is
+checked against those written before it), their child rows (attendance, concerns) put
+in per table at the end. Every row still goes through the workspace's write path, so
+the audit trail sees each of them.
 """
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from ctrdesk.core.errors import CtrdeskError
@@ -76,9 +79,9 @@ def store_program(ws: Workspace, unit: Organization, data: ProgramData) -> None:
     sources = _parent_rows(ws, "program_item", {i.source_item_uuid for i in data.items})
     parent_targets = _parent_rows(ws, "target", {t.parent_target_uuid
                                                  for t in data.targets})
-    plain = ITEM_COLUMNS[:19]
+    plain = attrgetter(*ITEM_COLUMNS[:19])  # one call a row for the columns as they are
     upsert_rows(ProgramItem, ITEM_COLUMNS, [(
-        item.uuid, *(getattr(item, k) for k in plain), program, item.parent_uuid,
+        item.uuid, *plain(item), program, item.parent_uuid,
         sources.get(item.source_item_uuid) if item.source_item_uuid else None,
         people.get(item.responsible_person_uuid) if item.responsible_person_uuid else None)
         for item in data.items], refs={"parent": _ITEM_BY_UUID})
@@ -97,10 +100,17 @@ def store_program(ws: Workspace, unit: Organization, data: ProgramData) -> None:
 
 def store_records(ws: Workspace, verified: Verified) -> None:
     from ctrdesk.core.exchange.zipread import refuse
-    from ctrdesk.core.records.service import context, get_kind, normalize, write_record
+    from ctrdesk.core.records.service import (
+        PendingChildren,
+        context,
+        get_kind,
+        normalize,
+        write_record,
+    )
 
     unit = verified.unit
     ctx = context(ws, people_of=unit.id, only_unit=True)  # once per package
+    children = PendingChildren()  # all the records' child rows, a statement per table
     for kind_name, items in verified.records.items():
         kind = get_kind(kind_name)
         order = list(range(len(items)))
@@ -111,8 +121,9 @@ def store_records(ws: Workspace, verified: Verified) -> None:
             record = {**items[index], "organization": unit.id}
             try:
                 write_record(ws, kind, normalize(ws, kind, record, ctx),
-                             existing.get(record["uuid"]))
+                             existing.get(record["uuid"]), children)
             except CtrdeskError as exc:
                 raise refuse(verified.name, _("data/records.json: {kind}[{index}]: {reason}")
                              .format(kind=kind_name, index=index, reason=shown(exc.message))
                              ) from exc
+    children.flush()

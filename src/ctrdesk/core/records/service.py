@@ -10,6 +10,7 @@ import csv
 import io
 import json
 from datetime import date
+from functools import partial
 from typing import Any
 
 from peewee import chunked
@@ -19,7 +20,7 @@ from ctrdesk.core.errors import InvalidInput, NotFoundError, ValidationError
 from ctrdesk.core.i18n import _
 from ctrdesk.core.records.spec import Child, Context, Kind, coerce
 from ctrdesk.core.store import Workspace
-from ctrdesk.core.store.bulk import insert_row
+from ctrdesk.core.store.bulk import insert_row, insert_rows
 from ctrdesk.core.store.models import (
     FollowUp,
     Person,
@@ -128,9 +129,11 @@ def normalize(ws: Workspace, kind: Kind, data: dict[str, Any], ctx: Context | No
     if not isinstance(items, list) or not all(isinstance(i, int) for i in items):
         problems.add("program_items", _("The linked program items must be a list of ids."))
         items = []
-    with ws.reading():
-        existing = {i for (i,) in tuples(ProgramItem.select(ProgramItem.id).where(
-            ProgramItem.id.in_(items)))} if items else set()
+    existing: set[int] = set()
+    if items:
+        with ws.reading():
+            existing = {i for (i,) in tuples(ProgramItem.select(ProgramItem.id).where(
+                ProgramItem.id.in_(items)))}
     missing = [i for i in items if i not in existing]
     if missing:
         problems.add("program_items", _("No program item with id {id}.").format(
@@ -157,7 +160,7 @@ def _normalize_child(kind: Kind, child: Child, row: Any, where: str, ctx: Contex
         path = f"{where}.{spec.name}"
         try:
             clean[spec.name] = coerce(row.get(spec.name), spec, path, ctx, organization,
-                                      kind.label_of(path))
+                                      partial(kind.label_of, path))
         except ValidationError as exc:
             problems.catch(exc)
     if "children" in row:  # agenda sub-items
@@ -186,10 +189,29 @@ def save_record(ws: Workspace, kind_name: str, data: dict[str, Any],
         return row_id, info
 
 
+class PendingChildren:
+    """Child rows of the records of one write (a package's attendance, concerns...), put
+    in per table with one statement each by :meth:`flush` instead of one statement a row.
+    A row with sub-items of its own (an agenda's) goes in at once: they need its id."""
+
+    def __init__(self) -> None:
+        self._rows: dict[tuple[Any, tuple[str, ...]], list[list[Any]]] = {}
+
+    def add(self, model: Any, values: dict[str, Any]) -> None:
+        self._rows.setdefault((model, tuple(values)), []).append(list(values.values()))
+
+    def flush(self) -> None:
+        for (model, names), rows in self._rows.items():
+            insert_rows(model, names, rows)
+        self._rows.clear()
+
+
 def write_record(ws: Workspace, kind: Kind, clean: dict[str, Any],
-                 record_id: int | None = None) -> int:
+                 record_id: int | None = None, children: PendingChildren | None = None
+                 ) -> int:
     """Store a record :func:`normalize` gave, inside the caller's write (many records of
-    one package in its one transaction, without a savepoint each); its id."""
+    one package in its one transaction, without a savepoint each); its id. With
+    ``children``, its child rows wait there for the caller's flush."""
     if ws.db.write_depth == 0:
         raise RuntimeError("write_record outside Workspace.writing()")
     if kind.validate is not None:
@@ -211,10 +233,11 @@ def write_record(ws: Workspace, kind: Kind, clean: dict[str, Any],
         row.save()
         row_id = int(row.id)
         _delete_children(kind, row_id)
+        # A new record has no links yet: records are deleted with theirs (delete_record).
+        ws.db.execute_sql('DELETE FROM "record_link" WHERE "owner_table" = ? AND '
+                          '"owner_id" = ?', (kind.table, row_id))
     for child in kind.children:
-        _write_children(child, row_id, clean[child.name], None)
-    ws.db.execute_sql('DELETE FROM "record_link" WHERE "owner_table" = ? AND '
-                      '"owner_id" = ?', (kind.table, row_id))
+        _write_children(child, row_id, clean[child.name], None, children)
     for item_id in clean["program_items"]:
         insert_row(RecordLink, {"owner_table": kind.table, "owner_id": row_id,
                                 "item": item_id})
@@ -260,7 +283,7 @@ def _delete_children(kind: Kind, record_id: int) -> None:
 
 
 def _write_children(child: Child, record_id: int, rows: list[dict[str, Any]],
-                    parent: int | None) -> None:
+                    parent: int | None, pending: PendingChildren | None) -> None:
     for position, row in enumerate(rows):
         values = {spec.name: row[spec.name] for spec in child.fields}
         if child.owner_table:
@@ -272,9 +295,12 @@ def _write_children(child: Child, record_id: int, rows: list[dict[str, Any]],
             values["position"] = position
         if parent is not None:
             values["parent"] = parent
-        created = insert_row(child.model, values)
-        if row.get("children"):
-            _write_children(child, record_id, row["children"], created)
+        if row.get("children") or pending is None:
+            created = insert_row(child.model, values)
+            if row.get("children"):
+                _write_children(child, record_id, row["children"], created, pending)
+        else:
+            pending.add(child.model, values)
 
 
 def delete_record(ws: Workspace, kind_name: str, record_id: int) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from ctrdesk.core.errors import ValidationError
@@ -118,13 +119,17 @@ def _where(prefix: str, name: str) -> str:
 
 
 def coerce(value: Any, spec: Field, where: str, context: Context,
-           organization: int | None, label: str | None = None) -> Any:
+           organization: int | None, label: Callable[[], str] | None = None) -> Any:
     """One value from JSON or a form to what is stored; a ValidationError names the field
-    by ``label`` (its label by default) and marks it by ``where``."""
-    shown = label if label is not None else _(spec.label)
+    by ``label()`` (its label by default) and marks it by ``where``. The label is made only
+    for an error: a package brings a hundred values a record, nearly all of them right."""
+
+    def shown() -> str:
+        return label() if label is not None else _(spec.label)
+
     if value is None or value == "":
         if spec.required:
-            raise ValidationError(_("{field} is required.").format(field=shown), field=where)
+            raise ValidationError(_("{field} is required.").format(field=shown()), field=where)
         if spec.type in ("text", "longtext", "choice"):
             return spec.default if spec.default is not None else ""
         if spec.type == "bool":
@@ -134,34 +139,37 @@ def coerce(value: Any, spec: Field, where: str, context: Context,
         return None
     if spec.type in ("text", "longtext"):
         if not isinstance(value, str):
-            raise ValidationError(_("{field} must be text.").format(field=shown), field=where)
+            raise ValidationError(_("{field} must be text.").format(field=shown()),
+                                  field=where)
         return value.strip() if spec.type == "longtext" else " ".join(value.split())
     if spec.type == "date":
         from ctrdesk.core.validation import parse_date
 
-        return parse_date(value, field=where, label=shown)
+        if isinstance(value, date):  # already a date (a package's): nothing to name
+            return parse_date(value, field=where)
+        return parse_date(value, field=where, label=shown())
     if spec.type in ("int", "year"):
         if isinstance(value, bool) or not isinstance(value, int | str):
-            raise ValidationError(_("{field} must be a whole number.").format(field=shown),
+            raise ValidationError(_("{field} must be a whole number.").format(field=shown()),
                                   field=where)
         try:
             number = int(value)
         except ValueError as exc:
-            raise ValidationError(_("{field} must be a whole number.").format(field=shown),
+            raise ValidationError(_("{field} must be a whole number.").format(field=shown()),
                                   field=where) from exc
         if number < 0 or (spec.type == "year" and not 1945 <= number <= 2100):
-            raise ValidationError(_("{field} is out of range.").format(field=shown),
+            raise ValidationError(_("{field} is out of range.").format(field=shown()),
                                   field=where)
         return number
     if spec.type == "bool":
         if isinstance(value, bool):
             return value
-        raise ValidationError(_("{field} must be true or false.").format(field=shown),
+        raise ValidationError(_("{field} must be true or false.").format(field=shown()),
                               field=where)
     if spec.type == "choice":
         if value not in spec.choices:
             raise ValidationError(_("{field}: '{value}' is not one of {choices}.").format(
-                field=shown, value=value, choices=", ".join(spec.choices)), field=where)
+                field=shown(), value=value, choices=", ".join(spec.choices)), field=where)
         return value
     if spec.type == "person":
         return resolve_person(value, where, context, organization, shown)
@@ -169,22 +177,25 @@ def coerce(value: Any, spec: Field, where: str, context: Context,
 
 
 def resolve_person(value: Any, where: str, context: Context, organization: int | None,
-                   label: str | None = None) -> int:
+                   label: Callable[[], str] | None = None) -> int:
     """A person by id or by name (within the record's unit when names repeat)."""
-    shown = label if label is not None else where
+
+    def shown() -> str:  # made only for an error
+        return label() if label is not None else where
+
     if isinstance(value, int) and not isinstance(value, bool):
         if value in context.people:
             return value
         raise ValidationError(_("{field}: no person with id {id}.").format(
-            field=shown, id=value), field=where)
+            field=shown(), id=value), field=where)
     if not isinstance(value, str):
-        raise ValidationError(_("{field} must be a person's name or id.").format(field=shown),
+        raise ValidationError(_("{field} must be a person's name or id.").format(field=shown()),
                               field=where)
     if value.startswith("uuid:"):  # how packages between workspaces refer to people
         person = context.people_by_uuid.get(value[5:])
         if person is None:
             raise ValidationError(_("{field}: no person with id {id}.").format(
-                field=shown, id=value), field=where)
+                field=shown(), id=value), field=where)
         return person
     from ctrdesk.core.textnorm import fold
 
@@ -193,8 +204,8 @@ def resolve_person(value: Any, where: str, context: Context, organization: int |
         found = [p for p in found if context.people[p][1] == organization] or found
     if not found:
         raise ValidationError(_("{field}: nobody called '{name}' in this workspace.").format(
-            field=shown, name=value), field=where)
+            field=shown(), name=value), field=where)
     if len(found) > 1:
         raise ValidationError(_("{field}: several people are called '{name}'; give the id.")
-                              .format(field=shown, name=value), field=where)
+                              .format(field=shown(), name=value), field=where)
     return found[0]
