@@ -160,9 +160,29 @@ def note_event(ws: Workspace, entity: str, op: str, details: dict[str, Any]) -> 
 
 def entry_hash(entry_id: int, at: str, user: str, role: str, action: str, entity: str,
                entity_id: int | None, changes: str, prev_hash: str) -> str:
+    """The first kind of entry hash (entries written before version 2): the changes' JSON
+    text inside the hashed JSON array."""
     payload = json.dumps([entry_id, at, user, role, action, entity, entity_id, changes,
                           prev_hash], ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+HASH_V2 = "2:"
+
+
+def entry_hash_v2(entry_id: int, at: str, user: str, role: str, action: str, entity: str,
+                  entity_id: int | None, changes: bytes, prev_hash: str) -> str:
+    """The entry hash written since version 2: the entry's fields as a JSON array, a line
+    break, then the changes' UTF-8 bytes as stored. An import's changes are tens of
+    kilobytes: escaping them into JSON for the hash cost more than all its other
+    bookkeeping. A JSON array never holds a bare line break, so the two parts cannot be
+    cut elsewhere; the ``2:`` prefix tells :func:`verify` which kind to recompute."""
+    head = json.dumps([entry_id, at, user, role, action, entity, entity_id, prev_hash],
+                      ensure_ascii=False, separators=(",", ":"))
+    digest = hashlib.sha256(head.encode("utf-8"))
+    digest.update(b"\n")
+    digest.update(changes)
+    return HASH_V2 + digest.hexdigest()
 
 
 def record(ws: Workspace, action: str) -> None:
@@ -174,8 +194,9 @@ def record(ws: Workspace, action: str) -> None:
         return
     # The changes are JSON texts already, written by the triggers: the entry is their list,
     # in the order they were made (seq is the rowid: the subquery reads in that order).
+    # They come and go as UTF-8 bytes: hashed as they are stored, never decoded.
     changes = db.execute_sql(
-        "SELECT '[' || group_concat(change, ',') || ']' FROM "
+        "SELECT CAST('[' || group_concat(change, ',') || ']' AS BLOB) FROM "
         f"(SELECT change FROM temp.ctr_change WHERE {_KEPT} ORDER BY seq)").fetchone()[0]
     db.execute_sql("DELETE FROM temp.ctr_change")
     last = db.execute_sql("SELECT id, hash FROM audit_entry ORDER BY id DESC LIMIT 1").fetchone()
@@ -183,11 +204,12 @@ def record(ws: Workspace, action: str) -> None:
     at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
     user, role = ws.user or "", ws.role or ""
     entity, entity_id = first
-    digest = entry_hash(entry_id, at, user, role, action, entity, entity_id, changes,
-                        prev_hash)
+    digest = entry_hash_v2(entry_id, at, user, role, action, entity, entity_id, changes,
+                           prev_hash)
     db.execute_sql(
         'INSERT INTO audit_entry ("id", "at", "user", "role", "action", "entity", '
-        '"entity_id", "changes", "prev_hash", "hash") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        '"entity_id", "changes", "prev_hash", "hash") '
+        "VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), ?, ?)",
         (entry_id, at, user, role, action, entity, entity_id, changes, prev_hash, digest))
 
 
@@ -269,8 +291,13 @@ def verify(ws: Workspace) -> Verification:
                 return Verification(count, entry_id, _(
                     "entry {id} does not follow the entry before it (an entry was removed, "
                     "added or changed)").format(id=entry_id))
-            if entry_hash(entry_id, str(at), user, role, action, entity, entity_id, changes,
-                          prev) != digest:
+            if digest.startswith(HASH_V2):
+                made = entry_hash_v2(entry_id, str(at), user, role, action, entity, entity_id,
+                                     changes.encode("utf-8"), prev)
+            else:
+                made = entry_hash(entry_id, str(at), user, role, action, entity, entity_id,
+                                  changes, prev)
+            if made != digest:
                 return Verification(count, entry_id, _(
                     "entry {id} was changed after it was written").format(id=entry_id))
             previous = digest
