@@ -112,14 +112,27 @@ def _empty_crl(pki) -> bytes:
             .sign(pki.ca_key, hashes.SHA256()).public_bytes(serialization.Encoding.PEM))
 
 
+def _ownership(conn) -> tuple[dict[str, list[tuple[str, int]]], dict[int, dict[str, list[str]]]]:
+    """Which unit sent each received row, and which rows each submission carried."""
+    from ctrdesk.core.store.migrations import RECEIVED_TABLES
+
+    owners = {table: sorted(conn.execute(f'SELECT "uuid", "received_from_id" FROM "{table}" '
+                                         'WHERE "received_from_id" IS NOT NULL'))
+              for table in RECEIVED_TABLES}
+    carried = {submission: {table: sorted(uuids) for table, uuids in json.loads(text).items()
+                            if uuids}  # a kind of row the package had none of
+               for submission, text in conn.execute('SELECT "id", "carried" FROM "submission"')}
+    return owners, carried
+
+
 def test_rows_received_before_ownership_was_recorded_belong_to_their_units(tmp_path):
-    """A workspace from before this version: the upgrade links each unit's received rows
-    to its current package, exactly as an import records them now."""
+    """A workspace from before ownership was recorded: the upgrades give each unit's
+    received rows to it and to its current package, exactly as an import records them."""
     import sqlite3
 
     from ctrdesk.core.exchange.generate import generate
     from ctrdesk.core.exchange.importer import import_files
-    from ctrdesk.core.store.migrations import MIGRATIONS
+    from ctrdesk.core.store.migrations import MIGRATIONS, RECEIVED_TABLES
 
     made = generate(4, "2026-Q1", tmp_path)
     parent = open_workspace(made["parent"])
@@ -127,19 +140,20 @@ def test_rows_received_before_ownership_was_recorded_belong_to_their_units(tmp_p
     assert {o.status for o in outcomes} == {"imported"}
     parent.close()
     conn = sqlite3.connect(made["parent"])
-    recorded = sorted(conn.execute("SELECT submission_id, owner_table, row_uuid "
-                                   "FROM received_row"))
-    assert {table for _s, table, _u in recorded} >= {"person", "program", "program_item",
-                                                       "target", "target_reading", "meeting",
-                                                       "rating", "ideological_issue"}
-    with conn:  # back to the previous schema, as an older ctrdesk left it
-        for statement in ('DROP TABLE "received_row"', 'DROP TABLE "revocation_list"',
+    owners, carried = _ownership(conn)
+    assert {table for table, rows in owners.items() if rows} >= {
+        "person", "program", "program_item", "target", "target_reading", "meeting", "rating",
+        "ideological_issue"}
+    assert all(set(c) >= {"person", "program_item", "meeting"} for c in carried.values())
+    with conn:  # back to the schema before ownership, as an older ctrdesk left it
+        for table in RECEIVED_TABLES:
+            conn.execute(f'ALTER TABLE "{table}" DROP COLUMN "received_from_id"')
+        for statement in ('ALTER TABLE "submission" DROP COLUMN "carried"',
+                          'DROP TABLE "revocation_list"',
                           'ALTER TABLE "unit_certificate" DROP COLUMN "der"',
                           'ALTER TABLE "unit_certificate" DROP COLUMN "retired_on"'):
             conn.execute(statement)
-        upgrade = next(m for m in MIGRATIONS
-                       if m.__name__.endswith("_unit_enrollment_and_ownership"))
-        upgrade(conn.execute)
-    assert sorted(conn.execute("SELECT submission_id, owner_table, row_uuid "
-                               "FROM received_row")) == recorded
+        for suffix in ("_unit_enrollment_and_ownership", "_ownership_on_rows"):
+            next(m for m in MIGRATIONS if m.__name__.endswith(suffix))(conn.execute)
+    assert _ownership(conn) == (owners, carried)
     conn.close()

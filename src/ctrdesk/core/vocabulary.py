@@ -194,7 +194,7 @@ AUDIT_ENTITY_LABELS = {
     "term": N_("term"), "trust_root": N_("trusted certificate"),
     "submission": N_("submission"), "unit_certificate": N_("unit certificate"),
     "revocation_list": N_("revocation list"), "account": N_("account"),
-    "setting": N_("setting"), "received_row": N_("received row"),
+    "setting": N_("setting"),
 }
 AUDIT_OPERATION_LABELS = {"insert": N_("added"), "update": N_("changed"), "delete": N_("deleted")}
 AUDIT_ACTION_LABELS = {

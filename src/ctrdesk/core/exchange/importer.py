@@ -341,7 +341,7 @@ def store_verified(ws: Workspace, verified: Verified) -> ImportResult:
 
 
 def _store(ws: Workspace, verified: Verified, new_files: list[Path]) -> ImportResult:
-    from ctrdesk.core.exchange.ownership import drop_superseded, link_rows
+    from ctrdesk.core.exchange.ownership import carried_text, drop_superseded
     from ctrdesk.core.exchange.storing import store_people, store_program, store_records
 
     name, unit = verified.name, verified.unit
@@ -359,7 +359,7 @@ def _store(ws: Workspace, verified: Verified, new_files: list[Path]) -> ImportRe
             "organization": unit.id, "period": verified.period, "created": verified.created,
             "manifest_sha256": verified.manifest_sha256, "signer": verified.signer,
             "certificate_sha256": verified.certificate_sha256, "files": verified.files,
-            "consolidation": verified.rollup})
+            "consolidation": verified.rollup, "carried": carried_text(verified.carried)})
         if current is not None:
             ws.db.execute_sql('UPDATE "submission" SET "status" = \'superseded\', '
                               '"superseded_by_id" = ?, "updated_at" = ? WHERE "id" = ?',
@@ -369,7 +369,6 @@ def _store(ws: Workspace, verified: Verified, new_files: list[Path]) -> ImportRe
         if verified.program is not None:
             store_program(ws, unit, verified.program)
         store_records(ws, verified)
-        link_rows(ws, row_id, verified.carried)
         if current is not None:
             drop_superseded(ws, unit.id, current.id, verified.carried)
         return ImportResult(row_id, unit.name, verified.period,

@@ -3,13 +3,15 @@
 Every row a package carries belongs to the sending unit. A package may create rows, and
 update the rows its own unit's earlier packages created; a UUID that belongs to another
 unit, or to this workspace's own data, is refused with the member and the row named.
-Each submission records the rows it carried (:class:`ReceivedRow`), so a newer package for
-the same unit and period replaces the older one's data as a whole: what it no longer
-carries leaves the current view (the older submission stays as history).
+Each received row names its unit (``received_from``), and each submission the rows it
+carried (``Submission.carried``), so a newer package for the same unit and period
+replaces the older one's data as a whole: what it no longer carries leaves the current
+view (the older submission stays as history).
 """
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any
 
 from peewee import chunked
@@ -22,8 +24,6 @@ from ctrdesk.core.store.models import (
     Person,
     Program,
     ProgramItem,
-    ReceivedRow,
-    Submission,
     Target,
     TargetReading,
     tuples,
@@ -148,27 +148,23 @@ def check_ownership(ws: Workspace, verified: Verified) -> None:
         for table, uuids in verified.carried.items():
             if not uuids:
                 continue
-            member, model = members[table]
-            # Who sent each row before (by the index on table and UUID), and which exist.
-            owners = dict(select_in(
-                ws, 'SELECT r."row_uuid", s."organization_id" FROM "received_row" r JOIN '
-                '"submission" s ON s."id" = r."submission_id" WHERE r."owner_table" = ? '
-                'AND r."row_uuid" IN (%s)', uuids, (table,)))
-            existing = {u for (u,) in select_in(
-                ws, f'SELECT "uuid" FROM "{model._meta.table_name}" WHERE "uuid" IN (%s)',
-                uuids)}
-            for uuid in uuids:
-                owner = owners.get(uuid)
-                if owner is not None and owner != unit.id:
-                    other = Organization.get_or_none(Organization.id == owner)
-                    raise _refuse(name, _("{member}: the row {uuid} ({table}) belongs to "
-                                          "another unit ({unit})").format(
-                        member=member, uuid=uuid, table=table,
-                        unit=shown(other.name if other else owner)))
-                if owner is None and uuid in existing:
+            member = members[table][0]
+            # The rows that exist already, with the unit that sent each (none: our own).
+            owners = dict(select_in(ws, f'SELECT "uuid", "received_from_id" FROM "{table}" '
+                                        'WHERE "uuid" IN (%s)', uuids))
+            for uuid in uuids:  # the first wrong row in the package's order is named
+                if uuid not in owners or owners[uuid] == unit.id:
+                    continue
+                owner = owners[uuid]
+                if owner is None:
                     raise _refuse(name, _("{member}: the row {uuid} ({table}) belongs to this "
                                           "workspace's own data").format(
                         member=member, uuid=uuid, table=table))
+                other = Organization.get_or_none(Organization.id == owner)
+                raise _refuse(name, _("{member}: the row {uuid} ({table}) belongs to "
+                                      "another unit ({unit})").format(
+                    member=member, uuid=uuid, table=table,
+                    unit=shown(other.name if other else owner)))
         program = verified.program
         if program is not None and program.parent_uuid is not None:
             parent = ws.db.execute_sql('SELECT "kind" FROM "program" WHERE "uuid" = ?',
@@ -178,13 +174,9 @@ def check_ownership(ws: Workspace, verified: Verified) -> None:
                                       "unit's program").format(uuid=program.parent_uuid))
 
 
-def link_rows(ws: Workspace, submission_id: int, carried: dict[str, list[str]]) -> None:
-    """Record the rows the submission carried (inside the import's transaction)."""
-    # One statement over all rows: prepared once for the whole batch, not per package.
-    ws.db.execute_many('INSERT INTO "received_row" ("submission_id", "owner_table", '
-                       '"row_uuid") VALUES (?, ?, ?)',
-                       [(submission_id, table, uuid) for table, uuids in carried.items()
-                        for uuid in uuids])
+def carried_text(carried: dict[str, list[str]]) -> str:
+    """The rows a submission carried, as its ``carried`` column keeps them."""
+    return json.dumps(carried, separators=(",", ":"))
 
 
 def drop_superseded(ws: Workspace, unit_id: int, older: int,
@@ -194,20 +186,15 @@ def drop_superseded(ws: Workspace, unit_id: int, older: int,
     from ctrdesk.core.records.service import delete_record
 
     kinds = {k.table: k for k in _record_kinds().values()}
-    kept_elsewhere = Submission.select(Submission.id).where(
-        (Submission.organization == unit_id) & (Submission.status == "current")
-        & (Submission.id != older))
-    gone: dict[str, set[str]] = {}
-    for table, uuid in tuples(ReceivedRow.select(ReceivedRow.owner_table,
-                                                 ReceivedRow.row_uuid).where(
-            ReceivedRow.submission == older)):
-        gone.setdefault(table, set()).add(uuid)
-    for table, uuids in gone.items():
-        uuids -= set(carried.get(table, ()))
-        if uuids:
-            uuids -= {u for (u,) in tuples(ReceivedRow.select(ReceivedRow.row_uuid).where(
-                (ReceivedRow.owner_table == table) & ReceivedRow.row_uuid.in_(list(uuids))
-                & ReceivedRow.submission.in_(kept_elsewhere)))}
+    (text,) = ws.db.execute_sql('SELECT "carried" FROM "submission" WHERE "id" = ?',
+                                (older,)).fetchone()
+    gone = {table: set(uuids) - set(carried.get(table, ()))
+            for table, uuids in json.loads(text or "{}").items()}
+    for (other,) in ws.db.execute_sql(
+            'SELECT "carried" FROM "submission" WHERE "organization_id" = ? AND '
+            '"status" = \'current\' AND "id" != ?', (unit_id, older)).fetchall():
+        for table, uuids in json.loads(other or "{}").items():
+            gone.get(table, set()).difference_update(uuids)
     # Children before what they hang on: records, readings, targets, items, program, people.
     for table, kind in kinds.items():
         for batch in chunked(sorted(gone.get(table, ())), 500):

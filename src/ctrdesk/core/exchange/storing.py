@@ -35,23 +35,25 @@ from ctrdesk.core.store.models import (
 if TYPE_CHECKING:
     from ctrdesk.core.exchange.importer import Verified
 
-PERSON_COLUMNS = ("organization", "full_name", "role", "title")
-PROGRAM_COLUMNS = ("kind", "issuer", "issuer_text", "summary", "doc_type", "parent", "status")
+PERSON_COLUMNS = ("organization", "full_name", "role", "title", "received_from")
+PROGRAM_COLUMNS = ("kind", "issuer", "issuer_text", "summary", "doc_type", "parent", "status",
+                   "received_from")
 ITEM_COLUMNS = (
     "kind", "number", "title", "text", "role", "role_evidence", "status", "progress",
     "deadline_text", "recurrence", "action", "resources", "accountable", "time_text",
     "time_kind", "position", "deadline", "time_start", "time_end", "program", "parent",
-    "source_item", "responsible_person")
+    "source_item", "responsible_person", "received_from")
 TARGET_COLUMNS = ("program", "item", "parent_target", "text", "op", "value", "max_value",
-                  "unit")
-READING_COLUMNS = ("target", "as_of", "numerator", "denominator", "count", "note")
+                  "unit", "received_from")
+READING_COLUMNS = ("target", "as_of", "numerator", "denominator", "count", "note",
+                   "received_from")
 # An item's parent by its UUID, looked up as the rows go in: the parent was stored first.
 _ITEM_BY_UUID = '(SELECT "id" FROM "program_item" WHERE "uuid" = ?)'
 
 
 def store_people(unit: Organization, people: list[Any]) -> None:
     upsert_rows(Person, PERSON_COLUMNS, [
-        (p.uuid, unit.id, p.full_name, p.role, p.title) for p in people])
+        (p.uuid, unit.id, p.full_name, p.role, p.title, unit.id) for p in people])
 
 
 def _parent_rows(ws: Workspace, table: str, uuids: set[str | None]) -> dict[str, int]:
@@ -70,7 +72,7 @@ def store_program(ws: Workspace, unit: Organization, data: ProgramData) -> None:
         (data.parent_uuid,)).fetchone() if data.parent_uuid else None
     upsert_rows(Program, PROGRAM_COLUMNS, [(
         data.uuid, "unit_program", unit.id, unit.name, data.summary, data.doc_type,
-        parent[0] if parent else None, "issued")])
+        parent[0] if parent else None, "issued", unit.id)])
     program = db.execute_sql('SELECT "id" FROM "program" WHERE "uuid" = ?',
                              (data.uuid,)).fetchone()[0]
     people = dict(db.execute_sql('SELECT "uuid", "id" FROM "person" WHERE '
@@ -83,18 +85,18 @@ def store_program(ws: Workspace, unit: Organization, data: ProgramData) -> None:
     upsert_rows(ProgramItem, ITEM_COLUMNS, [(
         item.uuid, *plain(item), program, item.parent_uuid,
         sources.get(item.source_item_uuid) if item.source_item_uuid else None,
-        people.get(item.responsible_person_uuid) if item.responsible_person_uuid else None)
-        for item in data.items], refs={"parent": _ITEM_BY_UUID})
+        people.get(item.responsible_person_uuid) if item.responsible_person_uuid else None,
+        unit.id) for item in data.items], refs={"parent": _ITEM_BY_UUID})
     items = ids_by_uuid(ProgramItem, [t.item_uuid for t in data.targets if t.item_uuid])
     upsert_rows(Target, TARGET_COLUMNS, [(
         target.uuid, program, items.get(target.item_uuid) if target.item_uuid else None,
         parent_targets.get(target.parent_target_uuid) if target.parent_target_uuid
-        else None, target.text, target.op, target.value, target.max_value, target.unit)
-        for target in data.targets])
+        else None, target.text, target.op, target.value, target.max_value, target.unit,
+        unit.id) for target in data.targets])
     targets = ids_by_uuid(Target, [t.uuid for t in data.targets if t.readings])
     upsert_rows(TargetReading, READING_COLUMNS, [(
         reading.uuid, targets[target.uuid], reading.as_of, reading.numerator,
-        reading.denominator, reading.count, reading.note)
+        reading.denominator, reading.count, reading.note, unit.id)
         for target in data.targets for reading in target.readings])
 
 
@@ -121,7 +123,7 @@ def store_records(ws: Workspace, verified: Verified) -> None:
             record = {**items[index], "organization": unit.id}
             try:
                 write_record(ws, kind, normalize(ws, kind, record, ctx),
-                             existing.get(record["uuid"]), children)
+                             existing.get(record["uuid"]), children, received_from=unit.id)
             except CtrdeskError as exc:
                 raise refuse(verified.name, _("data/records.json: {kind}[{index}]: {reason}")
                              .format(kind=kind_name, index=index, reason=shown(exc.message))

@@ -207,17 +207,20 @@ class PendingChildren:
 
 
 def write_record(ws: Workspace, kind: Kind, clean: dict[str, Any],
-                 record_id: int | None = None, children: PendingChildren | None = None
-                 ) -> int:
+                 record_id: int | None = None, children: PendingChildren | None = None,
+                 received_from: int | None = None) -> int:
     """Store a record :func:`normalize` gave, inside the caller's write (many records of
     one package in its one transaction, without a savepoint each); its id. With
-    ``children``, its child rows wait there for the caller's flush."""
+    ``children``, its child rows wait there for the caller's flush; ``received_from`` is
+    the unit whose package brought it (at the upper level)."""
     if ws.db.write_depth == 0:
         raise RuntimeError("write_record outside Workspace.writing()")
     if kind.validate is not None:
         kind.validate(ws, clean, record_id)
     values = {spec.name: clean[spec.name] for spec in kind.fields}
     values["organization"] = clean["organization"]
+    if received_from is not None:
+        values["received_from"] = received_from
     if record_id is None:
         if "uuid" in clean:
             values["uuid"] = clean["uuid"]

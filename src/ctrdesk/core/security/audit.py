@@ -26,10 +26,8 @@ from ctrdesk.core.i18n import _
 if TYPE_CHECKING:
     from ctrdesk.core.store import Workspace
 
-# Not audited: the trail itself and bookkeeping: the schema's, and the index of which
-# rows each received package carried (made from the package while importing it: the
-# entry of the import lists the rows themselves; it would double an import's entry).
-_SKIPPED = {"audit_entry", "schema_version", "received_row"}
+# Not audited: the trail itself and the schema's bookkeeping.
+_SKIPPED = {"audit_entry", "schema_version"}
 _NOISE = {"uuid", "created_at", "updated_at"}
 _SECRET_COLUMNS = {("account", "password_hash")}
 DETAIL_LIMIT = 200  # rows described with their values in one entry; the rest by id only

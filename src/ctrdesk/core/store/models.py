@@ -135,6 +135,14 @@ class Organization(BaseModel):
         table_name = "organization"
 
 
+def _received_from() -> Any:
+    """The unit whose packages brought a row to this (upper-level) workspace; none for the
+    workspace's own data. A package may only create rows, or update those its own unit's
+    packages brought (see core/exchange/ownership.py)."""
+    return ForeignKeyField(Organization, null=True, index=False, backref="+",
+                           on_delete="RESTRICT")
+
+
 class OrganizationAlias(BaseModel):
     """Other names of a unit in documents: "Chi ủy Vụ 14", "Chi bộ Vụ 14", "Vụ 14"."""
 
@@ -171,6 +179,7 @@ class Person(BaseModel):
     left_on = DateField(null=True)  # transferred out or archived on
     left_to = CharField(default="")
     note = TextField(default="")
+    received_from = _received_from()
 
     class Meta:
         table_name = "person"
@@ -202,6 +211,7 @@ class Program(BaseModel):
     source_filename = CharField(default="")
     source_sha256 = CharField(default="", index=True)
     notes = TextField(default="[]")  # JSON: lines kept beside the recipients etc.
+    received_from = _received_from()
 
     class Meta:
         table_name = "program"
@@ -250,6 +260,7 @@ class ProgramItem(BaseModel):
     role_evidence = TextField(default="")
     recurrence = CharField(default="")  # a regular task's check-in: monthly, quarterly, ...
     deadline_text = CharField(default="")  # a deadline given as a period ("Quý II/2026")
+    received_from = _received_from()
 
     class Meta:
         table_name = "program_item"
@@ -284,6 +295,7 @@ class Target(BaseModel):
     value = FloatField()
     max_value = FloatField(null=True)  # upper bound when op is "range"
     unit = CharField(default="percent")
+    received_from = _received_from()
 
     class Meta:
         table_name = "target"
@@ -296,6 +308,7 @@ class TargetReading(BaseModel):
     denominator = IntegerField(null=True)
     count = IntegerField(null=True)
     note = TextField(default="")
+    received_from = _received_from()
 
     class Meta:
         table_name = "target_reading"
@@ -362,6 +375,7 @@ class Meeting(BaseModel):
     votes_for = IntegerField(default=0)  # counted only when vote_matter is given
     votes_against = IntegerField(default=0)
     votes_abstain = IntegerField(default=0)
+    received_from = _received_from()
 
     class Meta:
         table_name = "meeting"
@@ -414,6 +428,7 @@ class Dialogue(BaseModel):
     participants = TextField(default="")
     participant_count = IntegerField(default=0)
     notes = TextField(default="")
+    received_from = _received_from()
 
     class Meta:
         table_name = "dialogue"
@@ -452,6 +467,7 @@ class Inspection(BaseModel):
     announced_on = DateField(null=True)
     violations = IntegerField(default=0)
     status = CharField(default="planned")  # planned, in_progress, concluded
+    received_from = _received_from()
 
     class Meta:
         table_name = "inspection"
@@ -477,6 +493,7 @@ class IdeologicalIssue(BaseModel):
     measures = TextField(default="")
     similarity = FloatField(null=True)  # the highest score found when it was saved
     similar_to = TextField(default="")  # what it resembled (unit, year, title)
+    received_from = _received_from()
 
     class Meta:
         table_name = "ideological_issue"
@@ -491,6 +508,7 @@ class Rating(BaseModel):
     subject = CharField(default="")  # the name, as rated
     level = CharField()  # excellent, good, complete, incomplete
     note = TextField(default="")
+    received_from = _received_from()
 
     class Meta:
         table_name = "rating"
@@ -573,6 +591,9 @@ class Submission(BaseModel):
     files = IntegerField(default=0)
     # JSON: the sender's own roll-up of its subordinate units, when it has any.
     consolidation = TextField(default="")
+    # JSON: the UUIDs of the rows it carried, by table ({"person": [...], ...}): what a
+    # newer package for the same unit and period replaces.
+    carried = TextField(default="")
 
     class Meta:
         table_name = "submission"
@@ -605,17 +626,6 @@ class RevocationList(BaseModel):
         table_name = "revocation_list"
 
 
-class ReceivedRow(Model):
-    """A row a submission carried: what a unit's packages own at the upper level."""
-
-    id = AutoField()
-    submission = ForeignKeyField(Submission, on_delete="CASCADE")
-    owner_table = CharField()
-    row_uuid = CharField()
-
-    class Meta:
-        table_name = "received_row"
-        indexes = ((("owner_table", "row_uuid"), False),)
 # --- people who use the workspace, and what they did ----------------------------------
 
 class Account(BaseModel):
@@ -682,7 +692,6 @@ ALL_MODELS: tuple[type[Model], ...] = (
     Submission,
     UnitCertificate,
     RevocationList,
-    ReceivedRow,
     Term,
     Account,
     AuditEntry,
