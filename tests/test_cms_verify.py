@@ -297,7 +297,7 @@ def test_the_verifier_decides_each_signature_as_pyhanko_does(pki, case):
         except SigningError:
             verdict = ("refused",)
         assert verdict == expected
-        direct = verifier.direct(data, cms.ContentInfo.load(signature)["content"])
+        direct = verifier.direct(data, signature)
     finally:
         verifier.close()
     if direct_answer == SAME:
@@ -353,3 +353,30 @@ def test_a_blob_that_is_no_cms_is_refused_as_before(pki):
         with pytest.raises(SigningError):
             verifier.verify(MANIFEST, good[:cut])
     verifier.close()
+
+
+@pytest.mark.parametrize("case", ["good", "good, RSA", "through an intermediate CA"])
+def test_a_damaged_signature_is_decided_as_pyhanko_decides(pki, case):
+    """Each byte of the signature changed in turn (a sample of them, the same each run):
+    refused, or the same verdict as pyHanko's, never another."""
+    import random
+
+    data, signature, roots, moment, _answer = _case(case, pki)
+    verifier = CmsVerifier([_asn1(r) for r in roots], moment=moment)
+    rng = random.Random(17)
+    positions = sorted(rng.sample(range(len(signature)), 80))
+    decided_directly = 0
+    try:
+        for position in positions:
+            damaged = bytearray(signature)
+            damaged[position] ^= 1 << rng.randrange(8)
+            expected = _pyhanko(data, bytes(damaged), roots, moment)
+            try:
+                verdict = _verdict(verifier.verify(data, bytes(damaged)))
+            except SigningError:
+                verdict = ("refused",)
+            assert verdict == expected, position
+            decided_directly += verifier.direct(data, bytes(damaged)) is not None
+    finally:
+        verifier.close()
+    assert decided_directly > 10  # the direct check saw many of them, not only pyHanko

@@ -1,13 +1,14 @@
 """Detached CMS (PKCS#7) signatures over a package's manifest.
 
-Signing goes through pyHanko. Checking a package's signature is a direct path: the CMS
-structure read with asn1crypto, the digest and the signature checked with `cryptography`,
-the signer's chain built and checked by `cryptography`'s path validation against the
-trust roots. That path answers only where its answer is pyHanko's: a signature it does
-not fully understand (an unusual attribute, algorithm, extension or certificate) and every
-signature it finds intact and valid but not trusted are checked again by pyHanko's CMS
-validation, whose verdict stands. An import of a thousand packages thus costs a fraction
-of a millisecond of signature checking each, with the same decisions as before.
+Signing goes through pyHanko. Checking a package's signature takes a direct path: the
+CMS structure read from its DER (:mod:`.cms_reading`), the digest and the signature
+checked with `cryptography`, the signer's chain built and checked by `cryptography`'s
+path validation against the trust roots. That path decides only what it can decide as
+pyHanko would: a signature it finds intact, valid and trusted. Every other signature (one
+it does not fully understand, an unusual attribute, algorithm, extension or certificate,
+and every signature it would refuse) is checked again by pyHanko's CMS validation, whose
+verdict and wording stand. A thousand good packages thus cost about a millisecond of
+signature checking each, with the same decisions as before.
 """
 
 from __future__ import annotations
@@ -23,11 +24,6 @@ from ctrdesk.core.signing import SigningError
 if TYPE_CHECKING:
     from ctrdesk.core.signing import Pkcs12Key, TokenKey
 
-DIGESTS = frozenset({"sha256", "sha384", "sha512"})
-# The signed attributes pyHanko's validation only reads (others it may interpret).
-KNOWN_ATTRIBUTES = frozenset({"content_type", "message_digest", "cms_algorithm_protection",
-                              "signing_certificate", "signing_certificate_v2",
-                              "signing_time"})
 # Critical extensions pyHanko's path validation understands (and `cryptography`'s too).
 SUPPORTED_CRITICAL = frozenset({
     "2.5.29.35", "2.5.29.19", "2.5.29.31", "2.5.29.37", "2.5.29.46", "2.5.29.14",
@@ -87,7 +83,7 @@ class CmsVerifier:
         self.moment = moment or datetime.now(UTC)
         self._roots_der = {_der(root) for root in self.trust_roots}
         self._chains: Any = None
-        self._pyhanko: Any = None  # (validation context, event loop), made when needed
+        self._pyhanko: Any = None  # (roots as pyHanko takes them, event loop), when needed
         try:
             self._chains = _chain_verifier(self._roots_der, self.moment)
         except Exception:  # no root `cryptography` takes: pyHanko checks every signature
@@ -107,74 +103,62 @@ class CmsVerifier:
         try:
             if len(signed_data["signer_infos"]) != 1:
                 raise ValueError("a package signature has exactly one signer")
-            check = self.direct(data, signed_data)
-            if check is None or (check.intact and check.valid and not check.trusted):
+            check = self.direct(data, signature)
+            if check is None or not check.ok:
                 check = self._pyhanko_check(data, signature)
         except Exception as exc:  # a hostile blob can fail anywhere inside the CMS parser
             raise SigningError(_("The package signature cannot be checked: {reason}")
                                .format(reason=type(exc).__name__)) from exc
         return check
 
-    def direct(self, data: bytes, signed_data: Any) -> CmsCheck | None:
+    def direct(self, data: bytes, signature: bytes) -> CmsCheck | None:
         """The direct check's verdict, or None where it leaves the signature to pyHanko."""
         if self._chains is None:
             return None
         try:
-            return self._direct(data, signed_data)
+            return self._direct(data, signature)
         except Exception:  # anything unexpected: pyHanko's verdict stands
             return None
 
-    def _direct(self, data: bytes, signed_data: Any) -> CmsCheck | None:
-        from asn1crypto import core, tsp  # noqa: F401 - tsp: the ESS attributes' types
+    def _direct(self, data: bytes, signature: bytes) -> CmsCheck | None:
         from cryptography import x509
         from cryptography.exceptions import InvalidSignature
         from cryptography.x509.verification import VerificationError
 
-        encapsulated = signed_data["encap_content_info"]
-        if encapsulated["content_type"].native != "data" or \
-                not isinstance(encapsulated["content"], core.Void):
-            return None
-        signer_info = signed_data["signer_infos"][0]
-        attributes = signer_info["signed_attrs"]
-        if isinstance(attributes, core.Void) or \
-                not isinstance(signer_info["unsigned_attrs"], core.Void):
-            return None
-        # What was signed: the attributes re-tagged as a SET OF, as pyHanko re-encodes them.
-        contents = attributes.contents
-        signed_bytes = b"\x31" + _der_length(len(contents)) + contents
-        digest_name = signer_info["digest_algorithm"]["algorithm"].native
-        if digest_name not in DIGESTS:
-            return None
-        values: dict[str, Any] = {}
-        for attribute in attributes:
-            kind = attribute["type"].native
-            if kind not in KNOWN_ATTRIBUTES or kind in values or len(attribute["values"]) != 1:
-                return None
-            values[kind] = attribute["values"][0]
-        if "content_type" not in values or "message_digest" not in values or \
-                values["content_type"].native != "data":
+        from ctrdesk.core.exchange import cms_reading as der
+
+        parts = der.read_signed_data(signature)
+        values = parts.attributes
+        digest_name = der.DIGEST_NAMES.get(parts.digest.oid)
+        if digest_name is None or parts.digest.parameters not in (b"", der.NULL) or \
+                "content_type" not in values or "message_digest" not in values or \
+                der.oid_value(values["content_type"]) != der.DATA:
             return None
         if "signing_time" in values:
-            values["signing_time"].native  # noqa: B018 - pyHanko reads it: it must parse
-        algorithm = signer_info["signature_algorithm"]
-        protection = values.get("cms_algorithm_protection")
-        if protection is not None and not (
-                _same(protection["digest_algorithm"], signer_info["digest_algorithm"])
-                and _same(protection["signature_algorithm"], algorithm)):
-            return None
-        found = _signer_certificate(signed_data, signer_info["sid"])
+            from asn1crypto import cms
+
+            cms.Time.load(values["signing_time"]).native  # noqa: B018 - pyHanko reads it
+        if "cms_algorithm_protection" in values:
+            digest_der, signature_contents = der.protection(values["cms_algorithm_protection"])
+            if digest_der != parts.digest.der or \
+                    signature_contents != parts.signature_algorithm.contents:
+                return None
+        found = _signer_certificate(parts)
         if found is None:
             return None
-        leaf_asn1, leaf_der, others_der = found
-        if not _ess_matches(values, leaf_asn1, leaf_der):
+        leaf_der, issuer, serial, others_der = found
+        if not _ess_matches(values, leaf_der, issuer, serial):
             return None
         leaf = x509.load_der_x509_certificate(leaf_der)
-        verify = _signature_verifier(algorithm, digest_name, leaf)
+        verify = _signature_verifier(parts.signature_algorithm, digest_name, leaf)
         if verify is None:
             return None
-        intact = hashlib.new(digest_name, data).digest() == values["message_digest"].native
+        intact = hashlib.new(digest_name, data).digest() == \
+            der.octets(values["message_digest"])
+        # What was signed: the attributes as a SET OF, as pyHanko re-encodes them.
+        contents = parts.attributes_content
         try:
-            verify(signer_info["signature"].native, signed_bytes)
+            verify(parts.signature, b"\x31" + _der_length(len(contents)) + contents)
             valid = True
         except InvalidSignature:
             valid = False
@@ -184,15 +168,18 @@ class CmsVerifier:
                 return None  # a trust root signing itself: pyHanko's own rules
             try:
                 chain = self._chains.verify(
-                    leaf, [x509.load_der_x509_certificate(der) for der in others_der]).chain
+                    leaf, [x509.load_der_x509_certificate(d) for d in others_der]).chain
             except VerificationError:
                 chain = None
             if chain is not None:
                 if not _plain_chain(chain):
                     return None
                 trusted = _signs_content(leaf)
-        return CmsCheck(intact, valid, trusted, leaf_asn1.subject.human_friendly,
-                        hashlib.sha256(leaf_der).hexdigest(), leaf_der)
+        from asn1crypto import x509 as asn1_x509
+
+        signer = asn1_x509.Certificate.load(leaf_der).subject.human_friendly
+        return CmsCheck(intact, valid, trusted, signer, hashlib.sha256(leaf_der).hexdigest(),
+                        leaf_der)
 
     def _pyhanko_check(self, data: bytes, signature: bytes) -> CmsCheck:
         """pyHanko's CMS validation of the signature, with the same roots and moment."""
@@ -205,9 +192,10 @@ class CmsVerifier:
         if self._pyhanko is None:
             roots = [root if isinstance(root, x509.Certificate) else
                      x509.Certificate.load(_der(root)) for root in self.trust_roots]
-            self._pyhanko = (ValidationContext(trust_roots=roots, allow_fetching=False,
-                                               moment=self.moment), asyncio.new_event_loop())
-        context, loop = self._pyhanko
+            self._pyhanko = (roots, asyncio.new_event_loop())
+        roots, loop = self._pyhanko
+        # A context of its own: what one package carries never bears on another's verdict.
+        context = ValidationContext(trust_roots=roots, allow_fetching=False, moment=self.moment)
         signed_data = cms.ContentInfo.load(signature)["content"]  # untouched by the above
         status = loop.run_until_complete(async_validate_detached_cms(
             data, signed_data, signer_validation_context=context))
@@ -238,11 +226,6 @@ def _der_length(length: int) -> bytes:
         return bytes([length])
     octets = length.to_bytes((length.bit_length() + 7) // 8, "big")
     return bytes([0x80 | len(octets)]) + octets
-
-
-def _same(first: Any, second: Any) -> bool:
-    """Two algorithm identifiers alike, as pyHanko compares them."""
-    return bool(first.contents == second.contents or first.native == second.native)
 
 
 def _chain_verifier(roots_der: set[bytes], moment: datetime) -> Any:
@@ -302,54 +285,47 @@ def _signs_content(leaf: Any) -> bool:
     return bool(usage.content_commitment)
 
 
-def _signer_certificate(signed_data: Any, sid: Any) -> tuple[Any, bytes, list[bytes]] | None:
-    """The certificate the signer identifier names (asn1crypto and DER) and the bag's
-    others; None unless exactly one certificate of the bag matches on exact bytes."""
-    from asn1crypto import core
+def _signer_certificate(parts: Any) -> tuple[bytes, bytes, bytes, list[bytes]] | None:
+    """The certificate the signer identifier names (its DER, issuer and serial) and the
+    others carried; None unless exactly one certificate matches on exact bytes."""
+    from ctrdesk.core.exchange.cms_reading import issuer_and_serial
 
-    certificates = signed_data["certificates"]
-    bag: list[Any] = []
-    for choice in () if isinstance(certificates, core.Void) else certificates:
-        if choice.name != "certificate":
-            return None
-        bag.append(choice.chosen)
-    if sid.name == "issuer_and_serial_number":
-        issuer = sid.chosen["issuer"].dump()
-        serial = sid.chosen["serial_number"].native
-        matches = [c for c in bag if c["tbs_certificate"]["serial_number"].native == serial
-                   and c["tbs_certificate"]["issuer"].dump() == issuer]
-    elif sid.name == "subject_key_identifier":
-        wanted = sid.chosen.native
-        matches = [c for c in bag if c.key_identifier == wanted]
+    named = [(certificate, *issuer_and_serial(certificate))
+             for certificate in parts.certificates]
+    if parts.issuer is not None:
+        matches = [m for m in named if m[1] == parts.issuer and m[2] == parts.serial]
     else:
-        return None
+        from cryptography import x509
+
+        def identifier(certificate: bytes) -> bytes | None:
+            try:
+                return bytes(x509.load_der_x509_certificate(certificate).extensions
+                             .get_extension_for_class(x509.SubjectKeyIdentifier).value.digest)
+            except x509.ExtensionNotFound:
+                return None
+
+        matches = [m for m in named if identifier(m[0]) == parts.key_identifier]
     if len(matches) != 1:
         return None
-    leaf = matches[0]
-    return leaf, bytes(leaf.dump()), [bytes(c.dump()) for c in bag if c is not leaf]
+    leaf, issuer, serial = matches[0]
+    return leaf, issuer, serial, [m[0] for m in named if m[0] is not leaf]
 
 
-def _ess_matches(values: dict[str, Any], leaf: Any, leaf_der: bytes) -> bool:
+def _ess_matches(values: dict[str, bytes], leaf_der: bytes, issuer: bytes,
+                 serial: bytes) -> bool:
     """The ESS signing-certificate(-v2) attribute, if any, names the signer's
     certificate (pyHanko refuses the signature otherwise)."""
+    from ctrdesk.core.exchange.cms_reading import ess_certificate
+
     if "signing_certificate_v2" in values:
-        certid = values["signing_certificate_v2"]["certs"][0]
-        hash_name = certid["hash_algorithm"]["algorithm"].native
+        hash_name, digest, names = ess_certificate(values["signing_certificate_v2"], True)
     elif "signing_certificate" in values:
-        certid = values["signing_certificate"]["certs"][0]
-        hash_name = "sha1"
+        hash_name, digest, names = ess_certificate(values["signing_certificate"], False)
     else:
         return True
-    if hash_name not in DIGESTS | {"sha1"} or \
-            hashlib.new(hash_name, leaf_der).digest() != certid["cert_hash"].native:
+    if not hash_name or hashlib.new(hash_name, leaf_der).digest() != digest:
         return False
-    issuer_serial = certid["issuer_serial"]
-    if not issuer_serial:
-        return True
-    names = issuer_serial["issuer"]
-    return len(names) == 1 and names[0].name == "directory_name" and \
-        names[0].chosen.untag().dump() == leaf["tbs_certificate"]["issuer"].dump() and \
-        issuer_serial["serial_number"].native == leaf["tbs_certificate"]["serial_number"].native
+    return names is None or names == (issuer, serial)
 
 
 def _signature_verifier(algorithm: Any, digest_name: str, leaf: Any) -> Any:
@@ -358,26 +334,26 @@ def _signature_verifier(algorithm: Any, digest_name: str, leaf: Any) -> Any:
     from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 
+    from ctrdesk.core.exchange.cms_reading import NULL, SIGNATURE_NAMES
+
     hash_for: dict[str, hashes.HashAlgorithm] = {
         "sha256": hashes.SHA256(), "sha384": hashes.SHA384(), "sha512": hashes.SHA512()}
-    name = algorithm["algorithm"].native
+    name, implied = SIGNATURE_NAMES.get(algorithm.oid, ("", None))
     key = leaf.public_key()
-    if name in ("rsassa_pkcs1v15", "sha256_rsa", "sha384_rsa", "sha512_rsa"):
-        if name != "rsassa_pkcs1v15" and algorithm.hash_algo != digest_name:
-            return None
+    if implied not in (None, digest_name):
+        return None
+    if name == "rsassa_pkcs1v15" and algorithm.parameters in (b"", NULL):
         if not isinstance(key, rsa.RSAPublicKey) or key.key_size < 2048:
             return None
         return lambda signature, signed: key.verify(signature, signed, padding.PKCS1v15(),
                                                     hash_for[digest_name])
-    if name in ("ecdsa", "sha256_ecdsa", "sha384_ecdsa", "sha512_ecdsa"):
-        if name != "ecdsa" and algorithm.hash_algo != digest_name:
-            return None
+    if name == "ecdsa" and algorithm.parameters in (b"", NULL):
         if not isinstance(key, ec.EllipticCurvePublicKey):
             return None
         return lambda signature, signed: key.verify(signature, signed,
                                                     ec.ECDSA(hash_for[digest_name]))
     if name == "rsassa_pss":
-        pss = _pss(algorithm["parameters"], digest_name)
+        pss = _pss(algorithm.der, digest_name)
         if pss is None or not isinstance(key, rsa.RSAPublicKey) or key.key_size < 2048:
             return None
         return lambda signature, signed: key.verify(signature, signed, pss,
@@ -385,13 +361,14 @@ def _signature_verifier(algorithm: Any, digest_name: str, leaf: Any) -> Any:
     return None
 
 
-def _pss(parameters: Any, digest_name: str) -> Any:
-    """The PSS padding the parameters describe, when they use the message digest's hash
-    throughout (as pyHanko's policy requires)."""
+def _pss(algorithm_der: bytes, digest_name: str) -> Any:
+    """The PSS padding the algorithm's parameters describe, when they use the message
+    digest's hash throughout (as pyHanko's policy requires)."""
+    from asn1crypto import algos
     from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import padding
 
-    native = parameters.native
+    native = algos.SignedDigestAlgorithm.load(algorithm_der)["parameters"].native
     mask = native["mask_gen_algorithm"]
     if native["hash_algorithm"]["algorithm"] != digest_name or \
             mask["algorithm"] != "mgf1" or mask["parameters"]["algorithm"] != digest_name or \
