@@ -14,7 +14,6 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
-from ctrdesk.core.documents.kinds import parse_period
 from ctrdesk.core.exchange.consolidation import (
     Concerns,
     Consolidation,
@@ -36,6 +35,7 @@ from ctrdesk.core.exchange.consolidation import (
     UnitTarget,
 )
 from ctrdesk.core.importing.thresholds import Threshold
+from ctrdesk.core.period import parse_period
 from ctrdesk.core.programs.asof import item_texts, own_target_texts
 from ctrdesk.core.programs.execution import effective_status, meets
 from ctrdesk.core.store import Workspace

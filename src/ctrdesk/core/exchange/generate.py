@@ -252,8 +252,8 @@ def generate(units: int, period: str, out: Path, seed: int = 2026,
     import benchmark has always measured."""
     from cryptography.hazmat.primitives import serialization
 
-    from ctrdesk.core.documents.kinds import parse_period
     from ctrdesk.core.exchange.package import pack
+    from ctrdesk.core.period import parse_period
     from ctrdesk.core.programs.derive import INCLUDED_ROLES, propose
     from ctrdesk.core.store import open_workspace
     from ctrdesk.core.store.models import ProgramItem, Target, UnitCertificate

@@ -34,7 +34,7 @@ from ctrdesk.core.store.models import new_uuid
 
 def quarters(years: int, today: dt.date | None = None) -> list[str]:
     """The quarters of the last ``years`` years that have ended by ``today``."""
-    from ctrdesk.core.documents.kinds import parse_period
+    from ctrdesk.core.period import parse_period
 
     today = today or dt.date.today()
     codes = [f"{year}-Q{q}" for year in range(today.year - years + 1, today.year + 1)
@@ -163,8 +163,8 @@ def _units(parent: Any, rng: random.Random, program_id: int, unit_ids: list[int]
 
 def _submit(rng: random.Random, unit: _Unit, period: str) -> tuple[bytes, bool] | None:
     """The unit's package for the quarter, or None when it does not submit."""
-    from ctrdesk.core.documents.kinds import parse_period
     from ctrdesk.core.exchange.package import pack
+    from ctrdesk.core.period import parse_period
 
     span = parse_period(period)
     # The work moves on every quarter, sent or not.

@@ -234,7 +234,7 @@ def check_content(data: bytes, name: str, roots: list[Any] | CmsVerifier) -> Che
 
 
 def _check_members(checked: Checked, package: BoundedZip) -> None:
-    from ctrdesk.core.documents.kinds import parse_period
+    from ctrdesk.core.period import parse_period
 
     name, manifest, created = checked.name, checked.manifest, checked.created
     listed = manifest.files
@@ -518,7 +518,7 @@ def received_submissions(ws: Workspace, period: str | None = None,
              .join(Organization).order_by(Submission.period.desc(), Organization.name,
                                           Submission.created.desc()))
     if period is not None:
-        from ctrdesk.core.documents.kinds import parse_period
+        from ctrdesk.core.period import parse_period
 
         query = query.where(Submission.period == parse_period(period).code)
     if unit_id is not None:

@@ -105,9 +105,10 @@ def build_submission(ws: Workspace, period: str, key: Pkcs12Key | TokenKey,
     """The unit's package for a period, signed with its key. Works in any workspace whose
     own unit is set, so a consolidated workspace submits upward the same way."""
     ws.require("submission.export")
-    from ctrdesk.core.documents.kinds import parse_period, unit_program_of
+    from ctrdesk.core.documents.kinds import unit_program_of
     from ctrdesk.core.exchange.cms import sign_detached
     from ctrdesk.core.organizations import own_organization
+    from ctrdesk.core.period import parse_period
     from ctrdesk.core.records.service import context, get_record, list_records
 
     span = parse_period(period)
