@@ -51,7 +51,7 @@ with ws.writing("setting"):
     Setting.insert(key="k", value="v").execute()
 from ctrdesk.core.store.models import new_uuid
 import uuid
-assert uuid.UUID(new_uuid()).version == 4
+assert uuid.UUID(new_uuid()).version == 7
 import hashlib
 assert hashlib.sha256(b"x").hexdigest().startswith("2d711642")
 import calendar, socket
