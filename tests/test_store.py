@@ -120,6 +120,22 @@ def test_rows_made_later_get_uuids_that_sort_later(workspace):
     assert first < second
 
 
+def test_nulls_and_booleans_are_bound_without_the_adaptation_protocol(workspace):
+    """None and bool are in the driver's table of adapters (a batch import binds tens of
+    thousands of NULLs): they are stored as NULL and 0/1, as the driver stores them."""
+    from ctrdesk.core.store.models import Setting
+
+    protocol = sqlite3.PrepareProtocol
+    assert (type(None), protocol) in sqlite3.adapters and (bool, protocol) in sqlite3.adapters
+    with workspace.writing("setting"):
+        Setting.insert(key="k", value="v").execute()
+        workspace.db.execute_sql('UPDATE "setting" SET "value" = ? WHERE "key" = ?',
+                                 (True, "k"))
+    row = workspace.db.execute_sql('SELECT "value", typeof("value"), ? IS NULL, ? + 0 '
+                                   'FROM "setting" WHERE "key" = ?', (None, False, "k"))
+    assert row.fetchone() == ("1", "text", 1, 0)
+
+
 def test_a_workspace_of_the_previous_version_is_backed_up_then_migrated(tmp_path):
     path = tmp_path / "old.sqlite"
     _make_old_workspace(path, LATEST_VERSION - 1)
