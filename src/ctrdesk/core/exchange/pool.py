@@ -1,10 +1,13 @@
 """Checking a batch of packages in worker processes while one writer stores them.
 
-What needs no workspace (reading the zip, hashes, the CMS signature against the trust
-roots, every member's schema) runs in a pool of worker processes; the checks against the
-workspace and the storing stay in this process, one package at a time and in the batch's
-order, each in its own transaction. A few packages ahead are checked while one is
-stored, never the whole batch at once (their decoded content is held until stored).
+What needs no workspace (reading the file, the zip, hashes, the CMS signature against
+the trust roots, every member's schema) runs in a pool of worker processes; the checks
+against the workspace and the storing stay in this process, one package at a time and in
+the batch's order, each in its own transaction. A few packages ahead are checked while
+one is stored, never the whole batch at once (their decoded content is held until
+stored). A worker takes a few files a task and reads them itself: a task's round trip
+costs the importing process about a millisecond, and the writer is what a batch waits
+for.
 """
 
 from __future__ import annotations
@@ -21,7 +24,8 @@ from typing import Any
 from ctrdesk.core.exchange.importer import Checked, check_content
 
 MIN_BATCH = 4  # fewer packages are checked here: starting workers costs more
-AHEAD = 3  # packages checked ahead per worker
+CHUNK = 4  # files a worker checks per task
+AHEAD = 2  # tasks checked ahead per worker
 
 # In a worker process (one batch's life): a CmsVerifier per set of roots. Never in the
 # importing process, which outlives the batch (a verifier's moment is fixed).
@@ -50,12 +54,32 @@ def _check(data: bytes, name: str, roots_der: tuple[bytes, ...]) -> Checked:
     return check_content(data, name, verifier)
 
 
+def _check_files(paths: list[Path], read: Callable[[Path], Any], roots_der: tuple[bytes, ...]
+                 ) -> list[tuple[Any, Checked | None, Exception | None]]:
+    """In a worker: each file read (its bytes are not sent back) and checked: what
+    ``read`` gave when it is not bytes (a file not read), or the Checked, or the refusal
+    to raise when the package is stored."""
+    done: list[tuple[Any, Checked | None, Exception | None]] = []
+    for path in paths:
+        data = read(path)
+        if not isinstance(data, bytes):
+            done.append((data, None, None))
+            continue
+        try:
+            done.append((None, _check(data, path.name, roots_der), None))
+        except Exception as exc:  # a refusal (or a fault) of this package alone
+            done.append((None, None, exc))
+    return done
+
+
 def workers_for(count: int) -> int:
-    """How many worker processes a batch of ``count`` packages gets (0: none)."""
+    """How many worker processes a batch of ``count`` packages gets (0: none): the cores
+    but the writer's, at most 4. A worker checks a package in a third of the time the
+    writer stores it; more workers only take the writer's core from it."""
     cpus = os.cpu_count() or 1
     if count < MIN_BATCH or cpus < 2:
         return 0
-    return min(cpus, 4)
+    return min(cpus - 1, 4)
 
 
 class CheckPool:
@@ -78,37 +102,47 @@ class CheckPool:
         self.window = workers * AHEAD
 
     def results(self) -> Iterator[tuple[Any, Callable[[], Checked] | None]]:
-        pending: deque[tuple[Any, Callable[[], Checked] | None]] = deque()
+        tasks: deque[tuple[list[Path], Future[Any] | None]] = deque()
+        chunks = [list(self.paths[start:start + CHUNK])
+                  for start in range(0, len(self.paths), CHUNK)]
         submitted = 0
-        for _number in range(len(self.paths)):
-            while submitted < len(self.paths) and len(pending) < self.window:
-                path = self.paths[submitted]
-                data = self.read(path)
-                if isinstance(data, bytes):
-                    pending.append((data, self._submit(path.name, data)))
-                else:
-                    pending.append((data, None))
+        while submitted < len(chunks) or tasks:
+            while submitted < len(chunks) and len(tasks) < self.window:
+                tasks.append((chunks[submitted], self._submit(chunks[submitted])))
                 submitted += 1
-            yield pending.popleft()
+            paths, future = tasks.popleft()
+            yield from self._outcomes(paths, future)
 
-    def _submit(self, name: str, data: bytes) -> Callable[[], Checked]:
+    def _submit(self, paths: list[Path]) -> Future[Any] | None:
         try:
-            future = self.executor.submit(_check, data, name, self.roots_der)
-        except (BrokenProcessPool, RuntimeError):  # no worker could start: check it here
-            return partial(_check, data, name, self.roots_der)
-        return _Result(future, (name, data), self.roots_der)
+            return self.executor.submit(_check_files, paths, self.read, self.roots_der)
+        except (BrokenProcessPool, RuntimeError):  # no worker could start: check them here
+            return None
+
+    def _outcomes(self, paths: list[Path], future: Future[Any] | None
+                  ) -> Iterator[tuple[Any, Callable[[], Checked] | None]]:
+        try:
+            done = future.result() if future is not None else None
+        except Exception:  # a worker died (out of memory?) or its answer was lost: here
+            done = None
+        if done is None:
+            for path in paths:
+                data = self.read(path)
+                yield (data, partial(_check, data, path.name, self.roots_der)
+                       if isinstance(data, bytes) else None)
+            return
+        for outcome, checked, refusal in done:
+            if outcome is not None:
+                yield outcome, None
+            else:
+                yield None, partial(_given, checked, refusal)
 
     def close(self) -> None:
         self.executor.shutdown(wait=True, cancel_futures=True)
 
 
-class _Result:
-    def __init__(self, future: Future[Checked], item: tuple[str, bytes],
-                 roots_der: tuple[bytes, ...]) -> None:
-        self.future, self.item, self.roots_der = future, item, roots_der
-
-    def __call__(self) -> Checked:
-        try:
-            return self.future.result()
-        except BrokenProcessPool:  # a worker died (out of memory?): check it here
-            return _check(self.item[1], self.item[0], self.roots_der)
+def _given(checked: Checked | None, refusal: Exception | None) -> Checked:
+    if refusal is not None:
+        raise refusal
+    assert checked is not None
+    return checked
