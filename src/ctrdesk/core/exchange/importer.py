@@ -448,8 +448,8 @@ def import_files(ws: Workspace, paths: Sequence[Path],
     :class:`Cancelled`, or Ctrl+C) stops before the next package; those stored so far stay,
     whole, and :class:`BatchCancelled` carries every file's outcome.
 
-    A large batch is checked ahead in ``workers`` worker processes (by default as many as
-    the machine has cores, up to 4; 0: none) while this process stores, in order."""
+    A large batch is checked ahead in ``workers`` worker processes (by default one less
+    than the machine has cores, up to 4; 0: none) while this process stores, in order."""
     from ctrdesk.core.exchange.pool import CheckPool, workers_for
     from ctrdesk.core.store.batching import batch_commits
     from ctrdesk.core.trust import trust_roots
