@@ -87,6 +87,26 @@ def _peak_mb(step: Callable[[], Any]) -> float:
     return peak / 1024 / 1024
 
 
+def _up_to_date(path: Path) -> None:
+    """The kept workspace brought to the current schema once, untimed (its backup
+    removed): a copy of an older one would time a one-time upgrade, not an opening."""
+    import sqlite3
+
+    from ctrdesk.core.store import open_workspace
+    from ctrdesk.core.store.migrations import LATEST_VERSION
+
+    conn = sqlite3.connect(path)
+    try:
+        (version,) = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
+    finally:
+        conn.close()
+    if version < LATEST_VERSION:
+        print(f"upgrading the kept {path.name} to schema {LATEST_VERSION} (once)")
+        open_workspace(path).close()
+        for backup in path.parent.glob(f"{path.stem}.before-v*"):
+            backup.unlink()
+
+
 def run(figures: Figures, name: str, path: Path, limit: float) -> None:
     from ctrdesk.core.documents.kinds import build
     from ctrdesk.core.documents.layout import render
@@ -95,7 +115,9 @@ def run(figures: Figures, name: str, path: Path, limit: float) -> None:
     from ctrdesk.core.records.service import list_records
     from ctrdesk.core.store import open_workspace
 
-    # A copy: opening may upgrade the schema, and the kept workspace stays as built.
+    _up_to_date(path)
+    # A copy: the steps write (the home page's settings, a report's numbers...), and the
+    # kept workspace stays as it is.
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / path.name
         shutil.copy(path, copy)
