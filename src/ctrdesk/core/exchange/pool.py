@@ -84,8 +84,9 @@ def workers_for(count: int) -> int:
 
 class CheckPool:
     """Reads and checks the files of a batch in order, ahead of their use: :meth:`results`
-    yields, for each, what ``read`` gave (the bytes, or the outcome of a file not read)
-    and, for bytes, a function giving its :class:`Checked` (raising its refusal)."""
+    yields, for each, the outcome of a file not read with None, or None (the bytes, when
+    they were read here) with a function giving its :class:`Checked` (raising its
+    refusal)."""
 
     def __init__(self, paths: Sequence[Path], read: Callable[[Path], Any],
                  roots_der: list[bytes], workers: int) -> None:
