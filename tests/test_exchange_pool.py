@@ -114,3 +114,65 @@ def test_a_batch_leaves_the_workspace_as_durable_as_before(tmp_path):
     conn = sqlite3.connect(made["parent"])
     assert conn.execute("SELECT COUNT(*) FROM submission").fetchone()[0] == len(outcomes)
     conn.close()
+
+
+def _read_or_die(path: Path) -> object:
+    """Reads a package file, as the import does; in a worker, dies on the file named
+    ``die-…`` (as a worker killed for lack of memory would)."""
+    import multiprocessing
+    import os
+
+    from ctrdesk.core.exchange.importer import _read
+
+    if path.name.startswith("die-") and multiprocessing.parent_process() is not None:
+        os._exit(1)
+    return _read(path)
+
+
+def _verdicts(results) -> list[str]:
+    verdicts = []
+    for outcome, checked in results:
+        if checked is None:
+            verdicts.append(f"outcome: {outcome.reason}")
+            continue
+        try:
+            made = checked()
+        except Exception as exc:  # the refusal, raised when the package is stored
+            verdicts.append(f"refused: {exc}")
+            continue
+        # A refusal of a check made after the workspace's waits in ``deferred``.
+        verdicts.append(f"checked: {made.name} {made.manifest_sha256} {made.deferred}")
+    return verdicts
+
+
+def test_a_worker_that_dies_leaves_no_package_unchecked(tmp_path):
+    """The batch's files are checked here instead, in their order, with the same
+    verdicts: nothing is skipped or reported twice."""
+    from ctrdesk.core.exchange.pool import CheckPool
+    from ctrdesk.core.trust import trust_roots
+
+    made = generate(6, PERIOD, tmp_path, seed=9)
+    packages = sorted(tmp_path.glob("*.ctrsub"))
+    doomed = tmp_path / "die-here.ctrsub"
+    shutil.copy(packages[1], doomed)
+    batch = [packages[0], *_hostile(tmp_path, packages[0]), doomed, *packages[2:]]
+    ws = open_workspace(made["parent"])
+    roots = [root.dump() for root in trust_roots(ws)]
+    ws.close()
+    pool = CheckPool(batch, _read_or_die, roots, 1)
+    try:
+        pooled = _verdicts(pool.results())
+    finally:
+        pool.close()
+    here = CheckPool(batch, _read_or_die, roots, 1)
+    here.executor.shutdown()  # no worker at all: every file is checked here
+    try:
+        direct = _verdicts(here.results())
+    finally:
+        here.close()
+    assert len(pooled) == len(batch) and pooled == direct
+    assert [v.split()[1] for v in pooled if v.startswith("checked")] == [
+        p.name for p in batch if "truncated" not in p.name and "gone" not in p.name]
+    assert [v.startswith("refused") and "x-truncated" in v for v in pooled][1]
+    assert "x-changed" in pooled[2] and "None" not in pooled[2]  # its refusal waits
+    assert pooled[3].startswith("outcome") and "x-gone" in pooled[3]
