@@ -145,11 +145,14 @@ def _verdicts(results) -> list[str]:
     return verdicts
 
 
-def test_a_worker_that_dies_leaves_no_package_unchecked(tmp_path):
+def test_a_worker_that_dies_leaves_no_package_unchecked(tmp_path, monkeypatch):
     """The batch's files are checked here instead, in their order, with the same
     verdicts: nothing is skipped or reported twice."""
+    from ctrdesk.core.exchange import pool as pooling
     from ctrdesk.core.exchange.pool import CheckPool
     from ctrdesk.core.trust import trust_roots
+
+    monkeypatch.setattr(pooling, "CHECKED_HERE_FIRST", 0)  # every file goes to the worker
 
     made = generate(6, PERIOD, tmp_path, seed=9)
     packages = sorted(tmp_path.glob("*.ctrsub"))
@@ -176,3 +179,40 @@ def test_a_worker_that_dies_leaves_no_package_unchecked(tmp_path):
     assert [v.startswith("refused") and "x-truncated" in v for v in pooled][1]
     assert "x-changed" in pooled[2] and "None" not in pooled[2]  # its refusal waits
     assert pooled[3].startswith("outcome") and "x-gone" in pooled[3]
+
+
+def _read_and_note(path: Path) -> object:
+    """Reads a package file, as the import does, noting which process read it."""
+    import os
+
+    from ctrdesk.core.exchange.importer import _read
+
+    with open(path.parent / "readers.txt", "a", encoding="utf-8") as log:
+        log.write(f"{path.name} {os.getpid()}\n")
+    return _read(path)
+
+
+def test_the_first_packages_are_checked_here_while_the_worker_starts(tmp_path):
+    """The writer does not wait for the worker's start: the first files are checked in
+    the importing process, the rest by the worker, and all come back in order."""
+    import os
+
+    from ctrdesk.core.exchange.pool import CHECKED_HERE_FIRST, CHUNK, CheckPool
+    from ctrdesk.core.trust import trust_roots
+
+    made = generate(CHUNK * (CHECKED_HERE_FIRST + 2), PERIOD, tmp_path, seed=4)
+    batch = sorted(tmp_path.glob("*.ctrsub"))
+    assert len(batch) > CHUNK * CHECKED_HERE_FIRST  # some are left for the worker
+    ws = open_workspace(made["parent"])
+    roots = [root.dump() for root in trust_roots(ws)]
+    ws.close()
+    pool = CheckPool(batch, _read_and_note, roots, 1)
+    try:
+        names = [checked().name for _outcome, checked in pool.results()]
+    finally:
+        pool.close()
+    assert names == [p.name for p in batch]
+    readers = dict(line.split() for line in (tmp_path / "readers.txt").read_text().splitlines())
+    here = [name for name, pid in readers.items() if pid == str(os.getpid())]
+    assert len(here) >= CHUNK and here == [p.name for p in batch[:len(here)]]
+    assert len(here) == CHUNK * CHECKED_HERE_FIRST < len(readers) == len(batch)

@@ -26,6 +26,9 @@ from ctrdesk.core.exchange.importer import Checked, check_content
 MIN_BATCH = 4  # fewer packages are checked here: starting workers costs more
 CHUNK = 4  # files a worker checks per task
 AHEAD = 2  # tasks checked ahead per worker
+# The first tasks are checked here while the workers start (about half a second): the
+# writer stores them meanwhile instead of waiting for the first worker's answer.
+CHECKED_HERE_FIRST = 6
 
 # In a worker process (one batch's life): a CmsVerifier per set of roots. Never in the
 # importing process, which outlives the batch (a verifier's moment is fixed).
@@ -103,14 +106,18 @@ class CheckPool:
         self.window = workers * AHEAD
 
     def results(self) -> Iterator[tuple[Any, Callable[[], Checked] | None]]:
-        tasks: deque[tuple[list[Path], Future[Any] | None]] = deque()
         chunks = [list(self.paths[start:start + CHUNK])
                   for start in range(0, len(self.paths), CHUNK)]
-        submitted = 0
-        while submitted < len(chunks) or tasks:
+        first = min(CHECKED_HERE_FIRST, max(len(chunks) - 1, 0))
+        tasks: deque[tuple[list[Path], Future[Any] | None]] = deque()
+        submitted = first
+        for index in range(len(chunks)):
             while submitted < len(chunks) and len(tasks) < self.window:
                 tasks.append((chunks[submitted], self._submit(chunks[submitted])))
                 submitted += 1
+            if index < first:
+                yield from self._outcomes(chunks[index], None)
+                continue
             paths, future = tasks.popleft()
             yield from self._outcomes(paths, future)
 
