@@ -31,6 +31,7 @@ from ctrdesk.core.validation import label_of
 from ctrdesk.core.vocabulary import ORGANIZATION_KIND_LABELS
 from ctrdesk.ui.date_edit import DateLineEdit
 from ctrdesk.ui.operations import operations_of
+from ctrdesk.ui.widgets.messages import error_label
 
 if TYPE_CHECKING:
     from ctrdesk.core.store import Workspace
@@ -39,22 +40,13 @@ KIND_LABELS = ORGANIZATION_KIND_LABELS
 NEW = -1
 
 
-def _error_label(parent: QWidget) -> QLabel:
-    label = QLabel(parent)
-    label.setObjectName("stepErrors")
-    label.setWordWrap(True)
-    label.setStyleSheet("color: #b00020;")
-    label.hide()
-    return label
-
-
 class _StoredStep(QWizardPage):
     """A step stored when the user goes on: Next waits for the core, errors stay here."""
 
     def __init__(self, wizard: SetupWizard):
         super().__init__(wizard)
         self.setup_wizard = wizard
-        self.errors = _error_label(self)
+        self.errors = error_label(self, "stepErrors")
         self._stored = False
 
     def work(self) -> Any:

@@ -34,6 +34,7 @@ from ctrdesk.core.security.roles import ROLE_LABELS, ROLES, SECRETARY
 from ctrdesk.ui.operations import operations_of
 from ctrdesk.ui.protect import guard_all, set_enabled
 from ctrdesk.ui.widgets.buttons import button_row
+from ctrdesk.ui.widgets.messages import error_label
 
 if TYPE_CHECKING:
     from ctrdesk.core.programs.edits import Edit
@@ -67,11 +68,7 @@ class AccountDialog(QDialog):
             ADD: _("New account"), ROLE: _("Role of {name}").format(name=name),
             RESET: _("New password of {name}").format(name=name),
             OWN: _("Change my password")}[mode])
-        self.message = QLabel(self)
-        self.message.setObjectName("message")
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b00020")
-        self.message.hide()
+        self.message = error_label(self, "message")
         self.name = QLineEdit(name, self)
         self.name.setObjectName("accountName")
         self.full_name = QLineEdit(self)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ctrdesk.core.i18n import _
+from ctrdesk.ui.widgets.messages import error_label
 
 
 def _secret_field(parent: QWidget, name: str) -> QLineEdit:
@@ -42,15 +43,6 @@ def _buttons(dialog: QDialog, ok: str) -> QDialogButtonBox:
 MIN_WIDTH = 460
 
 
-def _message_label(parent: QWidget) -> QLabel:
-    label = QLabel(parent)
-    label.setObjectName("message")
-    label.setWordWrap(True)
-    label.setStyleSheet("color: #b00020")
-    label.hide()
-    return label
-
-
 class PassphraseDialog(QDialog):
     """The passphrase of an encrypted workspace."""
 
@@ -62,7 +54,7 @@ class PassphraseDialog(QDialog):
         intro = QLabel(_("{name} is encrypted. Type its passphrase to open it.").format(
             name=file_name), self)
         intro.setWordWrap(True)
-        self.message = _message_label(self)
+        self.message = error_label(self, "message")
         if message:
             self.message.setText(message)
             self.message.show()
@@ -104,7 +96,7 @@ class NewPassphraseDialog(QDialog):
             "The workspace will be encrypted: without its passphrase nobody can read it. "
             "Keep the passphrase safe: it cannot be recovered."), self)
         label.setWordWrap(True)
-        self.message = _message_label(self)
+        self.message = error_label(self, "message")
         self.first = _secret_field(self, "newPassphrase")
         self.second = _secret_field(self, "repeatPassphrase")
         form = QFormLayout()
@@ -166,7 +158,7 @@ class SignInDialog(QDialog):
                             else _("Sign in with your account name and password."), self)
         self.intro.setObjectName("signInIntro")
         self.intro.setWordWrap(True)
-        self.message = _message_label(self)
+        self.message = error_label(self, "message")
         if message:
             self.message.setText(message)
             self.message.show()

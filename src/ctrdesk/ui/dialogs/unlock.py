@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ctrdesk.core.i18n import _
 from ctrdesk.ui.lock import lock_secret
+from ctrdesk.ui.widgets.messages import error_label
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QEvent
@@ -71,11 +72,7 @@ class UnlockDialog(QDialog):
             label = _("Passphrase:")
         self.intro = text = QLabel(intro, self)
         text.setWordWrap(True)
-        self.message = QLabel(self)
-        self.message.setObjectName("message")
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b00020")
-        self.message.hide()
+        self.message = error_label(self, "message")
         self.secret = QLineEdit(self)
         self.secret.setObjectName("unlockSecret")
         self.secret.setEchoMode(QLineEdit.EchoMode.Password)

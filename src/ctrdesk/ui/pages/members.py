@@ -35,6 +35,7 @@ from ctrdesk.ui.date_edit import DateLineEdit
 from ctrdesk.ui.operations import operations_of
 from ctrdesk.ui.protect import set_enabled
 from ctrdesk.ui.widgets.buttons import button_row
+from ctrdesk.ui.widgets.messages import error_label
 from ctrdesk.ui.widgets.tables import row_table
 
 if TYPE_CHECKING:
@@ -132,11 +133,7 @@ class MemberDialog(QDialog):
             form.addRow(label_of("joined_on") + ":", self.joined_on)
             form.addRow(label_of("joined_from") + ":", self.joined_from)
         form.addRow(label_of("note") + ":", self.note)
-        self.errors = QLabel(self)
-        self.errors.setObjectName("formErrors")
-        self.errors.setWordWrap(True)
-        self.errors.setStyleSheet("color: #b00020;")
-        self.errors.hide()
+        self.errors = error_label(self, "formErrors")
         buttons = QDialogButtonBox(self)
         self.save_button = buttons.addButton(_("Save"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.save_button.setObjectName("saveMember")

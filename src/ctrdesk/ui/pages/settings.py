@@ -31,6 +31,7 @@ from ctrdesk.core.changes import Entity
 from ctrdesk.core.i18n import _, current_language, format_short_date
 from ctrdesk.core.vocabulary import DOCUMENT_KIND_PLURALS
 from ctrdesk.ui.date_edit import DateLineEdit
+from ctrdesk.ui.widgets.messages import error_label
 
 if TYPE_CHECKING:
     from ctrdesk.core.changes import Changes
@@ -38,15 +39,6 @@ if TYPE_CHECKING:
     from ctrdesk.ui.main_window import MainWindow
 
 KIND_NAMES = DOCUMENT_KIND_PLURALS
-
-
-def _errors_label(parent: QWidget) -> QLabel:
-    label = QLabel(parent)
-    label.setObjectName("settingsErrors")
-    label.setWordWrap(True)
-    label.setStyleSheet("color: #b00020;")
-    label.hide()
-    return label
 
 
 class CommitteeSettings(QWidget):
@@ -81,7 +73,7 @@ class CommitteeSettings(QWidget):
             box = QGroupBox(_(KIND_NAMES[kind]), self)
             box.setLayout(form)
             layout.addWidget(box)
-        self.errors = _errors_label(self)
+        self.errors = error_label(self, "settingsErrors")
         layout.addWidget(self.errors)
         row = QHBoxLayout()
         self.save_button = QPushButton(_("Save the settings"), self)
