@@ -45,15 +45,13 @@ def _record_kinds() -> dict[str, Any]:
     return KINDS
 
 
-def _members() -> dict[str, tuple[str, Any]]:
-    """Table name -> (package member, model) of every kind of row a package carries."""
-    tables: dict[str, tuple[str, Any]] = {
-        "person": ("data/people.json", Person), "program": ("data/program.json", Program),
-        "program_item": ("data/program.json", ProgramItem),
-        "target": ("data/program.json", Target),
-        "target_reading": ("data/program.json", TargetReading)}
+def _members() -> dict[str, str]:
+    """Table name -> package member of every kind of row a package carries."""
+    tables = {"person": "data/people.json", "program": "data/program.json",
+              "program_item": "data/program.json", "target": "data/program.json",
+              "target_reading": "data/program.json"}
     for kind in _record_kinds().values():
-        tables[kind.table] = ("data/records.json", kind.model)
+        tables[kind.table] = "data/records.json"
     return tables
 
 
@@ -83,7 +81,7 @@ def check_consistency(package: Checked) -> None:
             seen: set[str] = set()
             twice = next(u for u in uuids if u in seen or seen.add(u))  # type: ignore[func-returns-value]
             raise _refuse(name, _("{member}: the row {uuid} appears twice").format(
-                member=_members()[table][0], uuid=twice))
+                member=_members()[table], uuid=twice))
     people = set(carried["person"])
     program = package.program
     if program is not None:
@@ -148,7 +146,7 @@ def check_ownership(ws: Workspace, verified: Verified) -> None:
         for table, uuids in verified.carried.items():
             if not uuids:
                 continue
-            member = members[table][0]
+            member = members[table]
             # The rows that exist already, with the unit that sent each (none: our own).
             owners = dict(select_in(ws, f'SELECT "uuid", "received_from_id" FROM "{table}" '
                                         'WHERE "uuid" IN (%s)', uuids))

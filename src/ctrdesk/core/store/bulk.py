@@ -37,9 +37,7 @@ def insert_row(model: Any, values: dict[str, Any]) -> int:
     Must run inside ``Workspace.writing()``, as every write."""
     sql, given, defaults = _statement(model, tuple(values))
     params = [field.db_value(values[field.name]) for field in given]
-    for field in defaults:
-        default = field.default() if callable(field.default) else field.default
-        params.append(field.db_value(default))
+    params += [_default_of(field) for field in defaults]
     return int(model._meta.database.execute_sql(sql, params).lastrowid)
 
 
@@ -51,21 +49,13 @@ def insert_rows(model: Any, names: tuple[str, ...], rows: list[list[Any]]) -> No
     if not rows:
         return
     sql, given, defaults = _statement(model, names)
-    tail: list[Any] = []
-    fresh: list[int] = []  # positions of the per-row defaults (the UUID)
-    for position, field in enumerate(defaults, start=len(given)):
-        if field.name == "uuid":
-            fresh.append(position)
-            tail.append(None)
-            continue
-        tail.append(_stored(field.db_value(field.default() if callable(field.default)
-                                           else field.default)))
+    shared = [None if field.name == "uuid" else _stored(_default_of(field))
+              for field in defaults]
     made: list[list[Any]] = []
     for row in rows:
         params = [field.db_value(value) for field, value in zip(given, row, strict=True)]
-        params += tail
-        for position in fresh:
-            params[position] = defaults[position - len(given)].default()
+        params += [_default_of(field) if field.name == "uuid" else value
+                   for field, value in zip(defaults, shared, strict=True)]
         made.append(params)
     model._meta.database.execute_many(sql, made)
 
@@ -115,9 +105,13 @@ def upsert_rows(model: Any, columns: tuple[str, ...], rows: list[tuple[Any, ...]
     sql, defaults = _upsert(model, columns, tuple(sorted((refs or {}).items())))
     # The defaults (timestamps, flags) are the same for every row of one statement: their
     # values are made once, not per row (the UUID, the only per-row default, is given).
-    tail = [_stored(field.db_value(field.default() if callable(field.default)
-                                   else field.default)) for field in defaults]
+    tail = [_stored(_default_of(field)) for field in defaults]
     model._meta.database.execute_many(sql, [[*row, *tail] for row in rows])
+
+
+def _default_of(field: Any) -> Any:
+    """A field's default as the database stores it, made now (a timestamp, a UUID...)."""
+    return field.db_value(field.default() if callable(field.default) else field.default)
 
 
 def _stored(value: Any) -> Any:
