@@ -174,9 +174,11 @@ def _as_stored(path, table: str, row_id: int) -> dict:
     return shown
 
 
-def test_an_imported_package_is_one_entry_naming_every_row_it_stored(tmp_path):
-    """A package's hundreds of rows go in with one statement per kind of row; the trail
-    still has each of them, with their values as stored."""
+def test_an_imported_package_is_one_entry_naming_the_package_and_every_row_it_stored(
+        tmp_path):
+    """A package's hundreds of rows go in with one statement per kind of row; its entry
+    describes the submission in full (unit, period, the manifest's hash that pins every
+    value the package carried) and names each row it stored by table and id."""
     from ctrdesk.core.exchange.generate import generate
     from ctrdesk.core.exchange.importer import import_files
 
@@ -195,18 +197,48 @@ def test_an_imported_package_is_one_entry_naming_every_row_it_stored(tmp_path):
     assert [e.action for e in entries] == ["submission.import"] * len(packages)
     inserted: dict[str, int] = {}
     for entry in entries:
-        changes = entry.changes
-        assert all("after" in c for c in changes[:audit.DETAIL_LIMIT])
-        assert not any("after" in c for c in changes[audit.DETAIL_LIMIT:])
-        assert all(isinstance(c["id"], int) for c in changes)
-        for change in changes:
-            assert change["op"] == "insert"
+        submission, *rows = entry.changes
+        assert submission["entity"] == "submission" and submission["op"] == "insert"
+        assert submission["after"] == _as_stored(made["parent"], "submission",
+                                                 submission["id"])
+        assert len(submission["after"]["manifest_sha256"]) == 64
+        assert rows and all(set(c) == {"entity", "id", "op"} for c in rows)
+        for change in entry.changes:
+            assert change["op"] == "insert" and isinstance(change["id"], int)
             inserted[change["entity"]] = inserted.get(change["entity"], 0) + 1
     grown = {t: after[t] - before[t] for t in after if after[t] != before[t]}
     assert inserted == grown
     assert {"person", "program_item", "target_reading", "meeting"} <= set(grown)
-    for change in entries[0].changes[:audit.DETAIL_LIMIT]:
-        assert change["after"] == _as_stored(made["parent"], change["entity"], change["id"])
+
+
+def test_rows_a_corrected_package_changes_keep_their_old_and_new_values(tmp_path):
+    """A unit's corrected package for the same period (its first three items now done)
+    replaces
+    the rows of the one held: its entry has what each changed row was and became, as
+    every other update."""
+    from ctrdesk.core.exchange.generate import generate
+    from ctrdesk.core.exchange.importer import import_files
+
+    made = generate(2, "2026-Q2", tmp_path, seed=7, resubmitted=1.0)
+    packages = sorted(tmp_path.glob("*.ctrsub"))
+    ws = open_workspace(made["parent"])
+    start = len(audit.entries(ws))
+    outcomes = import_files(ws, packages, workers=0)
+    entries = audit.entries(ws)[start:]
+    assert audit.verify(ws).ok
+    ws.close()
+
+    corrected = [e for e, o in zip(entries, outcomes, strict=True)
+                 if o.status == "superseded_older"]
+    assert len(corrected) == 2
+    for entry in corrected:
+        updated = [c for c in entry.changes
+                   if c["entity"] == "program_item" and c["op"] == "update"]
+        assert 1 <= len(updated) <= 3  # those of the three not done already
+        for change in updated:
+            old_progress, new_progress = change["changed"]["progress"]
+            assert old_progress < 100 and new_progress == 100
+            assert change["changed"]["status"][1] == "done"
 
 
 def test_a_write_of_many_rows_describes_the_first_ones_and_names_the_rest(tmp_path):

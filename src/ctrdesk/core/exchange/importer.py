@@ -50,6 +50,7 @@ from ctrdesk.core.exchange.zipread import (
 )
 from ctrdesk.core.i18n import _
 from ctrdesk.core.safetext import shown
+from ctrdesk.core.security import audit
 from ctrdesk.core.store import Workspace
 from ctrdesk.core.store.bulk import find_one, insert_row
 from ctrdesk.core.store.models import (
@@ -364,11 +365,12 @@ def _store(ws: Workspace, verified: Verified, new_files: list[Path]) -> ImportRe
             ws.db.execute_sql('UPDATE "submission" SET "status" = \'superseded\', '
                               '"superseded_by_id" = ?, "updated_at" = ? WHERE "id" = ?',
                               (row_id, Submission.updated_at.db_value(utc_now()), current.id))
-        _store_documents(ws, row_id, verified, new_files)
-        store_people(unit, verified.people)
-        if verified.program is not None:
-            store_program(ws, unit, verified.program)
-        store_records(ws, verified)
+        with audit.inserts_by_id(ws):  # the submission row above names the package
+            _store_documents(ws, row_id, verified, new_files)
+            store_people(unit, verified.people)
+            if verified.program is not None:
+                store_program(ws, unit, verified.program)
+            store_records(ws, verified)
         if current is not None:
             drop_superseded(ws, unit.id, current.id, verified.carried)
         return ImportResult(row_id, unit.name, verified.period,

@@ -6,7 +6,8 @@ memory, never in the file): each inserted, updated or deleted row of every table
 while the write runs, already described in SQL as the JSON the entry keeps (its values
 after an insert, before a delete, the [old, new] values of the columns an update changed;
 long texts cut, secrets hidden); when the outermost ``Workspace.writing()`` commits, the
-notes become one entry, their list. Each entry's hash covers its content and the
+notes become one entry, their list. The rows a signed package brings are listed by id
+alone (see :func:`inserts_by_id`). Each entry's hash covers its content and the
 previous entry's hash, so editing, removing or reordering entries by hand breaks the chain
 from that entry on, and :func:`verify` names the first one.
 """
@@ -17,6 +18,8 @@ import csv
 import hashlib
 import io
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -123,11 +126,15 @@ def _ensure_capture(db: Any) -> None:
         return
     db.execute_sql("CREATE TEMP TABLE ctr_change (seq INTEGER PRIMARY KEY, tbl TEXT, "
                    "op TEXT, row_id INTEGER, change TEXT)")
+    # One row: whether inserted rows are described with their values (inserts_by_id).
+    db.execute_sql("CREATE TEMP TABLE ctr_inserts (detailed INTEGER NOT NULL)")
+    db.execute_sql("INSERT INTO temp.ctr_inserts VALUES (1)")
     # Only the first DETAIL_LIMIT changes of an entry are described with their values:
     # beyond them a trigger notes the row alone. ctr_change is emptied at the start of
     # each write, so the change noted k-th (from 0) finds k as the highest seq before its
     # own.
     detailed = f"coalesce((SELECT max(seq) FROM temp.ctr_change),0)<{DETAIL_LIMIT}"
+    inserts_detailed = f"(SELECT detailed FROM temp.ctr_inserts) AND {detailed}"
     for table, columns in _user_tables(db):
         for op, row, key, values in (
                 ("insert", "NEW", "after", _values_of(table, "NEW", columns)),
@@ -137,7 +144,8 @@ def _ensure_capture(db: Any) -> None:
             db.execute_sql(
                 f'CREATE TEMP TRIGGER "ctr_audit_{table}_{op}" AFTER {op.upper()} ON '
                 f'main."{table}" BEGIN INSERT INTO ctr_change (tbl,op,row_id,change) '
-                f"VALUES ('{table}','{op}',{row}.rowid,CASE WHEN {detailed} THEN "
+                f"VALUES ('{table}','{op}',{row}.rowid,CASE WHEN "
+                f"{inserts_detailed if op == 'insert' else detailed} THEN "
                 f"json_object({head},'{key}',{values}) ELSE json_object({head}) END); END")
 
 
@@ -145,6 +153,23 @@ def begin(ws: Workspace) -> None:
     """At the start of an outermost write: capture on, nothing noted yet."""
     _ensure_capture(ws.db)
     ws.db.execute_sql("DELETE FROM temp.ctr_change")
+    ws.db.execute_sql("UPDATE temp.ctr_inserts SET detailed = 1")
+
+
+@contextmanager
+def inserts_by_id(ws: Workspace) -> Iterator[None]:
+    """Inside a write: the rows inserted meanwhile are noted by table and id, without
+    their values (updates and deletes keep theirs).
+
+    For the rows of a verified package: their values are the package's, which the
+    write's entry names by its manifest hash (the submission row, noted in full before).
+    Describing them again, value by value, was a quarter of the cost of storing a
+    package, and a parent receives a thousand a quarter."""
+    ws.db.execute_sql("UPDATE temp.ctr_inserts SET detailed = 0")
+    try:
+        yield
+    finally:
+        ws.db.execute_sql("UPDATE temp.ctr_inserts SET detailed = 1")
 
 
 def note_event(ws: Workspace, entity: str, op: str, details: dict[str, Any]) -> None:
