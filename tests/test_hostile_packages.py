@@ -276,6 +276,30 @@ def test_wrong_types_and_out_of_range_values_are_refused_naming_the_field(world)
         assert "hostile" not in message and f"{case}.ctrsub" in message, case
 
 
+def test_ratings_that_break_the_partys_rules_together_are_refused_naming_the_record(world):
+    """A package's ratings are checked one by one, each against those before it in the
+    package (they are stored together at the end): a member rated twice, or more rated
+    excellent than the quota allows, is refused as a single save would be."""
+    unit = world["A"]
+
+    def ratings(*levels_and_people: tuple[str, int]) -> dict[str, bytes]:
+        records = json.loads(json.dumps(unit.records))
+        records["rating"] = [{"uuid": str(uuid.uuid4()), "year": 2026, "period": "year",
+                              "subject_kind": "member",
+                              "person": f"uuid:{unit.people[n]['uuid']}",
+                              "subject": unit.people[n]["full_name"], "level": level}
+                             for level, n in levels_and_people]
+        return {**unit.files(), "data/records.json": _json(records)}
+
+    twice = ratings(("good", 0), ("good", 1), ("complete", 1))
+    message = _refused(world, unit.package(_at(2), files=twice), "rating[2]", "twice.ctrsub")
+    assert unit.people[1]["full_name"] in message
+    # Three rated good or better allow no excellent one (a fifth of them, rounded down);
+    # the excellent ones are checked after the others, whatever their place.
+    over = ratings(("excellent", 0), ("good", 1), ("good", 2))
+    _refused(world, unit.package(_at(2), files=over), "rating[0]", "quota.ctrsub")
+
+
 def test_a_malformed_manifest_or_signature_is_refused(world):
     unit = world["A"]
     good = unit.package(_at(2))
@@ -361,6 +385,21 @@ def test_a_newer_package_replaces_the_units_period_data_as_a_whole(world):
 
     data = consolidate(parent, PERIOD)
     assert data.submissions.submitted == 2  # A (current only) and B
+
+    # The unit deleted its ratings and rated its members again (new UUIDs, one level
+    # changed): the newer package replaces the older ratings, none is "rated twice".
+    unit.records["rating"] = [{**rating, "uuid": str(uuid.uuid4())}
+                              for rating in unit.records["rating"]]
+    unit.records["rating"][0]["level"] = "complete"
+    later = datetime(2026, 7, 4, 15, tzinfo=UTC)
+    assert import_submission(parent, unit.package(later), "a3.ctrsub").status \
+        == "superseded_older"
+    with parent.reading():
+        from ctrdesk.core.store.models import Rating
+
+        held = {(r.uuid, r.level) for r in Rating.select().where(
+            Rating.organization == world["ids"][A])}
+    assert held == {(r["uuid"], r["level"]) for r in unit.records["rating"]}
 
 
 def test_a_batch_good_bad_good_imports_both_good_and_reports_each(world, tmp_path):

@@ -342,7 +342,12 @@ def store_verified(ws: Workspace, verified: Verified) -> ImportResult:
 
 
 def _store(ws: Workspace, verified: Verified, new_files: list[Path]) -> ImportResult:
-    from ctrdesk.core.exchange.ownership import carried_text, drop_superseded
+    from ctrdesk.core.exchange.ownership import (
+        carried_text,
+        drop_superseded_records,
+        drop_superseded_rows,
+        superseded_rows,
+    )
     from ctrdesk.core.exchange.storing import store_people, store_program, store_records
 
     name, unit = verified.name, verified.unit
@@ -365,6 +370,8 @@ def _store(ws: Workspace, verified: Verified, new_files: list[Path]) -> ImportRe
             ws.db.execute_sql('UPDATE "submission" SET "status" = \'superseded\', '
                               '"superseded_by_id" = ?, "updated_at" = ? WHERE "id" = ?',
                               (row_id, Submission.updated_at.db_value(utc_now()), current.id))
+            gone = superseded_rows(ws, unit.id, current.id, verified.carried)
+            drop_superseded_records(ws, gone)
         with audit.inserts_by_id(ws):  # the submission row above names the package
             _store_documents(ws, row_id, verified, new_files)
             store_people(unit, verified.people)
@@ -372,7 +379,7 @@ def _store(ws: Workspace, verified: Verified, new_files: list[Path]) -> ImportRe
                 store_program(ws, unit, verified.program)
             store_records(ws, verified)
         if current is not None:
-            drop_superseded(ws, unit.id, current.id, verified.carried)
+            drop_superseded_rows(ws, gone)
         return ImportResult(row_id, unit.name, verified.period,
                             "superseded_older" if current is not None else "imported")
 

@@ -177,13 +177,10 @@ def carried_text(carried: dict[str, list[str]]) -> str:
     return json.dumps(carried, separators=(",", ":"))
 
 
-def drop_superseded(ws: Workspace, unit_id: int, older: int,
-                    carried: dict[str, list[str]]) -> None:
-    """Remove from the current view what the older package carried and the newer one
-    does not, unless a current package of another period still carries it."""
-    from ctrdesk.core.records.service import delete_record
-
-    kinds = {k.table: k for k in _record_kinds().values()}
+def superseded_rows(ws: Workspace, unit_id: int, older: int, carried: dict[str, list[str]]
+                    ) -> dict[str, set[str]]:
+    """What the older package carried and the newer one does not, unless a current
+    package of another period still carries it: the UUIDs by table."""
     (text,) = ws.db.execute_sql('SELECT "carried" FROM "submission" WHERE "id" = ?',
                                 (older,)).fetchone()
     gone = {table: set(uuids) - set(carried.get(table, ()))
@@ -193,12 +190,26 @@ def drop_superseded(ws: Workspace, unit_id: int, older: int,
             '"status" = \'current\' AND "id" != ?', (unit_id, older)).fetchall():
         for table, uuids in json.loads(other or "{}").items():
             gone.get(table, set()).difference_update(uuids)
-    # Children before what they hang on: records, readings, targets, items, program, people.
-    for table, kind in kinds.items():
+    return gone
+
+
+def drop_superseded_records(ws: Workspace, gone: dict[str, set[str]]) -> None:
+    """Remove the superseded records (with their child rows and links). Done before the
+    newer package's records are stored: those are checked against the records that
+    stay (a member re-rated under a new UUID is not rated twice)."""
+    from ctrdesk.core.records.service import delete_record
+
+    for table, kind in {k.table: k for k in _record_kinds().values()}.items():
         for batch in chunked(sorted(gone.get(table, ())), 500):
             for (record_id,) in tuples(kind.model.select(kind.model.id).where(
                     kind.model.uuid.in_(batch))):
                 delete_record(ws, kind.name, record_id)
+
+
+def drop_superseded_rows(ws: Workspace, gone: dict[str, set[str]]) -> None:
+    """Remove the rest of what was superseded, after the newer package's rows are stored
+    (its records then no longer point at the older people), children before what they
+    hang on: readings, targets, items, program, people."""
     for table, model in (("target_reading", TargetReading), ("target", Target),
                          ("program_item", ProgramItem), ("program", Program),
                          ("person", Person)):

@@ -6,10 +6,10 @@ a query built per row, its values as the package's schema typed them (no convers
 people, the unit's program, its items (their tree resolved by UUID as the rows go in,
 parents first), targets and readings. Records keep their own rules
 (:func:`ctrdesk.core.records.service.normalize` and the kind's validation) and are
-written one by one in the package's transaction without a savepoint each (a rating is
-checked against those written before it), their child rows (attendance, concerns) put
-in per table at the end. Every row still goes through the workspace's write path, so
-the audit trail sees each of them.
+checked one by one in the package's transaction without a savepoint each (a rating
+against those held and those of the package before it); their child rows (attendance,
+concerns) and the new records without any (ratings) go in per table at the end. Every
+row still goes through the workspace's write path, so the audit trail sees each of them.
 """
 
 from __future__ import annotations
@@ -103,7 +103,7 @@ def store_program(ws: Workspace, unit: Organization, data: ProgramData) -> None:
 def store_records(ws: Workspace, verified: Verified) -> None:
     from ctrdesk.core.exchange.zipread import refuse
     from ctrdesk.core.records.service import (
-        PendingChildren,
+        WriteBatch,
         context,
         get_kind,
         normalize,
@@ -112,7 +112,7 @@ def store_records(ws: Workspace, verified: Verified) -> None:
 
     unit = verified.unit
     ctx = context(ws, people_of=unit.id, only_unit=True)  # once per package
-    children = PendingChildren()  # all the records' child rows, a statement per table
+    batch = WriteBatch()  # child rows and plain new records, a statement per table
     for kind_name, items in verified.records.items():
         kind = get_kind(kind_name)
         order = list(range(len(items)))
@@ -123,9 +123,9 @@ def store_records(ws: Workspace, verified: Verified) -> None:
             record = {**items[index], "organization": unit.id}
             try:
                 write_record(ws, kind, normalize(ws, kind, record, ctx),
-                             existing.get(record["uuid"]), children, received_from=unit.id)
+                             existing.get(record["uuid"]), batch, received_from=unit.id)
             except CtrdeskError as exc:
                 raise refuse(verified.name, _("data/records.json: {kind}[{index}]: {reason}")
                              .format(kind=kind_name, index=index, reason=shown(exc.message))
                              ) from exc
-    children.flush()
+    batch.flush()

@@ -12,8 +12,9 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ctrdesk.core.i18n import N_, _, format_short_date
 from ctrdesk.core.records.spec import Child, Field, Kind
@@ -33,6 +34,9 @@ from ctrdesk.core.store.models import (
     tuples,
 )
 from ctrdesk.core.validation import Problems
+
+if TYPE_CHECKING:
+    from ctrdesk.core.records.service import WriteBatch
 
 # Party rules the checks follow (Điều lệ Đảng; Quy định 124-QĐ/TW on rating):
 QUORUM_SHARE = 2 / 3  # a meeting needs two thirds of the members expected
@@ -110,7 +114,8 @@ def follow_up_state(row: dict[str, Any], today: date | None = None) -> str:
 # --- sessions -------------------------------------------------------------------------------
 
 
-def _validate_session(ws: Workspace, data: dict[str, Any], record_id: int | None) -> None:
+def _validate_session(ws: Workspace, data: dict[str, Any], record_id: int | None,
+                      _batch: WriteBatch | None = None) -> None:
     report = _Report("session")
     if data["held_on"] and data["status"] == "planned":
         data["status"] = "held"
@@ -209,7 +214,8 @@ SESSION = Kind(
 # --- dialogues and concerns -----------------------------------------------------------------
 
 
-def _validate_dialogue(ws: Workspace, data: dict[str, Any], record_id: int | None) -> None:
+def _validate_dialogue(ws: Workspace, data: dict[str, Any], record_id: int | None,
+                       _batch: WriteBatch | None = None) -> None:
     report = _Report("dialogue")
     held = data["held_on"]
     for index, concern in enumerate(data["concerns"], start=1):
@@ -289,7 +295,8 @@ DIALOGUE = Kind(
 # --- inspection and supervision ---------------------------------------------------------------
 
 
-def _validate_inspection(ws: Workspace, data: dict[str, Any], record_id: int | None) -> None:
+def _validate_inspection(ws: Workspace, data: dict[str, Any], record_id: int | None,
+                         _batch: WriteBatch | None = None) -> None:
     report = _Report("inspection")
     if data["planned_end"] and data["planned_start"] and \
             data["planned_end"] < data["planned_start"]:
@@ -470,16 +477,60 @@ def rating_distribution(levels: list[str], ws: Workspace | None = None) -> dict[
     }
 
 
-def _year_levels(ws: Workspace, organization: int | None, year: int, period: str,
-                 subject_kind: str, exclude: int | None) -> list[str]:
-    # Prepared SQL: a package's ratings are checked one by one, a thousand packages a batch.
-    return [level for (level,) in ws.db.execute_sql(
-        'SELECT "level" FROM "rating" WHERE "year" = ? AND "period" = ? AND '
-        '"subject_kind" = ? AND "id" != ? AND "organization_id" IS ?',
-        (year, period, subject_kind, exclude or 0, organization)).fetchall()]
+@dataclass
+class _Held:
+    """A rating held (or waiting in a batch: no id yet, a negative one) as its checks see
+    it."""
+
+    id: int
+    person: int | None
+    subject: str
+    level: str
 
 
-def _validate_rating(ws: Workspace, data: dict[str, Any], record_id: int | None) -> None:
+class RatingBook:
+    """The ratings one check is made against: a unit's ratings of one kind for one year
+    and period. A single save reads them; a batch (a package's ratings, checked one by
+    one, each against those before it) reads them once and adds each rating it takes,
+    since those wait in the batch and the workspace does not hold them yet."""
+
+    def __init__(self, ws: Workspace, organization: int | None, year: int, period: str,
+                 subject_kind: str) -> None:
+        # By the unit's index: "+" keeps SQLite off the year's, which at the upper level
+        # holds every unit's ratings of the year (a thousand packages' worth).
+        self.held = [_Held(*row) for row in ws.db.execute_sql(
+            'SELECT "id", "person_id", "subject", "level" FROM "rating" WHERE '
+            '"organization_id" IS ? AND +"year" = ? AND "period" = ? AND "subject_kind" = ?',
+            (organization, year, period, subject_kind))]
+        self._waiting = 0  # ratings taken without an id yet: -1, -2...
+
+    @classmethod
+    def of(cls, ws: Workspace, data: dict[str, Any], batch: WriteBatch | None
+           ) -> RatingBook:
+        key = ("rating", data["organization"], data["year"], data["period"],
+               data["subject_kind"])
+        if batch is None:
+            return cls(ws, *key[1:])
+        book = batch.memo.get(key)
+        if book is None:
+            book = batch.memo[key] = cls(ws, *key[1:])
+        return book
+
+    def others(self, record_id: int | None) -> list[_Held]:
+        """Every rating but the one being saved again."""
+        return [held for held in self.held if held.id != (record_id or 0)]
+
+    def take(self, data: dict[str, Any], record_id: int | None) -> None:
+        """A rating the batch stores: those after it are checked against it too."""
+        if record_id is None:
+            self._waiting -= 1
+        taken = _Held(record_id or self._waiting, data["person"], data["subject"],
+                      data["level"])
+        self.held = [*self.others(record_id), taken]
+
+
+def _validate_rating(ws: Workspace, data: dict[str, Any], record_id: int | None,
+                     batch: WriteBatch | None = None) -> None:
     report = _Report("rating")
     kind = data["subject_kind"]
     if kind in ("member", "leader") and not data["person"]:
@@ -493,19 +544,14 @@ def _validate_rating(ws: Workspace, data: dict[str, Any], record_id: int | None)
     if not data["subject"]:
         report.add("subject", _("say who or what is rated."))
         report.done()
-    by, who = ("person_id", data["person"]) if data["person"] else ("subject", data["subject"])
-    duplicate = ws.db.execute_sql(
-        'SELECT 1 FROM "rating" WHERE "year" = ? AND "period" = ? AND "subject_kind" = ? '
-        f'AND "id" != ? AND "organization_id" IS ? AND "{by}" = ? LIMIT 1',
-        (data["year"], data["period"], kind, record_id or 0, data["organization"], who)
-    ).fetchone()
-    if duplicate is not None:
+    book = RatingBook.of(ws, data, batch)
+    others = book.others(record_id)
+    if any(held.person == data["person"] if data["person"] else
+           held.subject == data["subject"] for held in others):
         report.add("subject", _("{name} is already rated for {period} {year}.").format(
             name=data["subject"], period=data["period"], year=data["year"]))
     if kind == "member" and data["level"] == "excellent":
-        levels = [*_year_levels(ws, data["organization"], data["year"], data["period"], kind,
-                                record_id), data["level"]]
-        check = rating_distribution(levels, ws)
+        check = rating_distribution([*(held.level for held in others), data["level"]], ws)
         if not check["quota_ok"]:
             from ctrdesk.core.setup import excellent_share
 
@@ -515,6 +561,8 @@ def _validate_rating(ws: Workspace, data: dict[str, Any], record_id: int | None)
                 allowed=check["excellent_allowed"], share=excellent_share(ws),
                 good=check["counts"]["good"] + check["counts"]["excellent"]))
     report.done()
+    if batch is not None:
+        book.take(data, record_id)
 
 
 RATING = Kind(

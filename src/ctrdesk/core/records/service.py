@@ -184,18 +184,24 @@ def save_record(ws: Workspace, kind_name: str, data: dict[str, Any],
     clean = normalize(ws, kind, data, ctx)
     with ws.writing(f"record.{kind.name}.save"):
         row_id = write_record(ws, kind, clean, record_id)
+        assert row_id is not None  # written at once: no batch
         info = kind.after_save(ws, row_id, clean) \
             if kind.after_save is not None and warnings else {}
         return row_id, info
 
 
-class PendingChildren:
-    """Child rows of the records of one write (a package's attendance, concerns...), put
-    in per table with one statement each by :meth:`flush` instead of one statement a row.
-    A row with sub-items of its own (an agenda's) goes in at once: they need its id."""
+class WriteBatch:
+    """Many records stored in one write (a package's): their child rows (attendance,
+    concerns...) and the new records that have none and no links (ratings) wait here to
+    go in per table with one statement each (:meth:`flush`), instead of one statement a
+    row. A row with sub-items of its own (an agenda's) goes in at once: they need its id.
+
+    What the rows waiting here would have shown the checks of the records after them,
+    the kinds keep in :attr:`memo` (the ratings held so far, see ``kinds.RatingBook``)."""
 
     def __init__(self) -> None:
         self._rows: dict[tuple[Any, tuple[str, ...]], list[list[Any]]] = {}
+        self.memo: dict[Any, Any] = {}
 
     def add(self, model: Any, values: dict[str, Any]) -> None:
         self._rows.setdefault((model, tuple(values)), []).append(list(values.values()))
@@ -207,16 +213,17 @@ class PendingChildren:
 
 
 def write_record(ws: Workspace, kind: Kind, clean: dict[str, Any],
-                 record_id: int | None = None, children: PendingChildren | None = None,
-                 received_from: int | None = None) -> int:
+                 record_id: int | None = None, batch: WriteBatch | None = None,
+                 received_from: int | None = None) -> int | None:
     """Store a record :func:`normalize` gave, inside the caller's write (many records of
     one package in its one transaction, without a savepoint each); its id. With
-    ``children``, its child rows wait there for the caller's flush; ``received_from`` is
-    the unit whose package brought it (at the upper level)."""
+    ``batch``, its child rows wait there for the caller's flush, and so does a new record
+    with neither child rows nor links (then None: it has no id yet); ``received_from``
+    is the unit whose package brought it (at the upper level)."""
     if ws.db.write_depth == 0:
         raise RuntimeError("write_record outside Workspace.writing()")
     if kind.validate is not None:
-        kind.validate(ws, clean, record_id)
+        kind.validate(ws, clean, record_id, batch)
     values = {spec.name: clean[spec.name] for spec in kind.fields}
     values["organization"] = clean["organization"]
     if received_from is not None:
@@ -224,6 +231,10 @@ def write_record(ws: Workspace, kind: Kind, clean: dict[str, Any],
     if record_id is None:
         if "uuid" in clean:
             values["uuid"] = clean["uuid"]
+        if batch is not None and not clean["program_items"] and not any(
+                clean[child.name] for child in kind.children):
+            batch.add(kind.model, values)
+            return None
         row_id = insert_row(kind.model, values)
     else:
         row = kind.model.get_or_none(kind.model.id == record_id)
@@ -240,7 +251,7 @@ def write_record(ws: Workspace, kind: Kind, clean: dict[str, Any],
         ws.db.execute_sql('DELETE FROM "record_link" WHERE "owner_table" = ? AND '
                           '"owner_id" = ?', (kind.table, row_id))
     for child in kind.children:
-        _write_children(child, row_id, clean[child.name], None, children)
+        _write_children(child, row_id, clean[child.name], None, batch)
     for item_id in clean["program_items"]:
         insert_row(RecordLink, {"owner_table": kind.table, "owner_id": row_id,
                                 "item": item_id})
@@ -286,7 +297,7 @@ def _delete_children(kind: Kind, record_id: int) -> None:
 
 
 def _write_children(child: Child, record_id: int, rows: list[dict[str, Any]],
-                    parent: int | None, pending: PendingChildren | None) -> None:
+                    parent: int | None, pending: WriteBatch | None) -> None:
     for position, row in enumerate(rows):
         values = {spec.name: row[spec.name] for spec in child.fields}
         if child.owner_table:

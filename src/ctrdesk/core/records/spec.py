@@ -52,7 +52,7 @@ class Kind:
     date_field: str = "held_on"  # what lists sort and filter years by
     year_field: str | None = None  # or an explicit year column
     title_field: str = "title"
-    validate: Callable[..., None] | None = None  # (ws, data, record_id) -> None
+    validate: Callable[..., None] | None = None  # (ws, data, record_id, batch) -> None
     figures: Callable[..., dict[str, Any]] | None = None  # (ws, data) -> derived figures
     after_save: Callable[..., dict[str, Any]] | None = None  # (ws, record_id, data) -> info
     search_fields: tuple[str, ...] = ("title",)
