@@ -3,13 +3,14 @@ what it changed, in a table that is only ever appended to.
 
 Changes are captured by temporary triggers on the workspace's connection (they live in
 memory, never in the file): each inserted, updated or deleted row of every table is noted
-while the write runs, already described in SQL as the JSON the entry keeps (its values
-after an insert, before a delete, the [old, new] values of the columns an update changed;
-long texts cut, secrets hidden); when the outermost ``Workspace.writing()`` commits, the
-notes become one entry, their list. The rows a signed package brings are listed by id
-alone (see :func:`inserts_by_id`). Each entry's hash covers its content and the
-previous entry's hash, so editing, removing or reordering entries by hand breaks the chain
-from that entry on, and :func:`verify` names the first one.
+while the write runs and described in SQL as the JSON the entry keeps (an inserted row's
+values as the write leaves it, a deleted one's before, the [old, new] values of the
+columns an update changed; long texts cut, secrets hidden); when the outermost
+``Workspace.writing()`` commits, the notes become one entry, their list. The rows a
+signed package brings are listed by id alone (see :func:`inserts_by_id`). Each entry's
+hash covers its content and the previous entry's hash, so editing, removing or
+reordering entries by hand breaks the chain from that entry on, and :func:`verify` names
+the first one.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import csv
 import hashlib
 import io
 import json
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -120,40 +122,69 @@ _KEPT = "NOT (op = 'update' AND change GLOB '*,\"changed\":{}}')"
 def _ensure_capture(db: Any) -> None:
     """Create this connection's change log and triggers (once per connection).
 
-    Each trigger notes its change already described, as the JSON text the entry keeps
-    (see record()): only the entry's text is put together, not each change in Python."""
+    An update or a delete is noted by its trigger already described, as the JSON text
+    the entry keeps (see record()): its old values are gone after it. An insert is noted
+    by its row id alone and described when the write ends, with one statement per table
+    (:func:`_describe_inserts`): a trigger that could describe the row costs SQLite its
+    whole frame of registers at every insert, described or not, and a package inserts
+    hundreds of rows it does not describe (:func:`inserts_by_id`)."""
     if db.execute_sql("SELECT 1 FROM temp.sqlite_master WHERE name = 'ctr_change'").fetchone():
         return
     db.execute_sql("CREATE TEMP TABLE ctr_change (seq INTEGER PRIMARY KEY, tbl TEXT, "
                    "op TEXT, row_id INTEGER, change TEXT)")
-    # One row: whether inserted rows are described with their values (inserts_by_id).
-    db.execute_sql("CREATE TEMP TABLE ctr_inserts (detailed INTEGER NOT NULL)")
-    db.execute_sql("INSERT INTO temp.ctr_inserts VALUES (1)")
     # Only the first DETAIL_LIMIT changes of an entry are described with their values:
     # beyond them a trigger notes the row alone. ctr_change is emptied at the start of
     # each write, so the change noted k-th (from 0) finds k as the highest seq before its
     # own.
     detailed = f"coalesce((SELECT max(seq) FROM temp.ctr_change),0)<{DETAIL_LIMIT}"
-    inserts_detailed = f"(SELECT detailed FROM temp.ctr_inserts) AND {detailed}"
     for table, columns in _user_tables(db):
+        db.execute_sql(
+            f'CREATE TEMP TRIGGER "ctr_audit_{table}_insert" AFTER INSERT ON main."{table}" '
+            f"BEGIN INSERT INTO ctr_change (tbl,op,row_id) VALUES "
+            f"('{table}','insert',NEW.rowid); END")
         for op, row, key, values in (
-                ("insert", "NEW", "after", _values_of(table, "NEW", columns)),
                 ("update", "NEW", "changed", _changed_of(table, columns)),
                 ("delete", "OLD", "before", _values_of(table, "OLD", columns))):
             head = f"'entity','{table}','id',{row}.rowid,'op','{op}'"
             db.execute_sql(
                 f'CREATE TEMP TRIGGER "ctr_audit_{table}_{op}" AFTER {op.upper()} ON '
                 f'main."{table}" BEGIN INSERT INTO ctr_change (tbl,op,row_id,change) '
-                f"VALUES ('{table}','{op}',{row}.rowid,CASE WHEN "
-                f"{inserts_detailed if op == 'insert' else detailed} THEN "
+                f"VALUES ('{table}','{op}',{row}.rowid,CASE WHEN {detailed} THEN "
                 f"json_object({head},'{key}',{values}) ELSE json_object({head}) END); END")
+    _DESCRIBE[db] = {table: _describe_statement(table, columns)
+                     for table, columns in _user_tables(db)}
+
+
+# The statements that describe each table's inserted rows, per database (its connections
+# share its schema).
+_DESCRIBE: weakref.WeakKeyDictionary[Any, dict[str, str]] = weakref.WeakKeyDictionary()
+_BRIEF_INSERTS = ("UPDATE temp.ctr_change SET change = json_object('entity',tbl,'id',"
+                  "row_id,'op','insert') WHERE change IS NULL")
+
+
+def _describe_statement(table: str, columns: list[tuple[str, str]]) -> str:
+    """SQL: describe the rows of ``table`` inserted among the write's first DETAIL_LIMIT
+    changes with their values as the write leaves them."""
+    return (f"UPDATE temp.ctr_change SET change = (SELECT json_object('entity','{table}',"
+            f"'id',r.rowid,'op','insert','after',{_values_of(table, 'r', columns)}) "
+            f'FROM main."{table}" r WHERE r.rowid = ctr_change.row_id) '
+            f"WHERE tbl = '{table}' AND change IS NULL AND seq <= {DETAIL_LIMIT}")
+
+
+def _describe_inserts(db: Any) -> None:
+    """Describe the inserted rows noted so far: with their values among the first
+    DETAIL_LIMIT changes, by id beyond them (and when deleted again since)."""
+    statements = _DESCRIBE[db]
+    for (table,) in db.execute_sql("SELECT DISTINCT tbl FROM temp.ctr_change WHERE "
+                                   f"change IS NULL AND seq <= {DETAIL_LIMIT}").fetchall():
+        db.execute_sql(statements[table])
+    db.execute_sql(_BRIEF_INSERTS)
 
 
 def begin(ws: Workspace) -> None:
     """At the start of an outermost write: capture on, nothing noted yet."""
     _ensure_capture(ws.db)
     ws.db.execute_sql("DELETE FROM temp.ctr_change")
-    ws.db.execute_sql("UPDATE temp.ctr_inserts SET detailed = 1")
 
 
 @contextmanager
@@ -165,11 +196,11 @@ def inserts_by_id(ws: Workspace) -> Iterator[None]:
     write's entry names by its manifest hash (the submission row, noted in full before).
     Describing them again, value by value, was a quarter of the cost of storing a
     package, and a parent receives a thousand a quarter."""
-    ws.db.execute_sql("UPDATE temp.ctr_inserts SET detailed = 0")
+    _describe_inserts(ws.db)  # those before, as usual
     try:
         yield
     finally:
-        ws.db.execute_sql("UPDATE temp.ctr_inserts SET detailed = 1")
+        ws.db.execute_sql(_BRIEF_INSERTS)
 
 
 def note_event(ws: Workspace, entity: str, op: str, details: dict[str, Any]) -> None:
@@ -211,6 +242,7 @@ def entry_hash_v2(entry_id: int, at: str, user: str, role: str, action: str, ent
 def record(ws: Workspace, action: str) -> None:
     """At the end of an outermost write, inside its transaction: append one entry."""
     db = ws.db
+    _describe_inserts(db)
     first = db.execute_sql(f"SELECT tbl, row_id FROM temp.ctr_change WHERE {_KEPT} "
                            "ORDER BY seq LIMIT 1").fetchone()
     if first is None:
