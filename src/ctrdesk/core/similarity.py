@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Iterator
 from functools import lru_cache
 from itertools import accumulate, pairwise
 
@@ -43,6 +44,18 @@ def similarity(a: str, b: str) -> float:
 
 
 NEAR_IDENTICAL = 0.85
+# The positions of the bits set in each byte value.
+_BITS = [tuple(n for n in range(8) if value >> n & 1) for value in range(256)]
+
+
+def _members(bits: int, first: int) -> Iterator[int]:
+    """The numbers of a set kept as the bits of an integer, bit 0 being ``first``: read
+    a byte at a time (shifting the whole integer for each member costs more)."""
+    for index, byte in enumerate(bits.to_bytes((bits.bit_length() + 7) // 8, "little")):
+        if byte:
+            base = first + 8 * index
+            for offset in _BITS[byte]:
+                yield base + offset
 
 
 def near_pairs(texts: list[str], threshold: float = NEAR_IDENTICAL
@@ -58,9 +71,10 @@ def near_pairs(texts: list[str], threshold: float = NEAR_IDENTICAL
     √threshold · √threshold = threshold. Only pairs sharing a prefix feature — rare
     features, in practice — are scored exactly. Identical texts are scored once.
     """
-    distinct: dict[tuple[tuple[str, int], ...], list[int]] = {}
+    # The same bag of features, whatever their order: the same text, scored once.
+    distinct: dict[frozenset[tuple[str, int]], list[int]] = {}
     for index, text in enumerate(texts):
-        distinct.setdefault(tuple(sorted(features(text))), []).append(index)
+        distinct.setdefault(frozenset(features(text)), []).append(index)
     keys = [k for k in distinct if k]
     frequency: Counter[str] = Counter(f for key in keys for f, _count in key)
     # A margin keeps pairs just under the threshold out by more than the rounding of the
@@ -74,15 +88,15 @@ def near_pairs(texts: list[str], threshold: float = NEAR_IDENTICAL
     # The global order, rarest first, as one rank per feature (ties by the feature).
     rank = {f: n for n, f in enumerate(sorted(frequency, key=lambda f: (frequency[f], f)))}
     for key in keys:
-        norm = math.sqrt(sum(c * c for _f, c in key))
-        ordered = [(f, w) for _rank, f, w in sorted([(rank[f], f, c / norm)
-                                                     for f, c in key])]
-        vectors.append(dict(ordered))
-        squares = sorted((w * w for _f, w in ordered), reverse=True)
+        counts = dict(key)
+        norm = math.sqrt(sum(c * c for c in counts.values()))
+        vector = {f: counts[f] / norm for f in sorted(counts, key=rank.__getitem__)}
+        vectors.append(vector)
+        squares = sorted((w * w for w in vector.values()), reverse=True)
         top_squares.append(list(accumulate(squares, initial=0.0)))
         tail = 1.0  # the squared norm of what is not yet in the prefix
         prefix = []
-        for feature, weight in ordered:
+        for feature, weight in vector.items():
             if tail < tail_limit:
                 break
             prefix.append(feature)
@@ -91,8 +105,8 @@ def near_pairs(texts: list[str], threshold: float = NEAR_IDENTICAL
     # Sets of vectors as the bits of one integer each: a union, an intersection and a
     # count of them are single operations on machine words, not loops over Python sets.
     # Only features two vectors have can be shared: the others need no bit.
-    bit = {f: n for n, f in enumerate(f for f, count in frequency.most_common() if count > 1)}
-    width = (len(bit) + 8) // 8
+    bit = {f: 1 << n for n, f in enumerate(
+        f for f, count in frequency.most_common() if count > 1)}
     in_prefix: dict[str, int] = {}  # feature -> the vectors having it in their prefix
     for number, prefix in enumerate(prefixes):
         for feature in prefix:
@@ -102,14 +116,8 @@ def near_pairs(texts: list[str], threshold: float = NEAR_IDENTICAL
         for feature in vector.keys() & having.keys():
             having[feature] |= 1 << number
     keysets = [frozenset(vector) for vector in vectors]
-    keybits = []
-    for vector in vectors:
-        mask = bytearray(width)
-        for feature in vector:
-            n = bit.get(feature)
-            if n is not None:
-                mask[n >> 3] |= 1 << (n & 7)
-        keybits.append(int.from_bytes(mask, "little"))
+    # Distinct powers of two: their sum is their union.
+    keybits = [sum(map(bit.__getitem__, vector.keys() & bit.keys())) for vector in vectors]
 
     pairs: list[tuple[int, int, float]] = []
     for key in keys:  # the same text: score 1 (empty texts resemble nothing)
@@ -123,11 +131,7 @@ def near_pairs(texts: list[str], threshold: float = NEAR_IDENTICAL
             candidates |= having[feature]
         candidates >>= number + 1  # each pair once: only the vectors after this one
         heaviest, mine, my_bits = top_squares[number], keysets[number], keybits[number]
-        other = number
-        while candidates:
-            skip = (candidates & -candidates).bit_length()
-            other += skip
-            candidates >>= skip
+        for other in _members(candidates, number + 1):
             # Cauchy–Schwarz over the shared features, bounded by the heaviest ones: a
             # cheap test that rules out most candidates before the exact product.
             k = (my_bits & keybits[other]).bit_count()
