@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from ctrdesk.core.exchange.consolidation import (
     Concerns,
@@ -52,22 +52,32 @@ from ctrdesk.core.units import REPORTING_KINDS
 DAYS_ALLOWED = 10  # a period's report is due this many days after it ends
 
 
-def subordinate_units(ws: Workspace) -> list[Organization]:
+class SubordinateUnit(NamedTuple):
+    id: int
+    name: str
+
+
+def subordinate_units(ws: Workspace) -> list[SubordinateUnit]:
     """The reporting units below this workspace's own organization, at any depth (all of
     them when it has none), in their order."""
     from ctrdesk.core.organizations import OWN_UNIT_SETTING
 
     own_uuid = ws.get_setting(OWN_UNIT_SETTING)
+    kinds = ", ".join("?" * len(REPORTING_KINDS))
+    # Plain rows: a provincial parent has a thousand units, read at every consolidation.
+    units_sql = (f'SELECT "id", "name" FROM "organization" WHERE "kind" IN ({kinds})'
+                 ' ORDER BY "position", "id"')
     with ws.reading():
-        own = Organization.get_or_none(Organization.uuid == own_uuid) if own_uuid else None
-        units = list(Organization.select().where(Organization.kind.in_(REPORTING_KINDS))
-                     .order_by(Organization.position, Organization.id))
+        units = [SubordinateUnit(*row) for row in ws.db.execute_sql(
+            units_sql, tuple(REPORTING_KINDS)).fetchall()]
+        own = ws.db.execute_sql('SELECT "id" FROM "organization" WHERE "uuid" = ?',
+                                (own_uuid,)).fetchone() if own_uuid else None
         if own is None:
             return units
         below = {row[0] for row in ws.db.execute_sql(
             "WITH RECURSIVE below(id) AS (SELECT id FROM organization WHERE parent_id = ? "
             "UNION SELECT o.id FROM organization o JOIN below ON o.parent_id = below.id) "
-            "SELECT id FROM below", (own.id,)).fetchall()}
+            "SELECT id FROM below", (own[0],)).fetchall()}
     return [u for u in units if u.id in below]
 
 
