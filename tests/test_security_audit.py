@@ -241,6 +241,32 @@ def test_rows_a_corrected_package_changes_keep_their_old_and_new_values(tmp_path
             assert change["changed"]["status"][1] == "done"
 
 
+def test_a_row_added_then_corrected_in_one_write_reads_as_the_write_left_it(tmp_path):
+    """An inserted row is described when its write ends: a member added and renamed in
+    the same write reads with the new name, and the rename as [old, new]; a row added
+    and removed again in it is named by id, and its removal keeps its values."""
+    from ctrdesk.core.store.bulk import insert_row
+    from ctrdesk.core.store.models import Organization, Person
+
+    ws = open_workspace(tmp_path / "unit.sqlite")
+    start = len(audit.entries(ws))
+    with ws.writing("person.import"):
+        unit = insert_row(Organization, {"name": "Chi bộ Văn phòng", "kind": "branch"})
+        kept = insert_row(Person, {"organization": unit, "full_name": "Nguyễn Văn A"})
+        ws.db.execute_sql('UPDATE "person" SET "full_name" = ? WHERE "id" = ?',
+                          ("Nguyễn Văn Anh", kept))
+        gone = insert_row(Person, {"organization": unit, "full_name": "Trần Thị B"})
+        ws.db.execute_sql('DELETE FROM "person" WHERE "id" = ?', (gone,))
+    (entry,) = audit.entries(ws)[start:]
+    assert audit.verify(ws).ok
+    ws.close()
+    added, renamed, added_again, removed = entry.changes[1:]
+    assert added["after"]["full_name"] == "Nguyễn Văn Anh"
+    assert renamed["changed"]["full_name"] == ["Nguyễn Văn A", "Nguyễn Văn Anh"]
+    assert set(added_again) == {"entity", "id", "op"} and added_again["id"] == gone
+    assert removed["op"] == "delete" and removed["before"]["full_name"] == "Trần Thị B"
+
+
 def test_a_write_of_many_rows_describes_the_first_ones_and_names_the_rest(tmp_path):
     """Beyond DETAIL_LIMIT rows in one write (a members list of a whole committee), the
     entry names each further row by id, without its values."""
