@@ -137,7 +137,8 @@ def _ensure_capture(db: Any) -> None:
     # each write, so the change noted k-th (from 0) finds k as the highest seq before its
     # own.
     detailed = f"coalesce((SELECT max(seq) FROM temp.ctr_change),0)<{DETAIL_LIMIT}"
-    for table, columns in _user_tables(db):
+    tables = _user_tables(db)
+    for table, columns in tables:
         db.execute_sql(
             f'CREATE TEMP TRIGGER "ctr_audit_{table}_insert" AFTER INSERT ON main."{table}" '
             f"BEGIN INSERT INTO ctr_change (tbl,op,row_id) VALUES "
@@ -151,8 +152,7 @@ def _ensure_capture(db: Any) -> None:
                 f'main."{table}" BEGIN INSERT INTO ctr_change (tbl,op,row_id,change) '
                 f"VALUES ('{table}','{op}',{row}.rowid,CASE WHEN {detailed} THEN "
                 f"json_object({head},'{key}',{values}) ELSE json_object({head}) END); END")
-    _DESCRIBE[db] = {table: _describe_statement(table, columns)
-                     for table, columns in _user_tables(db)}
+    _DESCRIBE[db] = {table: _describe_statement(table, columns) for table, columns in tables}
 
 
 # The statements that describe each table's inserted rows, per database (its connections
@@ -173,7 +173,8 @@ def _describe_statement(table: str, columns: list[tuple[str, str]]) -> str:
 
 def _describe_inserts(db: Any) -> None:
     """Describe the inserted rows noted so far: with their values among the first
-    DETAIL_LIMIT changes, by id beyond them (and when deleted again since)."""
+    DETAIL_LIMIT changes, by id beyond them and when deleted again since (a row deleted
+    whose id a later insert of the same write took reads as that later row)."""
     statements = _DESCRIBE[db]
     for (table,) in db.execute_sql("SELECT DISTINCT tbl FROM temp.ctr_change WHERE "
                                    f"change IS NULL AND seq <= {DETAIL_LIMIT}").fetchall():
