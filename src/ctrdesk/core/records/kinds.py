@@ -520,13 +520,16 @@ class RatingBook:
         """Every rating but the one being saved again."""
         return [held for held in self.held if held.id != (record_id or 0)]
 
-    def take(self, data: dict[str, Any], record_id: int | None) -> None:
+    def take(self, data: dict[str, Any], record_id: int | None, batch: WriteBatch) -> None:
         """A rating the batch stores: those after it are checked against it too."""
         if record_id is None:
             self._waiting -= 1
-        taken = _Held(record_id or self._waiting, data["person"], data["subject"],
-                      data["level"])
-        self.held = [*self.others(record_id), taken]
+        else:  # saved again, maybe for another year or period: no longer where it was
+            for book in batch.memo.values():
+                if isinstance(book, RatingBook):
+                    book.held = book.others(record_id)
+        self.held.append(_Held(record_id or self._waiting, data["person"], data["subject"],
+                               data["level"]))
 
 
 def _validate_rating(ws: Workspace, data: dict[str, Any], record_id: int | None,
@@ -562,7 +565,7 @@ def _validate_rating(ws: Workspace, data: dict[str, Any], record_id: int | None,
                 good=check["counts"]["good"] + check["counts"]["excellent"]))
     report.done()
     if batch is not None:
-        book.take(data, record_id)
+        book.take(data, record_id, batch)
 
 
 RATING = Kind(
