@@ -174,15 +174,13 @@ def _as_stored(path, table: str, row_id: int) -> dict:
     return shown
 
 
-def test_an_imported_package_is_one_entry_naming_the_package_and_every_row_it_stored(
-        tmp_path):
-    """A package's hundreds of rows go in with one statement per kind of row; its entry
-    describes the submission in full (unit, period, the manifest's hash that pins every
-    value the package carried) and names each row it stored by table and id."""
+def _import_generated(tmp_path, units: int, **generated):
+    """Generate the units' packages and import them all into their parent; what was
+    made, the row counts before, the outcomes and the import's audit entries."""
     from ctrdesk.core.exchange.generate import generate
     from ctrdesk.core.exchange.importer import import_files
 
-    made = generate(3, "2026-Q2", tmp_path, seed=7)
+    made = generate(units, "2026-Q2", tmp_path, seed=7, **generated)
     packages = sorted(tmp_path.glob("*.ctrsub"))
     before = _row_counts(made["parent"])
     ws = open_workspace(made["parent"])
@@ -191,10 +189,19 @@ def test_an_imported_package_is_one_entry_naming_the_package_and_every_row_it_st
     entries = audit.entries(ws)[start:]
     assert audit.verify(ws).ok
     ws.close()
+    return made, before, outcomes, entries
+
+
+def test_an_imported_package_is_one_entry_naming_the_package_and_every_row_it_stored(
+        tmp_path):
+    """A package's hundreds of rows go in with one statement per kind of row; its entry
+    describes the submission in full (unit, period, the manifest's hash that pins every
+    value the package carried) and names each row it stored by table and id."""
+    made, before, outcomes, entries = _import_generated(tmp_path, 3)
     after = _row_counts(made["parent"])
 
-    assert [o.status for o in outcomes] == ["imported"] * len(packages)
-    assert [e.action for e in entries] == ["submission.import"] * len(packages)
+    assert [o.status for o in outcomes] == ["imported"] * len(made["packages"])
+    assert [e.action for e in entries] == ["submission.import"] * len(outcomes)
     inserted: dict[str, int] = {}
     for entry in entries:
         submission, *rows = entry.changes
@@ -213,20 +220,9 @@ def test_an_imported_package_is_one_entry_naming_the_package_and_every_row_it_st
 
 def test_rows_a_corrected_package_changes_keep_their_old_and_new_values(tmp_path):
     """A unit's corrected package for the same period (its first three items now done)
-    replaces
-    the rows of the one held: its entry has what each changed row was and became, as
-    every other update."""
-    from ctrdesk.core.exchange.generate import generate
-    from ctrdesk.core.exchange.importer import import_files
-
-    made = generate(2, "2026-Q2", tmp_path, seed=7, resubmitted=1.0)
-    packages = sorted(tmp_path.glob("*.ctrsub"))
-    ws = open_workspace(made["parent"])
-    start = len(audit.entries(ws))
-    outcomes = import_files(ws, packages, workers=0)
-    entries = audit.entries(ws)[start:]
-    assert audit.verify(ws).ok
-    ws.close()
+    replaces the rows of the one held: its entry has what each changed row was and
+    became, as every other update."""
+    _made, _before, outcomes, entries = _import_generated(tmp_path, 2, resubmitted=1.0)
 
     corrected = [e for e, o in zip(entries, outcomes, strict=True)
                  if o.status == "superseded_older"]
