@@ -401,6 +401,19 @@ def test_a_newer_package_replaces_the_units_period_data_as_a_whole(world):
             Rating.organization == world["ids"][A])}
     assert held == {(r["uuid"], r["level"]) for r in unit.records["rating"]}
 
+    # Then it found one of those belonged to the year before, and rated that member for
+    # this year again: checked after another of this year's, the moved rating no longer
+    # counts for this year.
+    other, moved = unit.records["rating"][1], unit.records["rating"][0]
+    unit.records["rating"] = [other, {**moved, "year": 2025},
+                              {**moved, "uuid": str(uuid.uuid4()), "level": "good"}]
+    assert import_submission(parent, unit.package(later + timedelta(hours=1)),
+                             "a4.ctrsub").status == "superseded_older"
+    with parent.reading():
+        held = {(r.uuid, r.year) for r in Rating.select().where(
+            Rating.organization == world["ids"][A])}
+    assert held == {(r["uuid"], r["year"]) for r in unit.records["rating"]}
+
 
 def test_a_batch_good_bad_good_imports_both_good_and_reports_each(world, tmp_path):
     parent, unit = world["parent"], world["B"]
