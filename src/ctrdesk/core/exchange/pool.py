@@ -87,9 +87,8 @@ def workers_for(count: int) -> int:
 
 class CheckPool:
     """Reads and checks the files of a batch in order, ahead of their use: :meth:`results`
-    yields, for each, the outcome of a file not read with None, or None (the bytes, when
-    they were read here) with a function giving its :class:`Checked` (raising its
-    refusal)."""
+    yields, for each, the outcome of a file not read with None, or None with a function
+    giving its :class:`Checked` (raising its refusal)."""
 
     def __init__(self, paths: Sequence[Path], read: Callable[[Path], Any],
                  roots_der: list[bytes], workers: int) -> None:
@@ -131,19 +130,12 @@ class CheckPool:
                   ) -> Iterator[tuple[Any, Callable[[], Checked] | None]]:
         try:
             done = future.result() if future is not None else None
-        except Exception:  # a worker died (out of memory?) or its answer was lost: here
+        except Exception:  # a worker died (out of memory?) or its answer was lost
             done = None
-        if done is None:
-            for path in paths:
-                data = self.read(path)
-                yield (data, partial(_check, data, path.name, self.roots_der)
-                       if isinstance(data, bytes) else None)
-            return
+        if done is None:  # the first tasks, or those of a worker gone: checked here
+            done = _check_files(paths, self.read, self.roots_der)
         for outcome, checked, refusal in done:
-            if outcome is not None:
-                yield outcome, None
-            else:
-                yield None, partial(_given, checked, refusal)
+            yield outcome, None if outcome is not None else partial(_given, checked, refusal)
 
     def close(self) -> None:
         self.executor.shutdown(wait=True, cancel_futures=True)
